@@ -1,0 +1,87 @@
+"""SQL files in `queries/` as named functions that return Polars frames.
+
+Each file holds one query answering one question. Its header:
+
+    -- name: participants_by_province
+    -- One row per province: ...   (the rest of the comment block is the docstring)
+
+Parameters are DuckDB named parameters (`$year`, `$units`, `$provinces`), bound from keyword
+arguments -- never formatted into the SQL text. A small loader rather than aiosql because aiosql's
+DuckDB adapter returns tuples and converts parameter syntax; here every result is a Polars frame
+and the SQL files run unchanged in the DuckDB shell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from antq.settings import PROJECT_ROOT
+
+QUERIES_DIR = PROJECT_ROOT / "queries"
+_PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
+
+
+class QueryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    doc: str
+    sql: str
+    params: frozenset[str]
+    path: Path
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def parse(path: Path) -> Query:
+    text = path.read_text("utf-8")
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("-- name:"):
+        raise QueryError(f"{path.name}: the first line must be '-- name: {path.stem}'")
+    name = lines[0].removeprefix("-- name:").strip()
+    if name != path.stem:
+        raise QueryError(f"{path.name}: name '{name}' differs from the file name")
+    doc = []
+    for line in lines[1:]:
+        if not line.startswith("--"):
+            break
+        doc.append(line[2:].strip())
+    params = frozenset(_PARAM.findall(_strip_comments(text)))
+    return Query(name=name, doc="\n".join(doc).strip(), sql=text, params=params, path=path)
+
+
+@lru_cache(maxsize=1)
+def load_all() -> dict[str, Query]:
+    return {q.name: q for q in (parse(p) for p in sorted(QUERIES_DIR.glob("*.sql")))}
+
+
+def get(name: str) -> Query:
+    try:
+        return load_all()[name]
+    except KeyError:
+        raise QueryError(f"no query named '{name}' in {QUERIES_DIR}") from None
+
+
+def run(conn: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
+    """Run query `name` with exactly its declared parameters; return a Polars frame."""
+    q = get(name)
+    given = set(params)
+    if given != q.params:
+        missing, extra = sorted(q.params - given), sorted(given - q.params)
+        raise QueryError(f"{name}: missing parameters {missing}, unexpected {extra}")
+    cur = conn.cursor()  # a cursor per query: one connection is shared by Streamlit's threads
+    try:
+        return cur.sql(q.sql, params=params or None).pl()
+    finally:
+        cur.close()

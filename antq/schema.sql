@@ -1,0 +1,173 @@
+-- The store's definition. Constraints live here, in the schema, so that no loader (demo builder,
+-- importer, a hand-written INSERT) can put an impossible row in: a negative count, a festival date
+-- outside its own year, a unit code the registry does not know, a unit of the wrong system for
+-- the year.
+--
+-- Years <= 2024 are recorded in the 2008 unit system (63 provinces), years >= 2025 in the 2025
+-- system (34 provinces); `units_system` is stored on every fact row and checked against the year.
+-- (The same rule is antq.units.system_for_year and the macro units_system_of below.)
+
+CREATE TABLE admin_unit (
+    units_system   SMALLINT NOT NULL CHECK (units_system IN (2008, 2025)),
+    unit_code      VARCHAR  NOT NULL CHECK (regexp_full_match(unit_code, '[0-9]{2,5}')),
+    level          VARCHAR  NOT NULL CHECK (level IN ('province', 'district', 'commune')),
+    name           VARCHAR  NOT NULL,
+    short_name     VARCHAR  NOT NULL,
+    unit_type      VARCHAR  NOT NULL,
+    parent_code    VARCHAR,
+    province_code  VARCHAR  NOT NULL,
+    district_code  VARCHAR,
+    is_base        BOOLEAN  NOT NULL,  -- the level where coverage is counted (commune or equivalent)
+    is_archipelago BOOLEAN  NOT NULL,
+    lat            DOUBLE,
+    lon            DOUBLE,
+    area_km2       DOUBLE,
+    PRIMARY KEY (units_system, unit_code)
+);
+
+-- Whole-province merges of 1 July 2025: every old province lies in exactly one new one.
+CREATE TABLE province_crosswalk (
+    old_province_code VARCHAR NOT NULL PRIMARY KEY,
+    new_province_code VARCHAR NOT NULL
+);
+
+-- Old base unit -> new commune(s). A divided commune has several rows whose shares sum to 1.
+CREATE TABLE commune_crosswalk (
+    old_unit_code VARCHAR NOT NULL,
+    new_unit_code VARCHAR NOT NULL,
+    share         DOUBLE  NOT NULL CHECK (share > 0 AND share <= 1),
+    is_default    BOOLEAN NOT NULL,
+    is_divided    BOOLEAN NOT NULL,
+    PRIMARY KEY (old_unit_code, new_unit_code)
+);
+
+-- Each year's festival period as set by that year's plans (default 1/7-19/8; 2022 ran 1-20/8).
+-- Used to warn about dates outside it, not as a hard constraint on festival dates.
+CREATE TABLE festival_period (
+    year        SMALLINT NOT NULL PRIMARY KEY CHECK (year BETWEEN 2005 AND 2100),
+    start_date  DATE     NOT NULL,
+    end_date    DATE     NOT NULL,
+    source_note VARCHAR,
+    CHECK (year(start_date) = year AND year(end_date) = year AND start_date <= end_date)
+);
+
+CREATE TABLE data_source (
+    source_id   INTEGER   NOT NULL PRIMARY KEY,
+    kind        VARCHAR   NOT NULL CHECK (kind IN ('illustrative', 'imported')),
+    label       VARCHAR   NOT NULL,
+    file_name   VARCHAR,
+    file_sha256 VARCHAR,
+    loaded_at   TIMESTAMP NOT NULL,
+    seed        INTEGER,
+    scale       INTEGER
+);
+
+-- One festival point ("điểm tổ chức Ngày hội"): a festival held by a unit at one venue on one day.
+CREATE TABLE festival_point (
+    point_id           BIGINT   NOT NULL PRIMARY KEY,
+    year               SMALLINT NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    units_system       SMALLINT NOT NULL,
+    unit_code          VARCHAR  NOT NULL,  -- organising unit: a commune, or a district/province
+    held_on            DATE     NOT NULL,
+    venue_kind         VARCHAR  NOT NULL CHECK (venue_kind IN ('residential', 'agency', 'enterprise', 'school')),
+    venue_name         VARCHAR,
+    is_pilot           BOOLEAN  NOT NULL,  -- a pilot / showcase point ("điểm")
+    participants       INTEGER  NOT NULL CHECK (participants >= 0),
+    households         INTEGER  CHECK (households >= 0),
+    has_ceremony       BOOLEAN  NOT NULL,
+    has_culture_sports BOOLEAN  NOT NULL,
+    has_police_forum   BOOLEAN  NOT NULL,  -- "Công an lắng nghe ý kiến Nhân dân"
+    has_policy_visits  BOOLEAN  NOT NULL,  -- visits and gifts to policy families
+    gift_packages      INTEGER  NOT NULL CHECK (gift_packages >= 0),
+    gift_value_vnd     BIGINT   NOT NULL CHECK (gift_value_vnd >= 0),
+    budget_vnd         BIGINT   CHECK (budget_vnd >= 0),
+    source_id          INTEGER  NOT NULL,
+    CHECK (year(held_on) = year),
+    CHECK (households IS NULL OR households <= participants),
+    CHECK (units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
+    FOREIGN KEY (source_id) REFERENCES data_source (source_id)
+);
+
+-- Commendations ("khen thưởng"): how many collectives / individuals of a unit received an award.
+CREATE TABLE commendation (
+    year           SMALLINT NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    units_system   SMALLINT NOT NULL,
+    unit_code      VARCHAR  NOT NULL,
+    award          VARCHAR  NOT NULL CHECK (award IN ('ky_niem_chuong', 'bang_khen_bo', 'bang_khen_tinh',
+                                                      'giay_khen_cong_an_tinh', 'giay_khen_co_so')),
+    recipient_kind VARCHAR  NOT NULL CHECK (recipient_kind IN ('collective', 'individual')),
+    recipients     INTEGER  NOT NULL CHECK (recipients >= 0),
+    source_id      INTEGER  NOT NULL,
+    PRIMARY KEY (year, units_system, unit_code, award, recipient_kind),
+    -- The Kỷ niệm chương "Bảo vệ an ninh Tổ quốc" is awarded to individuals only.
+    CHECK (award <> 'ky_niem_chuong' OR recipient_kind = 'individual'),
+    CHECK (units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
+    FOREIGN KEY (source_id) REFERENCES data_source (source_id)
+);
+
+-- Models of exemplary practice ("mô hình"): one model usually runs at many sites.
+CREATE TABLE model (
+    model_id         VARCHAR  NOT NULL PRIMARY KEY,
+    name             VARCHAR  NOT NULL,
+    category         VARCHAR  NOT NULL CHECK (category IN (
+                         'self_management', 'self_defence', 'reconciliation', 'security_camera',
+                         'inter_household', 'fire_safety', 'online_group', 'school', 'enterprise',
+                         'religious_ethnic', 'other')),
+    established_year SMALLINT NOT NULL CHECK (established_year BETWEEN 1990 AND 2100),
+    source_id        INTEGER  NOT NULL,
+    FOREIGN KEY (source_id) REFERENCES data_source (source_id)
+);
+
+-- A model's state in one year, owned by a unit of that year's system (the owner moves across the
+-- 2025 reorganisation with its commune).
+CREATE TABLE model_year (
+    model_id     VARCHAR  NOT NULL,
+    year         SMALLINT NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    units_system SMALLINT NOT NULL,
+    unit_code    VARCHAR  NOT NULL,
+    status       VARCHAR  NOT NULL CHECK (status IN ('active', 'effective', 'dissolved')),
+    sites        INTEGER  NOT NULL CHECK (sites >= 0),  -- replication sites ("điểm nhân rộng")
+    source_id    INTEGER  NOT NULL,
+    PRIMARY KEY (model_id, year),
+    CHECK (units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    FOREIGN KEY (model_id) REFERENCES model (model_id),
+    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
+    FOREIGN KEY (source_id) REFERENCES data_source (source_id)
+);
+
+-- Exemplars ("điển hình tiên tiến") recognised in a year, per unit, recipient kind and field.
+CREATE TABLE exemplar (
+    year           SMALLINT NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    units_system   SMALLINT NOT NULL,
+    unit_code      VARCHAR  NOT NULL,
+    recipient_kind VARCHAR  NOT NULL CHECK (recipient_kind IN ('collective', 'individual')),
+    field          VARCHAR  NOT NULL CHECK (field IN ('residential', 'agency', 'enterprise', 'school',
+                                                      'religious_ethnic', 'core_force', 'other')),
+    exemplars      INTEGER  NOT NULL CHECK (exemplars >= 0),
+    source_id      INTEGER  NOT NULL,
+    PRIMARY KEY (year, units_system, unit_code, recipient_kind, field),
+    CHECK (units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
+    FOREIGN KEY (source_id) REFERENCES data_source (source_id)
+);
+
+-- Key/value facts about the database as a whole (schema version, what built it).
+CREATE TABLE db_meta (
+    key   VARCHAR NOT NULL PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- Every unit with the province it belongs to in its own system and in today's 34-province system
+-- (exact: provinces merged whole in 2025). Queries pick one by their `units` parameter.
+CREATE VIEW unit_province AS
+SELECT u.units_system,
+       u.unit_code,
+       u.level,
+       u.is_base,
+       u.province_code                                  AS own_province_code,
+       coalesce(cw.new_province_code, u.province_code) AS province_2025_code
+FROM admin_unit AS u
+LEFT JOIN province_crosswalk AS cw
+       ON u.units_system = 2008 AND cw.old_province_code = u.province_code;

@@ -1,0 +1,49 @@
+"""Every setting in one place: name, default, help. Each is read from an environment variable of
+the same name (upper-case), so the app, the CLI and the tests agree on paths.
+
+The README's settings table is checked against SETTINGS by tests/test_docs.py.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ANTQ_DB", "data/antq.duckdb", "DuckDB database file; built with the demo data on first use if missing."),
+    Setting("ANTQ_EMPTY", "0", "1: build an empty database (registries only) instead of the illustrative demo data."),
+    Setting("ANTQ_DEMO_SEED", "2024", "Seed of the illustrative demo dataset built on first use."),
+    Setting("ANTQ_ARCHIVE_DIR", "data/archive", "Where every accepted import file is kept unchanged, named by its hash."),
+    Setting("ANTQ_IMPORT_MAX_MB", "20", "Largest import file accepted, in megabytes."),
+    Setting("ANTQ_BOUNDARIES_2025", "", "Official boundary file (GeoJSON, Shapefile, GeoPackage) for the 34-province system."),
+    Setting("ANTQ_BOUNDARIES_2008", "", "Official boundary file for the 63-province system."),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    return os.environ.get(name) or _BY_NAME[name].default
+
+
+def path(name: str) -> Path:
+    p = Path(get(name))
+    return p if p.is_absolute() else PROJECT_ROOT / p
+
+
+def db_path() -> Path:
+    return path("ANTQ_DB")
+
+
+def flag(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}

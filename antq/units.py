@@ -1,0 +1,214 @@
+"""Both administrative-unit registries and the 2025 crosswalk, built from `vietnamadminunits`.
+
+Systems:
+- ``2008``: 63 provinces, their districts and communes (the registry in force for years <= 2024;
+  the name follows the GSO code list the package's legacy rows use).
+- ``2025``: 34 provinces with their 3,321 communes directly under them (years >= 2025).
+
+Codes are GSO codes. Within one system a code is unique across levels (provinces have 2 digits,
+districts 3, communes 5), so ``(units_system, unit_code)`` identifies a unit.
+
+The base unit -- where coverage is counted -- is the commune (xã, phường, thị trấn, đặc khu). Five
+island districts of the 2008 system had no communes (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn
+Đảo); each counts as its own base unit there, as the GSO list does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import polars as pl
+
+SYSTEM_OLD = 2008
+SYSTEM_NEW = 2025
+SYSTEMS = (SYSTEM_OLD, SYSTEM_NEW)
+# The reorganisation took effect on 1 July 2025; the whole of 2025 is reported in the new system.
+FIRST_NEW_SYSTEM_YEAR = 2025
+
+
+def system_for_year(year: int) -> int:
+    return SYSTEM_NEW if year >= FIRST_NEW_SYSTEM_YEAR else SYSTEM_OLD
+
+
+# The package's legacy rows put Trường Sa's communes at Nha Trang and Hoàng Sa (no commune row) at
+# Đà Nẵng's city hall; these are the islands' own positions (the main island of each commune).
+ARCHIPELAGO_POSITIONS: dict[tuple[int, str], tuple[float, float]] = {
+    (SYSTEM_OLD, "498"): (16.53, 111.61),  # Huyện Hoàng Sa (Đà Nẵng): Phú Lâm island, Hoàng Sa
+    (SYSTEM_OLD, "576"): (8.645, 111.92),  # Huyện Trường Sa (Khánh Hòa): Trường Sa Lớn island
+    (SYSTEM_OLD, "22736"): (8.645, 111.92),  # Thị trấn Trường Sa: Trường Sa Lớn island
+    (SYSTEM_OLD, "22737"): (11.43, 114.33),  # Xã Song Tử Tây
+    (SYSTEM_OLD, "22739"): (10.38, 114.48),  # Xã Sinh Tồn
+    (SYSTEM_NEW, "20333"): (16.53, 111.61),  # Đặc khu Hoàng Sa (Đà Nẵng)
+    (SYSTEM_NEW, "22736"): (8.645, 111.92),  # Đặc khu Trường Sa (Khánh Hòa)
+}
+# Archipelago district / special-zone codes and the province each belongs to, in both systems.
+ARCHIPELAGOS = {
+    "hoang_sa": {"name": "Quần đảo Hoàng Sa", "province": "48", "units": {SYSTEM_OLD: ["498"], SYSTEM_NEW: ["20333"]}},
+    "truong_sa": {
+        "name": "Quần đảo Trường Sa",
+        "province": "56",
+        "units": {SYSTEM_OLD: ["576", "22736", "22737", "22739"], SYSTEM_NEW: ["22736"]},
+    },
+}
+ARCHIPELAGO_UNIT_CODES = {
+    (system, code) for a in ARCHIPELAGOS.values() for system, codes in a["units"].items() for code in codes
+}
+
+UNIT_COLUMNS = {
+    "units_system": pl.Int16,
+    "unit_code": pl.String,
+    "level": pl.String,  # province | district | commune
+    "name": pl.String,  # full name, e.g. "Tỉnh Khánh Hòa"
+    "short_name": pl.String,  # e.g. "Khánh Hòa"
+    "unit_type": pl.String,  # Tỉnh, Thành phố, Huyện, Quận, Xã, Phường, Thị trấn, Đặc khu ...
+    "parent_code": pl.String,
+    "province_code": pl.String,
+    "district_code": pl.String,
+    "is_base": pl.Boolean,  # the level where coverage is counted
+    "is_archipelago": pl.Boolean,
+    "lat": pl.Float64,
+    "lon": pl.Float64,
+    "area_km2": pl.Float64,
+}
+
+
+def _package_db() -> sqlite3.Connection:
+    path = resources.files("vietnamadminunits") / "data" / "dataset.db"
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _province_type(full: str) -> str:
+    return "Thành phố" if full.startswith("Thành phố") else "Tỉnh"
+
+
+def _fix_position(system: int, code: str, lat: float | None, lon: float | None):
+    return ARCHIPELAGO_POSITIONS.get((system, code), (lat, lon))
+
+
+@dataclass(frozen=True)
+class Registry:
+    units: pl.DataFrame  # both systems, all levels, UNIT_COLUMNS
+    province_crosswalk: pl.DataFrame  # old_province_code -> new_province_code
+    commune_crosswalk: pl.DataFrame  # old_unit_code -> new_unit_code, share (sums to 1 per old unit)
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    conn = _package_db()
+    rows: list[dict] = []
+
+    # 2025 system
+    seen_prov: set[str] = set()
+    for r in conn.execute("SELECT * FROM admin_units ORDER BY provinceCode, wardCode"):
+        pc = r["provinceCode"]
+        if pc not in seen_prov:
+            seen_prov.add(pc)
+            rows.append(
+                dict(units_system=SYSTEM_NEW, unit_code=pc, level="province", name=r["province"],
+                     short_name=r["provinceShort"], unit_type=_province_type(r["province"]), parent_code=None,
+                     province_code=pc, district_code=None, is_base=False, is_archipelago=False,
+                     lat=r["provinceLat"], lon=r["provinceLon"], area_km2=None)
+            )
+        lat, lon = _fix_position(SYSTEM_NEW, r["wardCode"], r["wardLat"], r["wardLon"])
+        rows.append(
+            dict(units_system=SYSTEM_NEW, unit_code=r["wardCode"], level="commune", name=r["ward"],
+                 short_name=r["wardShort"], unit_type=r["wardType"], parent_code=pc, province_code=pc,
+                 district_code=None, is_base=True,
+                 is_archipelago=(SYSTEM_NEW, r["wardCode"]) in ARCHIPELAGO_UNIT_CODES,
+                 lat=lat, lon=lon, area_km2=r["wardAreaKm2"])
+        )
+
+    # 2008 system
+    seen_prov.clear()
+    seen_dist: set[str] = set()
+    for r in conn.execute("SELECT * FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode"):
+        pc, dc = r["provinceCode"], r["districtCode"]
+        if pc not in seen_prov:
+            seen_prov.add(pc)
+            rows.append(
+                dict(units_system=SYSTEM_OLD, unit_code=pc, level="province", name=r["province"],
+                     short_name=r["provinceShort"], unit_type=_province_type(r["province"]), parent_code=None,
+                     province_code=pc, district_code=None, is_base=False, is_archipelago=False,
+                     lat=r["provinceLat"], lon=r["provinceLon"], area_km2=None)
+            )
+        if dc not in seen_dist:
+            seen_dist.add(dc)
+            no_communes = r["wardCode"] is None
+            lat, lon = _fix_position(SYSTEM_OLD, dc, r["districtLat"], r["districtLon"])
+            rows.append(
+                dict(units_system=SYSTEM_OLD, unit_code=dc, level="district", name=r["district"],
+                     short_name=r["districtShort"], unit_type=r["districtType"], parent_code=pc,
+                     province_code=pc, district_code=dc, is_base=no_communes,
+                     is_archipelago=(SYSTEM_OLD, dc) in ARCHIPELAGO_UNIT_CODES,
+                     lat=lat, lon=lon, area_km2=None)
+            )
+        if r["wardCode"] is not None:
+            lat, lon = _fix_position(SYSTEM_OLD, r["wardCode"], r["wardLat"], r["wardLon"])
+            rows.append(
+                dict(units_system=SYSTEM_OLD, unit_code=r["wardCode"], level="commune", name=r["ward"],
+                     short_name=r["wardShort"], unit_type=r["wardType"], parent_code=dc, province_code=pc,
+                     district_code=dc, is_base=True,
+                     is_archipelago=(SYSTEM_OLD, r["wardCode"]) in ARCHIPELAGO_UNIT_CODES,
+                     lat=lat, lon=lon, area_km2=None)
+            )
+    units = pl.DataFrame(rows, schema=UNIT_COLUMNS)
+
+    # Crosswalk. The package keys old communes as "<province>_<district>_<ward>" and new ones as
+    # ward keys within a new province key.
+    old_key_to_code: dict[str, str] = {}
+    old_key_to_prov: dict[str, str] = {}
+    for r in conn.execute("SELECT provinceKey, districtKey, wardKey, wardCode, districtCode, provinceCode FROM admin_units_legacy"):
+        key = f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey'] or ''}"
+        old_key_to_code[key] = r["wardCode"] or r["districtCode"]
+        old_key_to_prov[key] = r["provinceCode"]
+    new_key_to_code: dict[tuple[str, str], str] = {}
+    new_prov_key_to_code: dict[str, str] = {}
+    for r in conn.execute("SELECT provinceKey, wardKey, wardCode, provinceCode, wardAreaKm2 FROM admin_units"):
+        new_key_to_code[(r["provinceKey"], r["wardKey"])] = r["wardCode"]
+        new_prov_key_to_code[r["provinceKey"]] = r["provinceCode"]
+    conn.close()
+
+    data = json.loads((resources.files("vietnamadminunits") / "data" / "converter_2025.json").read_text("utf-8"))
+    cw_rows: list[dict] = []
+    prov_pairs: set[tuple[str, str]] = set()
+    for new_pkey, wards in data["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_wkey, old_keys in wards.items():
+            for ok in old_keys:
+                cw_rows.append(dict(old_unit_code=old_key_to_code[ok], new_unit_code=new_key_to_code[(new_pkey, new_wkey)],
+                                    share=1.0, is_default=True, is_divided=False))
+                prov_pairs.add((old_key_to_prov[ok], new_prov_key_to_code[new_pkey]))
+    for new_pkey, olds in data["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for ok, targets in olds.items():
+            # How a divided commune's figures are apportioned: in proportion to the area of the new
+            # communes that received its parts -- the package records which communes received a
+            # part, not how much of it, so area is the best proxy it offers. Province totals are
+            # unaffected (a commune was never divided across provinces).
+            # (Equal shares where the package lacks an area.)
+            areas = [t["newWardAreaKm2"] or 0.0 for t in targets]
+            total = sum(areas) if all(a > 0 for a in areas) else 0.0
+            for t, area in zip(targets, areas):
+                share = area / total if total else 1.0 / len(targets)
+                cw_rows.append(dict(old_unit_code=old_key_to_code[ok],
+                                    new_unit_code=new_key_to_code[(new_pkey, t["newWardKey"])],
+                                    share=share, is_default=bool(t["isDefaultNewWard"]), is_divided=True))
+            prov_pairs.add((old_key_to_prov[ok], new_prov_key_to_code[new_pkey]))
+    commune_cw = pl.DataFrame(cw_rows).group_by("old_unit_code", "new_unit_code").agg(
+        pl.col("share").sum(), pl.col("is_default").any(), pl.col("is_divided").any()
+    ).sort("old_unit_code", "new_unit_code")
+
+    province_cw = pl.DataFrame(
+        sorted(prov_pairs), schema={"old_province_code": pl.String, "new_province_code": pl.String}, orient="row"
+    )
+    return Registry(units=units, province_crosswalk=province_cw, commune_crosswalk=commune_cw)
+
+
+def province_names(system: int) -> dict[str, str]:
+    u = registry().units
+    p = u.filter((pl.col("units_system") == system) & (pl.col("level") == "province")).sort("unit_code")
+    return dict(zip(p["unit_code"], p["name"]))

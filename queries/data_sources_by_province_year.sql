@@ -1,0 +1,25 @@
+-- name: data_sources_by_province_year
+-- Where the figures of each (year, province) come from: one row per (year, province, kind of
+-- source), with the latest load time. Pages use it for the "Dữ liệu minh họa" / imported label.
+-- Columns: year, province_code, source_kind, loaded_at, rows.
+-- Parameters: $year_from, $year_to, $units (2008 | 2025), $provinces (list; empty = all).
+WITH up AS (
+    SELECT units_system, unit_code,
+           CASE WHEN $units = 2025 THEN province_2025_code ELSE own_province_code END AS province_code
+    FROM unit_province
+),
+facts AS (
+    SELECT year, units_system, unit_code, source_id FROM festival_point
+    UNION ALL SELECT year, units_system, unit_code, source_id FROM commendation
+    UNION ALL SELECT year, units_system, unit_code, source_id FROM model_year
+    UNION ALL SELECT year, units_system, unit_code, source_id FROM exemplar
+)
+SELECT f.year, up.province_code, ds.kind AS source_kind, max(ds.loaded_at) AS loaded_at, count(*) AS rows
+FROM facts AS f
+JOIN up USING (units_system, unit_code)
+JOIN data_source AS ds USING (source_id)
+WHERE f.year BETWEEN $year_from AND $year_to
+  AND ($units = 2025 OR f.year <= 2024)
+  AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
+GROUP BY ALL
+ORDER BY f.year, up.province_code, ds.kind;
