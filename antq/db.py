@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -88,6 +91,118 @@ def ensure_database(path: Path | None = None) -> Path:
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     path = ensure_database(path)
     return duckdb.connect(str(path), read_only=True)
+
+
+def file_identity(path: Path) -> tuple[int, int]:
+    """Changes whenever a writer swaps in a new version of the database file."""
+    st = os.stat(path)
+    return (st.st_ino, st.st_mtime_ns)
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process is writing to the database; the message is for the user."""
+
+
+@contextlib.contextmanager
+def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0):
+    """Change the database as one atomic step that never disturbs readers.
+
+    The file is copied, the change is made on the copy in one transaction, and the copy is renamed
+    over the original. Readers (the app holds read-only connections) keep the version they opened
+    until they notice the new file; nobody ever sees a half-applied change, and an exception leaves
+    the original untouched. Writers are serialised by a lock file; a writer that cannot get it in
+    `wait_seconds` raises DatabaseBusy.
+    """
+    import time
+
+    path = ensure_database(path)
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a+") as lock:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"Cơ sở dữ liệu {path.name} đang được một tiến trình khác cập nhật; hãy thử lại sau ít phút."
+                    ) from None
+                time.sleep(0.2)
+        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+        try:
+            shutil.copyfile(path, tmp)
+            conn = duckdb.connect(str(tmp))
+            try:
+                conn.execute("BEGIN TRANSACTION")
+                yield conn
+                conn.execute("COMMIT")
+                conn.execute("CHECKPOINT")
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                conn.close()
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class SnapshotReader:
+    """Read-only connections that follow the database file across atomic swaps.
+
+    DuckDB caches one database instance per path and process, so reopening `antq.duckdb` after a
+    writer swapped it would return the old instance. Each version is therefore opened through its
+    own hard link (named by inode), which is a new path for DuckDB. The previous version stays open
+    for queries still running on it; older ones are closed and their links removed.
+    """
+
+    def __init__(self, path: Path | None = None):
+        import threading
+
+        self.path = Path(path or settings.db_path())
+        self._lock = threading.Lock()
+        self._open: dict[tuple[int, int], tuple[duckdb.DuckDBPyConnection, Path]] = {}
+        self._order: list[tuple[int, int]] = []
+
+    def current(self) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
+        ensure_database(self.path)
+        ident = file_identity(self.path)
+        with self._lock:
+            if ident not in self._open:
+                self._open[ident] = self._connect(ident)
+                self._order.append(ident)
+                while len(self._order) > 2:
+                    old = self._order.pop(0)
+                    conn, link = self._open.pop(old)
+                    with contextlib.suppress(Exception):
+                        conn.close()
+                    link.unlink(missing_ok=True)
+            return self._open[ident][0], ident
+
+    def _connect(self, ident) -> tuple[duckdb.DuckDBPyConnection, Path]:
+        snaps = self.path.parent / ".snapshots"
+        snaps.mkdir(exist_ok=True)
+        link = snaps / f"{self.path.stem}.{ident[0]}.{ident[1]}.duckdb"
+        if link.exists() and not os.path.samefile(link, self.path):
+            link.unlink()
+        if not link.exists():
+            try:
+                os.link(self.path, link)
+            except FileExistsError:
+                pass  # another process linked the same version just now
+        return duckdb.connect(str(link), read_only=True), link
+
+    def close(self) -> None:
+        with self._lock:
+            for conn, link in self._open.values():
+                with contextlib.suppress(Exception):
+                    conn.close()
+            self._open.clear()
+            self._order.clear()
 
 
 def data_years(conn: duckdb.DuckDBPyConnection) -> list[int]:

@@ -1,0 +1,32 @@
+# One named command per chore. Each creates and reuses its own virtual environment (.venv).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test bench lint demo clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed  ## create .venv and install pinned dependencies
+
+run: $(VENV)/.installed  ## install, build the demo database if missing, and serve the app
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+
+test: $(VENV)/.installed  ## install and run every test (browser tests need Debian's chromium)
+	$(PY) -m antq versions
+	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+bench: $(VENV)/.installed  ## measure speed and memory at scales 1 and 10; writes docs/benchmarks.md
+	$(PY) -m antq bench --scale 1 10 --json artifacts/bench.json
+
+demo: $(VENV)/.installed  ## rebuild the demo database at ANTQ_DB
+	$(PY) -m antq demo
+
+clean:  ## remove the virtual environment and generated databases
+	rm -rf $(VENV) data/*.duckdb artifacts

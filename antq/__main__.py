@@ -1,0 +1,5 @@
+import sys
+
+from antq.cli import main
+
+sys.exit(main())

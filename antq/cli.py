@@ -1,0 +1,133 @@
+"""`python -m antq`: build the demo database, print headline figures, export extracts.
+
+Errors a user can make (unknown table, year outside the data, unknown province code) end with one
+line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from antq import db, downloads, service, settings
+from antq.selection import SelectionError, check
+
+EXIT_USAGE = 2
+# Modules that add their own sub-commands: each has register(subparsers).
+PLUGINS = ("antq.boundaries_cli", "antq.importer.cli", "antq.bench")
+
+
+class UserError(Exception):
+    pass
+
+
+def _connect():
+    return db.connect_read_only()
+
+
+def _selection(conn, args):
+    years = service.available_years(conn)
+    return check(args.year, args.units, args.province or [], years=years)
+
+
+def cmd_demo(args) -> int:
+    path = Path(args.out) if args.out else settings.db_path()
+    t = time.perf_counter()
+    db.build(path, empty=False, seed=args.seed, scale=args.scale)
+    took = time.perf_counter() - t
+    print(f"Đã tạo cơ sở dữ liệu minh họa {path} (seed {args.seed}, scale {args.scale}) trong {took:.1f} s.")
+    return 0
+
+
+def cmd_summary(args) -> int:
+    with _connect() as conn:
+        sel = _selection(conn, args)
+        s = service.summary(conn, sel)
+    if args.json:
+        print(json.dumps(s, ensure_ascii=False, indent=2))
+    else:
+        from antq import i18n
+
+        for k in service.SUMMARY_FIELDS:
+            v = s[k]
+            print(f"{i18n.column(k)}: {i18n.percent(v, 2) if k == 'coverage_pct' else i18n.number(v)}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    if args.table not in service.TABLES:
+        raise UserError(f"Bảng '{args.table}' không tồn tại; chọn một trong: {', '.join(service.TABLES)}.")
+    with _connect() as conn:
+        sel = _selection(conn, args)
+        df = service.table(conn, args.table, sel)
+    out = Path(args.out)
+    data = downloads.xlsx_bytes(df) if out.suffix.lower() == ".xlsx" else downloads.csv_bytes(df)
+    out.write_bytes(data)
+    print(f"Đã ghi {df.height} dòng vào {out}.", file=sys.stderr)
+    return 0
+
+
+def cmd_versions(args) -> int:
+    from importlib.metadata import version
+
+    print(" ".join(f"{n}=={version(n)}" for n in ("duckdb", "polars", "plotly", "streamlit", "geopandas")))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m antq", description="Bảng điều khiển phong trào Toàn dân bảo vệ ANTQ")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("demo", help="tạo cơ sở dữ liệu minh họa")
+    d.add_argument("--scale", type=int, default=1, help="nhân số điểm cấp thôn và số mô hình (kiểm thử tải)")
+    d.add_argument("--seed", type=int, default=int(settings.get("ANTQ_DEMO_SEED")))
+    d.add_argument("--out", help="đường dẫn tệp (mặc định: ANTQ_DB)")
+    d.set_defaults(func=cmd_demo)
+
+    def selection_args(sp):
+        sp.add_argument("--year", required=True)
+        sp.add_argument("--units", default="2025", help="2025 (34 tỉnh, mặc định) hoặc 2008 (63 tỉnh)")
+        sp.add_argument("--province", nargs="*", help="mã tỉnh (GSO), một hoặc nhiều; bỏ trống = toàn quốc")
+
+    s = sub.add_parser("summary", help="các chỉ tiêu chính của một năm")
+    selection_args(s)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_summary)
+
+    e = sub.add_parser("export", help="xuất dữ liệu ra CSV (UTF-8 BOM) hoặc XLSX")
+    e.add_argument("table", help=", ".join(service.TABLES))
+    selection_args(e)
+    e.add_argument("--out", required=True)
+    e.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("versions", help="phiên bản DuckDB, Polars, Plotly, Streamlit")
+    v.set_defaults(func=cmd_versions)
+
+    for mod in PLUGINS:
+        try:
+            m = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name and mod.startswith(exc.name):
+                continue  # that part of the app is not installed in this build
+            raise
+        m.register(sub)
+    return p
+
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except (UserError, SelectionError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"Lỗi: không đọc/ghi được tệp: {exc}", file=sys.stderr)
+        return EXIT_USAGE

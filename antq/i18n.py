@@ -1,0 +1,158 @@
+"""Words the user reads, Vietnamese first, English as a switch; Vietnamese number and date formats.
+
+One vocabulary from SQL to UI: a column or value keeps its snake_case name in the store and gets
+its label here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.numbers import format_decimal
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+# Column labels: column -> (Vietnamese, English)
+COLUMNS: dict[str, tuple[str, str]] = {
+    "year": ("Năm", "Year"),
+    "province_code": ("Mã tỉnh", "Province code"),
+    "province_name": ("Tỉnh, thành phố", "Province"),
+    "unit_code": ("Mã đơn vị", "Unit code"),
+    "unit_name": ("Đơn vị", "Unit"),
+    "provinces": ("Số tỉnh, thành phố", "Provinces"),
+    "communes_total": ("Tổng số xã, phường, đặc khu", "Communes (total)"),
+    "communes_covered": ("Số xã tổ chức Ngày hội", "Communes that held the festival"),
+    "coverage_pct": ("Tỷ lệ xã tổ chức (%)", "Commune coverage (%)"),
+    "festival_points": ("Số điểm tổ chức Ngày hội", "Festival points"),
+    "pilot_points": ("Số điểm chỉ đạo", "Pilot points"),
+    "participants": ("Số người tham gia", "Participants"),
+    "households": ("Số hộ gia đình", "Households"),
+    "participants_per_point": ("Người tham gia / điểm", "Participants per point"),
+    "gift_packages": ("Số suất quà", "Gift packages"),
+    "gift_value_vnd": ("Giá trị quà (đồng)", "Gift value (VND)"),
+    "budget_vnd": ("Kinh phí (đồng)", "Budget (VND)"),
+    "commendations": ("Số lượt khen thưởng", "Commendations"),
+    "models_active": ("Số mô hình đang hoạt động", "Active models"),
+    "models_effective": ("Số mô hình hoạt động hiệu quả", "Models rated effective"),
+    "models_new": ("Số mô hình mới", "New models"),
+    "models_dissolved": ("Số mô hình giải thể", "Dissolved models"),
+    "model_sites": ("Số điểm nhân rộng", "Replication sites"),
+    "models_per_100_communes": ("Mô hình / 100 xã", "Models per 100 communes"),
+    "exemplars": ("Số điển hình tiên tiến", "Exemplars"),
+    "held_on": ("Ngày tổ chức", "Date"),
+    "venue_kind": ("Loại địa bàn", "Venue kind"),
+    "venue_name": ("Địa điểm", "Venue"),
+    "is_pilot": ("Điểm chỉ đạo", "Pilot point"),
+    "has_ceremony": ("Phần lễ", "Ceremony"),
+    "has_culture_sports": ("Văn hóa, thể thao", "Culture and sports"),
+    "has_police_forum": ("Diễn đàn Công an lắng nghe ý kiến Nhân dân", "Police listening forum"),
+    "has_policy_visits": ("Thăm, tặng quà gia đình chính sách", "Visits and gifts to policy families"),
+    "award": ("Hình thức khen thưởng", "Award"),
+    "recipient_kind": ("Đối tượng", "Recipient kind"),
+    "recipients": ("Số lượng", "Count"),
+    "model_id": ("Mã mô hình", "Model ID"),
+    "model_name": ("Tên mô hình", "Model"),
+    "category": ("Loại mô hình", "Category"),
+    "established_year": ("Năm thành lập", "Year established"),
+    "status": ("Tình trạng", "Status"),
+    "sites": ("Số điểm nhân rộng", "Replication sites"),
+    "field": ("Lĩnh vực", "Field"),
+    "source_kind": ("Nguồn dữ liệu", "Data source"),
+    "rank": ("Xếp hạng", "Rank"),
+    "value": ("Giá trị", "Value"),
+}
+
+# Categorical values: column -> value -> (Vietnamese, English)
+VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "venue_kind": {
+        "residential": ("Khu dân cư (thôn, ấp, tổ dân phố)", "Residential area"),
+        "agency": ("Cơ quan", "Agency"),
+        "enterprise": ("Doanh nghiệp", "Enterprise"),
+        "school": ("Cơ sở giáo dục", "School"),
+    },
+    "award": {
+        "ky_niem_chuong": ("Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "Medal for Protecting National Security"),
+        "bang_khen_bo": ("Bằng khen của Bộ trưởng Bộ Công an", "Certificate of Merit, Minister of Public Security"),
+        "bang_khen_tinh": ("Bằng khen của Chủ tịch UBND tỉnh", "Certificate of Merit, provincial chair"),
+        "giay_khen_cong_an_tinh": ("Giấy khen của Giám đốc Công an tỉnh", "Commendation, provincial police director"),
+        "giay_khen_co_so": ("Giấy khen cấp huyện, cấp xã", "Commendation, district/commune level"),
+    },
+    "recipient_kind": {"collective": ("Tập thể", "Collective"), "individual": ("Cá nhân", "Individual")},
+    "category": {
+        "self_management": ("Tự quản", "Self-management"),
+        "self_defence": ("Tự phòng, tự bảo vệ", "Self-defence"),
+        "reconciliation": ("Tự hòa giải", "Reconciliation"),
+        "security_camera": ("Camera an ninh", "Security cameras"),
+        "inter_household": ("Tổ liên gia", "Inter-household groups"),
+        "fire_safety": ("Phòng cháy, chữa cháy", "Fire safety"),
+        "online_group": ("Nhóm trực tuyến (Zalo an ninh...)", "Online groups"),
+        "school": ("Trường học", "Schools"),
+        "enterprise": ("Doanh nghiệp", "Enterprises"),
+        "religious_ethnic": ("Tôn giáo, dân tộc", "Religious or ethnic communities"),
+        "other": ("Khác", "Other"),
+    },
+    "status": {
+        "active": ("Đang hoạt động", "Active"),
+        "effective": ("Hoạt động hiệu quả", "Rated effective"),
+        "dissolved": ("Giải thể", "Dissolved"),
+    },
+    "field": {
+        "residential": ("Khu dân cư", "Residential"),
+        "agency": ("Cơ quan", "Agency"),
+        "enterprise": ("Doanh nghiệp", "Enterprise"),
+        "school": ("Cơ sở giáo dục", "School"),
+        "religious_ethnic": ("Tôn giáo, dân tộc", "Religious or ethnic"),
+        "core_force": ("Lực lượng nòng cốt", "Core security force"),
+        "other": ("Khác", "Other"),
+    },
+    "source_kind": {"illustrative": ("Dữ liệu minh họa", "Illustrative data"), "imported": ("Số liệu báo cáo", "Reported data")},
+    "units": {"2025": ("34 tỉnh, thành phố (từ 01/7/2025)", "34 provinces (since 1 July 2025)"),
+              "2008": ("63 tỉnh, thành phố (đến 30/6/2025)", "63 provinces (until 30 June 2025)")},
+}
+BOOL_LABELS = {True: ("Có", "Yes"), False: ("Không", "No")}
+
+
+def _i(lang: str) -> int:
+    return 1 if lang == "en" else 0
+
+
+def column(name: str, lang: str = DEFAULT_LANG) -> str:
+    pair = COLUMNS.get(name)
+    return pair[_i(lang)] if pair else name
+
+
+def value(col: str, val, lang: str = DEFAULT_LANG) -> str:
+    if isinstance(val, bool):
+        return BOOL_LABELS[val][_i(lang)]
+    pair = VALUES.get(col, {}).get(str(val))
+    return pair[_i(lang)] if pair else str(val)
+
+
+def value_labels(col: str, lang: str = DEFAULT_LANG) -> dict[str, str]:
+    return {k: v[_i(lang)] for k, v in VALUES.get(col, {}).items()}
+
+
+def number(x, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
+    """1234567 -> '1.234.567' (vi) or '1,234,567' (en); None/NaN -> '–'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(x, format=fmt, locale="vi_VN" if lang == "vi" else "en_US")
+
+
+def percent(x, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
+    return "–" if x is None else f"{number(x, decimals, lang)}%"
+
+
+def date(d: dt.date | dt.datetime | None, lang: str = DEFAULT_LANG) -> str:
+    if d is None:
+        return "–"
+    return d.strftime("%d/%m/%Y") if lang == "vi" else d.strftime("%Y-%m-%d")
+
+
+def datetime(d: dt.datetime | None, lang: str = DEFAULT_LANG) -> str:
+    if d is None:
+        return "–"
+    return d.strftime("%H:%M %d/%m/%Y") if lang == "vi" else d.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,72 @@
+"""Shared fixtures: a real DuckDB file built by the same builder as the demo, and a guard that
+fails any test that tries to reach a host outside this machine."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from antq import db
+
+TEST_SEED = 20240819
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _is_local(address) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, bytes):
+        host = host.decode()
+    if host in ("localhost", "") or isinstance(address, (str, bytes)):
+        return True  # unix sockets
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """No test may need the network: connecting anywhere but loopback fails the test."""
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address):
+            raise AssertionError(f"network access attempted: {address}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A demo database at scale 1 with the test seed, built once per test process."""
+    path = tmp_path_factory.mktemp("db") / "antq.duckdb"
+    db.build(path, empty=False, seed=TEST_SEED, scale=1)
+    return path
+
+
+@pytest.fixture(scope="session")
+def conn(demo_db):
+    c = duckdb.connect(str(demo_db), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def demo_env(demo_db, monkeypatch):
+    """Point the app and the CLI at the test database."""
+    monkeypatch.setenv("ANTQ_DB", str(demo_db))
+    return demo_db
+
+
+@pytest.fixture
+def writable_db(tmp_path) -> Path:
+    """A fresh, empty (registries only) database a test may write to."""
+    path = tmp_path / "w.duckdb"
+    db.build(path, empty=True)
+    return path
