@@ -214,7 +214,7 @@ def page_header(title_vi: str, title_en: str) -> Context:
     ctx = current()
     st.title(ctx.t(title_vi, title_en))
     for n in ctx.notices:
-        st.warning(n, icon="⚠️")
+        st.warning(n, icon=":material/warning:")
     if not ctx.years:
         st.info(ctx.t("Cơ sở dữ liệu chưa có số liệu. Hãy nhập báo cáo ở trang “Nhập dữ liệu”.",
                       "The database holds no figures yet. Import reports on the “Import data” page."))
@@ -244,7 +244,7 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
         st.warning(
             ctx.t("**Dữ liệu minh họa** — không phải số liệu báo cáo. ", "**Illustrative data** — not reported figures. ")
             + f"{fresh} · {where}",
-            icon="🧪",
+            icon=":material/science:",
         )
     elif kinds == {"imported"}:
         st.caption(ctx.t("Nguồn: số liệu báo cáo đã nhập", "Source: imported reports") + f" · {fresh} · {where}")
@@ -254,7 +254,7 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
         st.warning(
             ctx.t(f"Số liệu báo cáo cho {imp} tỉnh; **dữ liệu minh họa** cho {ill} tỉnh. ",
                   f"Reported figures for {imp} provinces; **illustrative data** for {ill}. ") + f"{fresh} · {where}",
-            icon="🧪",
+            icon=":material/science:",
         )
     else:
         st.caption(ctx.t("Không có số liệu cho lựa chọn này.", "No figures for this selection.") + f" · {where}")
@@ -274,8 +274,17 @@ def delta_text(change_pct, ctx: Context, prev_year: int) -> str | None:
     return f"{sign}{i18n.number(change_pct, 1, ctx.lang)}% " + ctx.t(f"so với {prev_year}", f"vs {prev_year}")
 
 
+def delta_points(now, before, ctx: Context, prev_year: int) -> str | None:
+    """Change of a percentage, in percentage points (a relative % of a % misleads)."""
+    if now is None or before is None:
+        return None
+    d = now - before
+    sign = "+" if d > 0 else ""
+    return f"{sign}{i18n.number(d, 1, ctx.lang)} " + ctx.t(f"điểm % so với {prev_year}", f"pp vs {prev_year}")
+
+
 def empty_note(ctx: Context, what_vi: str, what_en: str) -> None:
-    st.info(ctx.t(f"Không có {what_vi} cho lựa chọn này.", f"No {what_en} for this selection."), icon="ℹ️")
+    st.info(ctx.t(f"Không có {what_vi} cho lựa chọn này.", f"No {what_en} for this selection."), icon=":material/info:")
 
 
 def chart(fig: go.Figure | None, data: pl.DataFrame, key: str, table: str, years: str | int) -> None:
