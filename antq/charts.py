@@ -72,6 +72,7 @@ def ranking(df: pl.DataFrame, value: str, label: str, lang: str, selected: list[
         )
     )
     _layout(fig, lang, title, height=max(300, 26 * df.height + 80))
+    fig.update_layout(margin=dict(r=60))  # room for the value labels outside the bars
     fig.update_yaxes(tickformat=None, rangemode=None)
     fig.update_xaxes(tickformat=",.0f" if percent else ",d")
     return fig

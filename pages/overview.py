@@ -20,8 +20,9 @@ prev = sel.year - 1
 
 
 def card(field, label, decimals=0, pct=False):
-    value = i18n.percent(tot[field], 1, lang) if pct else i18n.number(tot[field], decimals, lang)
-    return label, value, frame.delta_text(tot.get(f"{field}_change_pct"), ctx, prev)
+    if pct:
+        return label, i18n.percent(tot[field], 1, lang), frame.delta_points(tot[field], tot.get(f"{field}_prev"), ctx, prev)
+    return label, i18n.number(tot[field], decimals, lang), frame.delta_text(tot.get(f"{field}_change_pct"), ctx, prev)
 
 
 st.subheader(t(f"Năm {sel.year}", f"Year {sel.year}"))

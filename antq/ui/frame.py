@@ -214,7 +214,7 @@ def page_header(title_vi: str, title_en: str) -> Context:
     ctx = current()
     st.title(ctx.t(title_vi, title_en))
     for n in ctx.notices:
-        st.warning(n, icon="⚠️")
+        st.warning(n, icon=":material/warning:")
     if not ctx.years:
         st.info(ctx.t("Cơ sở dữ liệu chưa có số liệu. Hãy nhập báo cáo ở trang “Nhập dữ liệu”.",
                       "The database holds no figures yet. Import reports on the “Import data” page."))
@@ -244,7 +244,7 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
         st.warning(
             ctx.t("**Dữ liệu minh họa** — không phải số liệu báo cáo. ", "**Illustrative data** — not reported figures. ")
             + f"{fresh} · {where}",
-            icon="🧪",
+            icon=":material/science:",
         )
     elif kinds == {"imported"}:
         st.caption(ctx.t("Nguồn: số liệu báo cáo đã nhập", "Source: imported reports") + f" · {fresh} · {where}")
@@ -254,7 +254,7 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
         st.warning(
             ctx.t(f"Số liệu báo cáo cho {imp} tỉnh; **dữ liệu minh họa** cho {ill} tỉnh. ",
                   f"Reported figures for {imp} provinces; **illustrative data** for {ill}. ") + f"{fresh} · {where}",
-            icon="🧪",
+            icon=":material/science:",
         )
     else:
         st.caption(ctx.t("Không có số liệu cho lựa chọn này.", "No figures for this selection.") + f" · {where}")
@@ -274,8 +274,20 @@ def delta_text(change_pct, ctx: Context, prev_year: int) -> str | None:
     return f"{sign}{i18n.number(change_pct, 1, ctx.lang)}% " + ctx.t(f"so với {prev_year}", f"vs {prev_year}")
 
 
+def delta_points(now, before, ctx: Context, prev_year: int) -> str | None:
+    """Change of a percentage, in percentage points (a relative % of a % misleads)."""
+    if now is None or before is None:
+        return None
+    d = now - before
+    sign = "+" if d > 0 else ""
+    return f"{sign}{i18n.number(d, 1, ctx.lang)} " + ctx.t(f"điểm % so với {prev_year}", f"pp vs {prev_year}")
+
+
 def empty_note(ctx: Context, what_vi: str, what_en: str) -> None:
-    st.info(ctx.t(f"Không có {what_vi} cho lựa chọn này.", f"No {what_en} for this selection."), icon="ℹ️")
+    st.info(ctx.t(f"Không có {what_vi} cho lựa chọn này.", f"No {what_en} for this selection."), icon=":material/info:")
+
+
+TABLE_PREVIEW_ROWS = 5000  # a browser table of a national extract (300k rows at scale 10) would stall
 
 
 def chart(fig: go.Figure | None, data: pl.DataFrame, key: str, table: str, years: str | int) -> None:
@@ -284,9 +296,14 @@ def chart(fig: go.Figure | None, data: pl.DataFrame, key: str, table: str, years
     if data.is_empty():
         empty_note(ctx, "số liệu", "figures")
         return
-    show_table = st.toggle(ctx.t("Xem dạng bảng", "Show as table"), key=f"{key}_as_table")
-    if show_table or fig is None:
-        st.dataframe(downloads.labelled(data, ctx.lang), hide_index=True, width="stretch")
+    show_table = fig is None or st.toggle(ctx.t("Xem dạng bảng", "Show as table"), key=f"{key}_as_table")
+    if show_table:
+        if data.height > TABLE_PREVIEW_ROWS:
+            st.caption(ctx.t(
+                f"Hiển thị {i18n.number(TABLE_PREVIEW_ROWS)} / {i18n.number(data.height)} dòng đầu; tệp tải xuống có đủ các dòng.",
+                f"Showing the first {i18n.number(TABLE_PREVIEW_ROWS, lang='en')} of {i18n.number(data.height, lang='en')} rows; "
+                "downloads hold every row."))
+        st.dataframe(downloads.labelled(data.head(TABLE_PREVIEW_ROWS), ctx.lang), hide_index=True, width="stretch")
     else:
         st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
     download_buttons(data, key, table, years)
