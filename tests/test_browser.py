@@ -39,10 +39,10 @@ OVERVIEW_CARDS = {
 # url path, Vietnamese title (h1), nav label
 PAGES = [
     ("", "Tổng quan phong trào Toàn dân bảo vệ ANTQ", "Tổng quan"),
-    ("tham-gia", "Tham gia Ngày hội", "Tham gia"),
-    ("mo-hinh", "Mô hình, điển hình tiên tiến", "Mô hình, điển hình tiên tiến"),
-    ("khen-thuong", "Khen thưởng", "Khen thưởng"),
-    ("du-lieu", "Dữ liệu và tải xuống", "Dữ liệu"),
+    ("participation", "Tham gia Ngày hội", "Tham gia"),
+    ("models", "Mô hình, điển hình tiên tiến", "Mô hình, điển hình tiên tiến"),
+    ("commendations", "Khen thưởng", "Khen thưởng"),
+    ("data", "Dữ liệu và tải xuống", "Dữ liệu"),
 ]
 MAP_PAGE = REPO / "pages" / "map.py"
 
@@ -78,8 +78,8 @@ def browser(browser_ready):
         b.close()
 
 
-# The one console error allowed, and why: opened on a page's own path (/tham-gia), Streamlit's
-# client first probes /tham-gia/_stcore/health and /host-config to find the server's base path,
+# The one console error allowed, and why: opened on a page's own path (/participation), Streamlit's
+# client first probes /participation/_stcore/health and /host-config to find the server's base path,
 # gets 404 and falls back to /_stcore/... (Streamlit internals; harmless, not visible to a user).
 BASE_PATH_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z0-9-]+/_stcore/(health|host-config)$")
 
@@ -111,7 +111,7 @@ def _first_session(browser, base):
         pg.wait_for_selector("h1", timeout=60_000)
         pg.wait_for_function(e2e.JS_IDLE, timeout=60_000, polling=100)
         pg.get_by_test_id("stTopNavLink").filter(has_text="Tham gia").first.click()
-        pg.wait_for_url(re.compile(r"/tham-gia\?"), timeout=60_000)
+        pg.wait_for_url(re.compile(r"/participation\?"), timeout=60_000)
         pg.wait_for_function(e2e.JS_IDLE, timeout=60_000, polling=100)
     finally:
         pg.close()
@@ -229,11 +229,11 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
     # The card each page leads with, per its own wording.
     lead = {
         "": ("Lượt người tham gia", s["participants"]),
-        "tham-gia": ("Lượt người tham gia", s["participants"]),
-        "mo-hinh": ("Điển hình tiên tiến", tot["exemplars"]),
-        "khen-thuong": ("Tổng lượt khen thưởng", s["commendations"]),
+        "participation": ("Lượt người tham gia", s["participants"]),
+        "models": ("Điển hình tiên tiến", tot["exemplars"]),
+        "commendations": ("Tổng lượt khen thưởng", s["commendations"]),
         # the data page: the rows of its first tab (festival points)
-        "du-lieu": ("Số dòng", service.table(conn, sel, "festival_points").height),
+        "data": ("Số dòng", service.table(conn, sel, "festival_points").height),
     }
     for path, title, nav in PAGES:
         before = page.url
@@ -249,7 +249,7 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
         shown = first_metrics(page)
         assert label in shown, f"{path or 'overview'}: no card '{label}' in {shown}"
         assert e2e.parse_number(shown[label]) == want, f"{path or 'overview'}: {label} = {shown[label]}, store says {want}"
-        if path != "du-lieu":
+        if path != "data":
             assert page.locator(".js-plotly-plot").count() >= 1, f"{path or 'overview'} drew no chart"
         else:
             assert page.get_by_test_id("stDataFrame").count() >= 1
@@ -291,7 +291,7 @@ def test_filters_change_the_headline_figures(page, conn, years):
 
 
 def test_shared_link_opens_that_view_and_back_returns(page, conn):
-    open_page(page, "khen-thuong", "year=2021&province=56&units=2008")
+    open_page(page, "commendations", "year=2021&province=56&units=2008")
     assert page.get_by_role("combobox", name="Năm").input_value() == "2021"
     checked = sidebar(page).get_by_test_id("stRadio").nth(1).locator("input:checked")
     assert checked.count() == 1
@@ -318,7 +318,7 @@ def test_shared_link_opens_that_view_and_back_returns(page, conn):
 
 
 def test_csv_download_matches_the_store(page, conn):
-    open_page(page, "du-lieu", "year=2024&province=01&units=2008")
+    open_page(page, "data", "year=2024&province=01&units=2008")
     want_rows = conn.execute(
         "SELECT count(*) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
         "WHERE f.year = 2024 AND u.units_system = 2008 AND u.province_code = '01'"
@@ -345,7 +345,7 @@ def test_csv_download_matches_the_store(page, conn):
 
 
 def test_language_switch(page, conn):
-    open_page(page, "tham-gia", "year=2024")
+    open_page(page, "participation", "year=2024")
     s = service.summary(conn, Selection(2024))
     assert metrics(page)["Lượt người tham gia"] == i18n.number(s["participants"], 0, "vi")
     sidebar(page).get_by_text("English", exact=True).click()
@@ -358,7 +358,7 @@ def test_language_switch(page, conn):
     assert page.get_by_test_id("stTopNavLink").filter(has_text="Commendations").count() == 1
     assert page.get_by_role("combobox", name="Year").input_value() == "2024"
     charts_drawn(page)
-    shot(page, "tham-gia-en")
+    shot(page, "participation-en")
     # and back
     sidebar(page).get_by_text("Tiếng Việt", exact=True).click()
     page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Tham gia Ngày hội'")
@@ -374,11 +374,11 @@ def test_language_switch(page, conn):
     [
         ("", "year=1999", "Năm '1999'"),
         ("", "year=abc", "Năm 'abc'"),
-        ("tham-gia", "province=99", "'99'"),
-        ("khen-thuong", "units=1234", "'1234'"),
-        ("mo-hinh", "lang=xx", "'xx'"),
-        ("mo-hinh", "year=2025&units=2008", "34 tỉnh"),
-        ("du-lieu", "from=3000&to=1", "Khoảng năm"),
+        ("participation", "province=99", "'99'"),
+        ("commendations", "units=1234", "'1234'"),
+        ("models", "lang=xx", "'xx'"),
+        ("models", "year=2025&units=2008", "34 tỉnh"),
+        ("data", "from=3000&to=1", "Khoảng năm"),
     ],
 )
 def test_bad_url_value_shows_a_notice_not_an_error(page, conn, years, path, query, notice):
@@ -405,7 +405,7 @@ def test_first_session_keeps_the_year(browser, demo_db, tmp_path):
             pg.wait_for_function(e2e.JS_IDLE, polling=100)
             assert pg.get_by_role("combobox", name="Năm").input_value() == "2023"
             pg.get_by_test_id("stTopNavLink").filter(has_text="Tham gia").first.click()
-            pg.wait_for_url(re.compile(r"/tham-gia\?"))
+            pg.wait_for_url(re.compile(r"/participation\?"))
             pg.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Tham gia Ngày hội'")
             pg.wait_for_function(e2e.JS_IDLE, polling=100)
             assert query_of(pg).get("year") == "2023", pg.url
