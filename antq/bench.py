@@ -172,8 +172,13 @@ def _change_year(pg, year: int, timeout_ms=60_000):
     """Pick a year in the sidebar; wait until the rerun is over and every chart has drawn again."""
     from antq import e2e
 
-    pg.get_by_role("combobox", name="Năm").click()
-    pg.get_by_role("option", name=str(year), exact=True).click()
+    box = pg.get_by_role("combobox", name="Năm")
+    box.click()
+    try:
+        pg.get_by_role("option", name=str(year), exact=True).click(timeout=5_000)
+    except Exception:  # the list re-rendered under the pointer: type the year instead
+        box.fill(str(year))
+        pg.keyboard.press("Enter")
     pg.wait_for_function(
         f"y => ((document.querySelector('[data-testid=\"stSidebar\"] input[role=combobox]') || {{}}).value === String(y))"
         f" && ({e2e.JS_IDLE})() && ({e2e.JS_CHARTS_DRAWN})()",
