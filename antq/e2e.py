@@ -80,8 +80,11 @@ class Server:
             env["ANTQ_DB"] = str(self.db)
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         self.started_at = time.perf_counter()
+        # The app is served as `make run` serves it (python -m antq serve); other scripts (the
+        # benchmark's empty page) with plain `streamlit run`.
+        launch = ["-m", "antq", "serve"] if Path(self.script).name == "app.py" else ["-m", "streamlit", "run", self.script]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
+            [sys.executable, *launch, "--server.headless", "true",
              "--browser.gatherUsageStats", "false", "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.fileWatcherType", "none"],
             cwd=self.cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,

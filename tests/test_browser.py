@@ -393,8 +393,6 @@ def test_bad_url_value_shows_a_notice_not_an_error(page, conn, years, path, quer
         assert metrics(page), "the page drew no figures"
 
 
-@pytest.mark.xfail(strict=True, reason="known bug (reported to the lead): the first session after a server start "
-                   "loses the year of a shared link on its first page switch (year -> latest, province kept)")
 def test_first_session_keeps_the_year(browser, demo_db, tmp_path):
     with e2e.Server("app.py", db=demo_db, log=tmp_path / "streamlit.log") as srv:
         pg = browser.new_page()
