@@ -41,6 +41,11 @@ def schema_sql() -> str:
     return (resources.files("antq") / "schema.sql").read_text("utf-8")
 
 
+def refresh_summary(conn: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the derived per-(year, unit) totals from the fact tables."""
+    conn.execute((resources.files("antq") / "refresh_summary.sql").read_text("utf-8"))
+
+
 def festival_periods(years) -> pl.DataFrame:
     rows = []
     for y in years:
@@ -84,6 +89,7 @@ def build(path: Path | None = None, *, empty: bool | None = None, seed: int | No
         create_schema(conn)
         if not empty:
             demo.load(conn, seed=seed, scale=scale)
+        refresh_summary(conn)
         conn.execute("CHECKPOINT")
     os.replace(tmp, path)
     return path
@@ -164,6 +170,7 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0):
             try:
                 conn.execute("BEGIN TRANSACTION")
                 yield conn
+                refresh_summary(conn)  # derived totals follow every change, in the same transaction
                 conn.execute("COMMIT")
                 conn.execute("CHECKPOINT")
             except BaseException:

@@ -162,3 +162,25 @@ def parse_number(text: str, lang: str = "vi") -> float:
     else:
         t = t.replace(",", "")
     return float(t)
+
+
+def apptest_script(directory: Path) -> Path:
+    """A copy of app.py for Streamlit's AppTest, in `directory`.
+
+    With a pages/ folder beside the main script, AppTest runs a page switched to with switch_page()
+    on its own, without app.py's frame (Streamlit's legacy pages/ router, which `antq serve` turns
+    off for the real server). The copy names its pages folder otherwise; the page files are the
+    repository's, linked.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    link = directory / "screens"
+    if not link.exists():
+        link.symlink_to(PROJECT_ROOT / "pages", target_is_directory=True)
+    script = directory / "app.py"
+    script.write_text((PROJECT_ROOT / "app.py").read_text("utf-8").replace('"pages/', '"screens/'), "utf-8")
+    return script
+
+
+def apptest_page(page: str) -> str:
+    """pages/x.py -> the path switch_page() takes in the apptest_script copy."""
+    return page.replace("pages/", "screens/", 1)

@@ -153,6 +153,30 @@ CREATE TABLE exemplar (
     FOREIGN KEY (source_id) REFERENCES data_source (source_id)
 );
 
+-- Every fact table totalled per (year, unit): what the dashboard's headline figures are read from
+-- (tens of thousands of rows instead of millions). Derived data: rebuilt by antq/refresh_summary.sql
+-- after the demo build and inside every write transaction, never written otherwise.
+CREATE TABLE unit_year_summary (
+    year             SMALLINT NOT NULL,
+    units_system     SMALLINT NOT NULL,
+    unit_code        VARCHAR  NOT NULL,
+    festival_points  BIGINT   NOT NULL,
+    pilot_points     BIGINT   NOT NULL,
+    participants     BIGINT   NOT NULL,
+    households       BIGINT   NOT NULL,
+    gift_packages    BIGINT   NOT NULL,
+    gift_value_vnd   BIGINT   NOT NULL,
+    budget_vnd       BIGINT   NOT NULL,
+    commendations    BIGINT   NOT NULL,
+    models_active    BIGINT   NOT NULL,
+    models_effective BIGINT   NOT NULL,
+    models_new       BIGINT   NOT NULL,
+    models_dissolved BIGINT   NOT NULL,
+    model_sites      BIGINT   NOT NULL,
+    exemplars        BIGINT   NOT NULL,
+    PRIMARY KEY (year, units_system, unit_code)
+);
+
 -- Key/value facts about the database as a whole (schema version, what built it).
 CREATE TABLE db_meta (
     key   VARCHAR NOT NULL PRIMARY KEY,

@@ -61,6 +61,10 @@ def table(conn, sel: Selection, name: str) -> pl.DataFrame:
     return queries.run(conn, TABLES[name], year=sel.year, units=sel.units, provinces=sel.province_list)
 
 
+def source_kinds(conn) -> pl.DataFrame:
+    return queries.run(conn, "data_source_kinds")
+
+
 def source_status(conn, sel: Selection, year_from: int | None = None, year_to: int | None = None) -> pl.DataFrame:
     yf = sel.year if year_from is None else year_from
     yt = sel.year if year_to is None else year_to

@@ -311,3 +311,16 @@ def test_light_province_lookups_agree_with_the_registry():
     for system in (2008, 2025):
         p = reg.units.filter((pl.col("units_system") == system) & (pl.col("level") == "province")).sort("unit_code")
         assert province_names(system) == dict(zip(p["unit_code"], p["name"]))
+
+
+def test_writes_keep_the_derived_summary_in_step(writable_db):
+    with db.write_transaction(writable_db) as c:
+        c.execute("INSERT INTO data_source (source_id, kind, label, loaded_at) VALUES (9, 'imported', 't', now())")
+        row = GOOD_POINT | dict(participants=321, households=100)
+        c.execute(f"INSERT INTO festival_point ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    with duckdb.connect(str(writable_db), read_only=True) as c:
+        s = service.summary(c, check(2024, 2025, [], years=service.available_years(c)))
+        assert (s["festival_points"], s["participants"], s["communes_covered"]) == (1, 321, 1)
+        direct = c.execute("SELECT sum(participants) FROM festival_point").fetchall()[0][0]
+        derived = c.execute("SELECT sum(participants) FROM unit_year_summary").fetchall()[0][0]
+        assert direct == derived == 321

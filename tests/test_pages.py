@@ -11,6 +11,8 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from antq import e2e
+
 from .conftest import REPO
 
 LATEST, FIRST = 2026, 2019
@@ -79,7 +81,7 @@ def open_page(page: str, url: dict, script=None) -> AppTest:
     at.run()
     at.first_warnings = " ".join(w.value for w in at.warning)
     if page != "pages/overview.py":
-        at.switch_page(page.replace("pages/", "screens/")).run()
+        at.switch_page(e2e.apptest_page(page)).run()
     return at
 
 
@@ -151,7 +153,7 @@ def test_filter_change_rewrites_the_url(demo_env):
 
 def test_filters_survive_a_page_switch(demo_env):
     at = open_page("pages/overview.py", {"year": "2021", "province": "48"})
-    at.switch_page("screens/commendations.py").run()
+    at.switch_page(e2e.apptest_page("pages/commendations.py")).run()
     assert not at.exception
     assert at.selectbox(key="f_year").value == 2021
     assert at.multiselect(key="f_provinces").value == ["48"]

@@ -249,7 +249,12 @@ def units_phrase(ctx: Context, year: int | None = None) -> str:
 def source_line(ctx: Context, year_from: int | None = None, year_to: int | None = None) -> None:
     """Where the figures come from and how fresh they are; illustrative data always says so."""
     sel = ctx.selection
-    src = state.call("source_status", sel, year_from, year_to)
+    # With one kind of source in the store, every figure comes from it: skip the per-province scan.
+    kinds_all = state.call("source_kinds")
+    if kinds_all.height == 1:
+        src = kinds_all.with_columns(province_code=pl.lit(None, pl.String))
+    else:
+        src = state.call("source_status", sel, year_from, year_to)
     kinds = set(src["source_kind"].to_list())
     when = src["loaded_at"].max() if src.height else None
     fresh = ctx.t("cập nhật", "updated") + " " + i18n.datetime(when, ctx.lang) if when else ""

@@ -1,0 +1,42 @@
+-- Rebuild unit_year_summary from the fact tables (run inside the writer's transaction).
+DELETE FROM unit_year_summary;
+INSERT INTO unit_year_summary
+WITH keys AS (
+    SELECT year, units_system, unit_code FROM festival_point
+    UNION SELECT year, units_system, unit_code FROM commendation
+    UNION SELECT year, units_system, unit_code FROM model_year
+    UNION SELECT year, units_system, unit_code FROM exemplar
+),
+fest AS (
+    SELECT year, units_system, unit_code,
+           count(*) AS festival_points, count(*) FILTER (WHERE is_pilot) AS pilot_points,
+           sum(participants) AS participants, sum(households) AS households,
+           sum(gift_packages) AS gift_packages, sum(gift_value_vnd) AS gift_value_vnd, sum(budget_vnd) AS budget_vnd
+    FROM festival_point GROUP BY ALL
+),
+comm AS (
+    SELECT year, units_system, unit_code, sum(recipients) AS commendations FROM commendation GROUP BY ALL
+),
+mdl AS (
+    SELECT m.year, m.units_system, m.unit_code,
+           count(*) FILTER (WHERE m.status IN ('active', 'effective')) AS models_active,
+           count(*) FILTER (WHERE m.status = 'effective')              AS models_effective,
+           count(*) FILTER (WHERE md.established_year = m.year)        AS models_new,
+           count(*) FILTER (WHERE m.status = 'dissolved')              AS models_dissolved,
+           sum(m.sites)                                                AS model_sites
+    FROM model_year AS m JOIN model AS md USING (model_id) GROUP BY ALL
+),
+ex AS (
+    SELECT year, units_system, unit_code, sum(exemplars) AS exemplars FROM exemplar GROUP BY ALL
+)
+SELECT k.year, k.units_system, k.unit_code,
+       coalesce(fest.festival_points, 0), coalesce(fest.pilot_points, 0), coalesce(fest.participants, 0),
+       coalesce(fest.households, 0), coalesce(fest.gift_packages, 0), coalesce(fest.gift_value_vnd, 0),
+       coalesce(fest.budget_vnd, 0), coalesce(comm.commendations, 0), coalesce(mdl.models_active, 0),
+       coalesce(mdl.models_effective, 0), coalesce(mdl.models_new, 0), coalesce(mdl.models_dissolved, 0),
+       coalesce(mdl.model_sites, 0), coalesce(ex.exemplars, 0)
+FROM keys AS k
+LEFT JOIN fest USING (year, units_system, unit_code)
+LEFT JOIN comm USING (year, units_system, unit_code)
+LEFT JOIN mdl  USING (year, units_system, unit_code)
+LEFT JOIN ex   USING (year, units_system, unit_code);
