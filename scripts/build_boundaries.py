@@ -49,6 +49,7 @@ SEA_STRIP_M = 12_000  # offshore reach of the land mask around Natural Earth's V
 BORDER_BAND_M = 10_000
 WDB_GAP_M = 450  # how far the land border may move from Natural Earth's line
 ISLAND_REACH_M = 25_000  # GSHHS islands this close to a commune seed are Vietnamese (Bạch Long Vĩ, Thổ Chu ...)
+SEED_DISK_M = 1_500
 SIMPLIFY_M = 60.0  # coverage simplification tolerance, commune level
 ARCHIPELAGO_RADIUS_M = 6_000
 # Main islands of each archipelago, beyond the unit positions units.py pins (lat, lon).
@@ -189,14 +190,13 @@ def base_cells(system: int, land: shapely.Geometry) -> gpd.GeoDataFrame:
     units = df.dissolve("unit_code").reset_index()
     shapely.prepare(land)
     clipped = shapely.intersection(units.geometry.values, land)
-    # A seed on a rock GSHHS lacks, or just offshore, may get no land: keep a small disk
-    # around it, inside its own cell, so every unit has a geometry.
-    empty = shapely.is_empty(clipped) | (shapely.area(clipped) < 20_000)
-    if empty.any():
-        pts = dict(zip(codes, shapely.points(xy)))
-        for i in np.flatnonzero(empty):
-            disk = pts[units.unit_code.iat[i]].buffer(1_500, 8)
-            clipped[i] = shapely.union(clipped[i], shapely.intersection(disk, units.geometry.values[i]))
+    # A seed on a rock GSHHS lacks, just offshore or just across the border keeps a small disk
+    # around it, inside its own cell: every unit gets a geometry and contains its own centroid.
+    pos = {c: i for i, c in enumerate(units.unit_code)}
+    for k, (code, pt, cell) in enumerate(zip(codes, shapely.points(xy), cells)):
+        i = pos[code]
+        if not shapely.contains(clipped[i], pt):
+            clipped[i] = shapely.union(clipped[i], shapely.intersection(pt.buffer(SEED_DISK_M, quad_segs=8), cell))
     units["geometry"] = shapely.set_precision(clipped, 1.0)
     return units
 
