@@ -50,6 +50,7 @@ BORDER_BAND_M = 10_000
 WDB_GAP_M = 450  # how far the land border may move from Natural Earth's line
 ISLAND_REACH_M = 25_000  # GSHHS islands this close to a commune seed are Vietnamese (Bạch Long Vĩ, Thổ Chu ...)
 SEED_DISK_M = 1_500
+LAGOON_INLET_M = 400
 SIMPLIFY_M = 60.0  # coverage simplification tolerance, commune level
 ARCHIPELAGO_RADIUS_M = 6_000
 # Main islands of each archipelago, beyond the unit positions units.py pins (lat, lon).
@@ -140,7 +141,13 @@ def land_outline(seeds_m: np.ndarray) -> shapely.Geometry:
     ours = shapely.union_all(kept)
     ours = shapely.intersection(ours, allowed)
     parts = [p for p in shapely.get_parts(ours) if p.area > 5_000]
-    return shapely.make_valid(shapely.union_all(parts))
+    ours = shapely.union_all(parts)
+    # Water enclosed by land -- lagoons (Tam Giang-Cầu Hai) and estuaries closed off by islands,
+    # bridging inlets up to 2 x LAGOON_INLET_M wide -- belongs to the provinces around it, as in the
+    # official boundaries. Only the enclosed water is added, not the closing's coastal fill.
+    closed = ours.buffer(LAGOON_INLET_M, quad_segs=4).buffer(-LAGOON_INLET_M, quad_segs=4)
+    water = shapely.union_all([shapely.Polygon(r) for p in shapely.get_parts(closed) for r in p.interiors])
+    return shapely.make_valid(shapely.intersection(shapely.union(ours, water), allowed))
 
 
 def seeds(system: int) -> pl.DataFrame:
@@ -197,8 +204,20 @@ def base_cells(system: int, land: shapely.Geometry) -> gpd.GeoDataFrame:
         i = pos[code]
         if not shapely.contains(clipped[i], pt):
             clipped[i] = shapely.union(clipped[i], shapely.intersection(pt.buffer(SEED_DISK_M, quad_segs=8), cell))
-    units["geometry"] = shapely.set_precision(clipped, 1.0)
+    # Holes left between the pieces (water enclosed by the seed disks, say) go to the cells around them.
+    union = shapely.union_all(clipped)
+    holes = shapely.union_all([shapely.Polygon(r) for p in shapely.get_parts(union) for r in p.interiors])
+    if not holes.is_empty:
+        clipped = shapely.union(clipped, shapely.intersection(units.geometry.values, holes))
+    units["geometry"] = [polygonal(g) for g in shapely.set_precision(clipped, 1.0)]
     return units
+
+
+def polygonal(g: shapely.Geometry) -> shapely.Geometry:
+    """The areal part of an overlay result (which may carry stray lines or points)."""
+    if shapely.get_type_id(g) in (3, 6):
+        return g
+    return shapely.union_all([p for p in shapely.get_parts(g) if shapely.get_type_id(p) in (3, 6)])
 
 
 def archipelago_units(system: int) -> gpd.GeoDataFrame:
