@@ -1,0 +1,303 @@
+"""Choropleth figures of provinces and communes (pure functions; the pages render them).
+
+Offline by construction: ``go.Choroplethmap`` with ``map_style="white-bg"`` and our own GeoJSON
+needs no tile server, and px.choropleth / go.Choropleth are avoided because they fetch their
+topojson from a CDN. No text layers either (MapLibre text needs glyphs from a font server): the
+archipelagos are labelled with layout annotations and hover text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+import mapclassify
+import numpy as np
+import plotly.graph_objects as go
+import polars as pl
+import shapely
+
+from antq.boundaries import BoundaryReport, load_boundaries
+from antq.units import ARCHIPELAGO_POSITIONS, ARCHIPELAGOS, SYSTEM_NEW, province_names
+
+# ColorBrewer YlGnBu: sequential and colour-blind safe; light = low.
+PALETTE = {
+    2: ["#edf8b1", "#2c7fb8"],
+    3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
+    4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
+    5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+    6: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
+}
+NO_DATA_COLOUR = "#d9d9d9"
+HELD_COLOURS = {True: "#2c7fb8", False: "#fdb863"}  # blue / orange: distinct for colour-blind readers
+# All of Vietnam with both archipelagos (lon/lat), for the national view.
+NATIONAL_BOUNDS = (102.0, 8.2, 115.0, 23.5)
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 640, 820
+MARGIN = dict(l=0, r=0, t=40, b=0)
+# Display simplification (degrees) and coordinate rounding: keeps the national figure small.
+NATIONAL_TOLERANCE, NATIONAL_DIGITS = 0.004, 3
+COMMUNE_TOLERANCE, COMMUNE_DIGITS = 0.0004, 4
+
+
+def format_number(x: float | None, decimals: int = 0) -> str:
+    """Vietnamese format: 12.345,6 (thousands '.', decimal ',')."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    s = f"{x:,.{decimals}f}"
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _decimals(values: np.ndarray) -> int:
+    if len(values) == 0 or np.allclose(values, np.round(values)):
+        return 0
+    span = float(np.nanmax(values) - np.nanmin(values))
+    return 2 if span < 10 else 1
+
+
+# --- geometry --------------------------------------------------------------------------------
+
+
+def _simplified(gdf, tolerance: float, digits: int) -> list:
+    geoms = gdf.geometry.values
+    try:
+        # A coverage keeps shared edges shared, so neighbours neither gap nor overlap on screen.
+        out = shapely.coverage_simplify(geoms, tolerance)
+    except Exception:  # an official file need not be a clean coverage
+        out = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    return list(shapely.set_precision(out, 10.0 ** -digits, mode="pointwise"))
+
+
+@lru_cache(maxsize=32)
+def _features(units_system: int, level: str, province_code: str | None, key: tuple) -> tuple[dict, ...]:
+    """GeoJSON features (id/featureidkey: properties.unit_code); ``key`` ties the cache to the source."""
+    gdf, _ = load_boundaries(units_system, level)
+    if province_code is not None:
+        gdf = gdf[gdf.province_code == province_code]
+    tol, digits = (NATIONAL_TOLERANCE, NATIONAL_DIGITS) if level == "province" else (COMMUNE_TOLERANCE, COMMUNE_DIGITS)
+    geoms = _simplified(gdf, tol, digits)
+    return tuple(
+        {"type": "Feature", "properties": {"unit_code": code}, "geometry": json.loads(shapely.to_geojson(g))}
+        for code, g in zip(gdf.unit_code, geoms)
+    )
+
+
+def _source_key(units_system: int, level: str) -> tuple:
+    _, report = load_boundaries(units_system, level)
+    return (report.source, report.path, report.error)
+
+
+def geojson(units_system: int, level: str = "province", province_code: str | None = None,
+            codes: set[str] | None = None) -> dict:
+    feats = _features(units_system, level, province_code, _source_key(units_system, level))
+    if codes is not None:
+        feats = tuple(f for f in feats if f["properties"]["unit_code"] in codes)
+    return {"type": "FeatureCollection", "features": list(feats)}
+
+
+# --- view ------------------------------------------------------------------------------------
+
+
+def _mercator(lon: float, lat: float) -> tuple[float, float]:
+    """Web-Mercator position as a fraction of the world (0..1), as MapLibre draws it."""
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360, (1 - y / math.pi) / 2
+
+
+def fit_view(bounds: tuple[float, float, float, float], width: int, height: int) -> tuple[dict, float]:
+    """Centre and zoom showing ``bounds`` (lon/lat) in a plot of width x height pixels."""
+    x0, y1 = _mercator(bounds[0], bounds[1])
+    x1, y0 = _mercator(bounds[2], bounds[3])
+    w, h = width - MARGIN["l"] - MARGIN["r"], height - MARGIN["t"] - MARGIN["b"]
+    zoom = min(math.log2(w / (512 * max(x1 - x0, 1e-9))), math.log2(h / (512 * max(y1 - y0, 1e-9))))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * cy))))
+    return {"lon": cx * 360 - 180, "lat": lat}, round(zoom - 0.05, 2)
+
+
+def _paper_xy(lon: float, lat: float, center: dict, zoom: float, width: int, height: int) -> tuple[float, float]:
+    x, y = _mercator(lon, lat)
+    cx, cy = _mercator(center["lon"], center["lat"])
+    scale = 512 * 2 ** zoom
+    w, h = width - MARGIN["l"] - MARGIN["r"], height - MARGIN["t"] - MARGIN["b"]
+    return 0.5 + (x - cx) * scale / w, 0.5 - (y - cy) * scale / h
+
+
+# --- classes ---------------------------------------------------------------------------------
+
+
+def classify(values: np.ndarray, k: int = 5, scheme: str = "quantiles") -> tuple[np.ndarray, list[str]]:
+    """Class index per value and a label per class in words ("12,5 – 30,0")."""
+    decimals = _decimals(values)
+    distinct = np.unique(values)
+    k = max(1, min(k, len(distinct), 6))
+    if k == 1:
+        return np.zeros(len(values), dtype=int), [format_number(float(distinct[0]), decimals)]
+    cls = (mapclassify.NaturalBreaks(values, k=k) if scheme == "natural_breaks" else mapclassify.Quantiles(values, k=k))
+    uppers = list(cls.bins)
+    lows = [float(np.min(values))] + uppers[:-1]
+    labels = [f"{format_number(lo, decimals)} – {format_number(hi, decimals)}" for lo, hi in zip(lows, uppers)]
+    return np.asarray(cls.yb, dtype=int), labels
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def _archipelago_marks(fig: go.Figure, units_system: int, values: dict[str, str], measure_label: str,
+                       center: dict, zoom: float, width: int, height: int) -> None:
+    """Hover markers and annotations for Hoàng Sa and Trường Sa, carrying their province's value."""
+    names = province_names(units_system)
+    lons, lats, texts, custom = [], [], [], []
+    for key, a in ARCHIPELAGOS.items():
+        code = a["province"]
+        lat, lon = ARCHIPELAGO_POSITIONS[(SYSTEM_NEW, a["units"][SYSTEM_NEW][0])]
+        prov = names[code]
+        lons.append(lon)
+        lats.append(lat)
+        texts.append(f"<b>{a['name']}</b> ({prov})<br>{measure_label}: {values.get(code, '–')}")
+        custom.append([code, prov])
+        px, py = _paper_xy(lon, lat, center, zoom, width, height)
+        fig.add_annotation(
+            x=px, y=py, xref="paper", yref="paper", text=f"{a['name']}<br>({prov})", showarrow=True,
+            arrowhead=0, ax=-60 if key == "hoang_sa" else -70, ay=-28 if key == "hoang_sa" else 26,
+            font=dict(size=11, color="#333"), bgcolor="rgba(255,255,255,0.8)", name=key,
+        )
+    fig.add_trace(go.Scattermap(
+        lon=lons, lat=lats, mode="markers", marker=dict(size=9, color="rgba(0,0,0,0)"), hovertext=texts,
+        hoverinfo="text", customdata=custom, showlegend=False, name="Quần đảo",
+    ))
+
+
+def province_choropleth(
+    values: pl.DataFrame,
+    units_system: int,
+    measure_label: str,
+    selected: list[str] | None = None,
+    *,
+    k: int = 5,
+    scheme: str = "quantiles",
+    title: str | None = None,
+    width: int = DEFAULT_WIDTH,
+    height: int = DEFAULT_HEIGHT,
+) -> go.Figure:
+    """National map of one measure per province.
+
+    ``values``: province_code, province_name, value (null = no data). Every province of the system
+    is drawn (missing ones grey); the archipelagos belong to Đà Nẵng / Khánh Hòa and take their
+    colour. A selection on the map returns the province code as ``customdata[0]``.
+    Annotations are placed for ``width`` x ``height``: render at that size (not container width).
+    """
+    gdf, report = load_boundaries(units_system, "province")
+    names = dict(zip(gdf.unit_code, gdf.name))
+    v = dict(zip(values["province_code"].to_list(), values["value"].to_list())) if values.height else {}
+    codes = list(gdf.unit_code)
+    have = [c for c in codes if v.get(c) is not None and not (isinstance(v[c], float) and math.isnan(v[c]))]
+    arr = np.array([float(v[c]) for c in have])
+    decimals = _decimals(arr)
+    shown = {c: format_number(float(v[c]), decimals) for c in have}
+    # Rank 1 = largest value; ties share a rank.
+    order = sorted(have, key=lambda c: -float(v[c]))
+    rank = {c: 1 + sum(float(v[o]) > float(v[c]) for o in order) for c in have}
+
+    fig = go.Figure()
+    groups: list[tuple[str, str, list[str]]] = []
+    if have:
+        yb, labels = classify(arr, k, scheme)
+        palette = PALETTE.get(len(labels), PALETTE[5])[: len(labels)] if len(labels) > 1 else [PALETTE[2][1]]
+        for i, label in enumerate(labels):
+            groups.append((label, palette[i], [c for c, b in zip(have, yb) if b == i]))
+    missing = [c for c in codes if c not in shown]
+    if missing:
+        groups.append(("Không có số liệu", NO_DATA_COLOUR, missing))
+    hover = "<b>%{customdata[1]}</b><br>" + measure_label + ": %{customdata[2]}<br>Xếp hạng: %{customdata[3]}<extra></extra>"
+    for label, colour, members in groups:
+        if not members:
+            continue
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson(units_system, "province", codes=set(members)), featureidkey="properties.unit_code",
+            locations=members, z=[1] * len(members), colorscale=[[0, colour], [1, colour]], showscale=False,
+            marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
+            customdata=[[c, names[c], shown.get(c, "–"), f"{rank[c]}/{len(have)}" if c in rank else "–"] for c in members],
+            hovertemplate=hover, name=label, showlegend=True, legendgroup=label,
+        ))
+    sel = [c for c in (selected or []) if c in names]
+    if sel:
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson(units_system, "province", codes=set(sel)), featureidkey="properties.unit_code",
+            locations=sel, z=[0] * len(sel), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            marker=dict(line=dict(width=2.5, color="#d7301f")), hoverinfo="skip", name="Đang chọn",
+            customdata=[[c, names[c]] for c in sel], showlegend=True,
+        ))
+    center, zoom = fit_view(NATIONAL_BOUNDS, width, height)
+    _archipelago_marks(fig, units_system, shown, measure_label, center, zoom, width, height)
+    _layout(fig, center, zoom, width, height, title or measure_label, report)
+    return fig
+
+
+def commune_choropleth(
+    values: pl.DataFrame,
+    units_system: int,
+    province_code: str,
+    measure_label: str,
+    *,
+    k: int = 5,
+    scheme: str = "quantiles",
+    title: str | None = None,
+    width: int = DEFAULT_WIDTH,
+    height: int = DEFAULT_HEIGHT,
+) -> go.Figure:
+    """Communes of one province: ``values`` has unit_code and either ``held`` (bool: held / not
+    held) or ``value`` (a measure, classed like the national map). customdata[0] is the commune code."""
+    gdf, report = load_boundaries(units_system, "commune")
+    gdf = gdf[gdf.province_code == province_code]
+    if gdf.empty:
+        raise ValueError(f"Không có xã nào của tỉnh mã {province_code} trong hệ {units_system}.")
+    names = dict(zip(gdf.unit_code, gdf.name))
+    codes = list(gdf.unit_code)
+    fig = go.Figure()
+    groups: list[tuple[str, str, list[str], dict]] = []
+    if "held" in values.columns:
+        held = dict(zip(values["unit_code"].to_list(), values["held"].to_list()))
+        for flag, label in ((True, "Đã tổ chức"), (False, "Chưa tổ chức")):
+            members = [c for c in codes if bool(held.get(c)) == flag]
+            groups.append((label, HELD_COLOURS[flag], members, {c: label for c in members}))
+    else:
+        v = dict(zip(values["unit_code"].to_list(), values["value"].to_list()))
+        have = [c for c in codes if v.get(c) is not None]
+        if have:
+            arr = np.array([float(v[c]) for c in have])
+            decimals = _decimals(arr)
+            yb, labels = classify(arr, k, scheme)
+            palette = PALETTE.get(len(labels), PALETTE[5])[: len(labels)] if len(labels) > 1 else [PALETTE[2][1]]
+            for i, label in enumerate(labels):
+                members = [c for c, b in zip(have, yb) if b == i]
+                groups.append((label, palette[i], members, {c: format_number(float(v[c]), decimals) for c in members}))
+        missing = [c for c in codes if c not in set(have)]
+        groups.append(("Không có số liệu", NO_DATA_COLOUR, missing, {c: "–" for c in missing}))
+    for label, colour, members, shown in groups:
+        if not members:
+            continue
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson(units_system, "commune", province_code, codes=set(members)),
+            featureidkey="properties.unit_code", locations=members, z=[1] * len(members),
+            colorscale=[[0, colour], [1, colour]], showscale=False,
+            marker=dict(line=dict(width=0.4, color="white"), opacity=0.95),
+            customdata=[[c, names[c], shown[c]] for c in members],
+            hovertemplate="<b>%{customdata[1]}</b><br>" + measure_label + ": %{customdata[2]}<extra></extra>",
+            name=label, showlegend=True,
+        ))
+    center, zoom = fit_view(tuple(gdf.total_bounds), width, height)
+    _layout(fig, center, zoom, width, height, title or f"{measure_label} – {province_names(units_system)[province_code]}", report)
+    return fig
+
+
+def _layout(fig: go.Figure, center: dict, zoom: float, width: int, height: int, title: str,
+            report: BoundaryReport) -> None:
+    fig.update_layout(
+        map=dict(style="white-bg", center=center, zoom=zoom),
+        width=width, height=height, margin=MARGIN, title=dict(text=title, x=0.01, font=dict(size=15)),
+        legend=dict(x=0.01, y=0.01, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)",
+                    title=dict(text="Phân lớp")),
+        clickmode="event+select", dragmode="pan", separators=",.",
+        meta={"boundaries": report.source},
+    )

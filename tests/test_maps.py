@@ -1,0 +1,106 @@
+"""Choropleth builders: every unit drawn once, archipelagos labelled, offline, within size limits."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from antq import maps
+from antq.units import registry
+
+
+def provinces(system: int) -> pl.DataFrame:
+    u = registry().units
+    return u.filter((pl.col("units_system") == system) & (pl.col("level") == "province")).sort("unit_code")
+
+
+def values(system: int, missing: int = 0) -> pl.DataFrame:
+    p = provinces(system)
+    v = [None if i < missing else float((i * 37) % 101) + 0.5 for i in range(p.height)]
+    return pl.DataFrame({"province_code": p["unit_code"], "province_name": p["name"], "value": v})
+
+
+def choropleth_traces(fig):
+    return [t for t in fig.data if t.type == "choroplethmap" and t.name != "Đang chọn"]
+
+
+@pytest.mark.parametrize("system,n", [(2025, 34), (2008, 63)])
+def test_national_map_every_province_once(system, n):
+    fig = maps.province_choropleth(values(system, missing=2), system, "Tỷ lệ (%)", selected=["56"])
+    locs = [c for t in choropleth_traces(fig) for c in t.locations]
+    assert len(locs) == n and set(locs) == set(provinces(system)["unit_code"])
+    for t in choropleth_traces(fig):
+        ids = {f["properties"]["unit_code"] for f in t.geojson["features"]}
+        assert ids == set(t.locations) and t.featureidkey == "properties.unit_code"
+        assert [row[0] for row in t.customdata] == list(t.locations)  # selection -> province code
+    names = [t.name for t in choropleth_traces(fig)]
+    assert "Không có số liệu" in names and 2 <= len(names) <= 7
+    assert all(" – " in name for name in names if name != "Không có số liệu")
+    assert fig.layout.map.style == "white-bg"
+    assert len(fig.to_json()) <= 1_500_000
+
+
+def test_selected_provinces_outlined():
+    fig = maps.province_choropleth(values(2025), 2025, "x", selected=["01", "79"])
+    sel = [t for t in fig.data if t.name == "Đang chọn"]
+    assert len(sel) == 1 and set(sel[0].locations) == {"01", "79"} and sel[0].marker.line.width >= 2
+
+
+@pytest.mark.parametrize("system,da_nang,khanh_hoa", [(2025, "Đà Nẵng", "Khánh Hòa"), (2008, "Đà Nẵng", "Khánh Hòa")])
+def test_archipelagos_labelled_with_province_value(system, da_nang, khanh_hoa):
+    v = values(system)
+    fig = maps.province_choropleth(v, system, "Điểm")
+    texts = [a.text for a in fig.layout.annotations]
+    assert any("Hoàng Sa" in t and da_nang in t for t in texts)
+    assert any("Trường Sa" in t and khanh_hoa in t for t in texts)
+    for a in fig.layout.annotations:  # inside the visible map
+        assert 0 < a.x < 1 and 0 < a.y < 1
+    marks = [t for t in fig.data if t.type == "scattermap"]
+    assert marks and marks[0].mode == "markers"  # no text layer: it would need a glyph server
+    kh = v.filter(pl.col("province_code") == "56")["value"][0]
+    hover = [h for h in marks[0].hovertext if "Trường Sa" in h][0]
+    assert maps.format_number(kh, 1) in hover
+    # Their islands are drawn in their province's colour: the province feature reaches them.
+    for t in choropleth_traces(fig):
+        for f in t.geojson["features"]:
+            if f["properties"]["unit_code"] == "56":
+                lons = str(f["geometry"]["coordinates"])
+                assert "111.9" in lons or "114." in lons
+
+
+def test_national_view_shows_both_archipelagos():
+    fig = maps.province_choropleth(values(2025), 2025, "x")
+    center, zoom = fig.layout.map.center, fig.layout.map.zoom
+    for lon, lat in [(102.14, 22.4), (114.48, 10.38), (112.73, 16.67), (104.8, 8.6)]:
+        x, y = maps._paper_xy(lon, lat, {"lon": center.lon, "lat": center.lat}, zoom, fig.layout.width, fig.layout.height)
+        assert 0 <= x <= 1 and 0 <= y <= 1, (lon, lat, x, y)
+
+
+def test_number_format_and_classes():
+    assert maps.format_number(12345.678, 1) == "12.345,7"
+    assert maps.format_number(0.5, 2) == "0,50"
+    assert maps.format_number(None) == "–"
+    yb, labels = maps.classify(pl.Series(range(100)).cast(float).to_numpy(), k=5)
+    assert len(labels) == 5 and labels[0].startswith("0 – ") and set(yb) == set(range(5))
+
+
+def test_commune_drilldown_largest_province_size():
+    u = registry().units
+    for system in (2025, 2008):
+        communes = u.filter((pl.col("units_system") == system) & (pl.col("level") == "commune"))
+        largest = communes.group_by("province_code").len().sort("len", descending=True)["province_code"][0]
+        c = communes.filter(pl.col("province_code") == largest)
+        held = pl.DataFrame({"unit_code": c["unit_code"], "held": [i % 3 == 0 for i in range(c.height)]})
+        fig = maps.commune_choropleth(held, system, largest, "Ngày hội")
+        locs = [x for t in fig.data for x in t.locations]
+        assert sorted(locs) == sorted(c["unit_code"]) and {t.name for t in fig.data} == {"Đã tổ chức", "Chưa tổ chức"}
+        assert len(fig.to_json()) <= 2_000_000
+        measured = pl.DataFrame({"unit_code": c["unit_code"], "value": [float(i) for i in range(c.height)]})
+        fig = maps.commune_choropleth(measured, system, largest, "Số buổi")
+        assert sum(len(t.locations) for t in fig.data) == c.height
+
+
+def test_no_network_dependent_trace_types():
+    fig = maps.province_choropleth(values(2008), 2008, "x", selected=["01"])
+    assert {t.type for t in fig.data} <= {"choroplethmap", "scattermap"}
+    assert "mapbox" not in fig.to_json()
