@@ -412,7 +412,39 @@ def test_first_session_keeps_the_year(browser, demo_db, tmp_path):
             pg.close()
 
 
-def test_map_page(page):
-    if not MAP_PAGE.exists():
-        pytest.skip("map page not merged yet")
-    pytest.fail("map page merged: the map test must be written against it")
+JS_MAP_TRACES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => ({
+    title: p.layout && p.layout.title && p.layout.title.text,
+    locations: (p.data || []).filter(t => t.type === 'choroplethmap' && t.name !== 'Đang chọn')
+                              .reduce((n, t) => n + (t.locations || []).length, 0),
+}))"""
+# Pixel of a (lon, lat) inside the national map: MapLibre's own projection of the drawn map.
+JS_MAP_PIXEL = """([lon, lat]) => {
+    const p = document.querySelector('.js-plotly-plot');
+    const m = p._fullLayout.map._subplot.map;
+    const pt = m.project([lon, lat]);
+    const box = m.getCanvas().getBoundingClientRect();
+    return [box.left + pt.x, box.top + pt.y];
+}"""
+
+
+@pytest.mark.parametrize("units, n", [("2025", 34), ("2008", 63)])
+def test_map_draws_hovers_and_drills_down(page, units, n):
+    open_page(page, "map", f"year=2024&units={units}")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')?._fullLayout?.map?._subplot?.map?.loaded()",
+                           timeout=TIMEOUT_MS, polling=200)
+    traces = page.evaluate(JS_MAP_TRACES)
+    assert traces and traces[0]["locations"] == n, traces
+    # Hover Hà Nội's centroid: the tooltip names the province.
+    x, y = page.evaluate(JS_MAP_PIXEL, [105.85, 21.03])
+    page.mouse.move(x, y)
+    page.wait_for_function("() => [...document.querySelectorAll('.hoverlayer *')].some(h => h.textContent.includes('Hà Nội'))",
+                           timeout=TIMEOUT_MS, polling=100)
+    # Click it: the commune drill-down of Hà Nội opens.
+    page.mouse.click(x, y)
+    drill = page.get_by_role("combobox", name="Tỉnh, thành phố (hoặc bấm vào bản đồ)")
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=TIMEOUT_MS, polling=200)
+    idle(page)
+    assert drill.input_value() == "Thành phố Hà Nội (01)"
+    traces = page.evaluate(JS_MAP_TRACES)
+    assert len(traces) >= 2 and traces[1]["locations"] > 100, traces  # Hà Nội's communes
+    shot(page, f"ban-do-{units}")

@@ -1,0 +1,81 @@
+"""The coverage map's questions: province values of a measure, the national figure, the commune
+drill-down. Pure functions of (connection, selection, ...) so the page can cache them."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from antq import i18n, maps, service
+from antq.selection import Selection
+from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, registry, system_for_year
+
+MEASURES = (
+    "coverage_pct", "festival_points", "participants", "participants_per_point", "models_active",
+    "models_per_100_communes", "commendations",
+)
+SCHEMES = ("quantiles", "natural_breaks")
+MAPCLASSIFY_SCHEME = {"quantiles": "quantiles", "natural_breaks": "natural_breaks"}
+
+
+def province_values(conn, sel: Selection, measure: str) -> pl.DataFrame:
+    """Every province of the selection's system with the measure (the map shows the whole country;
+    the selection is outlined, not filtered)."""
+    whole = Selection(year=sel.year, units=sel.units)
+    df = service.headline(conn, whole)
+    return df.select("province_code", "province_name", pl.col(measure).alias("value")).with_columns(
+        rank=pl.col("value").rank(method="min", descending=True).cast(pl.Int32)
+    )
+
+
+def national_figure(conn, sel: Selection, measure: str, scheme: str, lang: str) -> go.Figure:
+    values = province_values(conn, sel, measure)
+    title = f"{i18n.column(measure, lang)} — {sel.year}"
+    fig = maps.province_choropleth(values.select("province_code", "province_name", "value"), sel.units,
+                                   i18n.column(measure, lang), list(sel.provinces),
+                                   scheme=MAPCLASSIFY_SCHEME[scheme], title=title)
+    # A click selects the province (Plotly's default click mode only emits an event, which
+    # Streamlit's on_select does not see).
+    fig.update_layout(clickmode="event+select")
+    return fig
+
+
+def clicked_code(event) -> str | None:
+    """The unit code of the point a map selection event carries (customdata[0]), if any."""
+    try:
+        points = list(event["selection"]["points"])
+    except (KeyError, TypeError):
+        return None
+    for p in points:
+        data = p.get("customdata") if hasattr(p, "get") else None
+        if data:
+            return data[0]
+    return None
+
+
+def drill_provinces(sel: Selection, province_code: str) -> list[str]:
+    """The provinces, in the year's own system, whose communes make up `province_code` of the
+    selection's system: one, or the old provinces merged into a new one for years before 2025."""
+    if sel.units == SYSTEM_NEW and sel.year < FIRST_NEW_SYSTEM_YEAR:
+        cw = registry().province_crosswalk
+        return sorted(cw.filter(pl.col("new_province_code") == province_code)["old_province_code"].to_list())
+    return [province_code]
+
+
+def communes(conn, sel: Selection, own_province_code: str) -> pl.DataFrame:
+    """The base units of one province (in the year's own system) with festival points and participants."""
+    own = Selection(year=sel.year, units=system_for_year(sel.year), provinces=(own_province_code,))
+    return service.participation_by_commune(conn, own).with_columns(held=pl.col("festival_points") > 0)
+
+
+def commune_figure(conn, sel: Selection, own_province_code: str, colour_by: str, lang: str) -> go.Figure:
+    df = communes(conn, sel, own_province_code)
+    system = system_for_year(sel.year)
+    if colour_by == "held":
+        label = "Tổ chức Ngày hội" if lang == "vi" else "Held the festival"
+        return maps.commune_choropleth(df.select("unit_code", "held"), system, own_province_code, label)
+    return maps.commune_choropleth(df.select("unit_code", pl.col(colour_by).alias("value")), system,
+                                   own_province_code, i18n.column(colour_by, lang))
+
+
+__all__ = ["MEASURES", "SCHEMES", "SYSTEM_OLD"]
