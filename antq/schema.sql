@@ -171,3 +171,24 @@ SELECT u.units_system,
 FROM admin_unit AS u
 LEFT JOIN province_crosswalk AS cw
        ON u.units_system = 2008 AND cw.old_province_code = u.province_code;
+
+-- Every import attempt, accepted or not (the import page shows it). Written in the same atomic
+-- write as the data it describes; a rejected attempt writes only its row here.
+CREATE TABLE IF NOT EXISTS import_audit (
+    attempt_id     INTEGER   NOT NULL PRIMARY KEY,
+    attempted_at   TIMESTAMP NOT NULL,
+    file_name      VARCHAR   NOT NULL,
+    file_sha256    VARCHAR   NOT NULL,
+    file_bytes     BIGINT    NOT NULL,
+    kind           VARCHAR   CHECK (kind IN ('festivals', 'commendations', 'models')),
+    province_codes VARCHAR[],
+    years          SMALLINT[],
+    rows           INTEGER,
+    outcome        VARCHAR   NOT NULL CHECK (outcome IN ('loaded', 'replaced', 'unchanged', 'rejected')),
+    errors         INTEGER   NOT NULL,
+    warnings       INTEGER   NOT NULL,
+    source_id      INTEGER,  -- the data_source row of an accepted file (no FK: history outlives data)
+    archive_path   VARCHAR,
+    via            VARCHAR   NOT NULL,  -- cli | app
+    message        VARCHAR
+);
