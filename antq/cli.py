@@ -63,7 +63,7 @@ def cmd_export(args) -> int:
         raise UserError(f"Bảng '{args.table}' không tồn tại; chọn một trong: {', '.join(service.TABLES)}.")
     with _connect() as conn:
         sel = _selection(conn, args)
-        df = service.table(conn, args.table, sel)
+        df = service.table(conn, sel, args.table)
     out = Path(args.out)
     data = downloads.xlsx_bytes(df) if out.suffix.lower() == ".xlsx" else downloads.csv_bytes(df)
     out.write_bytes(data)

@@ -172,6 +172,13 @@ FROM admin_unit AS u
 LEFT JOIN province_crosswalk AS cw
        ON u.units_system = 2008 AND cw.old_province_code = u.province_code;
 
+-- The same, with one province column in the system a query reports in (2008 or 2025):
+-- FROM unit_in_system($units). Queries use it instead of repeating the CASE.
+CREATE MACRO unit_in_system(target) AS TABLE
+SELECT units_system, unit_code, level, is_base,
+       CASE WHEN target = 2025 THEN province_2025_code ELSE own_province_code END AS province_code
+FROM unit_province;
+
 -- Every import attempt, accepted or not (the import page shows it). Written in the same atomic
 -- write as the data it describes; a rejected attempt writes only its row here.
 CREATE TABLE IF NOT EXISTS import_audit (

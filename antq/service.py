@@ -52,7 +52,7 @@ def summary(conn, sel: Selection) -> dict:
     return {"year": sel.year, "units": sel.units, "province_codes": sel.province_list, **out}
 
 
-def table(conn, name: str, sel: Selection) -> pl.DataFrame:
+def table(conn, sel: Selection, name: str) -> pl.DataFrame:
     """A downloadable extract: the filtered rows of one table."""
     if name not in TABLES:
         raise KeyError(name)
@@ -67,3 +67,39 @@ def source_status(conn, sel: Selection, year_from: int | None = None, year_to: i
     return queries.run(
         conn, "data_sources_by_province_year", year_from=yf, year_to=yt, units=sel.units, provinces=sel.province_list
     )
+
+
+def _ranged(conn, name: str, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
+    return queries.run(conn, name, year_from=year_from, year_to=year_to, units=sel.units, provinces=sel.province_list)
+
+
+def totals_with_change(conn, sel: Selection) -> dict:
+    """The selection's year totalled over its provinces, with the previous year's figures and the
+    change in % (`<field>_prev`, `<field>_change_pct`; null when there is no previous year)."""
+    years = available_years(conn)
+    first = sel.year - 1 if (sel.year - 1) in years else sel.year
+    tot = transforms.yoy(transforms.totals_by_year(headline(conn, sel, first, sel.year)),
+                         cols=(*transforms.ADDITIVE, "coverage_pct", "participants_per_point"))
+    rows = tot.filter(pl.col("year") == sel.year)
+    return rows.row(0, named=True) if rows.height else {}
+
+
+def trend(conn, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
+    """One row per year of the range: national (or selection) totals with ratios."""
+    return transforms.totals_by_year(headline(conn, sel, year_from, year_to))
+
+
+def festival_points_by_kind(conn, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
+    return _ranged(conn, "festival_points_by_kind", sel, year_from, year_to)
+
+
+def participation_by_commune(conn, sel: Selection) -> pl.DataFrame:
+    return queries.run(conn, "participation_by_commune", year=sel.year, units=sel.units, provinces=sel.province_list)
+
+
+def models_by_category(conn, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
+    return _ranged(conn, "models_by_category", sel, year_from, year_to)
+
+
+def commendations_by_award(conn, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
+    return _ranged(conn, "commendations_by_award", sel, year_from, year_to)

@@ -3,12 +3,7 @@
 -- source), with the latest load time. Pages use it for the "Dữ liệu minh họa" / imported label.
 -- Columns: year, province_code, source_kind, loaded_at, rows.
 -- Parameters: $year_from, $year_to, $units (2008 | 2025), $provinces (list; empty = all).
-WITH up AS (
-    SELECT units_system, unit_code,
-           CASE WHEN $units = 2025 THEN province_2025_code ELSE own_province_code END AS province_code
-    FROM unit_province
-),
-facts AS (
+WITH facts AS (
     SELECT year, units_system, unit_code, source_id FROM festival_point
     UNION ALL SELECT year, units_system, unit_code, source_id FROM commendation
     UNION ALL SELECT year, units_system, unit_code, source_id FROM model_year
@@ -16,7 +11,7 @@ facts AS (
 )
 SELECT f.year, up.province_code, ds.kind AS source_kind, max(ds.loaded_at) AS loaded_at, count(*) AS rows
 FROM facts AS f
-JOIN up USING (units_system, unit_code)
+JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 JOIN data_source AS ds USING (source_id)
 WHERE f.year BETWEEN $year_from AND $year_to
   AND ($units = 2025 OR f.year <= 2024)

@@ -3,15 +3,10 @@
 -- Columns: year, province_code, province_name, unit_code, unit_name, recipient_kind, field,
 --   exemplars, source_kind.
 -- Parameters: $year, $units (2008 | 2025), $provinces (list; empty = all).
-WITH up AS (
-    SELECT units_system, unit_code,
-           CASE WHEN $units = 2025 THEN province_2025_code ELSE own_province_code END AS province_code
-    FROM unit_province
-)
 SELECT e.year, up.province_code, p.name AS province_name, e.unit_code, u.name AS unit_name,
        e.recipient_kind, e.field, e.exemplars, ds.kind AS source_kind
 FROM exemplar AS e
-JOIN up USING (units_system, unit_code)
+JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 JOIN admin_unit AS u USING (units_system, unit_code)
 JOIN admin_unit AS p ON p.units_system = $units AND p.unit_code = up.province_code
 JOIN data_source AS ds USING (source_id)

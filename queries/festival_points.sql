@@ -5,17 +5,12 @@
 --   venue_name, is_pilot, participants, households, has_ceremony, has_culture_sports,
 --   has_police_forum, has_policy_visits, gift_packages, gift_value_vnd, budget_vnd, source_kind.
 -- Parameters: $year, $units (2008 | 2025), $provinces (list; empty = all).
-WITH up AS (
-    SELECT units_system, unit_code,
-           CASE WHEN $units = 2025 THEN province_2025_code ELSE own_province_code END AS province_code
-    FROM unit_province
-)
 SELECT f.year, up.province_code, p.name AS province_name, f.unit_code, u.name AS unit_name,
        f.held_on, f.venue_kind, f.venue_name, f.is_pilot, f.participants, f.households,
        f.has_ceremony, f.has_culture_sports, f.has_police_forum, f.has_policy_visits,
        f.gift_packages, f.gift_value_vnd, f.budget_vnd, ds.kind AS source_kind
 FROM festival_point AS f
-JOIN up USING (units_system, unit_code)
+JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 JOIN admin_unit AS u USING (units_system, unit_code)
 JOIN admin_unit AS p ON p.units_system = $units AND p.unit_code = up.province_code
 JOIN data_source AS ds USING (source_id)

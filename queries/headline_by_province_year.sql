@@ -16,9 +16,7 @@ WITH years AS (
     WHERE $units = 2025 OR y <= 2024
 ),
 up AS (
-    SELECT units_system, unit_code, is_base,
-           CASE WHEN $units = 2025 THEN province_2025_code ELSE own_province_code END AS province_code
-    FROM unit_province
+    SELECT * FROM unit_in_system($units)
 ),
 sel AS (
     SELECT unit_code AS province_code, name AS province_name

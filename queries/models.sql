@@ -4,17 +4,12 @@
 -- Columns: year, province_code, province_name, unit_code, unit_name, model_id, model_name,
 --   category, established_year, status, sites, source_kind.
 -- Parameters: $year, $units (2008 | 2025), $provinces (list; empty = all).
-WITH up AS (
-    SELECT units_system, unit_code,
-           CASE WHEN $units = 2025 THEN province_2025_code ELSE own_province_code END AS province_code
-    FROM unit_province
-)
 SELECT m.year, up.province_code, p.name AS province_name, m.unit_code, u.name AS unit_name,
        m.model_id, md.name AS model_name, md.category, md.established_year, m.status, m.sites,
        ds.kind AS source_kind
 FROM model_year AS m
 JOIN model AS md USING (model_id)
-JOIN up USING (units_system, unit_code)
+JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 JOIN admin_unit AS u USING (units_system, unit_code)
 JOIN admin_unit AS p ON p.units_system = $units AND p.unit_code = up.province_code
 JOIN data_source AS ds ON ds.source_id = m.source_id

@@ -1,0 +1,36 @@
+"""The app's process-wide state: one snapshot reader of the database, and query results cached by
+filter values and database version (a new version after an import drops nothing by hand: its
+results are simply cached under a new key)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from antq import db, service
+from antq.selection import Selection
+
+CACHE_TTL_S = 3600
+CACHE_ENTRIES = 512
+
+
+@st.cache_resource(show_spinner=False)
+def reader() -> db.SnapshotReader:
+    return db.SnapshotReader()
+
+
+def conn():
+    """A read-only connection to the current version of the database, and that version's identity."""
+    return reader().current()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _call(ident, fn: str, sel: Selection | None, args: tuple):
+    c, _ = reader().current()
+    f = getattr(service, fn)
+    return f(c, *args) if sel is None else f(c, sel, *args)
+
+
+def call(fn: str, sel: Selection | None = None, *args):
+    """service.<fn>(conn, sel, *args), cached by (database version, fn, selection, args)."""
+    _, ident = conn()
+    return _call(ident, fn, sel, tuple(args))

@@ -1,0 +1,19 @@
+"""The frame: page config, the shared sidebar filters (kept in the URL), navigation, the chosen page."""
+
+import streamlit as st
+
+from antq.ui import frame
+
+st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon=":material/shield:", layout="wide")
+
+ctx = frame.setup()
+t = ctx.t
+PAGES = [
+    st.Page("pages/overview.py", title=t("Tổng quan", "Overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
+    st.Page("pages/participation.py", title=t("Tham gia", "Participation"), icon=":material/groups:", url_path="tham-gia"),
+    st.Page("pages/models.py", title=t("Mô hình, điển hình tiên tiến", "Models and exemplars"), icon=":material/workspace_premium:",
+            url_path="mo-hinh"),
+    st.Page("pages/commendations.py", title=t("Khen thưởng", "Commendations"), icon=":material/military_tech:", url_path="khen-thuong"),
+    st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="du-lieu"),
+]
+st.navigation(PAGES, position="top").run()

@@ -1,0 +1,25 @@
+"""Dữ liệu: the filtered rows of each table, with row counts and downloads (the same bytes as
+`python -m antq export`)."""
+
+import streamlit as st
+
+from antq import i18n, service
+from antq.ui import frame, state
+
+ctx = frame.page_header("Dữ liệu và tải xuống", "Data and downloads")
+sel, t, lang = ctx.selection, ctx.t, ctx.lang
+
+LABELS = {
+    "festival_points": ("Điểm tổ chức Ngày hội", "Festival points"),
+    "commendations": ("Khen thưởng", "Commendations"),
+    "models": ("Mô hình", "Models"),
+    "exemplars": ("Điển hình tiên tiến", "Exemplars"),
+    "provinces": ("Chỉ tiêu theo tỉnh", "Headline figures by province"),
+}
+tabs = st.tabs([t(*LABELS[name]) for name in service.TABLES])
+for tab, name in zip(tabs, service.TABLES):
+    with tab:
+        df = state.call("table", sel, name)
+        st.metric(t("Số dòng", "Rows"), i18n.number(df.height, 0, lang))
+        st.caption(t(f"Năm {sel.year} · ", f"Year {sel.year} · ") + frame.units_phrase(ctx))
+        frame.chart(None, df, f"data_{name}", name, sel.year)

@@ -1,0 +1,181 @@
+"""Every page under Streamlit's AppTest, for many filter combinations, with at least one number per
+page checked against an independent SQL query on the demo database; URL round trips."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import REPO
+
+LATEST, FIRST = 2026, 2019
+
+
+def vn_int(text: str) -> int:
+    return int(text.replace(".", "").replace("%", "").strip())
+
+
+def expected(conn, sql_fact: str, year: int, units: int, provinces: list[str]) -> int:
+    """An independent count over the base tables: the unit's province in the chosen system is its own
+    province (2008) or its province's 2025 successor from the crosswalk."""
+    return conn.execute(
+        f"""WITH f AS ({sql_fact})
+        SELECT coalesce(sum(f.v), 0) FROM f
+        JOIN admin_unit u ON u.units_system = f.units_system AND u.unit_code = f.unit_code
+        LEFT JOIN province_crosswalk cw ON f.units_system = 2008 AND cw.old_province_code = u.province_code
+        WHERE f.year = $year
+          AND (len($provinces) = 0 OR list_contains($provinces,
+               CASE WHEN $units = 2025 THEN coalesce(cw.new_province_code, u.province_code) ELSE u.province_code END))""",
+        {"year": year, "units": units, "provinces": provinces},
+    ).fetchall()[0][0]
+
+
+FACTS = {
+    "points": "SELECT year, units_system, unit_code, 1 AS v FROM festival_point",
+    "participants": "SELECT year, units_system, unit_code, participants AS v FROM festival_point",
+    "models": "SELECT year, units_system, unit_code, 1 AS v FROM model_year WHERE status IN ('active', 'effective')",
+    "commendations": "SELECT year, units_system, unit_code, recipients AS v FROM commendation",
+}
+# page -> (metric label, fact)
+CHECKS = {
+    "pages/overview.py": ("Điểm tổ chức Ngày hội", "points"),
+    "pages/participation.py": ("Lượt người tham gia", "participants"),
+    "pages/models.py": ("Mô hình đang hoạt động", "models"),
+    "pages/commendations.py": ("Tổng lượt khen thưởng", "commendations"),
+    "pages/data.py": ("Số dòng", "points"),
+}
+# URL -> (year, units, provinces) actually shown, and whether a notice is expected
+COMBOS = [
+    ({"year": "2024", "units": "2025"}, (2024, 2025, []), False),
+    ({"year": "2024", "units": "2008"}, (2024, 2008, []), False),
+    ({"year": str(FIRST), "units": "2008", "province": "01"}, (FIRST, 2008, ["01"]), False),
+    ({"year": str(LATEST), "province": "56,01,79"}, (LATEST, 2025, ["01", "56", "79"]), False),
+    ({"year": "2023", "units": "2025", "province": "56"}, (2023, 2025, ["56"]), False),
+    ({"year": "1999"}, (LATEST, 2025, []), True),
+    ({"year": "2025", "units": "2008"}, (2025, 2025, []), True),
+    ({"year": "2024", "province": "58"}, (2024, 2025, []), True),  # Ninh Thuận: a 2008-only code
+    ({"year": "abc", "units": "x", "province": "zz"}, (LATEST, 2025, []), True),
+]
+
+
+def open_page(page: str, url: dict) -> AppTest:
+    """Open the app at a URL, then go to `page`. (AppTest runs a page file given before the first
+    run on its own, without app.py's frame, so the frame runs first on the default page.)"""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    for k, v in url.items():
+        at.query_params[k] = v
+    at.run()
+    at.first_warnings = " ".join(w.value for w in at.warning)
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    for m in at.metric:
+        if m.label == label:
+            return m.value
+    raise AssertionError(f"no metric '{label}' in {[m.label for m in at.metric]}")
+
+
+@pytest.mark.parametrize("url, shown, notice", COMBOS, ids=[str(c[0]) for c in COMBOS])
+@pytest.mark.parametrize("page", list(CHECKS))
+def test_page_runs_and_shows_the_right_number(demo_env, conn, page, url, shown, notice):
+    at = open_page(page, url)
+    assert not at.exception, [e.message for e in at.exception]
+    year, units, provinces = shown
+    assert at.selectbox(key="f_year").value == year
+    assert at.radio(key="f_units").value == units
+    assert sorted(at.multiselect(key="f_provinces").value) == provinces
+    assert "Dữ liệu minh họa" in " ".join(w.value for w in at.warning)  # the demo set is always labelled
+    warnings = at.first_warnings
+    if notice:
+        assert any(s in warnings for s in ("đường dẫn", "không hợp lệ", "không có trong", "chỉ xem được")), warnings
+    else:
+        assert not any(s in warnings for s in ("đường dẫn", "không hợp lệ", "không có trong", "chỉ xem được")), warnings
+    label, fact = CHECKS[page]
+    want = expected(conn, FACTS[fact], year, units, provinces)
+    assert vn_int(metric(at, label)) == want
+
+
+def test_overview_2024_equals_cli_summary(demo_env):
+    at = open_page("pages/overview.py", {"year": "2024", "units": "2025"})
+    env = os.environ | {"ANTQ_DB": str(demo_env)}
+    out = subprocess.run([sys.executable, "-m", "antq", "summary", "--year", "2024", "--units", "2025", "--json"],
+                         capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=True)
+    s = json.loads(out.stdout)
+    assert vn_int(metric(at, "Xã tổ chức Ngày hội")) == s["communes_covered"]
+    assert vn_int(metric(at, "Điểm tổ chức Ngày hội")) == s["festival_points"]
+    assert vn_int(metric(at, "Lượt người tham gia")) == s["participants"]
+    assert vn_int(metric(at, "Lượt khen thưởng")) == s["commendations"]
+    assert vn_int(metric(at, "Mô hình đang hoạt động")) == s["models_active"]
+    cov = metric(at, "Tỷ lệ xã tổ chức")
+    assert cov == f"{s['coverage_pct']:.1f}".replace(".", ",") + "%"
+
+
+# ---------------------------------------------------------------- URL round trips
+def test_url_sets_the_filters(demo_env):
+    at = open_page("pages/overview.py", {"year": "2023", "units": "2008", "province": "56,58", "from": "2020", "to": "2023"})
+    assert at.selectbox(key="f_year").value == 2023
+    assert at.radio(key="f_units").value == 2008
+    assert at.multiselect(key="f_provinces").value == ["56", "58"]
+    assert tuple(at.select_slider(key="f_range").value) == (2020, 2023)
+    assert all("đường dẫn" not in w.value for w in at.warning)
+
+
+def test_filter_change_rewrites_the_url(demo_env):
+    at = open_page("pages/overview.py", {"year": "2024"})
+    at.selectbox(key="f_year").set_value(2022).run()
+    assert at.query_params["year"] == ["2022"] or at.query_params["year"] == "2022"
+    at.multiselect(key="f_provinces").set_value(["01", "56"]).run()
+    prov = at.query_params["province"]
+    assert (prov if isinstance(prov, str) else prov[0]) == "01,56"
+    at.radio(key="f_units").set_value(2008).run()
+    units = at.query_params["units"]
+    assert (units if isinstance(units, str) else units[0]) == "2008"
+    # switching to the 63 provinces carries the selection: Khánh Hòa (56) was old 56 + 58
+    assert at.multiselect(key="f_provinces").value == ["01", "56", "58"]
+
+
+def test_filters_survive_a_page_switch(demo_env):
+    at = open_page("pages/overview.py", {"year": "2021", "province": "48"})
+    at.switch_page("pages/commendations.py").run()
+    assert not at.exception
+    assert at.selectbox(key="f_year").value == 2021
+    assert at.multiselect(key="f_provinces").value == ["48"]
+    year = at.query_params["year"]
+    assert (year if isinstance(year, str) else year[0]) == "2021"
+
+
+def test_language_switch_keeps_the_filters(demo_env):
+    at = open_page("pages/overview.py", {"year": "2022", "province": "01"})
+    at.radio(key="f_lang").set_value("en").run()
+    assert not at.exception
+    assert any(t.value.startswith("Overview") for t in at.title)
+    assert at.selectbox(key="f_year").value == 2022 and at.multiselect(key="f_provinces").value == ["01"]
+    assert any(m.label == "Festival points" for m in at.metric)
+    lang = at.query_params["lang"]
+    assert (lang if isinstance(lang, str) else lang[0]) == "en"
+
+
+def test_empty_selection_says_so_in_words(tmp_path, monkeypatch):
+    from antq import db
+
+    path = tmp_path / "empty.duckdb"
+    db.build(path, empty=True)
+    monkeypatch.setenv("ANTQ_DB", str(path))
+    from antq.ui import state
+
+    state.reader.clear()
+    try:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        at.run()
+        assert not at.exception
+        assert any("chưa có số liệu" in i.value for i in at.info)
+    finally:
+        state.reader.clear()
