@@ -25,7 +25,7 @@ def cmd_import(args) -> int:
     if not path.is_file():
         raise UserError(f"Không tìm thấy tệp {path}.")
     try:
-        res = load.import_path(path, replace=args.replace, via="cli")
+        res = load.import_path(path, replace=args.replace, via="cli", wait_seconds=args.wait)
     except db.DatabaseBusy as exc:
         raise UserError(str(exc)) from None
     plan = res.plan
@@ -61,4 +61,6 @@ def register(sub) -> None:
     i.add_argument("--replace", action="store_true",
                    help="thay thế số liệu đã nhập trước đó của các tỉnh và năm có trong tệp")
     i.add_argument("--report", help="ghi báo cáo lỗi ra tệp CSV (UTF-8 BOM)")
+    i.add_argument("--wait", type=float, default=30.0,
+                   help="số giây chờ nếu một tiến trình khác đang ghi vào cơ sở dữ liệu (mặc định 30)")
     i.set_defaults(func=cmd_import)

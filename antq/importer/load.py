@@ -203,6 +203,23 @@ def _write(conn, plan: Plan, source_id: int) -> None:
     table, _ = _kind_sql(kind)
     rows = plan.validated.rows.with_columns(source_id=pl.lit(source_id, pl.Int32))  # noqa: F841
     slices = plan.slices.select("province_code", pl.col("year").cast(pl.Int16))  # noqa: F841
+    if kind == "models":
+        # One row per model: its description as of the latest year in the file. Models are updated
+        # before the slice's model_year rows are deleted: DuckDB refuses to update a parent row whose
+        # child rows were deleted earlier in the same transaction (a documented FK limitation).
+        conn.execute(
+            """CREATE TEMP TABLE incoming_model AS
+               SELECT model_id, arg_max(model_name, year) AS name, arg_max(category, year) AS category,
+                      arg_max(established_year, year)::SMALLINT AS established_year, any_value(source_id) AS source_id
+               FROM rows GROUP BY model_id"""
+        )
+        # model.source_id keeps the source that first described the model: DuckDB cannot update a
+        # foreign-key column of a row other rows reference. Each year's row (model_year) carries
+        # the file it came from.
+        conn.execute(
+            """UPDATE model SET name = i.name, category = i.category, established_year = i.established_year
+               FROM incoming_model AS i WHERE model.model_id = i.model_id"""
+        )
     # Replace the whole slice (province, year) of this kind: illustrative rows always, imported ones
     # only when the caller confirmed (store_checks stopped the import otherwise).
     conn.execute(
@@ -220,18 +237,6 @@ def _write(conn, plan: Plan, source_id: int) -> None:
         )
         return
     if kind == "models":
-        # One row per model: its description as of the latest year in the file.
-        conn.execute(
-            """CREATE TEMP TABLE incoming_model AS
-               SELECT model_id, arg_max(model_name, year) AS name, arg_max(category, year) AS category,
-                      arg_max(established_year, year)::SMALLINT AS established_year, any_value(source_id) AS source_id
-               FROM rows GROUP BY model_id"""
-        )
-        conn.execute(
-            """UPDATE model SET name = i.name, category = i.category, established_year = i.established_year,
-                                source_id = i.source_id
-               FROM incoming_model AS i WHERE model.model_id = i.model_id"""
-        )
         conn.execute(
             "INSERT INTO model SELECT * FROM incoming_model AS i WHERE NOT EXISTS "
             "(SELECT 1 FROM model AS m WHERE m.model_id = i.model_id)"
@@ -241,18 +246,18 @@ def _write(conn, plan: Plan, source_id: int) -> None:
 
 
 def commit(plan: Plan, *, db_path: Path | None = None, archive: Path | None = None, replace: bool = False,
-           via: str = "cli") -> Result:
+           via: str = "cli", wait_seconds: float = 30.0) -> Result:
     """Load the file in one atomic write, or record why not. Raises db.DatabaseBusy if another
     writer holds the store for too long (nothing is written then)."""
     db_path = Path(db_path or settings.db_path())
     archive = Path(archive or archive_dir())
     if not plan.ok:
-        with db.write_transaction(db_path) as conn:
+        with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
             attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
     archived = _archive(plan, archive)
     try:
-        with db.write_transaction(db_path) as conn:
+        with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
             store_checks(plan, conn, replace=replace)
             if plan.unchanged:
                 attempt = _audit(conn, plan, "unchanged", via, archive_path=archived,
@@ -290,7 +295,7 @@ def _first_error(plan: Plan) -> str | None:
 
 
 def import_bytes(data: bytes, file_name: str, *, db_path: Path | None = None, archive: Path | None = None,
-                 replace: bool = False, via: str = "cli") -> Result:
+                 replace: bool = False, via: str = "cli", wait_seconds: float = 30.0) -> Result:
     db_path = Path(db_path or settings.db_path())
     db.ensure_database(db_path)
     # A short-lived read-only look at the store for the festival periods; the checks that decide
@@ -301,7 +306,7 @@ def import_bytes(data: bytes, file_name: str, *, db_path: Path | None = None, ar
         plan = prepare(data, file_name, conn, replace=replace)
     finally:
         snap.close()
-    return commit(plan, db_path=db_path, archive=archive, replace=replace, via=via)
+    return commit(plan, db_path=db_path, archive=archive, replace=replace, via=via, wait_seconds=wait_seconds)
 
 
 def import_path(path: Path | str, **kw) -> Result:
@@ -320,7 +325,7 @@ def import_path(path: Path | str, **kw) -> Result:
                       "Chia tệp theo tỉnh hoặc theo năm, hoặc xóa các trang tính không cần thiết rồi gửi lại.",
                       value=path.name)
     db_path = Path(kw.get("db_path") or settings.db_path())
-    with db.write_transaction(db_path) as conn:
+    with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0)) as conn:
         attempt = _audit(conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan))
         conn.execute("UPDATE import_audit SET file_bytes = $n WHERE attempt_id = $id", {"n": size, "id": attempt})
     return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
