@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from antq import i18n
 
@@ -83,6 +84,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # unit names repeat across rows and files
 def fold(text: str) -> str:
     """Lower-case, no diacritics, single spaces: 'Số  người' -> 'so nguoi'."""
     text = unicodedata.normalize("NFC", str(text)).replace("đ", "d").replace("Đ", "D")

@@ -183,26 +183,29 @@ def _label(key: str) -> str:
     return key
 
 
-def _parse_int(col: str) -> tuple[pl.Expr, pl.Expr]:
-    """(value, status) with status one of ok, blank, negative, fraction, nan, big."""
+def _parse_int(df: pl.DataFrame, col: str, value: str, status: str) -> pl.DataFrame:
+    """Add `value` (Int64) and `status`: ok, blank, negative, fraction, nan or big.
+
+    Accepts 1250, "1.250" / "1,250" (thousands grouped by 3), "1250.0" (a number cell read as
+    text), "1e3"; a fractional number is "fraction", not rounded. The value is materialised before
+    the status is derived from it: referencing the expression several times costs ~10x more."""
     s = pl.col(col).str.replace_all(r"[\s\u00a0]", "")
     grouped = s.str.contains(r"^-?\d{1,3}([.,]\d{3})+$")
     float_int = s.str.contains(r"^-?\d+\.0+$")
     clean = (pl.when(grouped).then(s.str.replace_all(r"[.,]", ""))
              .when(float_int).then(s.str.replace(r"\.0+$", "")).otherwise(s))
-    v = clean.cast(pl.Int64, strict=False)
     f = s.str.replace(",", ".").cast(pl.Float64, strict=False)
     fv = pl.when(f.is_finite() & (f.abs() < 9e15) & (f == f.round(0))).then(f).otherwise(None).cast(pl.Int64, strict=False)
-    value = pl.coalesce(v, fv)
-    status = (
+    df = df.with_columns(pl.coalesce(clean.cast(pl.Int64, strict=False), fv).alias(value), f.alias("_f_tmp"))
+    v, f = pl.col(value), pl.col("_f_tmp")
+    return df.with_columns(
         pl.when(pl.col(col).is_null()).then(pl.lit("blank"))
-        .when(value.is_not_null() & (value < 0)).then(pl.lit("negative"))
-        .when(value.is_not_null() & (value > INT32_MAX)).then(pl.lit("big"))
-        .when(value.is_not_null()).then(pl.lit("ok"))
+        .when(v.is_not_null() & (v < 0)).then(pl.lit("negative"))
+        .when(v.is_not_null() & (v > INT32_MAX)).then(pl.lit("big"))
+        .when(v.is_not_null()).then(pl.lit("ok"))
         .when(f.is_not_null() & f.is_finite()).then(pl.when(f < 0).then(pl.lit("negative")).otherwise(pl.lit("fraction")))
-        .otherwise(pl.lit("nan"))
-    )
-    return value, status
+        .otherwise(pl.lit("nan")).alias(status)
+    ).drop("_f_tmp")
 
 
 def _parse_date(col: str) -> pl.Expr:
@@ -365,8 +368,7 @@ def _check_rows(kind: str, df: pl.DataFrame, sheet: str, info: dict, problems: P
                          f"Điền '{c.label}' cho dòng này ({c.note})" if c.note else f"Điền '{c.label}'.")
 
     # Year
-    yv, ys = _parse_int("year")
-    df = df.with_columns(_year=yv, _year_s=ys)
+    df = _parse_int(df, "year", "_year", "_year_s")
     rows_problem(pl.col("_year_s").is_in(["nan", "fraction", "negative", "big"]), ERROR, "year", "year",
                  "Năm không hợp lệ.", "Ghi năm bằng 4 chữ số, ví dụ 2024.")
     rows_problem((pl.col("_year_s") == "ok") & ~pl.col("_year").is_between(first, last), ERROR, "year", "year",
@@ -415,8 +417,7 @@ def _check_rows(kind: str, df: pl.DataFrame, sheet: str, info: dict, problems: P
     for c in cols.values():
         if c.type != "int":
             continue
-        v, s = _parse_int(c.key)
-        df = df.with_columns(v.alias(f"_v_{c.key}"), s.alias(f"_s_{c.key}"))
+        df = _parse_int(df, c.key, f"_v_{c.key}", f"_s_{c.key}")
         for status, (msg, fix) in _INT_MESSAGES.items():
             rows_problem(pl.col(f"_s_{c.key}") == status, ERROR, "number", c.key, msg.format(col=c.label), fix)
         ok = pl.col(f"_s_{c.key}") == "ok"
