@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args) or 0
-    except (UserError, SelectionError) as exc:
+    except (UserError, SelectionError, db.SchemaMismatch, db.DatabaseBusy) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:

@@ -16,7 +16,16 @@ import polars as pl
 from antq import settings
 from antq.units import SYSTEM_NEW, SYSTEM_OLD, registry
 
-SCHEMA_VERSION = "1"
+
+def _schema_version() -> str:
+    # The schema's own hash: any change to schema.sql makes older database files out of date.
+    import hashlib
+
+    return hashlib.sha256(schema_sql().encode()).hexdigest()[:16]
+
+
+class SchemaMismatch(RuntimeError):
+    """The database file was made by another version of the schema and holds imported data."""
 YEAR_FIRST_ALLOWED = 2005  # Decision 521/QĐ-TTg (13/6/2005) instituted the festival.
 
 # Decision 521/QĐ-TTg: the festival culminates on 19 August; provinces hold it from 1 July.
@@ -56,7 +65,7 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
     )
     periods = festival_periods(range(YEAR_FIRST_ALLOWED, dt.date.today().year + 2))  # noqa: F841
     conn.execute("INSERT INTO festival_period SELECT * FROM periods")
-    conn.execute("INSERT INTO db_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    conn.execute("INSERT INTO db_meta VALUES ('schema_version', ?)", [_schema_version()])
 
 
 def build(path: Path | None = None, *, empty: bool | None = None, seed: int | None = None, scale: int = 1) -> Path:
@@ -88,8 +97,27 @@ def ensure_database(path: Path | None = None) -> Path:
     return path
 
 
+def check_schema(path: Path) -> None:
+    """Rebuild a database of an older schema if it holds only illustrative data; refuse otherwise."""
+    with duckdb.connect(str(path), read_only=True) as c:
+        try:
+            version = c.execute("SELECT value FROM db_meta WHERE key = 'schema_version'").fetchall()
+            imported = c.execute("SELECT count(*) FROM data_source WHERE kind = 'imported'").fetchall()[0][0]
+        except duckdb.Error:
+            version, imported = [], 1
+    if version and version[0][0] == _schema_version():
+        return
+    if imported:
+        raise SchemaMismatch(
+            f"Cơ sở dữ liệu {path} được tạo bởi một phiên bản khác của chương trình và có số liệu đã nhập; "
+            "hãy sao lưu tệp rồi nhập lại các báo cáo (lưu trong thư mục archive) vào cơ sở dữ liệu mới."
+        )
+    build(path)
+
+
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     path = ensure_database(path)
+    check_schema(path)
     return duckdb.connect(str(path), read_only=True)
 
 
@@ -172,6 +200,9 @@ class SnapshotReader:
         ensure_database(self.path)
         ident = file_identity(self.path)
         with self._lock:
+            if ident not in self._open:
+                check_schema(self.path)  # may rebuild an out-of-date demo database
+                ident = file_identity(self.path)
             if ident not in self._open:
                 self._open[ident] = self._connect(ident)
                 self._order.append(ident)

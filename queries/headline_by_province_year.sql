@@ -42,14 +42,14 @@ fest AS (
            sum(f.budget_vnd)                         AS budget_vnd
     FROM festival_point AS f
     JOIN up USING (units_system, unit_code)
-    WHERE f.year IN (SELECT year FROM years)
+    WHERE f.year BETWEEN $year_from AND $year_to
     GROUP BY ALL
 ),
 comm AS (
     SELECT c.year, up.province_code, sum(c.recipients) AS commendations
     FROM commendation AS c
     JOIN up USING (units_system, unit_code)
-    WHERE c.year IN (SELECT year FROM years)
+    WHERE c.year BETWEEN $year_from AND $year_to
     GROUP BY ALL
 ),
 mdl AS (
@@ -62,14 +62,14 @@ mdl AS (
     FROM model_year AS m
     JOIN model AS md USING (model_id)
     JOIN up USING (units_system, unit_code)
-    WHERE m.year IN (SELECT year FROM years)
+    WHERE m.year BETWEEN $year_from AND $year_to
     GROUP BY ALL
 ),
 ex AS (
     SELECT e.year, up.province_code, sum(e.exemplars) AS exemplars
     FROM exemplar AS e
     JOIN up USING (units_system, unit_code)
-    WHERE e.year IN (SELECT year FROM years)
+    WHERE e.year BETWEEN $year_from AND $year_to
     GROUP BY ALL
 )
 SELECT y.year,

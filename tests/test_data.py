@@ -285,3 +285,19 @@ def test_build_is_atomic_and_ensure_builds_once(tmp_path):
     db.ensure_database(path)
     assert path.stat().st_mtime_ns == first
     assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_out_of_date_demo_database_is_rebuilt_but_imported_data_is_refused(tmp_path):
+    path = tmp_path / "old.duckdb"
+    db.build(path, empty=True)
+    with duckdb.connect(str(path)) as c:
+        c.execute("UPDATE db_meta SET value = 'old' WHERE key = 'schema_version'")
+    reader = db.SnapshotReader(path)
+    conn, _ = reader.current()
+    assert conn.execute("SELECT value FROM db_meta WHERE key='schema_version'").fetchall()[0][0] != "old"
+    reader.close()
+    with duckdb.connect(str(path)) as c:
+        c.execute("UPDATE db_meta SET value = 'old' WHERE key = 'schema_version'")
+        c.execute("INSERT INTO data_source (source_id, kind, label, loaded_at) VALUES (5, 'imported', 'x', now())")
+    with pytest.raises(db.SchemaMismatch, match="phiên bản khác"):
+        db.connect_read_only(path)

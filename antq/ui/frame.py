@@ -287,15 +287,23 @@ def empty_note(ctx: Context, what_vi: str, what_en: str) -> None:
     st.info(ctx.t(f"Không có {what_vi} cho lựa chọn này.", f"No {what_en} for this selection."), icon=":material/info:")
 
 
+TABLE_PREVIEW_ROWS = 5000  # a browser table of a national extract (300k rows at scale 10) would stall
+
+
 def chart(fig: go.Figure | None, data: pl.DataFrame, key: str, table: str, years: str | int) -> None:
     """A chart with "show as table" and downloads of exactly the figures it shows."""
     ctx = current()
     if data.is_empty():
         empty_note(ctx, "số liệu", "figures")
         return
-    show_table = st.toggle(ctx.t("Xem dạng bảng", "Show as table"), key=f"{key}_as_table")
-    if show_table or fig is None:
-        st.dataframe(downloads.labelled(data, ctx.lang), hide_index=True, width="stretch")
+    show_table = fig is None or st.toggle(ctx.t("Xem dạng bảng", "Show as table"), key=f"{key}_as_table")
+    if show_table:
+        if data.height > TABLE_PREVIEW_ROWS:
+            st.caption(ctx.t(
+                f"Hiển thị {i18n.number(TABLE_PREVIEW_ROWS)} / {i18n.number(data.height)} dòng đầu; tệp tải xuống có đủ các dòng.",
+                f"Showing the first {i18n.number(TABLE_PREVIEW_ROWS, lang='en')} of {i18n.number(data.height, lang='en')} rows; "
+                "downloads hold every row."))
+        st.dataframe(downloads.labelled(data.head(TABLE_PREVIEW_ROWS), ctx.lang), hide_index=True, width="stretch")
     else:
         st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
     download_buttons(data, key, table, years)

@@ -23,7 +23,9 @@ def conn():
     return reader().current()
 
 
-@st.cache_data(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
+# cache_resource, not cache_data: results are shared, not unpickled per call -- a national extract
+# has hundreds of thousands of rows. Safe because Polars frames are never modified in place here.
+@st.cache_resource(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _call(ident, fn: str, sel: Selection | None, args: tuple):
     c, _ = reader().current()
     f = getattr(service, fn)
