@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed  ## create .venv and install pinned dependencies
 
 run: $(VENV)/.installed  ## install, build the demo database if missing, and serve the app
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+	$(PY) -m antq serve --server.port $(PORT) --server.address 0.0.0.0
 
 test: $(VENV)/.installed  ## install and run every test (browser tests need Debian's chromium)
 	$(PY) -m antq versions

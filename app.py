@@ -6,16 +6,25 @@ from antq.ui import frame
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 
-# url_path = the file's stem: Streamlit checks a first-loaded path against the pages/ folder before
-# st.navigation runs, and shows "Page not found" when they differ.
-ctx = frame.setup()
-t = ctx.t
+# Serve with `python -m antq serve` (make run): it switches Streamlit's legacy pages/ router off
+# before the first session, so deep links such as /tham-gia?year=2024 open without a
+# "Page not found" dialog.
+lang = frame.requested_lang()
+
+
+def t(vi: str, en: str) -> str:
+    return en if lang == "en" else vi
+
 PAGES = [
-    st.Page("pages/overview.py", title=t("Tổng quan", "Overview"), icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/participation.py", title=t("Tham gia", "Participation"), icon=":material/groups:", url_path="participation"),
+    st.Page("pages/overview.py", title=t("Tổng quan", "Overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
+    st.Page("pages/participation.py", title=t("Tham gia", "Participation"), icon=":material/groups:", url_path="tham-gia"),
     st.Page("pages/models.py", title=t("Mô hình, điển hình tiên tiến", "Models and exemplars"), icon=":material/workspace_premium:",
-            url_path="models"),
-    st.Page("pages/commendations.py", title=t("Khen thưởng", "Commendations"), icon=":material/military_tech:", url_path="commendations"),
-    st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="data"),
+            url_path="mo-hinh"),
+    st.Page("pages/commendations.py", title=t("Khen thưởng", "Commendations"), icon=":material/military_tech:", url_path="khen-thuong"),
+    st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="du-lieu"),
 ]
-st.navigation(PAGES, position="top").run()
+# Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
+# resolved sends a deep link (/tham-gia?...) to the main page with a "Page not found" dialog.
+page = st.navigation(PAGES, position="top")
+frame.setup()
+page.run()

@@ -71,6 +71,21 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    """Build the database if missing, then serve app.py with Streamlit (extra arguments pass through)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli as st_cli
+
+    path = db.ensure_database()
+    db.check_schema(path)
+    # st.navigation switches Streamlit's legacy pages/ router off, but only once app.py has run:
+    # until then the first visitor's deep link (/tham-gia) would be routed by file name and
+    # show "Page not found". Switch it off before the first session.
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "app.py"), *args.streamlit_args]
+    return st_cli.main()
+
+
 def cmd_versions(args) -> int:
     from importlib.metadata import version
 
@@ -104,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True)
     e.set_defaults(func=cmd_export)
 
+    sv = sub.add_parser("serve", help="phục vụ ứng dụng (tham số còn lại chuyển cho streamlit run)")
+    sv.set_defaults(func=cmd_serve)
+
     v = sub.add_parser("versions", help="phiên bản DuckDB, Polars, Plotly, Streamlit")
     v.set_defaults(func=cmd_versions)
 
@@ -122,7 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "serve":
+        args.streamlit_args = extra  # e.g. --server.port 8501, for streamlit run
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.func(args) or 0
     except (UserError, SelectionError, db.SchemaMismatch, db.DatabaseBusy) as exc:

@@ -70,3 +70,18 @@ def writable_db(tmp_path) -> Path:
     path = tmp_path / "w.duckdb"
     db.build(path, empty=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def app_script(tmp_path_factory) -> Path:
+    """app.py as AppTest should run it.
+
+    With a pages/ folder beside the main script, AppTest runs a page switched to with
+    switch_page() on its own, without app.py's frame (Streamlit's legacy pages/ router), while the
+    real server runs app.py's st.navigation. AppTest therefore gets a copy of app.py whose pages
+    folder is named otherwise; the page files themselves are the repository's, linked.
+    """
+    d = tmp_path_factory.mktemp("app")
+    (d / "screens").symlink_to(REPO / "pages", target_is_directory=True)
+    (d / "app.py").write_text((REPO / "app.py").read_text("utf-8").replace('"pages/', '"screens/'), "utf-8")
+    return d / "app.py"

@@ -14,6 +14,13 @@ from streamlit.testing.v1 import AppTest
 from .conftest import REPO
 
 LATEST, FIRST = 2026, 2019
+APP = None  # set by the autouse fixture below
+
+
+@pytest.fixture(autouse=True)
+def _app(app_script):
+    global APP
+    APP = app_script
 
 
 def vn_int(text: str) -> int:
@@ -63,16 +70,16 @@ COMBOS = [
 ]
 
 
-def open_page(page: str, url: dict) -> AppTest:
+def open_page(page: str, url: dict, script=None) -> AppTest:
     """Open the app at a URL, then go to `page`. (AppTest runs a page file given before the first
     run on its own, without app.py's frame, so the frame runs first on the default page.)"""
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at = AppTest.from_file(str(script or APP), default_timeout=90)
     for k, v in url.items():
         at.query_params[k] = v
     at.run()
     at.first_warnings = " ".join(w.value for w in at.warning)
     if page != "pages/overview.py":
-        at.switch_page(page).run()
+        at.switch_page(page.replace("pages/", "screens/")).run()
     return at
 
 
@@ -144,7 +151,7 @@ def test_filter_change_rewrites_the_url(demo_env):
 
 def test_filters_survive_a_page_switch(demo_env):
     at = open_page("pages/overview.py", {"year": "2021", "province": "48"})
-    at.switch_page("pages/commendations.py").run()
+    at.switch_page("screens/commendations.py").run()
     assert not at.exception
     assert at.selectbox(key="f_year").value == 2021
     assert at.multiselect(key="f_provinces").value == ["48"]
@@ -173,7 +180,7 @@ def test_empty_selection_says_so_in_words(tmp_path, monkeypatch):
 
     state.reader.clear()
     try:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        at = AppTest.from_file(str(APP), default_timeout=60)
         at.run()
         assert not at.exception
         assert any("chưa có số liệu" in i.value for i in at.info)

@@ -43,6 +43,12 @@ def current() -> Context:
     return st.session_state["_ctx"]
 
 
+def requested_lang() -> str:
+    """The language before the filters are drawn (for the navigation's page titles)."""
+    lang = st.session_state.get(K_LANG) or st.query_params.get("lang") or i18n.DEFAULT_LANG
+    return lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+
+
 def t(vi: str, en: str) -> str:
     return current().t(vi, en)
 

@@ -4,6 +4,8 @@ results are simply cached under a new key)."""
 
 from __future__ import annotations
 
+import importlib
+
 import streamlit as st
 
 from antq import db, service
@@ -26,13 +28,15 @@ def conn():
 # cache_resource, not cache_data: results are shared, not unpickled per call -- a national extract
 # has hundreds of thousands of rows. Safe because Polars frames are never modified in place here.
 @st.cache_resource(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES, show_spinner=False)
-def _call(ident, fn: str, sel: Selection | None, args: tuple):
+def _call(ident, module: str, fn: str, sel: Selection | None, args: tuple):
     c, _ = reader().current()
-    f = getattr(service, fn)
+    f = getattr(importlib.import_module(module), fn)
     return f(c, *args) if sel is None else f(c, sel, *args)
 
 
-def call(fn: str, sel: Selection | None = None, *args):
-    """service.<fn>(conn, sel, *args), cached by (database version, fn, selection, args)."""
+def call(fn, sel: Selection | None = None, *args):
+    """fn(conn, sel, *args) -- fn a name in antq.service or a package function taking (conn, sel, ...) --
+    cached by (database version, function, selection, args)."""
     _, ident = conn()
-    return _call(ident, fn, sel, tuple(args))
+    module, name = ("antq.service", fn) if isinstance(fn, str) else (fn.__module__, fn.__name__)
+    return _call(ident, module, name, sel, tuple(args))
