@@ -55,7 +55,7 @@ if up is not None:
     plan = cache[key]
     pr = plan.problems
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("Loại số liệu", "Kind"), spec.KIND_LABELS.get(plan.kind, "–") if plan.kind else "–")
+    m1.metric(t("Loại số liệu", "Kind"), spec.KIND_SHORT.get(plan.kind, "–") if plan.kind else "–")
     m2.metric(t("Số dòng", "Rows"), i18n.number(plan.rows, 0, lang))
     m3.metric(t("Lỗi", "Errors"), pr.n_errors)
     m4.metric(t("Cảnh báo", "Warnings"), pr.n_warnings)
@@ -109,13 +109,11 @@ years = ctx.years or [last_year()]
 y0, y1 = min(years), max(max(years), last_year())
 summary, grids = page.status_tables(conn, y0, y1, lang)
 st.caption(t("Mỗi năm tính trên số tỉnh của hệ đơn vị năm đó: 63 tỉnh đến 2024, 34 tỉnh từ 2025. "
-             "✔ đã nhập · ○ dữ liệu minh họa · – chưa có.",
+             "Mỗi ô: số tỉnh đã nhập / chỉ có dữ liệu minh họa / chưa có. Bảng chi tiết: ✔ đã nhập · ○ minh họa · – chưa có.",
              "Each year counts the provinces of its own system: 63 up to 2024, 34 from 2025. "
-             "✔ imported · ○ illustrative · – missing."))
-st.dataframe(summary.rename({"year": t("Năm", "Year"), "units_system": t("Hệ đơn vị", "Units"), "kind": t("Loại", "Kind"),
-                             "provinces": t("Số tỉnh", "Provinces"), "imported": t("Đã nhập", "Imported"),
-                             "illustrative": t("Minh họa", "Illustrative"), "missing": t("Chưa có", "Missing")}),
-             hide_index=True, width="stretch")
+             "Each cell: provinces imported / illustrative only / missing. Details: ✔ imported · ○ illustrative · – missing."))
+st.dataframe(summary.rename({"year": t("Năm", "Year"), "provinces": t("Số tỉnh", "Provinces")}), hide_index=True,
+             width="stretch")
 tabs = st.tabs([spec.KIND_LABELS[k] for k in spec.KINDS])
 for tab, k in zip(tabs, spec.KINDS):
     with tab:

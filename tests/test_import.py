@@ -183,6 +183,7 @@ def test_all_problems_are_listed_at_once(env, kh2008):
     lines = report.decode("utf-8-sig").splitlines()
     assert lines[0] == "Mức độ,Nhóm,Trang tính,Dòng,Cột,Giá trị,Vấn đề,Cách sửa"
     assert len(lines) == 1 + res.problems.height
+    assert audit_rows(env)[-1]["rows"] == 4
 
 
 def test_file_over_the_size_limit(env, kh2008, monkeypatch, tmp_path):
@@ -303,6 +304,7 @@ def test_replace_swaps_the_slice(env, kh2008, tmp_path):
     assert names == sorted(f"{load.sha256(d)}.xlsx" for d in (v1, v2))
     audit = audit_rows(env)
     assert [a["outcome"] for a in audit] == ["loaded", "rejected", "replaced"]
+    assert audit[1]["rows"] == 2 and audit[1]["errors"] >= 1  # a rejected attempt records the rows it read
     last = audit[-1]
     assert last["kind"] == "festivals" and last["province_codes"] == [KH] and last["years"] == [2024]
     assert last["rows"] == 2 and last["errors"] == 0 and last["file_sha256"] == load.sha256(v2)

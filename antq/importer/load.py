@@ -58,8 +58,9 @@ class Plan:
 
     @property
     def rows(self) -> int:
+        """Data rows in the file (read, whether accepted or not)."""
         v = self.validated
-        return 0 if v is None or v.rows is None else v.rows.height
+        return 0 if v is None else (v.rows.height if v.rows is not None else v.n_rows)
 
     @property
     def needs_replace(self) -> bool:

@@ -48,10 +48,16 @@ def template_bytes(kind: str, year: int, province: str, fmt: str) -> bytes:
 
 
 def status_tables(conn, year_from: int, year_to: int, lang: str = "vi"):
-    """(summary per year and kind, {(kind, system): grid})."""
+    """(one row per year: provinces of its system and, per kind, "imported / illustrative / missing",
+    {(kind, system): grid})."""
     st_ = status.reporting_status(conn, year_from, year_to)
-    summary = status.summary_by_year(st_).with_columns(
-        pl.col("kind").replace_strict({k: v for k, v in spec.KIND_LABELS.items()}, return_dtype=pl.String))
+    by_year = status.summary_by_year(st_).with_columns(
+        cell=pl.format("{} / {} / {}", "imported", "illustrative", "missing"),
+        kind=pl.col("kind").replace_strict(spec.KIND_LABELS, return_dtype=pl.String),
+    )
+    summary = (by_year.pivot(on="kind", index=["year", "units_system", "provinces"], values="cell")
+               .sort("year", descending=True))
+    summary = summary.select("year", "provinces", *[spec.KIND_LABELS[k] for k in spec.KINDS if spec.KIND_LABELS[k] in summary.columns])
     grids = {(k, s): status.grid(st_, k, s) for k in spec.KINDS for s in (SYSTEM_OLD, SYSTEM_NEW)}
     return summary, grids
 

@@ -18,6 +18,7 @@ KIND_LABELS = {
     "commendations": "Khen thưởng",
     "models": "Mô hình",
 }
+KIND_SHORT = {"festivals": "Ngày hội", "commendations": "Khen thưởng", "models": "Mô hình"}
 # The tables a kind writes (the first one is the kind's fact table, sliced by province and year).
 KIND_TABLES = {"festivals": ("festival_point",), "commendations": ("commendation",), "models": ("model_year", "model")}
 

@@ -39,6 +39,7 @@ class Validated:
     rows: pl.DataFrame | None = None  # typed rows, with units_system, province_code and _row
     info: dict[str, str] = field(default_factory=dict)
     column_map: dict[str, str] = field(default_factory=dict)  # key -> header as written
+    n_rows: int = 0  # data rows read (non-empty rows below the header), accepted or not
 
     @property
     def slices(self) -> pl.DataFrame:
@@ -163,6 +164,7 @@ def validate(grid: Grid, problems: Problems, periods: dict[int, tuple[dt.date, d
         if c.key not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(c.key))
     frame = frame.with_columns(pl.col(c.key).str.strip_chars().replace("", None) for c in spec.COLUMNS[kind])
+    out.n_rows = frame.height
     if frame.is_empty():
         problems.add(ERROR, "empty", "Tệp chỉ có dòng tiêu đề, không có dòng số liệu nào.",
                      "Điền số liệu từ dòng ngay dưới dòng tiêu đề rồi gửi lại.", sheet=sheet, row=header_row)
