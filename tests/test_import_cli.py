@@ -93,6 +93,11 @@ def test_import_command_load_noop_replace(paths, kh, tmp_path):
         assert c.execute("SELECT count(*), sum(participants) FROM festival_point").fetchall()[0] == (2, 666)
     assert [a["outcome"] for a in audit_rows(dbp)] == ["loaded", "unchanged", "rejected", "replaced"]
     assert all(a["via"] == "cli" for a in audit_rows(dbp))
+    # an import leaves no link to an old version behind (it would keep that whole file on disk)
+    snaps = dbp.parent / ".snapshots"
+    assert not snaps.exists() or not any(snaps.iterdir())
+    assert sorted(p.name for p in dbp.parent.iterdir() if p.name.startswith("antq.duckdb")) == ["antq.duckdb",
+                                                                                                  "antq.duckdb.lock"]
 
 
 def test_import_command_missing_file(paths, tmp_path):

@@ -78,12 +78,11 @@ def measure_import(rows: int = 50_000, year: int = 2024, workdir: Path | None = 
         data = to_xlsx(national_festivals(rows, year))
         path = db.build(tmp / "bench.duckdb", empty=not demo)
         t0 = time.perf_counter()
-        snap = db.SnapshotReader(path)
+        conn = db.connect_read_only(path)
         try:
-            conn, _ = snap.current()
             plan = load.prepare(data, f"ngay_hoi_toan_quoc_{year}.xlsx", conn)
         finally:
-            snap.close()
+            conn.close()
         t1 = time.perf_counter()
         res = load.commit(plan, db_path=path, archive=tmp / "archive")
         t2 = time.perf_counter()

@@ -103,11 +103,22 @@ def prepare(data: bytes, file_name: str, conn: duckdb.DuckDBPyConnection | None 
     grid = reader.read(data, file_name, problems)
     validated = None
     if grid is not None:
-        validated = validate(grid, problems, _periods(conn) if conn is not None else None)
+        periods = None
+        if conn is not None:
+            cur = conn.cursor()
+            try:
+                periods = _periods(cur)
+            finally:
+                cur.close()
+        validated = validate(grid, problems, periods)
     plan = Plan(file_name=file_name, data=data, sha256=sha256(data), kind=validated.kind if validated else None,
                 validated=validated, problems=problems)
     if conn is not None and plan.ok:
-        store_checks(plan, conn, replace=replace)
+        cur = conn.cursor()  # the app shares one connection between its threads
+        try:
+            store_checks(plan, cur, replace=replace)
+        finally:
+            cur.close()
     return plan
 
 
@@ -298,15 +309,14 @@ def _first_error(plan: Plan) -> str | None:
 def import_bytes(data: bytes, file_name: str, *, db_path: Path | None = None, archive: Path | None = None,
                  replace: bool = False, via: str = "cli", wait_seconds: float = 30.0) -> Result:
     db_path = Path(db_path or settings.db_path())
-    db.ensure_database(db_path)
-    # A short-lived read-only look at the store for the festival periods; the checks that decide
-    # the load are repeated inside the write.
-    snap = db.SnapshotReader(db_path)
+    # A short-lived read-only look at the store (festival periods, what the slices hold); the
+    # checks that decide the load are repeated inside the write. A plain connection, closed at
+    # once, rather than a SnapshotReader: its hard link would keep this version's file alive.
+    conn = db.connect_read_only(db_path)
     try:
-        conn, _ = snap.current()
         plan = prepare(data, file_name, conn, replace=replace)
     finally:
-        snap.close()
+        conn.close()
     return commit(plan, db_path=db_path, archive=archive, replace=replace, via=via, wait_seconds=wait_seconds)
 
 
