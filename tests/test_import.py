@@ -240,6 +240,15 @@ def test_warnings_load_with_the_file(env, kh2008):
     assert p["row"] == 2 and "01/07/2024 – 19/08/2024" in p["message"]
 
 
+def test_a_report_title_above_the_header_is_skipped(env, kh2008):
+    title = "BÁO CÁO KẾT QUẢ NGÀY HỘI TOÀN DÂN BẢO VỆ ANTQ NĂM 2024"
+    data = xlsx(good_rows(kh2008, 2), FEST, above=[[], []], merges=[(0, 0, 0, len(FEST) - 1, title)])
+    res = run(data, "title.xlsx")
+    assert res.outcome == "loaded", problems.as_text(res.problems)
+    (p,) = find(res, "header_offset")
+    assert p["severity"] == "warning" and "dòng 3" in p["message"]
+
+
 def test_2022_festival_period_differs(env, kh2008):
     c0 = kh2008["Mã đơn vị"][0]
     rows = [festival_row(c0, year=2022, day=dt.date(2022, 7, 15), venue_name="A"),  # inside the default, not 2022's

@@ -76,6 +76,18 @@ def test_import_command_reports_problems_and_exits_2(paths, kh, tmp_path):
     assert not arch.exists() or not any(arch.iterdir())  # rejected files are not archived
 
 
+def test_import_command_caps_terminal_output(paths, kh, tmp_path):
+    dbp, arch = paths
+    bad = [festival_row("99999", venue_name=f"T{i}") for i in range(250)]
+    f = tmp_path / "many.xlsx"
+    f.write_bytes(xlsx(bad, FEST))
+    r = cli("import", str(f), "--report", str(tmp_path / "r.csv"), db_path=dbp, archive=arch)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 200 + 2 and lines[-2] == "... và 50 vấn đề khác."
+    assert len((tmp_path / "r.csv").read_text("utf-8-sig").splitlines()) == 1 + 250
+
+
 def test_import_command_load_noop_replace(paths, kh, tmp_path):
     dbp, arch = paths
     v1, v2 = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"

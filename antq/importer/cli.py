@@ -7,6 +7,8 @@ from pathlib import Path
 
 from antq.importer.problems import as_text, report_csv
 
+MAX_PRINTED = 200  # problems printed on the terminal; the --report file has them all
+
 
 def cmd_template(args) -> int:
     from antq.importer import template
@@ -32,7 +34,11 @@ def cmd_import(args) -> int:
     if args.report:
         Path(args.report).write_bytes(report_csv(res.problems))
     if not res.problems.is_empty():
-        print(as_text(res.problems), file=sys.stderr)
+        print(as_text(res.problems, limit=MAX_PRINTED), file=sys.stderr)
+        if res.problems.height > MAX_PRINTED:
+            more = res.problems.height - MAX_PRINTED
+            print(f"... và {more} vấn đề khác" + ("" if args.report else "; dùng --report FILE.csv để có danh sách đầy đủ")
+                  + ".", file=sys.stderr)
     slices = plan.slices
     where = ", ".join(f"{p}/{y}" for p, y in slices.select("province_code", "year").iter_rows())
     if res.outcome == "rejected":

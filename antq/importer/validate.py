@@ -101,10 +101,14 @@ def validate(grid: Grid, problems: Problems, periods: dict[int, tuple[dt.date, d
 
     # Merged cells and multi-row headers make column positions ambiguous: stop at them.
     structural = False
-    for r1, c1, r2, c2 in grid.merges:
-        if r1 <= header_row + 1:
-            from antq.importer.reader import col_letter
+    from antq.importer.reader import col_letter
 
+    header_cells = [j for j, v in enumerate(grid.cells.row(h)) if v]
+    width = (header_cells[-1] - header_cells[0] + 1) if header_cells else 1
+    for r1, c1, r2, c2 in grid.merges:
+        if r2 < header_row and (c2 - c1 + 1) >= 0.8 * width:
+            continue  # a report title across the whole table, above the header: skipped with the rows above
+        if r1 <= header_row + 1:
             rng = f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
             problems.add(ERROR, "header_merged", f"Ô gộp {rng} ở vùng tiêu đề: mỗi cột phải có tiêu đề riêng trong một ô.",
                          "Bỏ gộp ô (Merge & Center > Unmerge Cells) và để tiêu đề trên một dòng duy nhất như tệp mẫu.",
