@@ -16,12 +16,12 @@ def t(vi: str, en: str) -> str:
     return en if lang == "en" else vi
 
 PAGES = [
-    st.Page("pages/overview.py", title=t("Tổng quan", "Overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
-    st.Page("pages/participation.py", title=t("Tham gia", "Participation"), icon=":material/groups:", url_path="tham-gia"),
+    st.Page("pages/overview.py", title=t("Tổng quan", "Overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/participation.py", title=t("Tham gia", "Participation"), icon=":material/groups:", url_path="participation"),
     st.Page("pages/models.py", title=t("Mô hình, điển hình tiên tiến", "Models and exemplars"), icon=":material/workspace_premium:",
-            url_path="mo-hinh"),
-    st.Page("pages/commendations.py", title=t("Khen thưởng", "Commendations"), icon=":material/military_tech:", url_path="khen-thuong"),
-    st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="du-lieu"),
+            url_path="models"),
+    st.Page("pages/commendations.py", title=t("Khen thưởng", "Commendations"), icon=":material/military_tech:", url_path="commendations"),
+    st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="data"),
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
 # resolved sends a deep link (/tham-gia?...) to the main page with a "Page not found" dialog.

@@ -208,7 +208,32 @@ def registry() -> Registry:
     return Registry(units=units, province_crosswalk=province_cw, commune_crosswalk=commune_cw)
 
 
+@lru_cache(maxsize=1)
+def _province_rows() -> dict[int, dict[str, str]]:
+    # Read apart from registry(): the pages need province names on their first run, and the whole
+    # registry takes most of a second to build.
+    conn = _package_db()
+    out = {
+        SYSTEM_NEW: dict(conn.execute("SELECT DISTINCT provinceCode, province FROM admin_units ORDER BY 1").fetchall()),
+        SYSTEM_OLD: dict(conn.execute("SELECT DISTINCT provinceCode, province FROM admin_units_legacy ORDER BY 1").fetchall()),
+    }
+    conn.close()
+    return out
+
+
 def province_names(system: int) -> dict[str, str]:
-    u = registry().units
-    p = u.filter((pl.col("units_system") == system) & (pl.col("level") == "province")).sort("unit_code")
-    return dict(zip(p["unit_code"], p["name"]))
+    """Province code -> full name, in code order."""
+    return dict(_province_rows()[system])
+
+
+@lru_cache(maxsize=1)
+def province_successor() -> dict[str, str]:
+    """Old (2008) province code -> the 2025 province it was merged into (whole-province merges)."""
+    conn = _package_db()
+    key_to_code = {
+        **dict(conn.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy").fetchall()),
+    }
+    new_key_to_code = dict(conn.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units").fetchall())
+    conn.close()
+    data = json.loads((resources.files("vietnamadminunits") / "data" / "converter_2025.json").read_text("utf-8"))
+    return {key_to_code[old]: new_key_to_code[new] for new, olds in data["DICT_PROVINCE"].items() for old in olds}

@@ -16,10 +16,10 @@ LABELS = {
     "exemplars": ("Điển hình tiên tiến", "Exemplars"),
     "provinces": ("Chỉ tiêu theo tỉnh", "Headline figures by province"),
 }
-tabs = st.tabs([t(*LABELS[name]) for name in service.TABLES])
-for tab, name in zip(tabs, service.TABLES):
-    with tab:
-        df = state.call("table", sel, name)
-        st.metric(t("Số dòng", "Rows"), i18n.number(df.height, 0, lang))
-        st.caption(t(f"Năm {sel.year} · ", f"Year {sel.year} · ") + frame.units_phrase(ctx))
-        frame.chart(None, df, f"data_{name}", name, sel.year)
+# One table at a time (tabs would query and draw all five on every filter change).
+name = st.segmented_control(t("Bảng", "Table"), list(service.TABLES), format_func=lambda n: t(*LABELS[n]),
+                            key=frame.lkey("data_table"), default="festival_points") or "festival_points"
+df = state.call("table", sel, name)
+st.metric(t("Số dòng", "Rows"), i18n.number(df.height, 0, lang))
+st.caption(t(f"{t(*LABELS[name])} · năm {sel.year} · ", f"{t(*LABELS[name])} · year {sel.year} · ") + frame.units_phrase(ctx))
+frame.chart(None, df, f"data_{name}", name, sel.year)

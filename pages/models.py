@@ -58,7 +58,7 @@ st.subheader(t("Danh sách mô hình", "List of models"))
 models = state.call("table", sel, "models")
 query = st.text_input(t("Tìm theo tên mô hình, đơn vị hoặc mã", "Search by model, unit or code"), key="models_search")
 status = st.multiselect(t("Tình trạng", "Status"), list(i18n.VALUES["status"]), format_func=lambda s: i18n.value("status", s, lang),
-                        key="models_status")
+                        key=frame.lkey("models_status"))
 shown = models
 if query:
     q = query.strip().lower()

@@ -41,7 +41,7 @@ if sel.year == 2025:
 st.subheader(t(f"Xu hướng {lo}–{hi}", f"Trend {lo}–{hi}"))
 measure = st.selectbox(
     t("Chỉ tiêu", "Measure"), ["coverage_pct", "festival_points", "participants", "commendations", "models_active"],
-    format_func=lambda c: i18n.column(c, lang), key="overview_measure",
+    format_func=lambda c: i18n.column(c, lang), key=frame.lkey("overview_measure"),
 )
 tr = state.call("trend", sel, lo, hi).select("year", measure)
 frame.chart(charts.trend(tr, measure, lang, percent=measure == "coverage_pct"), tr, "overview_trend", measure, f"{lo}-{hi}")
@@ -49,7 +49,7 @@ frame.chart(charts.trend(tr, measure, lang, percent=measure == "coverage_pct"), 
 st.subheader(t("Xếp hạng tỉnh, thành phố", "Province ranking"))
 rank_by = st.selectbox(
     t("Xếp hạng theo", "Rank by"), ["coverage_pct", "participants_per_point", "festival_points", "models_per_100_communes"],
-    format_func=lambda c: i18n.column(c, lang), key="overview_rank_by",
+    format_func=lambda c: i18n.column(c, lang), key=frame.lkey("overview_rank_by"),
 )
 # Ranks are among all provinces, whatever the selection; the selected ones are highlighted.
 ranked = state.call("headline", Selection(year=sel.year, units=sel.units)).select(

@@ -31,7 +31,7 @@ st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {s
 by_prov = state.call("headline", sel).select("province_code", "province_name", "festival_points", "participants",
                                              "participants_per_point")
 measure = st.radio(t("Chỉ tiêu", "Measure"), ["participants", "participants_per_point"], horizontal=True,
-                   format_func=lambda c: i18n.column(c, lang), key="part_prov_measure")
+                   format_func=lambda c: i18n.column(c, lang), key=frame.lkey("part_prov_measure"))
 frame.chart(charts.ranking(by_prov, measure, "province_name", lang, sel.provinces), by_prov, "part_prov",
             "tham-gia-theo-tinh", sel.year)
 

@@ -301,3 +301,13 @@ def test_out_of_date_demo_database_is_rebuilt_but_imported_data_is_refused(tmp_p
         c.execute("INSERT INTO data_source (source_id, kind, label, loaded_at) VALUES (5, 'imported', 'x', now())")
     with pytest.raises(db.SchemaMismatch, match="phiên bản khác"):
         db.connect_read_only(path)
+
+
+def test_light_province_lookups_agree_with_the_registry():
+    from antq.units import province_names, province_successor
+
+    reg = registry()
+    assert province_successor() == dict(zip(reg.province_crosswalk["old_province_code"], reg.province_crosswalk["new_province_code"]))
+    for system in (2008, 2025):
+        p = reg.units.filter((pl.col("units_system") == system) & (pl.col("level") == "province")).sort("unit_code")
+        assert province_names(system) == dict(zip(p["unit_code"], p["name"]))

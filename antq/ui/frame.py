@@ -18,7 +18,7 @@ from antq import downloads, i18n
 from antq.selection import SelectionError, check_provinces
 from antq.selection import Selection
 from antq.ui import state
-from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, registry
+from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, province_successor
 
 URL_KEYS = ("year", "province", "units", "from", "to", "lang")
 K_YEAR, K_UNITS, K_PROV, K_RANGE, K_LANG = "f_year", "f_units", "f_provinces", "f_range", "f_lang"
@@ -37,6 +37,12 @@ class Context:
     @property
     def year_range(self) -> tuple[int, int]:
         return self.selection.range(self.years)
+
+
+def lkey(name: str) -> str:
+    """A widget key per language, for widgets whose option labels are translated: Streamlit keeps
+    such a widget's value as its label, which the other language does not know."""
+    return f"{name}_{st.session_state.get(K_LANG, i18n.DEFAULT_LANG)}"
 
 
 def current() -> Context:
@@ -60,12 +66,11 @@ def _url_now() -> dict[str, str]:
 
 def _map_provinces(codes: list[str], to_units: int) -> list[str]:
     """Carry a province selection across unit systems through the whole-province crosswalk."""
-    cw = registry().province_crosswalk
+    succ = province_successor()
     if to_units == SYSTEM_NEW:
-        m = dict(zip(cw["old_province_code"], cw["new_province_code"]))
-        out = [m.get(c, c) for c in codes]
+        out = [succ.get(c, c) for c in codes]
     else:
-        out = cw.filter(pl.col("new_province_code").is_in(codes))["old_province_code"].to_list()
+        out = [old for old, new in succ.items() if new in codes]
     return sorted(set(out))
 
 
@@ -166,6 +171,9 @@ def setup() -> Context:
         format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x],
     )
     tr = (lambda vi, en: en if lang == "en" else vi)
+    if ss.get("_lang_drawn") not in (None, lang) and ss.get(K_UNITS) in (SYSTEM_NEW, SYSTEM_OLD):
+        ss[K_UNITS] = int(ss[K_UNITS])  # re-seed: the units radio's labels are translated (see lkey)
+    ss["_lang_drawn"] = lang
     sb.header(tr("Bộ lọc", "Filters"))
     year = sb.selectbox(tr("Năm", "Year"), sorted(years, reverse=True), key=K_YEAR)
 

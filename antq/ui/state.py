@@ -4,6 +4,7 @@ results are simply cached under a new key)."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 
 import streamlit as st
@@ -38,5 +39,9 @@ def call(fn, sel: Selection | None = None, *args):
     """fn(conn, sel, *args) -- fn a name in antq.service or a package function taking (conn, sel, ...) --
     cached by (database version, function, selection, args)."""
     _, ident = conn()
+    if sel is not None:
+        # Package functions take their year range as arguments; the trend-range part of the
+        # selection must not split the cache (the overview's national ranking reuses the headline).
+        sel = dataclasses.replace(sel, year_from=None, year_to=None)
     module, name = ("antq.service", fn) if isinstance(fn, str) else (fn.__module__, fn.__name__)
     return _call(ident, module, name, sel, tuple(args))

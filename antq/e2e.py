@@ -1,0 +1,164 @@
+"""A real Streamlit server and a headless Chromium, shared by the browser tests and `antq bench`.
+
+Nothing here downloads anything: the browser is Debian's chromium (`ANTQ_CHROMIUM`, default
+/usr/bin/chromium) and every host but this machine is unresolvable inside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from antq.settings import PROJECT_ROOT
+
+CHROMIUM = os.environ.get("ANTQ_CHROMIUM", "/usr/bin/chromium")
+# Offline by construction: every name but the loopback resolves to nothing, no background traffic.
+CHROMIUM_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",  # WebGL (maps) in software, headless
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    CHROMIUM_ARGS.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
+
+
+def chromium_missing() -> str | None:
+    """Why the browser cannot run here, or None."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set ANTQ_CHROMIUM)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install -r requirements-dev.txt)"
+    return None
+
+
+def is_local_url(url: str) -> bool:
+    """Requests the page may make: this machine, or in-page data (data:, blob:, about:)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome-error"):
+        return True
+    return parts.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run <script>` on a free loopback port, as a user would start it."""
+
+    def __init__(self, script: str | Path = "app.py", db: Path | None = None, log: Path | None = None,
+                 cwd: Path = PROJECT_ROOT, extra_env: dict[str, str] | None = None):
+        self.script, self.db, self.cwd = str(script), db, cwd
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log
+        self.extra_env = extra_env or {}
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+        self.started_at = 0.0
+
+    def start(self) -> Server:
+        env = os.environ | self.extra_env
+        if self.db is not None:
+            env["ANTQ_DB"] = str(self.db)
+        self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
+        self.started_at = time.perf_counter()
+        # The app is served as `make run` serves it (python -m antq serve); other scripts (the
+        # benchmark's empty page) with plain `streamlit run`.
+        launch = ["-m", "antq", "serve"] if Path(self.script).name == "app.py" else ["-m", "streamlit", "run", self.script]
+        self.proc = subprocess.Popen(
+            [sys.executable, *launch, "--server.headless", "true",
+             "--browser.gatherUsageStats", "false", "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.fileWatcherType", "none"],
+            cwd=self.cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def wait_healthy(self, timeout: float = 60) -> float:
+        """Block until /_stcore/health answers "ok"; returns seconds since start()."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}; see {self.log_path}")
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        return time.perf_counter() - self.started_at
+            time.sleep(0.1)
+        raise TimeoutError(f"streamlit did not answer on {self.url} within {timeout} s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if self._log not in (None, subprocess.DEVNULL):
+            self._log.close()
+
+    def __enter__(self) -> Server:
+        self.start()
+        self.wait_healthy()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+# ---------------------------------------------------------------- page probes (run in the browser)
+# The app is idle: connected, a script run has finished (Streamlit's own run-state attribute), no
+# status widget, nothing marked stale, and the main block holds elements.
+JS_IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const main = document.querySelector('[data-testid="stMain"]');
+  return !!app && app.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED'
+    && !!main && main.querySelector('[data-testid="stElementContainer"]') !== null
+    && document.querySelector('[data-testid="stStatusWidget"]') === null
+    && document.querySelector('[data-stale="true"]') === null
+    && document.querySelector('[data-testid="stSkeleton"]') === null;
+}"""
+
+# Every Plotly chart on the page has drawn its traces (a plot layer exists with content).
+JS_CHARTS_DRAWN = """() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  return plots.every(p => Array.isArray(p._fullData) && p.querySelector('.main-svg') !== null
+                         && p.querySelector('.trace, .choroplethlocation, canvas') !== null);
+}"""
+
+# [[label, value], ...] of every st.metric on the page, in DOM order.
+JS_METRICS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => [
+  m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
+  m.querySelector('[data-testid="stMetricValue"]').innerText.trim()])"""
+
+
+def parse_number(text: str, lang: str = "vi") -> float:
+    """'1.234.567' -> 1234567, '60,0%' -> 60.0 (vi); '1,234,567' / '60.0%' (en)."""
+    t = text.strip().rstrip("%").replace("\u00a0", "").replace(" ", "")
+    if lang == "vi":
+        t = t.replace(".", "").replace(",", ".")
+    else:
+        t = t.replace(",", "")
+    return float(t)

@@ -1,0 +1,418 @@
+"""End to end, as a user sees it: `streamlit run app.py` on a demo database, driven through the real
+widgets in headless Chromium, with every outside host unreachable.
+
+One server and one browser for the whole session (xdist group "browser"). Every test fails on a
+request to a host other than this machine, on a browser console error and on an uncaught page
+error. In CI (CI=true) a missing browser fails the run; elsewhere these tests skip with the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from antq import downloads, e2e, i18n, service
+from antq.selection import Selection
+
+from .conftest import REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+SHOTS = REPO / "artifacts" / "screenshots"
+TIMEOUT_MS = 30_000  # one rerun on a noisy, shared 2-core machine
+
+# Overview card label -> summary field.
+OVERVIEW_CARDS = {
+    "Xã tổ chức Ngày hội": "communes_covered",
+    "Tỷ lệ xã tổ chức": "coverage_pct",
+    "Điểm tổ chức Ngày hội": "festival_points",
+    "Lượt người tham gia": "participants",
+    "Lượt khen thưởng": "commendations",
+    "Mô hình đang hoạt động": "models_active",
+}
+# url path, Vietnamese title (h1), nav label
+PAGES = [
+    ("", "Tổng quan phong trào Toàn dân bảo vệ ANTQ", "Tổng quan"),
+    ("participation", "Tham gia Ngày hội", "Tham gia"),
+    ("models", "Mô hình, điển hình tiên tiến", "Mô hình, điển hình tiên tiến"),
+    ("commendations", "Khen thưởng", "Khen thưởng"),
+    ("data", "Dữ liệu và tải xuống", "Dữ liệu"),
+]
+MAP_PAGE = REPO / "pages" / "map.py"
+
+
+# ---------------------------------------------------------------- fixtures
+@pytest.fixture(scope="session")
+def browser_ready():
+    why = e2e.chromium_missing()
+    if why:
+        if IN_CI:
+            pytest.fail(f"{why}; the browser tests must run in CI", pytrace=False)
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def server(browser_ready, demo_db, tmp_path_factory):
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    srv = e2e.Server("app.py", db=demo_db, log=log).start()
+    try:
+        srv.wait_healthy(timeout=90)
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(browser_ready):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = e2e.launch(pw)
+        yield b
+        b.close()
+
+
+# The one console error allowed, and why: opened on a page's own path (/participation), Streamlit's
+# client first probes /participation/_stcore/health and /host-config to find the server's base path,
+# gets 404 and falls back to /_stcore/... (Streamlit internals; harmless, not visible to a user).
+BASE_PATH_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z0-9-]+/_stcore/(health|host-config)$")
+
+
+def allowed(msg) -> bool:
+    return msg.text.startswith("Failed to load resource: the server responded with a status of 404") and bool(
+        BASE_PATH_PROBE.match(msg.location.get("url", "")))
+
+
+class Watch:
+    """What the page did that a user must never see: outside requests, console errors."""
+
+    def __init__(self):
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+
+    def attach(self, context, page):
+        context.on("request", lambda r: None if e2e.is_local_url(r.url) else self.outside.append(r.url))
+        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text} @ {m.location}")
+                if m.type == "error" and not allowed(m) else None)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+
+def _first_session(browser, base):
+    """The first browser session after the server starts; see test_first_session_keeps_the_year."""
+    pg = browser.new_page()
+    try:
+        pg.goto(base + "/")
+        pg.wait_for_selector("h1", timeout=60_000)
+        pg.wait_for_function(e2e.JS_IDLE, timeout=60_000, polling=100)
+        pg.get_by_test_id("stTopNavLink").filter(has_text="Tham gia").first.click()
+        pg.wait_for_url(re.compile(r"/participation\?"), timeout=60_000)
+        pg.wait_for_function(e2e.JS_IDLE, timeout=60_000, polling=100)
+    finally:
+        pg.close()
+
+
+@pytest.fixture(scope="session")
+def warm_server(server, browser):
+    """The shared server after one throw-away session, so that no test depends on running first."""
+    _first_session(browser, server.url)
+    return server
+
+
+@pytest.fixture
+def page(warm_server, browser):
+    server = warm_server
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True, locale="vi-VN")
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    watch = Watch()
+    watch.attach(context, pg)
+    pg.base = server.url
+    pg.watch = watch
+    yield pg
+    context.close()
+    assert not watch.outside, f"requests to hosts outside this machine: {watch.outside}"
+    assert not watch.errors, "browser console errors:\n" + "\n".join(watch.errors)
+
+
+@pytest.fixture(scope="session")
+def years(conn):
+    return service.available_years(conn)
+
+
+# ---------------------------------------------------------------- helpers
+def idle(pg):
+    """Wait until the script run finished and no element is stale."""
+    pg.wait_for_function(e2e.JS_IDLE, timeout=TIMEOUT_MS, polling=100)
+
+
+def charts_drawn(pg):
+    pg.wait_for_function(e2e.JS_CHARTS_DRAWN, timeout=TIMEOUT_MS, polling=100)
+
+
+def open_page(pg, path: str = "", query: str = ""):
+    pg.goto(f"{pg.base}/{path}" + (f"?{query}" if query else ""))
+    pg.wait_for_selector("h1", timeout=TIMEOUT_MS)
+    idle(pg)
+
+
+def metrics(pg) -> dict[str, str]:
+    return dict(pg.evaluate(e2e.JS_METRICS))
+
+
+def first_metrics(pg) -> dict[str, str]:
+    """Label -> value of the first card with each label (the data page repeats "Số dòng" per tab)."""
+    out: dict[str, str] = {}
+    for label, value in pg.evaluate(e2e.JS_METRICS):
+        out.setdefault(label, value)
+    return out
+
+
+def wait_metrics_change(pg, before: dict[str, str]):
+    """Wait until the metric cards show something else than `before` and the run is over."""
+    pg.wait_for_function(
+        f"""before => JSON.stringify(({e2e.JS_METRICS})()) !== JSON.stringify(before) && ({e2e.JS_IDLE})()""",
+        arg=[list(kv) for kv in before.items()], timeout=TIMEOUT_MS, polling=100,
+    )
+
+
+def overview_numbers(pg) -> dict[str, float]:
+    shown = metrics(pg)
+    assert set(OVERVIEW_CARDS) <= set(shown), f"overview cards missing: {shown}"
+    return {OVERVIEW_CARDS[k]: e2e.parse_number(v) for k, v in shown.items() if k in OVERVIEW_CARDS}
+
+
+def expected(conn, sel: Selection) -> dict[str, float]:
+    s = service.summary(conn, sel)
+    # coverage is shown with one decimal by the app's formatter (babel rounds the decimal text)
+    return {f: (e2e.parse_number(i18n.percent(s[f], 1)) if f == "coverage_pct" else s[f]) for f in OVERVIEW_CARDS.values()}
+
+
+def query_of(pg) -> dict[str, str]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(pg.url).query))
+
+
+def no_exception(pg):
+    assert pg.locator('[data-testid="stException"]').count() == 0, pg.locator('[data-testid="stException"]').first.inner_text()
+
+
+def choose(pg, combobox: str, option: str):
+    pg.get_by_role("combobox", name=combobox).click()
+    pg.get_by_role("option", name=option, exact=True).click()
+
+
+def sidebar(pg):
+    return pg.get_by_test_id("stSidebar")
+
+
+def shot(pg, name: str):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+# ---------------------------------------------------------------- tests
+def test_every_page_draws_with_the_filters_kept(page, conn, years):
+    """Open each page through the top navigation: its title, its charts, figures that match the
+    store for the filters chosen on the first page, and no error."""
+    open_page(page, "", "year=2023&province=01")
+    sel = Selection(year=2023, provinces=("01",))
+    s = service.summary(conn, sel)
+    tot = service.totals_with_change(conn, sel)
+    assert overview_numbers(page) == expected(conn, sel)
+    # The card each page leads with, per its own wording.
+    lead = {
+        "": ("Lượt người tham gia", s["participants"]),
+        "participation": ("Lượt người tham gia", s["participants"]),
+        "models": ("Điển hình tiên tiến", tot["exemplars"]),
+        "commendations": ("Tổng lượt khen thưởng", s["commendations"]),
+        # the data page: the rows of its first tab (festival points)
+        "data": ("Số dòng", service.table(conn, sel, "festival_points").height),
+    }
+    for path, title, nav in PAGES:
+        before = page.url
+        page.get_by_test_id("stTopNavLink").filter(has_text=nav).first.click()
+        page.wait_for_url(re.compile(rf"^{re.escape(page.base)}/{path}\?"), timeout=TIMEOUT_MS)
+        page.wait_for_function("t => document.querySelector('h1')?.innerText.trim() === t", arg=title)
+        idle(page)
+        charts_drawn(page)
+        no_exception(page)
+        q = query_of(page)
+        assert q.get("year") == "2023" and q.get("province") == "01", f"{before} -> {page.url} lost the filters"
+        label, want = lead[path]
+        shown = first_metrics(page)
+        assert label in shown, f"{path or 'overview'}: no card '{label}' in {shown}"
+        assert e2e.parse_number(shown[label]) == want, f"{path or 'overview'}: {label} = {shown[label]}, store says {want}"
+        if path != "data":
+            assert page.locator(".js-plotly-plot").count() >= 1, f"{path or 'overview'} drew no chart"
+        else:
+            assert page.get_by_test_id("stDataFrame").count() >= 1
+        shot(page, path or "tong-quan")
+
+
+def test_filters_change_the_headline_figures(page, conn, years):
+    """Year, province and unit system through the real sidebar widgets; the cards follow the store."""
+    open_page(page, "", "year=2024")
+    first = overview_numbers(page)
+    assert first == expected(conn, Selection(2024))
+
+    before = metrics(page)
+    choose(page, "Năm", "2022")
+    wait_metrics_change(page, before)
+    now = overview_numbers(page)
+    assert now == expected(conn, Selection(2022)) and now != first
+    assert query_of(page)["year"] == "2022"
+
+    before = metrics(page)
+    page.get_by_role("combobox", name="Tỉnh, thành phố").click()
+    page.get_by_role("option", name=re.compile(r"\(08\)$")).click()
+    page.keyboard.press("Escape")
+    wait_metrics_change(page, before)
+    one = overview_numbers(page)
+    assert one == expected(conn, Selection(2022, 2025, ("08",))) and one["participants"] < now["participants"]
+    assert query_of(page)["province"] == "08"
+
+    # The 63-province view of the same year: Tuyên Quang (08) today = Hà Giang (02) + Tuyên Quang (08).
+    sidebar(page).get_by_text(i18n.value("units", 2008, "vi"), exact=True).click()
+    page.wait_for_function("() => location.search.includes('units=2008')")
+    idle(page)
+    q = query_of(page)
+    assert q["units"] == "2008" and q["province"] == "02,08", page.url
+    chips = sidebar(page).get_by_test_id("stMultiSelect").inner_text()
+    assert "(02)" in chips and "(08)" in chips, chips
+    assert overview_numbers(page) == expected(conn, Selection(2022, 2008, ("02", "08")))
+    no_exception(page)
+
+
+def test_shared_link_opens_that_view_and_back_returns(page, conn):
+    open_page(page, "commendations", "year=2021&province=56&units=2008")
+    assert page.get_by_role("combobox", name="Năm").input_value() == "2021"
+    checked = sidebar(page).get_by_test_id("stRadio").nth(1).locator("input:checked")
+    assert checked.count() == 1
+    chips = sidebar(page).get_by_test_id("stMultiSelect").inner_text()
+    assert "(56)" in chips
+    want = service.summary(conn, Selection(2021, 2008, ("56",)))["commendations"]
+    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng"]) == want
+    shared_url = page.url
+
+    before = metrics(page)
+    choose(page, "Năm", "2020")
+    wait_metrics_change(page, before)
+    assert query_of(page)["year"] == "2020"
+    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng"]) == service.summary(
+        conn, Selection(2020, 2008, ("56",)))["commendations"]
+
+    before = metrics(page)
+    page.go_back()
+    wait_metrics_change(page, before)
+    assert page.url == shared_url
+    assert page.get_by_role("combobox", name="Năm").input_value() == "2021"
+    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng"]) == want
+    no_exception(page)
+
+
+def test_csv_download_matches_the_store(page, conn):
+    open_page(page, "data", "year=2024&province=01&units=2008")
+    want_rows = conn.execute(
+        "SELECT count(*) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
+        "WHERE f.year = 2024 AND u.units_system = 2008 AND u.province_code = '01'"
+    ).fetchone()[0]
+    assert want_rows > 100
+    assert e2e.parse_number(first_metrics(page)["Số dòng"]) == want_rows
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Tải CSV").first.click()
+    d = dl.value
+    assert d.suggested_filename == downloads.filename("festival_points", 2024, ["01"], 2008, "csv")
+    raw = Path(d.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), raw[:10]
+    rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"))))
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["Năm", "Mã tỉnh", "Tỉnh, thành phố", "Mã đơn vị", "Đơn vị"], header
+    assert "Số người tham gia" in header and "Điểm chỉ đạo" in header
+    assert len(body) == want_rows
+    assert {r[1] for r in body} == {"01"}
+    total = conn.execute(
+        "SELECT sum(participants) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
+        "WHERE f.year = 2024 AND u.units_system = 2008 AND u.province_code = '01'"
+    ).fetchone()[0]
+    assert sum(int(r[header.index("Số người tham gia")]) for r in body) == total
+
+
+def test_language_switch(page, conn):
+    open_page(page, "participation", "year=2024")
+    s = service.summary(conn, Selection(2024))
+    assert metrics(page)["Lượt người tham gia"] == i18n.number(s["participants"], 0, "vi")
+    sidebar(page).get_by_text("English", exact=True).click()
+    page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Participation'")
+    idle(page)
+    shown = metrics(page)
+    assert shown.get("Participants") == i18n.number(s["participants"], 0, "en"), shown
+    assert e2e.parse_number(shown["Participants"], "en") == s["participants"]
+    assert query_of(page)["lang"] == "en"
+    assert page.get_by_test_id("stTopNavLink").filter(has_text="Commendations").count() == 1
+    assert page.get_by_role("combobox", name="Year").input_value() == "2024"
+    charts_drawn(page)
+    shot(page, "participation-en")
+    # and back
+    sidebar(page).get_by_text("Tiếng Việt", exact=True).click()
+    page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Tham gia Ngày hội'")
+    idle(page)
+    no_exception(page)  # the whole page is drawn again, in Vietnamese (it crashed here: see the report)
+    assert query_of(page)["lang"] == "vi"
+    assert metrics(page)["Lượt người tham gia"] == i18n.number(s["participants"], 0, "vi")
+    charts_drawn(page)
+
+
+@pytest.mark.parametrize(
+    "path, query, notice",
+    [
+        ("", "year=1999", "Năm '1999'"),
+        ("", "year=abc", "Năm 'abc'"),
+        ("participation", "province=99", "'99'"),
+        ("commendations", "units=1234", "'1234'"),
+        ("models", "lang=xx", "'xx'"),
+        ("models", "year=2025&units=2008", "34 tỉnh"),
+        ("data", "from=3000&to=1", "Khoảng năm"),
+    ],
+)
+def test_bad_url_value_shows_a_notice_not_an_error(page, conn, years, path, query, notice):
+    open_page(page, path, query)
+    no_exception(page)
+    alerts = page.get_by_test_id("stAlert").all_inner_texts()
+    assert any(notice in a for a in alerts), f"no notice with {notice!r}: {alerts}"
+    # and the default view is drawn underneath
+    if path == "":
+        assert overview_numbers(page) == expected(conn, Selection(max(years)))
+    else:
+        assert metrics(page), "the page drew no figures"
+
+
+def test_first_session_keeps_the_year(browser, demo_db, tmp_path):
+    with e2e.Server("app.py", db=demo_db, log=tmp_path / "streamlit.log") as srv:
+        pg = browser.new_page()
+        try:
+            pg.set_default_timeout(60_000)
+            pg.goto(srv.url + "/?year=2023&province=01")
+            pg.wait_for_selector("h1")
+            pg.wait_for_function(e2e.JS_IDLE, polling=100)
+            assert pg.get_by_role("combobox", name="Năm").input_value() == "2023"
+            pg.get_by_test_id("stTopNavLink").filter(has_text="Tham gia").first.click()
+            pg.wait_for_url(re.compile(r"/participation\?"))
+            pg.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Tham gia Ngày hội'")
+            pg.wait_for_function(e2e.JS_IDLE, polling=100)
+            assert query_of(pg).get("year") == "2023", pg.url
+            assert pg.get_by_role("combobox", name="Năm").input_value() == "2023"
+        finally:
+            pg.close()
+
+
+def test_map_page(page):
+    if not MAP_PAGE.exists():
+        pytest.skip("map page not merged yet")
+    pytest.fail("map page merged: the map test must be written against it")
