@@ -202,3 +202,24 @@ CREATE MACRO unit_in_system(target) AS TABLE
 SELECT units_system, unit_code, level, is_base,
        CASE WHEN target = 2025 THEN province_2025_code ELSE own_province_code END AS province_code
 FROM unit_province;
+
+-- Every import attempt, accepted or not (the import page shows it). Written in the same atomic
+-- write as the data it describes; a rejected attempt writes only its row here.
+CREATE TABLE IF NOT EXISTS import_audit (
+    attempt_id     INTEGER   NOT NULL PRIMARY KEY,
+    attempted_at   TIMESTAMP NOT NULL,
+    file_name      VARCHAR   NOT NULL,
+    file_sha256    VARCHAR   NOT NULL,
+    file_bytes     BIGINT    NOT NULL,
+    kind           VARCHAR   CHECK (kind IN ('festivals', 'commendations', 'models')),
+    province_codes VARCHAR[],
+    years          SMALLINT[],
+    rows           INTEGER,
+    outcome        VARCHAR   NOT NULL CHECK (outcome IN ('loaded', 'replaced', 'unchanged', 'rejected')),
+    errors         INTEGER   NOT NULL,
+    warnings       INTEGER   NOT NULL,
+    source_id      INTEGER,  -- the data_source row of an accepted file (no FK: history outlives data)
+    archive_path   VARCHAR,
+    via            VARCHAR   NOT NULL,  -- cli | app
+    message        VARCHAR
+);

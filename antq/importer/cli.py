@@ -1,0 +1,72 @@
+"""`python -m antq template ...` and `python -m antq import FILE [--replace]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from antq.importer.problems import as_text, report_csv
+
+MAX_PRINTED = 200  # problems printed on the terminal; the --report file has them all
+
+
+def cmd_template(args) -> int:
+    from antq.importer import template
+
+    out = template.write(args.kind, args.year, args.province, Path(args.out))
+    print(f"Đã ghi tệp mẫu {out}.", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args) -> int:
+    from antq import db
+    from antq.cli import UserError
+    from antq.importer import load
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"Không tìm thấy tệp {path}.")
+    try:
+        res = load.import_path(path, replace=args.replace, via="cli", wait_seconds=args.wait)
+    except db.DatabaseBusy as exc:
+        raise UserError(str(exc)) from None
+    plan = res.plan
+    if args.report:
+        Path(args.report).write_bytes(report_csv(res.problems))
+    if not res.problems.is_empty():
+        print(as_text(res.problems, limit=MAX_PRINTED), file=sys.stderr)
+        if res.problems.height > MAX_PRINTED:
+            more = res.problems.height - MAX_PRINTED
+            print(f"... và {more} vấn đề khác" + ("" if args.report else "; dùng --report FILE.csv để có danh sách đầy đủ")
+                  + ".", file=sys.stderr)
+    slices = plan.slices
+    where = ", ".join(f"{p}/{y}" for p, y in slices.select("province_code", "year").iter_rows())
+    if res.outcome == "rejected":
+        print(f"Lỗi: tệp {path.name} không được nhập ({plan.problems.n_errors} lỗi, {plan.problems.n_warnings} cảnh báo); "
+              "cơ sở dữ liệu không thay đổi.", file=sys.stderr)
+        return 2
+    if res.outcome == "unchanged":
+        print(f"Tệp {path.name} đã được nhập trước đó; không có gì thay đổi.")
+        return 0
+    verb = "Đã nhập và thay thế" if res.outcome == "replaced" else "Đã nhập"
+    print(f"{verb} {plan.rows} dòng ({plan.kind}) từ {path.name} cho tỉnh/năm: {where}. "
+          f"Tệp gốc lưu tại {res.archive_path}.")
+    return 0
+
+
+def register(sub) -> None:
+    t = sub.add_parser("template", help="tạo tệp mẫu nhập số liệu (XLSX hoặc CSV)")
+    t.add_argument("--kind", required=True, choices=("festivals", "commendations", "models"))
+    t.add_argument("--year", required=True)
+    t.add_argument("--province", required=True, help="mã tỉnh (GSO) theo hệ đơn vị của năm")
+    t.add_argument("--out", required=True, help="đường dẫn tệp .xlsx hoặc .csv")
+    t.set_defaults(func=cmd_template)
+
+    i = sub.add_parser("import", help="nhập số liệu từ tệp XLSX hoặc CSV")
+    i.add_argument("file")
+    i.add_argument("--replace", action="store_true",
+                   help="thay thế số liệu đã nhập trước đó của các tỉnh và năm có trong tệp")
+    i.add_argument("--report", help="ghi báo cáo lỗi ra tệp CSV (UTF-8 BOM)")
+    i.add_argument("--wait", type=float, default=30.0,
+                   help="số giây chờ nếu một tiến trình khác đang ghi vào cơ sở dữ liệu (mặc định 30)")
+    i.set_defaults(func=cmd_import)

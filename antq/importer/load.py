@@ -1,0 +1,345 @@
+"""Import a file: read, validate, check against the store, then load it in one atomic write.
+
+`prepare` does everything that does not change the store (the page shows its result as a preview);
+`commit` re-checks what depends on the store inside the write transaction, then loads the rows and
+records the attempt. `import_bytes` / `import_path` do both (the CLI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from antq import db, settings
+from antq.importer import reader, spec
+from antq.importer.problems import ERROR, WARNING, Problems
+from antq.importer.validate import Validated, validate
+
+AUDIT_DDL = re.search(r"CREATE TABLE IF NOT EXISTS import_audit \(.*?\n\);", db.schema_sql(), re.S).group(0)
+
+# The columns each kind writes into its fact table (besides source_id and, for festivals, point_id).
+FACT_COLUMNS = {
+    "festivals": ["year", "units_system", "unit_code", "held_on", "venue_kind", "venue_name", "is_pilot", "participants",
+                  "households", "has_ceremony", "has_culture_sports", "has_police_forum", "has_policy_visits",
+                  "gift_packages", "gift_value_vnd", "budget_vnd"],
+    "commendations": ["year", "units_system", "unit_code", "award", "recipient_kind", "recipients"],
+    "models": ["model_id", "year", "units_system", "unit_code", "status", "sites"],
+}
+FACT_TABLE = {"festivals": "festival_point", "commendations": "commendation", "models": "model_year"}
+# Columns that identify "the same row" when telling a user a row is already in the store.
+ROW_KEY = {
+    "festivals": ["year", "units_system", "unit_code", "held_on", "venue_kind", "venue_name"],
+    "commendations": ["year", "units_system", "unit_code", "award", "recipient_kind"],
+    "models": ["model_id", "year"],
+}
+
+
+@dataclass
+class Plan:
+    file_name: str
+    data: bytes
+    sha256: str
+    kind: str | None
+    validated: Validated | None
+    problems: Problems
+    existing: pl.DataFrame | None = None  # per slice: illustrative / imported rows already stored
+    unchanged: bool = False  # this very file is loaded already
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.n_errors == 0 and self.validated is not None and self.validated.rows is not None
+
+    @property
+    def rows(self) -> int:
+        """Data rows in the file (read, whether accepted or not)."""
+        v = self.validated
+        return 0 if v is None else (v.rows.height if v.rows is not None else v.n_rows)
+
+    @property
+    def needs_replace(self) -> bool:
+        return self.existing is not None and bool((self.existing["imported_rows"] > 0).any())
+
+    @property
+    def slices(self) -> pl.DataFrame:
+        return self.validated.slices if self.validated is not None else Validated(None, "").slices
+
+
+@dataclass
+class Result:
+    outcome: str  # loaded | replaced | unchanged | rejected
+    plan: Plan
+    problems: pl.DataFrame
+    attempt_id: int | None = None
+    source_id: int | None = None
+    archive_path: Path | None = None
+    replaced_slices: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "rejected"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _periods(conn) -> dict:
+    try:
+        return {y: (a, b) for y, a, b in conn.execute("SELECT year, start_date, end_date FROM festival_period").fetchall()}
+    except duckdb.Error:
+        return {}
+
+
+def prepare(data: bytes, file_name: str, conn: duckdb.DuckDBPyConnection | None = None, *, replace: bool = False) -> Plan:
+    """Read and validate a file; with a connection, also check it against the store."""
+    problems = Problems()
+    grid = reader.read(data, file_name, problems)
+    validated = None
+    if grid is not None:
+        periods = None
+        if conn is not None:
+            cur = conn.cursor()
+            try:
+                periods = _periods(cur)
+            finally:
+                cur.close()
+        validated = validate(grid, problems, periods)
+    plan = Plan(file_name=file_name, data=data, sha256=sha256(data), kind=validated.kind if validated else None,
+                validated=validated, problems=problems)
+    if conn is not None and plan.ok:
+        cur = conn.cursor()  # the app shares one connection between its threads
+        try:
+            store_checks(plan, cur, replace=replace)
+        finally:
+            cur.close()
+    return plan
+
+
+def _kind_sql(kind: str) -> tuple[str, str]:
+    table = FACT_TABLE[kind]
+    return table, f"SELECT f.*, u.province_code FROM {table} AS f JOIN admin_unit AS u USING (units_system, unit_code)"
+
+
+def store_checks(plan: Plan, conn: duckdb.DuckDBPyConnection, *, replace: bool) -> None:
+    """What the store already holds for the file's slices; errors for slices with imported rows
+    unless `replace`. Sets plan.unchanged when this exact file is loaded and still in use."""
+    kind, v = plan.kind, plan.validated
+    table, facts = _kind_sql(kind)
+    used = conn.execute(
+        f"SELECT count(*) FROM data_source AS d WHERE d.kind = 'imported' AND d.file_sha256 = $sha "
+        f"AND EXISTS (SELECT 1 FROM {table} AS f WHERE f.source_id = d.source_id)", {"sha": plan.sha256}
+    ).fetchall()[0][0]
+    if used:
+        plan.unchanged = True
+        return
+    slices = v.slices.select("province_code", pl.col("year").cast(pl.Int16))  # noqa: F841 -- read by DuckDB
+    plan.existing = conn.sql(
+        f"""SELECT s.province_code, s.year,
+                   count(f.source_id) FILTER (WHERE d.kind = 'illustrative') AS illustrative_rows,
+                   count(f.source_id) FILTER (WHERE d.kind = 'imported')     AS imported_rows,
+                   string_agg(DISTINCT d.file_name, ', ') FILTER (WHERE d.kind = 'imported') AS files,
+                   max(d.loaded_at) FILTER (WHERE d.kind = 'imported')       AS loaded_at
+            FROM slices AS s
+            LEFT JOIN ({facts}) AS f ON f.province_code = s.province_code AND f.year = s.year
+            LEFT JOIN data_source AS d ON d.source_id = f.source_id
+            GROUP BY ALL ORDER BY s.year, s.province_code"""
+    ).pl()
+    if replace or not plan.needs_replace:
+        return
+    sheet = v.sheet
+    for r in plan.existing.filter(pl.col("imported_rows") > 0).iter_rows(named=True):
+        when = r["loaded_at"].strftime("%H:%M %d/%m/%Y") if r["loaded_at"] else "?"
+        plan.problems.add(
+            ERROR, "exists",
+            f"Tỉnh mã {r['province_code']}, năm {r['year']} đã có {r['imported_rows']} dòng {spec.KIND_LABELS[kind].lower()} "
+            f"nhập từ tệp {r['files']} lúc {when}.",
+            "Nếu tệp này là bản sửa thay cho bản trước: nhập lại với --replace (hoặc đánh dấu 'Thay thế số liệu đã nhập' "
+            "trên trang Nhập dữ liệu); số liệu cũ của tỉnh và năm đó sẽ được thay toàn bộ.",
+            sheet=sheet, value=f"{r['province_code']}/{r['year']}")
+    key = ROW_KEY[kind]
+    rows = v.rows  # noqa: F841
+    on = " AND ".join(f"r.{k} IS NOT DISTINCT FROM f.{k}" for k in key)
+    same = conn.sql(
+        f"""SELECT r._row FROM rows AS r WHERE EXISTS (
+                SELECT 1 FROM {table} AS f JOIN data_source AS d USING (source_id)
+                WHERE d.kind = 'imported' AND {on})
+            ORDER BY r._row"""
+    ).pl()
+    plan.problems.add_rows(same, ERROR, "exists", sheet=sheet, column=None, value=None,
+                           message="Dòng này đã có trong cơ sở dữ liệu (nhập từ một tệp trước).",
+                           fix="Bỏ dòng này, hoặc nhập lại cả tệp với --replace nếu đây là bản sửa.")
+
+
+def archive_dir() -> Path:
+    return settings.path("ANTQ_ARCHIVE_DIR")
+
+
+def _archive(plan: Plan, where: Path) -> Path:
+    """Keep the file unchanged, named by its hash (a second copy of the same content is the same file)."""
+    where.mkdir(parents=True, exist_ok=True)
+    ext = Path(plan.file_name).suffix.lower()
+    ext = ext if re.fullmatch(r"\.[a-z0-9]{1,5}", ext) else ".bin"
+    target = where / f"{plan.sha256}{ext}"
+    if not target.exists():
+        tmp = where / f".{plan.sha256}.{os.getpid()}.tmp"
+        tmp.write_bytes(plan.data)
+        os.replace(tmp, target)
+    return target
+
+
+def _audit(conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_path=None, message=None) -> int:
+    conn.execute(AUDIT_DDL)  # databases built before the importer existed
+    slices = plan.slices
+    attempt_id = conn.execute("SELECT coalesce(max(attempt_id), 0) + 1 FROM import_audit").fetchall()[0][0]
+    conn.execute(
+        "INSERT INTO import_audit VALUES ($id, $at, $name, $sha, $bytes, $kind, $provs, $years, $rows, $outcome, "
+        "$errors, $warnings, $source, $archive, $via, $message)",
+        dict(id=attempt_id, at=dt.datetime.now().replace(microsecond=0), name=plan.file_name, sha=plan.sha256,
+             bytes=len(plan.data), kind=plan.kind, provs=sorted(set(slices["province_code"].to_list())) or None,
+             years=sorted(set(slices["year"].to_list())) or None, rows=plan.rows, outcome=outcome,
+             errors=plan.problems.n_errors, warnings=plan.problems.n_warnings, source=source_id,
+             archive=str(archive_path) if archive_path else None, via=via, message=message),
+    )
+    return attempt_id
+
+
+def _write(conn, plan: Plan, source_id: int) -> None:
+    kind = plan.kind
+    table, _ = _kind_sql(kind)
+    rows = plan.validated.rows.with_columns(source_id=pl.lit(source_id, pl.Int32))  # noqa: F841
+    slices = plan.slices.select("province_code", pl.col("year").cast(pl.Int16))  # noqa: F841
+    if kind == "models":
+        # One row per model: its description as of the latest year in the file. Models are updated
+        # before the slice's model_year rows are deleted: DuckDB refuses to update a parent row whose
+        # child rows were deleted earlier in the same transaction (a documented FK limitation).
+        conn.execute(
+            """CREATE TEMP TABLE incoming_model AS
+               SELECT model_id, arg_max(model_name, year) AS name, arg_max(category, year) AS category,
+                      arg_max(established_year, year)::SMALLINT AS established_year, any_value(source_id) AS source_id
+               FROM rows GROUP BY model_id"""
+        )
+        # model.source_id keeps the source that first described the model: DuckDB cannot update a
+        # foreign-key column of a row other rows reference. Each year's row (model_year) carries
+        # the file it came from.
+        conn.execute(
+            """UPDATE model SET name = i.name, category = i.category, established_year = i.established_year
+               FROM incoming_model AS i WHERE model.model_id = i.model_id"""
+        )
+    # Replace the whole slice (province, year) of this kind: illustrative rows always, imported ones
+    # only when the caller confirmed (store_checks stopped the import otherwise).
+    conn.execute(
+        f"""DELETE FROM {table} AS f WHERE EXISTS (
+                SELECT 1 FROM admin_unit AS u JOIN slices AS s ON s.province_code = u.province_code
+                WHERE u.units_system = f.units_system AND u.unit_code = f.unit_code AND s.year = f.year)"""
+    )
+    cols = FACT_COLUMNS[kind]
+    if kind == "festivals":
+        first = conn.execute("SELECT coalesce(max(point_id), 0) + 1 FROM festival_point").fetchall()[0][0]
+        conn.execute(
+            f"INSERT INTO festival_point (point_id, {', '.join(cols)}, source_id) "
+            f"SELECT $first + row_number() OVER (ORDER BY _row) - 1, {', '.join(cols)}, source_id FROM rows",
+            {"first": first},
+        )
+        return
+    if kind == "models":
+        conn.execute(
+            "INSERT INTO model SELECT * FROM incoming_model AS i WHERE NOT EXISTS "
+            "(SELECT 1 FROM model AS m WHERE m.model_id = i.model_id)"
+        )
+        conn.execute("DROP TABLE incoming_model")
+    conn.execute(f"INSERT INTO {table} ({', '.join(cols)}, source_id) SELECT {', '.join(cols)}, source_id FROM rows")
+
+
+def commit(plan: Plan, *, db_path: Path | None = None, archive: Path | None = None, replace: bool = False,
+           via: str = "cli", wait_seconds: float = 30.0) -> Result:
+    """Load the file in one atomic write, or record why not. Raises db.DatabaseBusy if another
+    writer holds the store for too long (nothing is written then)."""
+    db_path = Path(db_path or settings.db_path())
+    archive = Path(archive or archive_dir())
+    if not plan.ok:
+        with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
+            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+        return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
+    archived = _archive(plan, archive)
+    try:
+        with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
+            store_checks(plan, conn, replace=replace)
+            if plan.unchanged:
+                attempt = _audit(conn, plan, "unchanged", via, archive_path=archived,
+                                 message="Tệp này đã được nhập trước đó; không có gì thay đổi.")
+                return Result("unchanged", plan, plan.problems.frame(), attempt_id=attempt, archive_path=archived)
+            if plan.problems.n_errors:
+                attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+                return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
+            source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
+            conn.execute(
+                "INSERT INTO data_source (source_id, kind, label, file_name, file_sha256, loaded_at) "
+                "VALUES ($id, 'imported', $label, $name, $sha, $at)",
+                dict(id=source_id, label=f"Số liệu báo cáo: {plan.file_name}", name=plan.file_name, sha=plan.sha256,
+                     at=dt.datetime.now().replace(microsecond=0)),
+            )
+            replaced = [(r["province_code"], r["year"]) for r in plan.existing.iter_rows(named=True) if r["imported_rows"]]
+            _write(conn, plan, source_id)
+            outcome = "replaced" if replaced else "loaded"
+            attempt = _audit(conn, plan, outcome, via, source_id=source_id, archive_path=archived)
+        return Result(outcome, plan, plan.problems.frame(), attempt_id=attempt, source_id=source_id,
+                      archive_path=archived, replaced_slices=replaced)
+    except duckdb.Error as exc:
+        # A row the validator let through but the schema refused: nothing was loaded (the write
+        # rolled back); say so and record the attempt.
+        plan.problems.add(ERROR, "database", f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0]}",
+                          "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.")
+        with db.write_transaction(db_path) as conn:
+            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+        return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
+
+
+def _first_error(plan: Plan) -> str | None:
+    f = plan.problems.frame().filter(pl.col("severity") == ERROR)
+    return None if f.is_empty() else f["message"][0]
+
+
+def import_bytes(data: bytes, file_name: str, *, db_path: Path | None = None, archive: Path | None = None,
+                 replace: bool = False, via: str = "cli", wait_seconds: float = 30.0) -> Result:
+    db_path = Path(db_path or settings.db_path())
+    # A short-lived read-only look at the store (festival periods, what the slices hold); the
+    # checks that decide the load are repeated inside the write. A plain connection, closed at
+    # once, rather than a SnapshotReader: its hard link would keep this version's file alive.
+    conn = db.connect_read_only(db_path)
+    try:
+        plan = prepare(data, file_name, conn, replace=replace)
+    finally:
+        conn.close()
+    return commit(plan, db_path=db_path, archive=archive, replace=replace, via=via, wait_seconds=wait_seconds)
+
+
+def import_path(path: Path | str, **kw) -> Result:
+    path = Path(path)
+    size = path.stat().st_size
+    limit = reader.max_bytes()
+    if size <= limit:
+        return import_bytes(path.read_bytes(), path.name, **kw)
+    # Refuse a huge file without reading it into memory; the attempt is still recorded.
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    plan = Plan(file_name=path.name, data=b"", sha256=h.hexdigest(), kind=None, validated=None, problems=Problems())
+    plan.problems.add(ERROR, "too_large", f"Tệp {size / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.0f} MB.",
+                      "Chia tệp theo tỉnh hoặc theo năm, hoặc xóa các trang tính không cần thiết rồi gửi lại.",
+                      value=path.name)
+    db_path = Path(kw.get("db_path") or settings.db_path())
+    with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0)) as conn:
+        attempt = _audit(conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan))
+        conn.execute("UPDATE import_audit SET file_bytes = $n WHERE attempt_id = $id", {"n": size, "id": attempt})
+    return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
+
+
+__all__ = ["ERROR", "WARNING", "Plan", "Result", "commit", "import_bytes", "import_path", "prepare"]

@@ -1,0 +1,261 @@
+"""From uploaded bytes to a grid of text cells with the row numbers and column letters the user
+sees, or problems saying why the file cannot be read (too large, corrupt, password-protected,
+legacy .xls, wrong encoding, wrong sheet names, empty).
+
+XLSX is read with calamine (fastexcel), every cell as text, so that a value is judged by the
+validator, not coerced by the reader. Calamine trims empty leading rows and columns and does not
+report merged cells, so both are read from the sheet's XML (cheap: one pass over bytes).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+import polars as pl
+
+from antq import settings
+from antq.importer import spec
+from antq.importer.problems import ERROR, WARNING, Problems
+
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+# An encrypted OOXML file is a CFB container holding these streams (MS-OFFCRYPTO 2.3.4).
+ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+CSV_SHEET = "CSV"
+
+
+@dataclass
+class Grid:
+    sheet: str
+    cells: pl.DataFrame  # columns c0..cN, all String; one row per sheet row from the first used one
+    rows: list[int]  # the row number the user sees for each grid row
+    col_letters: list[str]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 (1-based, sheet coords)
+    info: dict[str, str] = field(default_factory=dict)  # the template's "Thông tin" sheet
+    fmt: str = "xlsx"
+
+
+def max_bytes() -> int:
+    return int(float(settings.get("ANTQ_IMPORT_MAX_MB")) * 1024 * 1024)
+
+
+def col_letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def read(data: bytes, file_name: str, problems: Problems) -> Grid | None:
+    limit = max_bytes()
+    if len(data) > limit:
+        problems.add(ERROR, "too_large",
+                     f"Tệp {len(data) / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.0f} MB.",
+                     "Chia tệp theo tỉnh hoặc theo năm, hoặc xóa các trang tính không cần thiết rồi gửi lại.",
+                     value=file_name)
+        return None
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        problems.add(ERROR, "empty", "Tệp rỗng.", "Điền số liệu vào tệp mẫu rồi gửi lại.", value=file_name)
+        return None
+    lower = file_name.lower()
+    if data.startswith(CFB_MAGIC):
+        if any(s in data for s in ENCRYPTION_STREAMS):
+            problems.add(ERROR, "file", "Tệp Excel được đặt mật khẩu (mã hóa) nên không đọc được.",
+                         "Mở tệp trong Excel, vào Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, "
+                         "xóa mật khẩu, lưu lại rồi gửi.", value=file_name)
+        else:
+            problems.add(ERROR, "file", "Tệp ở định dạng Excel 97-2003 (.xls), chưa được hỗ trợ.",
+                         "Mở tệp trong Excel và lưu lại dưới dạng Sổ làm việc Excel (.xlsx).", value=file_name)
+        return None
+    if data.startswith(ZIP_MAGIC):
+        return _read_xlsx(data, file_name, problems)
+    if lower.endswith((".xlsx", ".xlsm", ".xls")):
+        problems.add(ERROR, "file", "Tệp không phải là tệp Excel hợp lệ (có thể bị hỏng hoặc chỉ đổi đuôi tên).",
+                     "Mở tệp gốc trong Excel, lưu lại dạng .xlsx rồi gửi lại; hoặc dùng tệp mẫu.", value=file_name)
+        return None
+    return _read_csv(data, file_name, problems)
+
+
+# ---------------------------------------------------------------------------------------- XLSX
+def _read_xlsx(data: bytes, file_name: str, problems: Problems) -> Grid | None:
+    import fastexcel
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        sheet_paths = _sheet_paths(zf)
+        reader = fastexcel.read_excel(data)
+        names = list(reader.sheet_names)
+    except Exception as exc:  # noqa: BLE001 -- any failure to open means a corrupt file
+        problems.add(ERROR, "file", f"Tệp Excel bị hỏng, không mở được ({type(exc).__name__}).",
+                     "Mở tệp trong Excel; nếu mở được thì lưu lại dạng .xlsx rồi gửi lại, nếu không thì lập lại từ tệp mẫu.",
+                     value=file_name)
+        return None
+    info = _read_info(reader, names)
+    if spec.DATA_SHEET in names:
+        sheet = spec.DATA_SHEET
+    else:
+        others = [n for n in names if n not in (spec.UNITS_SHEET, spec.INFO_SHEET, spec.HELP_SHEET, spec.LISTS_SHEET)]
+        listed = ", ".join(f"'{n}'" for n in names)
+        if len(others) == 1 and len(names) == 1:
+            sheet = others[0]
+            problems.add(WARNING, "sheet", f"Không có trang '{spec.DATA_SHEET}'; đã đọc trang duy nhất '{sheet}'.",
+                         f"Nên đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' như tệp mẫu.", sheet=sheet)
+        else:
+            problems.add(ERROR, "sheet", f"Không tìm thấy trang '{spec.DATA_SHEET}'. Tệp có các trang: {listed}.",
+                         f"Đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' (đúng chính tả, có dấu) rồi gửi lại.")
+            return None
+    try:
+        loaded = reader.load_sheet(sheet, header_row=None, dtypes="string")
+        cells = loaded.to_polars()
+        first_row, first_col, merges = _sheet_layout(zf, sheet_paths.get(sheet))
+    except Exception as exc:  # noqa: BLE001
+        problems.add(ERROR, "file", f"Không đọc được trang '{sheet}' ({type(exc).__name__}: {exc}).",
+                     "Lưu lại tệp bằng Excel dạng .xlsx rồi gửi lại.", sheet=sheet)
+        return None
+    cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
+    cells = cells.with_columns(pl.all().cast(pl.String))
+    return Grid(sheet=sheet, cells=cells, rows=list(range(first_row, first_row + cells.height)),
+                col_letters=[col_letter(first_col + i) for i in range(cells.width)], merges=merges, info=info)
+
+
+def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    wb = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    out = {}
+    for s in wb.iter(f"{ns_main}sheet"):
+        t = target.get(s.get(f"{ns_rel}id"), "")
+        t = t.lstrip("/")
+        out[s.get("name")] = t if t.startswith("xl/") else f"xl/{t}"
+    return out
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(/>|>(.*?)</c>)', re.S)
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _sheet_layout(zf: zipfile.ZipFile, path: str | None) -> tuple[int, int, list]:
+    """(first used row, first used column index, merged ranges) of a sheet, as calamine counts them:
+    from the first cell holding a value."""
+    if not path or path not in zf.namelist():
+        return 1, 0, []
+    xml = zf.read(path)
+    first_row, first_col, seen_rows = None, None, 0
+    for m in _CELL.finditer(xml):
+        body = m.group(4)
+        if not body or (b"<v" not in body and b"<is" not in body):
+            continue  # a styled empty cell
+        r, c = int(m.group(2)), _col_index(m.group(1).decode())
+        if first_row is None:
+            first_row = r
+        first_col = c if first_col is None else min(first_col, c)
+        if r > first_row + 30:  # the header lies in the first rows; data rows start no further left
+            break
+        seen_rows += 1
+    merges = []
+    at = xml.rfind(b"<mergeCells")
+    if at >= 0:
+        for m in _MERGE.finditer(xml, at):
+            c1, r1 = _col_index(m.group(1).decode()), int(m.group(2))
+            c2 = _col_index(m.group(3).decode()) if m.group(3) else c1
+            r2 = int(m.group(4)) if m.group(4) else r1
+            merges.append((r1, c1, r2, c2))
+    return first_row or 1, first_col or 0, merges
+
+
+def _read_info(reader, names: list[str]) -> dict[str, str]:
+    """The template's key/value sheet: first column keys, second values."""
+    if spec.INFO_SHEET not in names:
+        return {}
+    try:
+        df = reader.load_sheet(spec.INFO_SHEET, header_row=None, dtypes="string").to_polars()
+    except Exception:  # noqa: BLE001 -- the sheet is a help, not a requirement
+        return {}
+    out = {}
+    if df.width >= 2:
+        for k, v in df.select(df.columns[:2]).iter_rows():
+            if k and v:
+                out[spec.fold(k)] = str(v).strip()
+    return out
+
+
+# ---------------------------------------------------------------------------------------- CSV
+def _looks_utf16(data: bytes) -> bool:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    head = data[:4000]
+    return len(head) >= 4 and head.count(b"\x00") > len(head) // 4
+
+
+# Bytes typical of each legacy Vietnamese encoding. Windows-1258 writes tones as combining marks
+# after the vowel (0xCC grave, 0xEC acute, 0xD2 hook, 0xDE tilde, 0xF2 dot below); TCVN3 (ABC)
+# has one byte per toned letter, with ă â ê ô ơ ư đ at 0xA8-0xAE.
+_CP1258_VOWEL = set(b"aeiouyAEIOUY") | {0xE2, 0xEA, 0xF4, 0xE3, 0xF5, 0xFD, 0xC2, 0xCA, 0xD4, 0xC3, 0xD5, 0xDD}
+_CP1258_MARKS = {0xCC, 0xEC, 0xD2, 0xDE, 0xF2}
+
+
+def guess_legacy(data: bytes) -> str:
+    cp = sum(1 for a, b in zip(data, data[1:]) if b in _CP1258_MARKS and a in _CP1258_VOWEL)
+    tc = sum(1 for b in data if 0xA8 <= b <= 0xAE or 0xB5 <= b <= 0xBE)
+    if cp == 0 and tc == 0:
+        return "Windows-1252/Latin-1"
+    return "Windows-1258" if cp >= tc / 4 else "TCVN3 (ABC)"
+
+
+def _read_csv(data: bytes, file_name: str, problems: Problems) -> Grid | None:
+    fix = ("Mở tệp trong Excel và chọn Lưu thành > 'CSV UTF-8 (Comma delimited) (*.csv)'; "
+           "hoặc gửi tệp Excel (.xlsx) theo mẫu.")
+    if _looks_utf16(data):
+        problems.add(ERROR, "encoding", "Tệp CSV được mã hóa UTF-16 (Unicode 16 bit), không phải UTF-8.", fix,
+                     value=file_name)
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        enc = guess_legacy(data)
+        problems.add(ERROR, "encoding",
+                     f"Tệp CSV không phải UTF-8 (byte lạ ở vị trí {exc.start}); có vẻ là bảng mã {enc}. "
+                     "Đọc tiếp sẽ làm sai chữ tiếng Việt nên tệp không được nhập.", fix, value=file_name)
+        return None
+    if "\x00" in text:
+        problems.add(ERROR, "file", "Tệp chứa ký tự NUL, không phải tệp CSV văn bản.", fix, value=file_name)
+        return None
+    lines = text.splitlines()
+    first = next((ln for ln in lines if ln.strip()), "")
+    delim = max((",", ";", "\t"), key=first.count)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    last = 0
+    try:
+        for rec in reader:
+            numbers.append(last + 1)  # a record starts on the line after the previous one ended
+            last = reader.line_num
+            rows.append(rec)
+    except csv.Error as exc:
+        problems.add(ERROR, "file", f"Tệp CSV sai cấu trúc ở dòng {reader.line_num}: {exc}.", fix, row=reader.line_num)
+        return None
+    width = max((len(r) for r in rows), default=0)
+    if width == 0:
+        problems.add(ERROR, "empty", "Tệp không có dòng nào.", "Điền số liệu vào tệp mẫu rồi gửi lại.", value=file_name)
+        return None
+    cols = {f"c{j}": [(r[j].strip() or None) if j < len(r) else None for r in rows] for j in range(width)}
+    cells = pl.DataFrame(cols, schema={f"c{j}": pl.String for j in range(width)})
+    return Grid(sheet=CSV_SHEET, cells=cells, rows=numbers, col_letters=[col_letter(j) for j in range(width)], fmt="csv")

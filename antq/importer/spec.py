@@ -1,0 +1,128 @@
+"""The columns of each kind of import file: header labels, types, vocabularies.
+
+Headers are the dashboard's own Vietnamese column labels (antq.i18n), so a template, an export and
+an import speak the same words. A header is also accepted as its English label or its code.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from antq import i18n
+
+KINDS = ("festivals", "commendations", "models")
+KIND_LABELS = {
+    "festivals": "Ngày hội Toàn dân bảo vệ ANTQ (điểm tổ chức)",
+    "commendations": "Khen thưởng",
+    "models": "Mô hình",
+}
+KIND_SHORT = {"festivals": "Ngày hội", "commendations": "Khen thưởng", "models": "Mô hình"}
+# The tables a kind writes (the first one is the kind's fact table, sliced by province and year).
+KIND_TABLES = {"festivals": ("festival_point",), "commendations": ("commendation",), "models": ("model_year", "model")}
+
+DATA_SHEET = "Dữ liệu"
+UNITS_SHEET = "Đơn vị"
+INFO_SHEET = "Thông tin"
+HELP_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh mục"
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str  # the store's column name
+    type: str  # year | code | text | date | vocab | bool | int
+    required: bool = False  # a value is needed in every row
+    must_have_column: bool = False  # the header must be present
+    default: object = None  # used when the cell is blank and the column is not required
+    note: str = ""  # one line for the instructions sheet
+
+    @property
+    def label(self) -> str:
+        return LABEL_OVERRIDES.get(self.key) or i18n.column(self.key)
+
+
+LABEL_OVERRIDES = {"unit_name": "Tên đơn vị", "model_name": "Tên mô hình"}
+
+_COMMON = (
+    Col("year", "year", True, True, note="Năm báo cáo (số, ví dụ 2024)."),
+    Col("unit_code", "code", False, True,
+        note="Mã đơn vị theo danh mục của năm (xem trang 'Đơn vị'). Bỏ trống thì phải ghi đúng Tên đơn vị."),
+    Col("unit_name", "text", note="Tên đơn vị (xã, phường...; hoặc huyện, tỉnh nếu đơn vị cấp trên tổ chức)."),
+)
+
+COLUMNS: dict[str, tuple[Col, ...]] = {
+    "festivals": _COMMON + (
+        Col("held_on", "date", True, True, note="Ngày tổ chức, dạng ngày/tháng/năm (trong năm báo cáo)."),
+        Col("venue_kind", "vocab", True, True, note="Chọn trong danh sách."),
+        Col("venue_name", "text", note="Tên thôn, tổ dân phố, cơ quan, doanh nghiệp, trường học..."),
+        Col("is_pilot", "bool", default=False, note="Có / Không (bỏ trống = Không)."),
+        Col("participants", "int", True, True, note="Số nguyên không âm."),
+        Col("households", "int", note="Số nguyên không âm, không lớn hơn số người tham gia; bỏ trống nếu không thống kê."),
+        Col("has_ceremony", "bool", default=False, note="Có / Không (bỏ trống = Không)."),
+        Col("has_culture_sports", "bool", default=False, note="Có / Không (bỏ trống = Không)."),
+        Col("has_police_forum", "bool", default=False, note="Có / Không (bỏ trống = Không)."),
+        Col("has_policy_visits", "bool", default=False, note="Có / Không (bỏ trống = Không)."),
+        Col("gift_packages", "int", default=0, note="Số nguyên không âm (bỏ trống = 0)."),
+        Col("gift_value_vnd", "int", default=0, note="Đồng, số nguyên không âm (bỏ trống = 0)."),
+        Col("budget_vnd", "int", note="Đồng, số nguyên không âm; bỏ trống nếu không thống kê."),
+    ),
+    "commendations": _COMMON + (
+        Col("award", "vocab", True, True, note="Chọn trong danh sách."),
+        Col("recipient_kind", "vocab", True, True,
+            note="Tập thể / Cá nhân. Kỷ niệm chương chỉ tặng cá nhân."),
+        Col("recipients", "int", True, True, note="Số nguyên không âm."),
+    ),
+    "models": _COMMON + (
+        Col("model_id", "text", note="Mã mô hình do tỉnh đặt (nếu có); bỏ trống thì hệ thống tự tạo từ tên và đơn vị."),
+        Col("model_name", "text", True, True, note="Tên mô hình."),
+        Col("category", "vocab", True, True, note="Chọn trong danh sách."),
+        Col("established_year", "int", True, True, note="Năm thành lập (không sau năm báo cáo)."),
+        Col("status", "vocab", True, True, note="Chọn trong danh sách."),
+        Col("sites", "int", True, True, note="Số điểm nhân rộng, số nguyên không âm."),
+    ),
+}
+
+
+@lru_cache(maxsize=1 << 16)  # unit names repeat across rows and files
+def fold(text: str) -> str:
+    """Lower-case, no diacritics, single spaces: 'Số  người' -> 'so nguoi'."""
+    text = unicodedata.normalize("NFC", str(text)).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return " ".join(text.casefold().split())
+
+
+def header_aliases(kind: str) -> dict[str, str]:
+    """folded header text -> column key, for every way a column may be headed."""
+    out: dict[str, str] = {}
+    for c in COLUMNS[kind]:
+        names = {c.label, c.key, i18n.column(c.key, "en"), i18n.column(c.key)}
+        if c.key == "unit_name":
+            names |= {"Đơn vị", "Tên đơn vị", "Unit"}
+        if c.key == "model_name":
+            names |= {"Tên mô hình", "Model"}
+        for n in names:
+            out[fold(n)] = c.key
+    return out
+
+
+def all_header_aliases() -> set[str]:
+    return {a for k in KINDS for a in header_aliases(k)}
+
+
+def vocab(key: str) -> dict[str, str]:
+    """folded accepted spelling -> code, for a categorical column: the code, its Vietnamese and its
+    English label."""
+    out: dict[str, str] = {}
+    for code, (vi, en) in i18n.VALUES[key].items():
+        for v in (code, vi, en):
+            out[fold(v)] = code
+    return out
+
+
+BOOL_WORDS = {
+    **{w: True for w in ("co", "x", "1", "true", "yes", "dung", "y")},
+    **{w: False for w in ("khong", "0", "false", "no", "sai", "n")},
+}
