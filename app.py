@@ -22,6 +22,8 @@ PAGES = [
             url_path="models"),
     st.Page("pages/commendations.py", title=t("Khen thưởng", "Commendations"), icon=":material/military_tech:", url_path="commendations"),
     st.Page("pages/map.py", title=t("Bản đồ độ phủ", "Coverage map"), icon=":material/map:", url_path="map"),
+    st.Page("pages/import_data.py", title=t("Nhập dữ liệu", "Import data"), icon=":material/upload_file:",
+            url_path="import_data"),
     st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="data"),
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is

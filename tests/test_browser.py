@@ -146,6 +146,11 @@ def years(conn):
 
 
 # ---------------------------------------------------------------- helpers
+def nav_link(pg, label: str):
+    """The top-navigation link with exactly this label ("Dữ liệu" is also inside "Nhập dữ liệu")."""
+    return pg.get_by_test_id("stTopNavLink").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first
+
+
 def idle(pg):
     """Wait until the script run finished and no element is stale."""
     pg.wait_for_function(e2e.JS_IDLE, timeout=TIMEOUT_MS, polling=100)
@@ -237,7 +242,7 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
     }
     for path, title, nav in PAGES:
         before = page.url
-        page.get_by_test_id("stTopNavLink").filter(has_text=nav).first.click()
+        nav_link(page, nav).click()
         page.wait_for_url(re.compile(rf"^{re.escape(page.base)}/{path}\?"), timeout=TIMEOUT_MS)
         page.wait_for_function("t => document.querySelector('h1')?.innerText.trim() === t", arg=title)
         idle(page)
@@ -254,6 +259,22 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
         else:
             assert page.get_by_test_id("stDataFrame").count() >= 1
         shot(page, path or "tong-quan")
+
+
+@pytest.mark.parametrize("path, title, nav", [("map", "Bản đồ độ phủ", "Bản đồ độ phủ"),
+                                              ("import_data", "Nhập dữ liệu", "Nhập dữ liệu")])
+def test_map_and_import_pages_open_from_the_navigation(page, path, title, nav):
+    open_page(page, "", "year=2022&province=48")
+    nav_link(page, nav).click()
+    page.wait_for_url(re.compile(rf"^{re.escape(page.base)}/{path}\?"), timeout=TIMEOUT_MS)
+    page.wait_for_function("t => document.querySelector('h1')?.innerText.trim() === t", arg=title)
+    idle(page)
+    no_exception(page)
+    q = query_of(page)
+    assert q.get("year") == "2022" and q.get("province") == "48"
+    if path == "map":
+        charts_drawn(page)
+    shot(page, path)
 
 
 def test_filters_change_the_headline_figures(page, conn, years):

@@ -188,3 +188,49 @@ def test_empty_selection_says_so_in_words(tmp_path, monkeypatch):
         assert any("chưa có số liệu" in i.value for i in at.info)
     finally:
         state.reader.clear()
+
+
+# ---------------------------------------------------------------- the coverage map page
+@pytest.mark.parametrize("url, measure", [
+    ({"year": "2024", "units": "2008"}, "coverage_pct"),
+    ({"year": "2024", "units": "2025", "province": "56"}, "participants_per_point"),
+    ({"year": "2026"}, "models_per_100_communes"),
+    ({"year": "2019", "units": "2008", "province": "01,79"}, "commendations"),
+])
+def test_map_page_runs_for_each_system_and_measure(demo_env, conn, url, measure):
+    from antq import mapview
+    from antq.selection import Selection
+
+    at = open_page("pages/map.py", url)
+    assert not at.exception, [e.message for e in at.exception]
+    at.selectbox(key="map_measure").set_value(measure).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Ranh giới gần đúng" in c.value for c in at.caption)
+    year, units = int(url["year"]), int(url.get("units", 2025))
+    values = mapview.province_values(conn, Selection(year=year, units=units), measure)
+    assert values.height == (63 if units == 2008 else 34)
+
+
+def test_map_drill_down_lists_the_communes_of_a_province(demo_env, conn):
+    at = open_page("pages/map.py", {"year": "2024", "units": "2025"})
+    at.selectbox(key="map_drill").set_value("56").run()  # Khánh Hòa today = old Khánh Hòa + Ninh Thuận
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.radio(key="map_drill_part").options == ["Tỉnh Khánh Hòa", "Tỉnh Ninh Thuận"]
+    at.radio(key="map_drill_part").set_value("58").run()
+    held, total = conn.execute(
+        "SELECT count(DISTINCT f.unit_code) FILTER (WHERE f.unit_code IS NOT NULL), count(DISTINCT u.unit_code) "
+        "FROM admin_unit u LEFT JOIN festival_point f ON f.units_system = u.units_system AND f.unit_code = u.unit_code "
+        "AND f.year = 2024 WHERE u.units_system = 2008 AND u.is_base AND u.province_code = '58'"
+    ).fetchall()[0]
+    assert any(c.value.startswith(f"{held} / {total} xã tổ chức") for c in at.caption), [c.value for c in at.caption]
+    at.toggle(key="map_compare").set_value(True).run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_map_click_event_selects_the_province():
+    from antq import mapview
+
+    event = {"selection": {"points": [{"curve_number": 0, "location": "01", "customdata": ["01", "Thành phố Hà Nội"]}]}}
+    assert mapview.clicked_code(event) == "01"
+    assert mapview.clicked_code({"selection": {"points": []}}) is None
+    assert mapview.clicked_code(None) is None
