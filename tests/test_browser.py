@@ -147,8 +147,9 @@ def years(conn):
 
 # ---------------------------------------------------------------- helpers
 def nav_link(pg, label: str):
-    """The top-navigation link with exactly this label ("Dữ liệu" is also inside "Nhập dữ liệu")."""
-    return pg.get_by_test_id("stTopNavLink").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first
+    """The top-navigation link whose label ends with this text, case-sensitively ("Dữ liệu", not
+    "Nhập dữ liệu"); the link's text starts with its icon's ligature name."""
+    return pg.get_by_test_id("stTopNavLink").filter(has_text=re.compile(rf"{re.escape(label)}\s*$")).first
 
 
 def idle(pg):
