@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -82,8 +83,28 @@ def cmd_serve(args) -> int:
     # until then the first visitor's deep link (/tham-gia) would be routed by file name and
     # show "Page not found". Switch it off before the first session.
     PagesManager.uses_pages_directory = False
+    # Warm up while the server starts and the first browser loads Streamlit's bundle: the first
+    # page run would otherwise pay for these imports and the first queries (cold start).
+    threading.Thread(target=_warm_up, args=(path,), daemon=True, name="antq-warm-up").start()
     sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "app.py"), *args.streamlit_args]
     return st_cli.main()
+
+
+def _warm_up(path: Path) -> None:
+    import contextlib
+
+    with contextlib.suppress(Exception):  # only a head start: the pages do the same work if this fails
+        import antq.charts  # noqa: F401 -- plotly
+        import antq.ui.frame  # noqa: F401 -- streamlit widgets, polars
+        from antq.selection import Selection
+        from antq.units import province_names, province_successor
+
+        province_names(2025)
+        province_successor()
+        with db.connect_read_only(path) as conn:
+            years = service.available_years(conn)
+            if years:
+                service.headline(conn, Selection(year=max(years)))  # pages the file into the OS cache
 
 
 def cmd_versions(args) -> int:
