@@ -385,12 +385,12 @@ def write_doc(results: dict, path: Path) -> None:
         Playwright {m['playwright']}, {m['chromium']}. The machine is shared and noisy: read p95 values as
         upper bounds of a quiet machine.
 
-        How: *server* = one filter change (year and provinces) per page as a whole script run under
+        How: *server* = one filter change (year and provinces, through the sidebar widgets) per page as a script rerun under
         Streamlit's AppTest in a warm process, {results['n_server']} distinct selections so the query cache
         never answers (worst case for a user exploring); *browser* = pick a year in the sidebar of
         headless Chromium → the run is over and every Plotly chart has drawn again, {results['n_browser']} changes per
         page (years cycle, so later changes may hit the cache, as they would for a user);
-        *cold start* = `streamlit run` process start → first page fully drawn (browser already running);
+        *cold start* = `python -m antq serve` process start → first page fully drawn (browser already running);
         *peak memory* = server process and children, sampled every 50 ms during the browser run;
         *empty page* = a one-selectbox Streamlit page measured the same way in the same run (the floor).
         """)
