@@ -8,7 +8,7 @@ import polars as pl
 
 from antq import i18n, maps, service
 from antq.selection import Selection
-from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, registry, system_for_year
+from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, province_successor, system_for_year
 
 MEASURES = (
     "coverage_pct", "festival_points", "participants", "participants_per_point", "models_active",
@@ -57,8 +57,7 @@ def drill_provinces(sel: Selection, province_code: str) -> list[str]:
     """The provinces, in the year's own system, whose communes make up `province_code` of the
     selection's system: one, or the old provinces merged into a new one for years before 2025."""
     if sel.units == SYSTEM_NEW and sel.year < FIRST_NEW_SYSTEM_YEAR:
-        cw = registry().province_crosswalk
-        return sorted(cw.filter(pl.col("new_province_code") == province_code)["old_province_code"].to_list())
+        return sorted(old for old, new in province_successor().items() if new == province_code)
     return [province_code]
 
 

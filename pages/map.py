@@ -24,7 +24,11 @@ compare = c3.toggle(t("So sánh hai năm", "Compare two years"), key="map_compar
 _, report = boundaries.load_boundaries(sel.units, "province")
 for line in ([] if report.is_embedded else report.lines()):
     st.info(line, icon=":material/map:")
-st.caption(boundaries.boundary_caption(report) + " " + t(
+caption = boundaries.boundary_caption(report)
+if lang == "en" and report.is_embedded:
+    caption = (f"Approximate boundaries (ranh giới gần đúng, system {sel.units}): generated from commune centroids, "
+               "not official; for illustrating figures only.")
+st.caption(caption + " " + t(
     "Quần đảo Hoàng Sa (Đà Nẵng) và Quần đảo Trường Sa (Khánh Hòa) mang màu của tỉnh.",
     "The Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa) archipelagos take their province's colour."))
 
