@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import random
-import statistics
 import tempfile
 import textwrap
 import threading

@@ -32,10 +32,9 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import polars as pl
-import pyogrio
 import shapely
 from pyproj import Transformer
-from shapely.geometry import MultiPoint, Point, box
+from shapely.geometry import MultiPoint, box
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -4,7 +4,6 @@ fails any test that tries to reach a host outside this machine."""
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from pathlib import Path
 

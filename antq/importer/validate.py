@@ -19,7 +19,7 @@ from antq.db import YEAR_FIRST_ALLOWED, festival_periods
 from antq.importer import spec
 from antq.importer.problems import ERROR, WARNING, Problems
 from antq.importer.reader import Grid
-from antq.units import SYSTEM_NEW, SYSTEM_OLD, registry, system_for_year
+from antq.units import SYSTEM_NEW, SYSTEM_OLD, registry
 
 HEADER_SCAN_ROWS = 12
 MAX_SUGGESTED = 300  # distinct unknown names that get "did you mean" suggestions (each costs a fuzzy search)

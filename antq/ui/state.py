@@ -9,7 +9,7 @@ import importlib
 
 import streamlit as st
 
-from antq import db, service
+from antq import db
 from antq.selection import Selection
 
 CACHE_TTL_S = 3600
