@@ -224,6 +224,12 @@ class SnapshotReader:
     def _connect(self, ident) -> tuple[duckdb.DuckDBPyConnection, Path]:
         snaps = self.path.parent / ".snapshots"
         snaps.mkdir(exist_ok=True)
+        # Links of versions nobody here has open are old copies kept alive on disk (a restart, another
+        # process); unlinking is safe on Linux even for a file another process still reads.
+        in_use = {link.name for _, link in self._open.values()}
+        for old in snaps.glob(f"{self.path.stem}.*.duckdb"):
+            if old.name not in in_use and not os.path.samefile(old, self.path):
+                old.unlink(missing_ok=True)
         link = snaps / f"{self.path.stem}.{ident[0]}.{ident[1]}.duckdb"
         if link.exists() and not os.path.samefile(link, self.path):
             link.unlink()

@@ -324,3 +324,21 @@ def test_writes_keep_the_derived_summary_in_step(writable_db):
         direct = c.execute("SELECT sum(participants) FROM festival_point").fetchall()[0][0]
         derived = c.execute("SELECT sum(participants) FROM unit_year_summary").fetchall()[0][0]
         assert direct == derived == 321
+
+
+def test_snapshot_links_of_old_versions_are_removed(tmp_path):
+    path = tmp_path / "s.duckdb"
+    db.build(path, empty=True)
+    reader = db.SnapshotReader(path)
+    reader.current()
+    for _ in range(3):
+        with db.write_transaction(path) as c:
+            c.execute("INSERT OR REPLACE INTO db_meta VALUES ('touched', 'yes')")
+        reader.current()
+    links = list((tmp_path / ".snapshots").glob("*.duckdb"))
+    assert 1 <= len(links) <= 2  # the current version and at most the previous one, still open
+    reader.close()
+    fresh = db.SnapshotReader(path)  # a restart: nothing of the old process is in use
+    fresh.current()
+    assert len(list((tmp_path / ".snapshots").glob("*.duckdb"))) == 1
+    fresh.close()
