@@ -142,6 +142,13 @@ def classify(values: np.ndarray, k: int = 5, scheme: str = "quantiles") -> tuple
 
 # --- figures ---------------------------------------------------------------------------------
 
+WORDS = {
+    "vi": {"classes": "Phân lớp", "selected": "Đang chọn", "no_data": "Không có số liệu", "rank": "Xếp hạng",
+           "held": "Đã tổ chức", "not_held": "Chưa tổ chức"},
+    "en": {"classes": "Classes", "selected": "Selected", "no_data": "No data", "rank": "Rank",
+           "held": "Held", "not_held": "Not held"},
+}
+
 
 def _archipelago_marks(fig: go.Figure, units_system: int, values: dict[str, str], measure_label: str,
                        center: dict, zoom: float, width: int, height: int) -> None:
@@ -179,6 +186,7 @@ def province_choropleth(
     title: str | None = None,
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
+    lang: str = "vi",
 ) -> go.Figure:
     """National map of one measure per province.
 
@@ -208,8 +216,9 @@ def province_choropleth(
             groups.append((label, palette[i], [c for c, b in zip(have, yb) if b == i]))
     missing = [c for c in codes if c not in shown]
     if missing:
-        groups.append(("Không có số liệu", NO_DATA_COLOUR, missing))
-    hover = "<b>%{customdata[1]}</b><br>" + measure_label + ": %{customdata[2]}<br>Xếp hạng: %{customdata[3]}<extra></extra>"
+        groups.append((WORDS[lang]["no_data"], NO_DATA_COLOUR, missing))
+    hover = ("<b>%{customdata[1]}</b><br>" + measure_label + ": %{customdata[2]}<br>" + WORDS[lang]["rank"]
+             + ": %{customdata[3]}<extra></extra>")
     for label, colour, members in groups:
         if not members:
             continue
@@ -225,12 +234,12 @@ def province_choropleth(
         fig.add_trace(go.Choroplethmap(
             geojson=geojson(units_system, "province", codes=set(sel)), featureidkey="properties.unit_code",
             locations=sel, z=[0] * len(sel), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-            marker=dict(line=dict(width=2.5, color="#d7301f")), hoverinfo="skip", name="Đang chọn",
+            marker=dict(line=dict(width=2.5, color="#d7301f")), hoverinfo="skip", name=WORDS[lang]["selected"],
             customdata=[[c, names[c]] for c in sel], showlegend=True,
         ))
     center, zoom = fit_view(NATIONAL_BOUNDS, width, height)
     _archipelago_marks(fig, units_system, shown, measure_label, center, zoom, width, height)
-    _layout(fig, center, zoom, width, height, title or measure_label, report)
+    _layout(fig, center, zoom, width, height, title or measure_label, report, lang)
     return fig
 
 
@@ -245,6 +254,7 @@ def commune_choropleth(
     title: str | None = None,
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
+    lang: str = "vi",
 ) -> go.Figure:
     """Communes of one province: ``values`` has unit_code and either ``held`` (bool: held / not
     held) or ``value`` (a measure, classed like the national map). customdata[0] is the commune code."""
@@ -258,7 +268,7 @@ def commune_choropleth(
     groups: list[tuple[str, str, list[str], dict]] = []
     if "held" in values.columns:
         held = dict(zip(values["unit_code"].to_list(), values["held"].to_list()))
-        for flag, label in ((True, "Đã tổ chức"), (False, "Chưa tổ chức")):
+        for flag, label in ((True, WORDS[lang]["held"]), (False, WORDS[lang]["not_held"])):
             members = [c for c in codes if bool(held.get(c)) == flag]
             groups.append((label, HELD_COLOURS[flag], members, {c: label for c in members}))
     else:
@@ -273,7 +283,7 @@ def commune_choropleth(
                 members = [c for c, b in zip(have, yb) if b == i]
                 groups.append((label, palette[i], members, {c: format_number(float(v[c]), decimals) for c in members}))
         missing = [c for c in codes if c not in set(have)]
-        groups.append(("Không có số liệu", NO_DATA_COLOUR, missing, {c: "–" for c in missing}))
+        groups.append((WORDS[lang]["no_data"], NO_DATA_COLOUR, missing, {c: "–" for c in missing}))
     for label, colour, members, shown in groups:
         if not members:
             continue
@@ -287,17 +297,17 @@ def commune_choropleth(
             name=label, showlegend=True,
         ))
     center, zoom = fit_view(tuple(gdf.total_bounds), width, height)
-    _layout(fig, center, zoom, width, height, title or f"{measure_label} – {province_names(units_system)[province_code]}", report)
+    _layout(fig, center, zoom, width, height, title or f"{measure_label} – {province_names(units_system)[province_code]}", report, lang)
     return fig
 
 
 def _layout(fig: go.Figure, center: dict, zoom: float, width: int, height: int, title: str,
-            report: BoundaryReport) -> None:
+            report: BoundaryReport, lang: str = "vi") -> None:
     fig.update_layout(
         map=dict(style="white-bg", center=center, zoom=zoom),
         width=width, height=height, margin=MARGIN, title=dict(text=title, x=0.01, font=dict(size=15)),
         legend=dict(x=0.01, y=0.01, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)",
-                    title=dict(text="Phân lớp")),
-        clickmode="event+select", dragmode="pan", separators=",.",
+                    title=dict(text=WORDS[lang]["classes"])),
+        clickmode="event+select", dragmode="pan", separators=",." if lang == "vi" else ".,",
         meta={"boundaries": report.source},
     )

@@ -33,7 +33,7 @@ def national_figure(conn, sel: Selection, measure: str, scheme: str, lang: str) 
     title = f"{i18n.column(measure, lang)} — {sel.year}"
     fig = maps.province_choropleth(values.select("province_code", "province_name", "value"), sel.units,
                                    i18n.column(measure, lang), list(sel.provinces),
-                                   scheme=MAPCLASSIFY_SCHEME[scheme], title=title)
+                                   scheme=MAPCLASSIFY_SCHEME[scheme], title=title, lang=lang)
     # A click selects the province (Plotly's default click mode only emits an event, which
     # Streamlit's on_select does not see).
     fig.update_layout(clickmode="event+select")
@@ -72,9 +72,9 @@ def commune_figure(conn, sel: Selection, own_province_code: str, colour_by: str,
     system = system_for_year(sel.year)
     if colour_by == "held":
         label = "Tổ chức Ngày hội" if lang == "vi" else "Held the festival"
-        return maps.commune_choropleth(df.select("unit_code", "held"), system, own_province_code, label)
+        return maps.commune_choropleth(df.select("unit_code", "held"), system, own_province_code, label, lang=lang)
     return maps.commune_choropleth(df.select("unit_code", pl.col(colour_by).alias("value")), system,
-                                   own_province_code, i18n.column(colour_by, lang))
+                                   own_province_code, i18n.column(colour_by, lang), lang=lang)
 
 
 __all__ = ["MEASURES", "SCHEMES", "SYSTEM_OLD"]
