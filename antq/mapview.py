@@ -31,13 +31,10 @@ def province_values(conn, sel: Selection, measure: str) -> pl.DataFrame:
 def national_figure(conn, sel: Selection, measure: str, scheme: str, lang: str) -> go.Figure:
     values = province_values(conn, sel, measure)
     title = f"{i18n.column(measure, lang)} — {sel.year}"
-    fig = maps.province_choropleth(values.select("province_code", "province_name", "value"), sel.units,
-                                   i18n.column(measure, lang), list(sel.provinces),
-                                   scheme=MAPCLASSIFY_SCHEME[scheme], title=title, lang=lang)
-    # A click selects the province (Plotly's default click mode only emits an event, which
-    # Streamlit's on_select does not see).
-    fig.update_layout(clickmode="event+select")
-    return fig
+    # (maps sets clickmode="event+select": a click selects the province, which on_select sees.)
+    return maps.province_choropleth(values.select("province_code", "province_name", "value"), sel.units,
+                                    i18n.column(measure, lang), list(sel.provinces),
+                                    scheme=MAPCLASSIFY_SCHEME[scheme], title=title, lang=lang)
 
 
 def clicked_code(event) -> str | None:
