@@ -249,10 +249,4 @@ class SnapshotReader:
             self._order.clear()
 
 
-def data_years(conn: duckdb.DuckDBPyConnection) -> list[int]:
-    from antq import queries
-
-    return queries.run(conn, "data_years")["year"].to_list()
-
-
 __all__ = ["SYSTEM_NEW", "SYSTEM_OLD", "build", "connect_read_only", "create_schema", "ensure_database"]

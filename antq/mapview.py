@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from antq import i18n, maps, service
+from antq import i18n, maps, service, transforms
 from antq.selection import Selection
 from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, province_successor, system_for_year
 
@@ -23,9 +23,7 @@ def province_values(conn, sel: Selection, measure: str) -> pl.DataFrame:
     the selection is outlined, not filtered)."""
     whole = Selection(year=sel.year, units=sel.units)
     df = service.headline(conn, whole)
-    return df.select("province_code", "province_name", pl.col(measure).alias("value")).with_columns(
-        rank=pl.col("value").rank(method="min", descending=True).cast(pl.Int32)
-    )
+    return transforms.rank(df.select("province_code", "province_name", pl.col(measure).alias("value")), "value")
 
 
 def national_figure(conn, sel: Selection, measure: str, scheme: str, lang: str) -> go.Figure:

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from antq import charts, downloads, i18n
+from antq import charts, downloads, i18n, transforms
 from antq.selection import Selection
 from antq.ui import frame, state
 
@@ -52,10 +52,8 @@ rank_by = st.selectbox(
     format_func=lambda c: i18n.column(c, lang), key=frame.lkey("overview_rank_by"),
 )
 # Ranks are among all provinces, whatever the selection; the selected ones are highlighted.
-ranked = state.call("headline", Selection(year=sel.year, units=sel.units)).select(
-    "province_code", "province_name", rank_by).with_columns(
-    rank=pl.col(rank_by).rank(method="min", descending=True).cast(pl.Int32)
-).sort("rank")
+ranked = transforms.rank(state.call("headline", Selection(year=sel.year, units=sel.units)).select(
+    "province_code", "province_name", rank_by), rank_by)
 n = st.slider(t("Số tỉnh mỗi nhóm", "Provinces per group"), 3, 15, 5, key="overview_rank_n")
 best, weakest = ranked.head(n), ranked.tail(n)
 shown = pl.concat([best, weakest]).unique("province_code", keep="first").sort("rank")
