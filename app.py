@@ -15,15 +15,40 @@ lang = frame.requested_lang()
 def t(vi: str, en: str) -> str:
     return en if lang == "en" else vi
 
+
 PAGES = [
-    st.Page("pages/overview.py", title=t("Tổng quan", "Overview"), icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/participation.py", title=t("Tham gia", "Participation"), icon=":material/groups:", url_path="participation"),
-    st.Page("pages/models.py", title=t("Mô hình, điển hình tiên tiến", "Models and exemplars"), icon=":material/workspace_premium:",
-            url_path="models"),
-    st.Page("pages/commendations.py", title=t("Khen thưởng", "Commendations"), icon=":material/military_tech:", url_path="commendations"),
+    st.Page(
+        "pages/overview.py",
+        title=t("Tổng quan", "Overview"),
+        icon=":material/dashboard:",
+        url_path="overview",
+        default=True,
+    ),
+    st.Page(
+        "pages/participation.py",
+        title=t("Tham gia", "Participation"),
+        icon=":material/groups:",
+        url_path="participation",
+    ),
+    st.Page(
+        "pages/models.py",
+        title=t("Mô hình, điển hình tiên tiến", "Models and exemplars"),
+        icon=":material/workspace_premium:",
+        url_path="models",
+    ),
+    st.Page(
+        "pages/commendations.py",
+        title=t("Khen thưởng", "Commendations"),
+        icon=":material/military_tech:",
+        url_path="commendations",
+    ),
     st.Page("pages/map.py", title=t("Bản đồ độ phủ", "Coverage map"), icon=":material/map:", url_path="map"),
-    st.Page("pages/import_data.py", title=t("Nhập dữ liệu", "Import data"), icon=":material/upload_file:",
-            url_path="import_data"),
+    st.Page(
+        "pages/import_data.py",
+        title=t("Nhập dữ liệu", "Import data"),
+        icon=":material/upload_file:",
+        url_path="import_data",
+    ),
     st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="data"),
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is

@@ -33,15 +33,21 @@ PAGES = {  # page file -> url path
 }
 MAP_PAGE = "pages/map.py"
 TARGETS = {
-    1: {"cold_start_s": 3.0, "server_p95_ms": 150, "server_p95_ms_map": 300, "browser_ratio_p95": 3.0, "peak_rss_mb": 600},
+    1: {
+        "cold_start_s": 3.0,
+        "server_p95_ms": 150,
+        "server_p95_ms_map": 300,
+        "browser_ratio_p95": 3.0,
+        "peak_rss_mb": 600,
+    },
     10: {"server_p95_ms": 400, "build_s": 120},
 }
-EMPTY_APP = textwrap.dedent('''
+EMPTY_APP = textwrap.dedent("""
     import streamlit as st
     year = st.sidebar.selectbox("Năm", [2026, 2025, 2024, 2023, 2022, 2021, 2020, 2019], key="f_year")
     st.title("Trang trống")
     st.metric("Năm", year)
-''')
+""")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -55,8 +61,12 @@ def pct(values: list[float], q: float) -> float:
 
 def stats_ms(values_s: list[float]) -> dict:
     ms = [v * 1000 for v in values_s]
-    return {"n": len(ms), "p50_ms": round(pct(ms, 0.5), 1), "p95_ms": round(pct(ms, 0.95), 1),
-            "max_ms": round(max(ms), 1) if ms else None}
+    return {
+        "n": len(ms),
+        "p50_ms": round(pct(ms, 0.5), 1),
+        "p95_ms": round(pct(ms, 0.95), 1),
+        "max_ms": round(max(ms), 1) if ms else None,
+    }
 
 
 def pages() -> dict[str, str]:
@@ -85,9 +95,8 @@ def selections(years: list[int], provinces: list[str], n: int, seed: int = 7) ->
 def server_side(db: Path, n: int, app: Path | None = None) -> dict:
     """Script run time of one filter change per page, warm process, distinct selections."""
     os.environ["ANTQ_DB"] = str(db)
-    from streamlit.testing.v1 import AppTest
-
     import duckdb
+    from streamlit.testing.v1 import AppTest
 
     from antq import service
 
@@ -179,7 +188,9 @@ def _change_year(pg, year: int, timeout_ms=60_000):
     pg.wait_for_function(
         f"y => ((document.querySelector('[data-testid=\"stSidebar\"] input[role=combobox]') || {{}}).value === String(y))"
         f" && ({e2e.JS_IDLE})() && ({e2e.JS_CHARTS_DRAWN})()",
-        arg=year, timeout=timeout_ms, polling=20,
+        arg=year,
+        timeout=timeout_ms,
+        polling=20,
     )
 
 
@@ -253,7 +264,8 @@ def map_payload(db: Path) -> dict:
             out[f"national_{units}_bytes"] = len(fig.to_json().encode())
         biggest = c.execute(
             "SELECT province_code FROM admin_unit WHERE units_system = 2025 AND is_base "
-            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchall()[0][0]
+            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchall()[0][0]
         fig = mapview.commune_figure(c, Selection(year, 2025), biggest, "held", "vi")
         out["largest_drilldown_bytes"] = len(fig.to_json().encode())
         out["largest_drilldown_province"] = biggest
@@ -287,12 +299,18 @@ def machine() -> dict:
     from antq import e2e
 
     try:
-        chromium = subprocess.run([e2e.CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+        chromium = subprocess.run(
+            [e2e.CHROMIUM, "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
     except OSError:
         chromium = "missing"
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-        "os": platform.platform(), "python": platform.python_version(), "chromium": chromium,
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "chromium": chromium,
         **{n: version(n) for n in ("streamlit", "duckdb", "polars", "plotly", "playwright")},
     }
 
@@ -304,7 +322,11 @@ def run_scale(scale: int, work: Path, n_server: int, n_browser: int, tmp: Path, 
     path = work / f"antq-scale{scale}.duckdb"
     t = time.perf_counter()
     dbm.build(path, empty=False, seed=2024, scale=scale)
-    r: dict = {"scale": scale, "build_s": round(time.perf_counter() - t, 1), "db_mb": round(path.stat().st_size / 2**20, 1)}
+    r: dict = {
+        "scale": scale,
+        "build_s": round(time.perf_counter() - t, 1),
+        "db_mb": round(path.stat().st_size / 2**20, 1),
+    }
     print(f"[scale {scale}] built in {r['build_s']} s, {r['db_mb']} MB", flush=True)
     r["server"] = server_side(path, n_server)
     print(f"[scale {scale}] server side done", flush=True)
@@ -349,27 +371,41 @@ def table(results: dict) -> str:
     for r in results["scales"]:
         b, s = r["browser"], r["server"]
         lines.append(f"\n### Scale {r['scale']}\n")
-        lines.append(f"Demo build {r['build_s']} s, database {r['db_mb']} MB; cold start {b.get('cold_start_s')} s; "
-                     f"peak server memory {b.get('peak_rss_mb')} MB.\n")
+        lines.append(
+            f"Demo build {r['build_s']} s, database {r['db_mb']} MB; cold start {b.get('cold_start_s')} s; "
+            f"peak server memory {b.get('peak_rss_mb')} MB.\n"
+        )
         lines.append("| page | server p50 ms | server p95 ms | × empty | browser p50 ms | browser p95 ms | × empty |")
         lines.append("|---|---:|---:|---:|---:|---:|---:|")
         fl = results["floor_server"]["empty"]
-        lines.append(f"| (empty page) | {fl['p50_ms']} | {fl['p95_ms']} | 1.0 | {b['empty']['p50_ms']} | {b['empty']['p95_ms']} | 1.0 |")
+        lines.append(
+            f"| (empty page) | {fl['p50_ms']} | {fl['p95_ms']} | 1.0 | {b['empty']['p50_ms']} | {b['empty']['p95_ms']} | 1.0 |"
+        )
         for page in s:
             bb = b.get(page, {})
-            lines.append(f"| {page} | {s[page]['p50_ms']} | {s[page]['p95_ms']} | {s[page]['ratio_to_empty_p95']} | "
-                         f"{bb.get('p50_ms')} | {bb.get('p95_ms')} | {bb.get('ratio_to_empty_p95')} |")
+            lines.append(
+                f"| {page} | {s[page]['p50_ms']} | {s[page]['p95_ms']} | {s[page]['ratio_to_empty_p95']} | "
+                f"{bb.get('p50_ms')} | {bb.get('p95_ms')} | {bb.get('ratio_to_empty_p95')} |"
+            )
         m = r["map"]
-        lines.append("\nMap figure payload: " + (
-            f"national {m['national_2025_bytes']:,} bytes (34 provinces), {m['national_2008_bytes']:,} bytes (63); "
-            f"largest commune drill-down ({m['largest_drilldown_province']}) {m['largest_drilldown_bytes']:,} bytes "
-            "(targets ≤ 1.5 MB and ≤ 2 MB)" if m.get("available") else m["note"]))
+        lines.append(
+            "\nMap figure payload: "
+            + (
+                f"national {m['national_2025_bytes']:,} bytes (34 provinces), {m['national_2008_bytes']:,} bytes (63); "
+                f"largest commune drill-down ({m['largest_drilldown_province']}) {m['largest_drilldown_bytes']:,} bytes "
+                "(targets ≤ 1.5 MB and ≤ 2 MB)"
+                if m.get("available")
+                else m["note"]
+            )
+        )
         lines.append("\nTargets:\n")
         for c in r["checks"]:
             lines.append(f"- {'✅' if c['ok'] else '❌ MISSED'} {c['what']}: {c['value']} (target ≤ {c['target']})")
     imp = results["importer"]
-    lines.append("\nImporter (50,000 rows): " + (json.dumps({k: v for k, v in imp.items() if k != 'available'})
-                                                if imp.get("available") else imp["note"]))
+    lines.append(
+        "\nImporter (50,000 rows): "
+        + (json.dumps({k: v for k, v in imp.items() if k != "available"}) if imp.get("available") else imp["note"])
+    )
     return "\n".join(lines)
 
 
@@ -378,16 +414,16 @@ def write_doc(results: dict, path: Path) -> None:
     head = textwrap.dedent(f"""\
         # Benchmarks
 
-        Latest run: {results['when']} with `python -m antq bench --scale {' '.join(str(r['scale']) for r in results['scales'])}`
-        (`make bench`). Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, {m['os']}; Python
-        {m['python']}, Streamlit {m['streamlit']}, DuckDB {m['duckdb']}, Polars {m['polars']}, Plotly {m['plotly']},
-        Playwright {m['playwright']}, {m['chromium']}. The machine is shared and noisy: read p95 values as
+        Latest run: {results["when"]} with `python -m antq bench --scale {" ".join(str(r["scale"]) for r in results["scales"])}`
+        (`make bench`). Machine: {m["cpu"]}, {m["cores"]} cores, {m["memory_gb"]} GB RAM, {m["os"]}; Python
+        {m["python"]}, Streamlit {m["streamlit"]}, DuckDB {m["duckdb"]}, Polars {m["polars"]}, Plotly {m["plotly"]},
+        Playwright {m["playwright"]}, {m["chromium"]}. The machine is shared and noisy: read p95 values as
         upper bounds of a quiet machine.
 
         How: *server* = one filter change (year and provinces, through the sidebar widgets) per page as a script rerun under
-        Streamlit's AppTest in a warm process, {results['n_server']} distinct selections so the query cache
+        Streamlit's AppTest in a warm process, {results["n_server"]} distinct selections so the query cache
         never answers (worst case for a user exploring); *browser* = pick a year in the sidebar of
-        headless Chromium → the run is over and every Plotly chart has drawn again, {results['n_browser']} changes per
+        headless Chromium → the run is over and every Plotly chart has drawn again, {results["n_browser"]} changes per
         page (years cycle, so later changes may hit the cache, as they would for a user);
         *cold start* = `python -m antq serve` process start → first page fully drawn (browser already running);
         *peak memory* = server process and children, sampled every 50 ms during the browser run;
@@ -402,8 +438,13 @@ def cmd_bench(args) -> int:
     scales = args.scale or [1]
     work = Path(args.work) if args.work else PROJECT_ROOT / "data" / "bench"
     work.mkdir(parents=True, exist_ok=True)
-    results: dict = {"when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(),
-                     "n_server": args.changes, "n_browser": args.browser_changes, "scales": []}
+    results: dict = {
+        "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "machine": machine(),
+        "n_server": args.changes,
+        "n_browser": args.browser_changes,
+        "scales": [],
+    }
     with tempfile.TemporaryDirectory() as td:
         tmp = Path(td)
         empty_app = tmp / "empty_app.py"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -34,7 +34,17 @@ READABLE_SUFFIXES = (".geojson", ".json", ".shp", ".gpkg", ".zip")
 FILE_NAME_COLUMN = "__ten_tep__"
 
 _PREFIXES = (
-    "thu do", "thanh pho", "tp", "tinh", "dac khu", "thi tran", "thi xa", "phuong", "xa", "huyen", "quan",
+    "thu do",
+    "thanh pho",
+    "tp",
+    "tinh",
+    "dac khu",
+    "thi tran",
+    "thi xa",
+    "phuong",
+    "xa",
+    "huyen",
+    "quan",
 )
 _ALIASES = {"hcm": "hochiminh", "tphcm": "hochiminh", "saigon": "hochiminh", "hue": "hue"}
 
@@ -44,7 +54,7 @@ class BoundaryError(Exception):
 
 
 def normalize_name(name: object) -> str:
-    """"Tỉnh Khánh Hòa", "khanh hoa", "23_tinh_khanh_hoa", "TP. Hồ Chí Minh" -> "khanhhoa", "hochiminh".
+    """ "Tỉnh Khánh Hòa", "khanh hoa", "23_tinh_khanh_hoa", "TP. Hồ Chí Minh" -> "khanhhoa", "hochiminh".
 
     Diacritics, case, punctuation, a leading list number and one administrative prefix are
     dropped; spaces too, so "Hà Nội" and "Hanoi" meet.
@@ -57,7 +67,7 @@ def normalize_name(name: object) -> str:
     s = re.sub(r"^\d+ (?=[a-z])", "", s)  # "23 tinh khanh hoa": the list number of a file name
     for prefix in _PREFIXES:
         if s.startswith(prefix + " "):
-            s = s[len(prefix) + 1:]
+            s = s[len(prefix) + 1 :]
             break
     s = s.replace(" ", "")
     return _ALIASES.get(s, s)
@@ -86,7 +96,9 @@ class BoundaryReport:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not self.unmatched_features and not self.missing_units and not self.duplicate_units
+        return (
+            self.error is None and not self.unmatched_features and not self.missing_units and not self.duplicate_units
+        )
 
     def lines(self, limit: int = 20) -> list[str]:
         def cut(items: list[str]) -> str:
@@ -104,14 +116,20 @@ class BoundaryReport:
             f"từ {self.n_features} đối tượng.",
         ]
         if self.unmatched_features:
-            out.append(f"{len(self.unmatched_features)} đối tượng không khớp đơn vị nào (bỏ qua): "
-                       f"{cut(self.unmatched_features)}")
+            out.append(
+                f"{len(self.unmatched_features)} đối tượng không khớp đơn vị nào (bỏ qua): "
+                f"{cut(self.unmatched_features)}"
+            )
         if self.duplicate_units:
-            out.append(f"{len(self.duplicate_units)} đơn vị có nhiều đối tượng (đã gộp): "
-                       f"{cut([f'{n} ({c}) ×{k}' for c, n, k in self.duplicate_units])}")
+            out.append(
+                f"{len(self.duplicate_units)} đơn vị có nhiều đối tượng (đã gộp): "
+                f"{cut([f'{n} ({c}) ×{k}' for c, n, k in self.duplicate_units])}"
+            )
         if self.missing_units:
-            out.append(f"{len(self.missing_units)} đơn vị không có trong tệp (dùng ranh giới gần đúng): "
-                       f"{cut([f'{n} ({c})' for c, n in self.missing_units])}")
+            out.append(
+                f"{len(self.missing_units)} đơn vị không có trong tệp (dùng ranh giới gần đúng): "
+                f"{cut([f'{n} ({c})' for c, n in self.missing_units])}"
+            )
         return out
 
     def text(self) -> str:
@@ -121,8 +139,10 @@ class BoundaryReport:
 def boundary_caption(report: BoundaryReport | int) -> str:
     if isinstance(report, int) or report.is_embedded or report.error:
         system = report if isinstance(report, int) else report.units_system
-        return (f"Ranh giới gần đúng (hệ {system}): sinh từ tâm các xã, phường, không phải ranh giới "
-                "chính thức; chỉ dùng để minh họa số liệu.")
+        return (
+            f"Ranh giới gần đúng (hệ {system}): sinh từ tâm các xã, phường, không phải ranh giới "
+            "chính thức; chỉ dùng để minh họa số liệu."
+        )
     extra = ""
     if report.missing_units:
         extra = f"; {len(report.missing_units)} đơn vị dùng ranh giới gần đúng"
@@ -141,7 +161,7 @@ def _check_level(units_system: int, level: str) -> None:
         raise BoundaryError(f"cấp '{level}' không có trong hệ {units_system} (có: {', '.join(LEVELS[units_system])}).")
 
 
-@lru_cache(maxsize=None)
+@cache
 def embedded_boundaries(units_system: int, level: str) -> gpd.GeoDataFrame:
     """The generated set: unit_code, name, province_code, [district_code], is_archipelago, geometry (EPSG:4326)."""
     _check_level(units_system, level)
@@ -337,8 +357,9 @@ def load_boundaries(units_system: int, level: str = "province") -> tuple[gpd.Geo
             report = BoundaryReport(units_system, level, "official", path=str(p), error=str(e))
             return embedded_boundaries(units_system, level), report
     emb = embedded_boundaries(units_system, level)
-    return emb, BoundaryReport(units_system, level, "embedded", n_features=len(emb), n_units=len(emb),
-                               n_matched=len(emb))
+    return emb, BoundaryReport(
+        units_system, level, "embedded", n_features=len(emb), n_units=len(emb), n_matched=len(emb)
+    )
 
 
 # --- fidelity ----------------------------------------------------------------------------------
@@ -386,6 +407,13 @@ def score(reference: str | Path, units_system: int) -> tuple[pl.DataFrame, list[
         a, b = shapely.make_valid(gen.geometry[code]), shapely.make_valid(ref.geometry[code])
         inter = shapely.intersection(a, b).area
         union = a.area + b.area - inter
-        rows.append(dict(province_code=code, province_name=gen.loc[code, "name"], iou=inter / union if union else 0.0,
-                         ref_km2=b.area / 1e6, gen_km2=a.area / 1e6))
+        rows.append(
+            dict(
+                province_code=code,
+                province_name=gen.loc[code, "name"],
+                iou=inter / union if union else 0.0,
+                ref_km2=b.area / 1e6,
+                gen_km2=a.area / 1e6,
+            )
+        )
     return pl.DataFrame(rows), notes

@@ -36,15 +36,21 @@ def cmd_score(args: argparse.Namespace) -> int:
     median, worst = float(table["iou"].median()), float(table["iou"].min())
     meets = median >= TARGET_MEDIAN and worst >= TARGET_MIN
     if args.json:
-        print(json.dumps({
-            "units_system": args.units,
-            "reference": str(args.reference),
-            "provinces": table.to_dicts(),
-            "median_iou": median,
-            "min_iou": worst,
-            "target": {"median": TARGET_MEDIAN, "min": TARGET_MIN, "met": meets},
-            "notes": notes,
-        }, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {
+                    "units_system": args.units,
+                    "reference": str(args.reference),
+                    "provinces": table.to_dicts(),
+                    "median_iou": median,
+                    "min_iou": worst,
+                    "target": {"median": TARGET_MEDIAN, "min": TARGET_MIN, "met": meets},
+                    "notes": notes,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     scored_as = "" if args.units == 2025 else " (tỉnh hệ 2008 gộp thành tỉnh hệ 2025 theo bảng chuyển đổi)"
     print(f"IoU ranh giới gần đúng hệ {args.units}{scored_as} so với {args.reference}")
@@ -52,8 +58,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     for r in table.iter_rows(named=True):
         km2 = [f"{x:,.0f}".replace(",", ".") for x in (r["ref_km2"], r["gen_km2"])]
         print(f"{r['province_code']:<4} {r['province_name']:<28} {_fmt(r['iou']):>6} {km2[0]:>15} {km2[1]:>12}")
-    print(f"Trung vị: {_fmt(median)}   Thấp nhất: {_fmt(worst)} ({table['province_name'][0]})   "
-          f"Mục tiêu ≥ {_fmt(TARGET_MEDIAN)} / ≥ {_fmt(TARGET_MIN)}: {'đạt' if meets else 'chưa đạt'}")
+    print(
+        f"Trung vị: {_fmt(median)}   Thấp nhất: {_fmt(worst)} ({table['province_name'][0]})   "
+        f"Mục tiêu ≥ {_fmt(TARGET_MEDIAN)} / ≥ {_fmt(TARGET_MIN)}: {'đạt' if meets else 'chưa đạt'}"
+    )
     for n in notes:
         print(n)
     return 0

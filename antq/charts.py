@@ -37,9 +37,14 @@ def trend(df: pl.DataFrame, y: str, lang: str, title: str | None = None, percent
     """One line over years; the 2025 reorganisation marked."""
     fig = go.Figure(
         go.Scatter(
-            x=df["year"].to_list(), y=df[y].to_list(), mode="lines+markers+text",
-            text=[i18n.number(v, 1 if percent else 0, lang) for v in df[y].to_list()], textposition="top center",
-            line=dict(color=PALETTE[0], width=3), marker=dict(size=9), name=i18n.column(y, lang),
+            x=df["year"].to_list(),
+            y=df[y].to_list(),
+            mode="lines+markers+text",
+            text=[i18n.number(v, 1 if percent else 0, lang) for v in df[y].to_list()],
+            textposition="top center",
+            line=dict(color=PALETTE[0], width=3),
+            marker=dict(size=9),
+            name=i18n.column(y, lang),
             hovertemplate="%{x}: %{y:,.1f}<extra></extra>" if percent else "%{x}: %{y:,d}<extra></extra>",
         )
     )
@@ -51,14 +56,27 @@ def trend(df: pl.DataFrame, y: str, lang: str, title: str | None = None, percent
     if years and min(years) < 2025 <= max(years):
         fig.add_vline(x=2024.5, line_dash="dot", line_color="#555")
         fig.add_annotation(
-            x=2024.5, y=1, yref="paper", showarrow=False, xanchor="left", yanchor="top",
-            text=" 01/7/2025: 34 tỉnh" if lang == "vi" else " 1 Jul 2025: 34 provinces", font=dict(size=13),
+            x=2024.5,
+            y=1,
+            yref="paper",
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            text=" 01/7/2025: 34 tỉnh" if lang == "vi" else " 1 Jul 2025: 34 provinces",
+            font=dict(size=13),
         )
     return fig
 
 
-def ranking(df: pl.DataFrame, value: str, label: str, lang: str, selected: list[str] | tuple[str, ...] = (),
-            title: str | None = None, percent: bool = False) -> go.Figure:
+def ranking(
+    df: pl.DataFrame,
+    value: str,
+    label: str,
+    lang: str,
+    selected: list[str] | tuple[str, ...] = (),
+    title: str | None = None,
+    percent: bool = False,
+) -> go.Figure:
     """Horizontal bars, best at the top; selected provinces in the highlight colour."""
     df = df.sort(value, descending=False, nulls_last=False)
     codes = df["province_code"].to_list()
@@ -66,9 +84,14 @@ def ranking(df: pl.DataFrame, value: str, label: str, lang: str, selected: list[
     fmt = ",.1f" if percent else ",d"
     fig = go.Figure(
         go.Bar(
-            x=df[value].to_list(), y=df[label].to_list(), orientation="h", marker_color=colors,
-            text=[i18n.number(v, 1 if percent else 0, lang) for v in df[value].to_list()], textposition="outside",
-            hovertemplate=f"%{{y}}: %{{x:{fmt}}}<extra></extra>", cliponaxis=False,
+            x=df[value].to_list(),
+            y=df[label].to_list(),
+            orientation="h",
+            marker_color=colors,
+            text=[i18n.number(v, 1 if percent else 0, lang) for v in df[value].to_list()],
+            textposition="outside",
+            hovertemplate=f"%{{y}}: %{{x:{fmt}}}<extra></extra>",
+            cliponaxis=False,
         )
     )
     _layout(fig, lang, title, height=max(300, 26 * df.height + 80))
@@ -78,8 +101,16 @@ def ranking(df: pl.DataFrame, value: str, label: str, lang: str, selected: list[
     return fig
 
 
-def bars(df: pl.DataFrame, x: str, y: str, lang: str, color: str | None = None, title: str | None = None,
-         horizontal: bool = False, barmode: str = "stack") -> go.Figure:
+def bars(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    lang: str,
+    color: str | None = None,
+    title: str | None = None,
+    horizontal: bool = False,
+    barmode: str = "stack",
+) -> go.Figure:
     """Bars of `y` by `x`, optionally split by the categorical column `color` (labelled)."""
     fig = go.Figure()
     groups = [(None, df)] if color is None else [(k[0], g) for k, g in df.group_by(color, maintain_order=True)]
@@ -87,9 +118,14 @@ def bars(df: pl.DataFrame, x: str, y: str, lang: str, color: str | None = None, 
         xs = [i18n.value(x, v, lang) if x in i18n.VALUES else v for v in g[x].to_list()]
         name = i18n.value(color, key, lang) if color else i18n.column(y, lang)
         kw = dict(x=g[y].to_list(), y=xs, orientation="h") if horizontal else dict(x=xs, y=g[y].to_list())
-        fig.add_trace(go.Bar(name=name, marker_color=PALETTE[i % len(PALETTE)],
-                             hovertemplate=f"{name}<br>%{{{'y' if horizontal else 'x'}}}: %{{{'x' if horizontal else 'y'}:,d}}<extra></extra>",
-                             **kw))
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                marker_color=PALETTE[i % len(PALETTE)],
+                hovertemplate=f"{name}<br>%{{{'y' if horizontal else 'x'}}}: %{{{'x' if horizontal else 'y'}:,d}}<extra></extra>",
+                **kw,
+            )
+        )
     _layout(fig, lang, title, height=max(380, 30 * df[x].n_unique() + 100) if horizontal else 420)
     fig.update_layout(barmode=barmode, showlegend=color is not None)
     if x == "year" and not horizontal:
@@ -101,8 +137,9 @@ def bars(df: pl.DataFrame, x: str, y: str, lang: str, color: str | None = None, 
 
 
 def histogram(values: list[float], lang: str, x_title: str, title: str | None = None, nbins: int = 30) -> go.Figure:
-    fig = go.Figure(go.Histogram(x=values, nbinsx=nbins, marker_color=PALETTE[0],
-                                 hovertemplate="%{x}: %{y:,d}<extra></extra>"))
+    fig = go.Figure(
+        go.Histogram(x=values, nbinsx=nbins, marker_color=PALETTE[0], hovertemplate="%{x}: %{y:,d}<extra></extra>")
+    )
     _layout(fig, lang, title)
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title="Số xã" if lang == "vi" else "Communes")

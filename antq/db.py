@@ -26,6 +26,8 @@ def _schema_version() -> str:
 
 class SchemaMismatch(RuntimeError):
     """The database file was made by another version of the schema and holds imported data."""
+
+
 YEAR_FIRST_ALLOWED = 2005  # Decision 521/QĐ-TTg (13/6/2005) instituted the festival.
 
 # Decision 521/QĐ-TTg: the festival culminates on 19 August; provinces hold it from 1 July.

@@ -87,7 +87,8 @@ class _Builder:
         self.reg = registry()
         u = self.reg.units
         self.base = {
-            s: u.filter((pl.col("units_system") == s) & pl.col("is_base")).sort("unit_code") for s in (SYSTEM_OLD, SYSTEM_NEW)
+            s: u.filter((pl.col("units_system") == s) & pl.col("is_base")).sort("unit_code")
+            for s in (SYSTEM_OLD, SYSTEM_NEW)
         }
         self.provinces = {
             s: u.filter((pl.col("units_system") == s) & (pl.col("level") == "province")).sort("unit_code")
@@ -105,7 +106,9 @@ class _Builder:
             for (code,), grp in pcw.group_by("new_province_code")
         }
         self.new_of_old = dict(zip(pcw["old_province_code"], pcw["new_province_code"]))
-        self.periods = {r["year"]: (r["start_date"], r["end_date"]) for r in festival_periods(YEARS).iter_rows(named=True)}
+        self.periods = {
+            r["year"]: (r["start_date"], r["end_date"]) for r in festival_periods(YEARS).iter_rows(named=True)
+        }
 
     def _rng(self, name: str, *extra: int) -> np.random.Generator:
         # A stream per concern, keyed by name, so adding a draw in one place leaves the others' data unchanged.
@@ -129,7 +132,7 @@ class _Builder:
             held = rng.random(base.height) < p_hold
             codes = base["unit_code"].to_numpy()[held]
             prov = base["province_code"].to_numpy()[held]
-            is_phuong = (base["unit_type"].to_numpy()[held] == "Phường")
+            is_phuong = base["unit_type"].to_numpy()[held] == "Phường"
             n_held = held.sum()
             damp = PANDEMIC_DAMPING.get(year, 1.0)
             # Village-level points per covered commune; provinces differ in how far down they go.
@@ -166,10 +169,8 @@ class _Builder:
                 [900.0, 650.0, 320.0, 70.0, 110.0, 260.0],
                 default=140.0,
             )
-            participants = np.round(median * damp ** 0.5 * rng.lognormal(0, 0.45, n)).astype(np.int64) + 10
-            households = np.where(
-                venue == 0, np.floor(participants * rng.uniform(0.35, 0.8, n)).astype(np.int64), -1
-            )
+            participants = np.round(median * damp**0.5 * rng.lognormal(0, 0.45, n)).astype(np.int64) + 10
+            households = np.where(venue == 0, np.floor(participants * rng.uniform(0.35, 0.8, n)).astype(np.int64), -1)
             # Activities
             has_ceremony = rng.random(n) < 0.96
             has_culture = rng.random(n) < np.where(damp < 1, 0.45, 0.82)
@@ -181,7 +182,8 @@ class _Builder:
             pkg_value = np.round(GIFT_PACKAGE_VND_MEDIAN * rng.lognormal(0, 0.3, n), -4)
             gift_value = (gift_packages * pkg_value).astype(np.int64)
             budget = np.round(
-                np.select([level == -1, is_pilot, level == 0], [180e6, 60e6, 22e6], default=5e6) * rng.lognormal(0, 0.4, n),
+                np.select([level == -1, is_pilot, level == 0], [180e6, 60e6, 22e6], default=5e6)
+                * rng.lognormal(0, 0.4, n),
                 -5,
             ).astype(np.int64)
             # Dates: most points in the last weeks before the period's end; a few fall outside it
@@ -247,7 +249,9 @@ class _Builder:
                     sel = k > 0
                     frames.append(
                         grp.filter(pl.Series(sel)).with_columns(
-                            award=pl.lit(award), recipient_kind=pl.lit(kind), recipients=pl.Series(k[sel].astype(np.int32))
+                            award=pl.lit(award),
+                            recipient_kind=pl.lit(kind),
+                            recipients=pl.Series(k[sel].astype(np.int32)),
                         )
                     )
         return (
@@ -285,7 +289,11 @@ class _Builder:
         old_base = self.base[SYSTEM_OLD]
         ccw = self.reg.commune_crosswalk.sort("old_unit_code", pl.col("share"), descending=[False, True])
         # A model's owner after the reorganisation: the new commune that received most of its old one.
-        new_owner = dict(ccw.unique("old_unit_code", keep="first", maintain_order=True).select("old_unit_code", "new_unit_code").iter_rows())
+        new_owner = dict(
+            ccw.unique("old_unit_code", keep="first", maintain_order=True)
+            .select("old_unit_code", "new_unit_code")
+            .iter_rows()
+        )
         old_prov = old_base["province_code"].to_numpy()
         new_prov_of_base = np.array([self.new_of_old[p] for p in old_prov])
         # Weights by new province: its communes, its propensity, and the reported quotas.
@@ -310,7 +318,9 @@ class _Builder:
         prov_idx = rng.choice(len(new_codes), size=n, p=p_prov)
         # Owner: an old base unit inside that new province.
         base_by_prov = {c: np.flatnonzero(new_prov_of_base == c) for c in new_codes}
-        owner_idx = np.array([base_by_prov[new_codes[i]][rng.integers(0, len(base_by_prov[new_codes[i]]))] for i in prov_idx])
+        owner_idx = np.array(
+            [base_by_prov[new_codes[i]][rng.integers(0, len(base_by_prov[new_codes[i]]))] for i in prov_idx]
+        )
         owner_old = old_base["unit_code"].to_numpy()[owner_idx]
         category_i = rng.choice(len(MODEL_CATEGORIES), size=n, p=MODEL_CATEGORY_WEIGHTS / MODEL_CATEGORY_WEIGHTS.sum())
         cats = np.array(list(MODEL_CATEGORIES))[category_i]
@@ -334,7 +344,9 @@ class _Builder:
         for y in YEARS:
             yr = self._rng("model_year", y)
             exists = (established <= y) & alive
-            dissolve = exists & (established < y) & (yr.random(n) < DISSOLVE_RATE * (1.6 if y in PANDEMIC_DAMPING else 1.0))
+            dissolve = (
+                exists & (established < y) & (yr.random(n) < DISSOLVE_RATE * (1.6 if y in PANDEMIC_DAMPING else 1.0))
+            )
             age = np.maximum(0, y - np.maximum(established, 2012))
             sites = np.round(sites0 * growth ** np.minimum(age, 12)).astype(np.int64)
             eff_p = _expit(effective_bias + 0.15 * age - 0.6)

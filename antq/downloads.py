@@ -36,7 +36,12 @@ def labelled(df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pl.DataFrame:
         col = pl.col(name)
         if dtype == pl.Boolean:
             exprs.append(
-                pl.when(col).then(pl.lit(i18n.value("", True, lang))).when(~col).then(pl.lit(i18n.value("", False, lang))).otherwise(None).alias(name)
+                pl.when(col)
+                .then(pl.lit(i18n.value("", True, lang)))
+                .when(~col)
+                .then(pl.lit(i18n.value("", False, lang)))
+                .otherwise(None)
+                .alias(name)
             )
         elif name in i18n.VALUES and dtype == pl.String:
             exprs.append(col.replace_strict(i18n.value_labels(name, lang), default=col).alias(name))
@@ -50,17 +55,22 @@ def csv_bytes(df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG) -> bytes:
     out = labelled(df, lang)
     # Vectorised twin of `neutralise` (tested to agree).
     trigger = pl.col(pl.String).str.contains(r"^[=+\-@\t\r]")
-    out = out.with_columns(pl.when(trigger).then(pl.lit("'") + pl.col(pl.String)).otherwise(pl.col(pl.String)).name.keep())
+    out = out.with_columns(
+        pl.when(trigger).then(pl.lit("'") + pl.col(pl.String)).otherwise(pl.col(pl.String)).name.keep()
+    )
     buf = io.BytesIO()
     out.write_csv(buf, date_format="%Y-%m-%d", datetime_format="%Y-%m-%d %H:%M:%S")
     return BOM + buf.getvalue()
 
 
-def xlsx_bytes(df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG, sheet: str = "Dữ liệu", note: str | None = None) -> bytes:
+def xlsx_bytes(
+    df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG, sheet: str = "Dữ liệu", note: str | None = None
+) -> bytes:
     out = labelled(df, lang)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                                   "in_memory": True})
+    wb = xlsxwriter.Workbook(
+        buf, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
+    )
     ws = wb.add_worksheet(sheet[:31])
     head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})

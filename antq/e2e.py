@@ -63,8 +63,14 @@ def free_port() -> int:
 class Server:
     """`streamlit run <script>` on a free loopback port, as a user would start it."""
 
-    def __init__(self, script: str | Path = "app.py", db: Path | None = None, log: Path | None = None,
-                 cwd: Path = PROJECT_ROOT, extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        script: str | Path = "app.py",
+        db: Path | None = None,
+        log: Path | None = None,
+        cwd: Path = PROJECT_ROOT,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.script, self.db, self.cwd = str(script), db, cwd
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -82,12 +88,28 @@ class Server:
         self.started_at = time.perf_counter()
         # The app is served as `make run` serves it (python -m antq serve); other scripts (the
         # benchmark's empty page) with plain `streamlit run`.
-        launch = ["-m", "antq", "serve"] if Path(self.script).name == "app.py" else ["-m", "streamlit", "run", self.script]
+        launch = (
+            ["-m", "antq", "serve"] if Path(self.script).name == "app.py" else ["-m", "streamlit", "run", self.script]
+        )
         self.proc = subprocess.Popen(
-            [sys.executable, *launch, "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.fileWatcherType", "none"],
-            cwd=self.cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                *launch,
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=self.cwd,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         return self
 

@@ -107,9 +107,14 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "core_force": ("Lực lượng nòng cốt", "Core security force"),
         "other": ("Khác", "Other"),
     },
-    "source_kind": {"illustrative": ("Dữ liệu minh họa", "Illustrative data"), "imported": ("Số liệu báo cáo", "Reported data")},
-    "units": {"2025": ("34 tỉnh, thành phố (từ 01/7/2025)", "34 provinces (since 1 July 2025)"),
-              "2008": ("63 tỉnh, thành phố (đến 30/6/2025)", "63 provinces (until 30 June 2025)")},
+    "source_kind": {
+        "illustrative": ("Dữ liệu minh họa", "Illustrative data"),
+        "imported": ("Số liệu báo cáo", "Reported data"),
+    },
+    "units": {
+        "2025": ("34 tỉnh, thành phố (từ 01/7/2025)", "34 provinces (since 1 July 2025)"),
+        "2008": ("63 tỉnh, thành phố (đến 30/6/2025)", "63 provinces (until 30 June 2025)"),
+    },
 }
 BOOL_LABELS = {True: ("Có", "Yes"), False: ("Không", "No")}
 

@@ -65,7 +65,7 @@ def _simplified(gdf, tolerance: float, digits: int) -> list:
         out = shapely.coverage_simplify(geoms, tolerance)
     except Exception:  # an official file need not be a clean coverage
         out = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    return list(shapely.set_precision(out, 10.0 ** -digits, mode="pointwise"))
+    return list(shapely.set_precision(out, 10.0**-digits, mode="pointwise"))
 
 
 @lru_cache(maxsize=32)
@@ -87,8 +87,9 @@ def _source_key(units_system: int, level: str) -> tuple:
     return (report.source, report.path, report.error)
 
 
-def geojson(units_system: int, level: str = "province", province_code: str | None = None,
-            codes: set[str] | None = None) -> dict:
+def geojson(
+    units_system: int, level: str = "province", province_code: str | None = None, codes: set[str] | None = None
+) -> dict:
     feats = _features(units_system, level, province_code, _source_key(units_system, level))
     if codes is not None:
         feats = tuple(f for f in feats if f["properties"]["unit_code"] in codes)
@@ -118,7 +119,7 @@ def fit_view(bounds: tuple[float, float, float, float], width: int, height: int)
 def _paper_xy(lon: float, lat: float, center: dict, zoom: float, width: int, height: int) -> tuple[float, float]:
     x, y = _mercator(lon, lat)
     cx, cy = _mercator(center["lon"], center["lat"])
-    scale = 512 * 2 ** zoom
+    scale = 512 * 2**zoom
     w, h = width - MARGIN["l"] - MARGIN["r"], height - MARGIN["t"] - MARGIN["b"]
     return 0.5 + (x - cx) * scale / w, 0.5 - (y - cy) * scale / h
 
@@ -133,7 +134,7 @@ def classify(values: np.ndarray, k: int = 5, scheme: str = "quantiles") -> tuple
     k = max(1, min(k, len(distinct), 6))
     if k == 1:
         return np.zeros(len(values), dtype=int), [format_number(float(distinct[0]), decimals)]
-    cls = (mapclassify.NaturalBreaks(values, k=k) if scheme == "natural_breaks" else mapclassify.Quantiles(values, k=k))
+    cls = mapclassify.NaturalBreaks(values, k=k) if scheme == "natural_breaks" else mapclassify.Quantiles(values, k=k)
     uppers = list(cls.bins)
     lows = [float(np.min(values))] + uppers[:-1]
     labels = [f"{format_number(lo, decimals)} – {format_number(hi, decimals)}" for lo, hi in zip(lows, uppers)]
@@ -143,15 +144,35 @@ def classify(values: np.ndarray, k: int = 5, scheme: str = "quantiles") -> tuple
 # --- figures ---------------------------------------------------------------------------------
 
 WORDS = {
-    "vi": {"classes": "Phân lớp", "selected": "Đang chọn", "no_data": "Không có số liệu", "rank": "Xếp hạng",
-           "held": "Đã tổ chức", "not_held": "Chưa tổ chức"},
-    "en": {"classes": "Classes", "selected": "Selected", "no_data": "No data", "rank": "Rank",
-           "held": "Held", "not_held": "Not held"},
+    "vi": {
+        "classes": "Phân lớp",
+        "selected": "Đang chọn",
+        "no_data": "Không có số liệu",
+        "rank": "Xếp hạng",
+        "held": "Đã tổ chức",
+        "not_held": "Chưa tổ chức",
+    },
+    "en": {
+        "classes": "Classes",
+        "selected": "Selected",
+        "no_data": "No data",
+        "rank": "Rank",
+        "held": "Held",
+        "not_held": "Not held",
+    },
 }
 
 
-def _archipelago_marks(fig: go.Figure, units_system: int, values: dict[str, str], measure_label: str,
-                       center: dict, zoom: float, width: int, height: int) -> None:
+def _archipelago_marks(
+    fig: go.Figure,
+    units_system: int,
+    values: dict[str, str],
+    measure_label: str,
+    center: dict,
+    zoom: float,
+    width: int,
+    height: int,
+) -> None:
     """Hover markers and annotations for Hoàng Sa and Trường Sa, carrying their province's value."""
     names = province_names(units_system)
     lons, lats, texts, custom = [], [], [], []
@@ -165,14 +186,32 @@ def _archipelago_marks(fig: go.Figure, units_system: int, values: dict[str, str]
         custom.append([code, prov])
         px, py = _paper_xy(lon, lat, center, zoom, width, height)
         fig.add_annotation(
-            x=px, y=py, xref="paper", yref="paper", text=f"{a['name']}<br>({prov})", showarrow=True,
-            arrowhead=0, ax=-60 if key == "hoang_sa" else -70, ay=-28 if key == "hoang_sa" else 26,
-            font=dict(size=11, color="#333"), bgcolor="rgba(255,255,255,0.8)", name=key,
+            x=px,
+            y=py,
+            xref="paper",
+            yref="paper",
+            text=f"{a['name']}<br>({prov})",
+            showarrow=True,
+            arrowhead=0,
+            ax=-60 if key == "hoang_sa" else -70,
+            ay=-28 if key == "hoang_sa" else 26,
+            font=dict(size=11, color="#333"),
+            bgcolor="rgba(255,255,255,0.8)",
+            name=key,
         )
-    fig.add_trace(go.Scattermap(
-        lon=lons, lat=lats, mode="markers", marker=dict(size=9, color="rgba(0,0,0,0)"), hovertext=texts,
-        hoverinfo="text", customdata=custom, showlegend=False, name="Quần đảo",
-    ))
+    fig.add_trace(
+        go.Scattermap(
+            lon=lons,
+            lat=lats,
+            mode="markers",
+            marker=dict(size=9, color="rgba(0,0,0,0)"),
+            hovertext=texts,
+            hoverinfo="text",
+            customdata=custom,
+            showlegend=False,
+            name="Quần đảo",
+        )
+    )
 
 
 def province_choropleth(
@@ -217,26 +256,51 @@ def province_choropleth(
     missing = [c for c in codes if c not in shown]
     if missing:
         groups.append((WORDS[lang]["no_data"], NO_DATA_COLOUR, missing))
-    hover = ("<b>%{customdata[1]}</b><br>" + measure_label + ": %{customdata[2]}<br>" + WORDS[lang]["rank"]
-             + ": %{customdata[3]}<extra></extra>")
+    hover = (
+        "<b>%{customdata[1]}</b><br>"
+        + measure_label
+        + ": %{customdata[2]}<br>"
+        + WORDS[lang]["rank"]
+        + ": %{customdata[3]}<extra></extra>"
+    )
     for label, colour, members in groups:
         if not members:
             continue
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson(units_system, "province", codes=set(members)), featureidkey="properties.unit_code",
-            locations=members, z=[1] * len(members), colorscale=[[0, colour], [1, colour]], showscale=False,
-            marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
-            customdata=[[c, names[c], shown.get(c, "–"), f"{rank[c]}/{len(have)}" if c in rank else "–"] for c in members],
-            hovertemplate=hover, name=label, showlegend=True, legendgroup=label,
-        ))
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson(units_system, "province", codes=set(members)),
+                featureidkey="properties.unit_code",
+                locations=members,
+                z=[1] * len(members),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
+                customdata=[
+                    [c, names[c], shown.get(c, "–"), f"{rank[c]}/{len(have)}" if c in rank else "–"] for c in members
+                ],
+                hovertemplate=hover,
+                name=label,
+                showlegend=True,
+                legendgroup=label,
+            )
+        )
     sel = [c for c in (selected or []) if c in names]
     if sel:
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson(units_system, "province", codes=set(sel)), featureidkey="properties.unit_code",
-            locations=sel, z=[0] * len(sel), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-            marker=dict(line=dict(width=2.5, color="#d7301f")), hoverinfo="skip", name=WORDS[lang]["selected"],
-            customdata=[[c, names[c]] for c in sel], showlegend=True,
-        ))
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson(units_system, "province", codes=set(sel)),
+                featureidkey="properties.unit_code",
+                locations=sel,
+                z=[0] * len(sel),
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker=dict(line=dict(width=2.5, color="#d7301f")),
+                hoverinfo="skip",
+                name=WORDS[lang]["selected"],
+                customdata=[[c, names[c]] for c in sel],
+                showlegend=True,
+            )
+        )
     center, zoom = fit_view(NATIONAL_BOUNDS, width, height)
     _archipelago_marks(fig, units_system, shown, measure_label, center, zoom, width, height)
     _layout(fig, center, zoom, width, height, title or measure_label, report, lang)
@@ -287,27 +351,61 @@ def commune_choropleth(
     for label, colour, members, shown in groups:
         if not members:
             continue
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson(units_system, "commune", province_code, codes=set(members)),
-            featureidkey="properties.unit_code", locations=members, z=[1] * len(members),
-            colorscale=[[0, colour], [1, colour]], showscale=False,
-            marker=dict(line=dict(width=0.4, color="white"), opacity=0.95),
-            customdata=[[c, names[c], shown[c]] for c in members],
-            hovertemplate="<b>%{customdata[1]}</b><br>" + measure_label + ": %{customdata[2]}<extra></extra>",
-            name=label, showlegend=True,
-        ))
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson(units_system, "commune", province_code, codes=set(members)),
+                featureidkey="properties.unit_code",
+                locations=members,
+                z=[1] * len(members),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker=dict(line=dict(width=0.4, color="white"), opacity=0.95),
+                customdata=[[c, names[c], shown[c]] for c in members],
+                hovertemplate="<b>%{customdata[1]}</b><br>" + measure_label + ": %{customdata[2]}<extra></extra>",
+                name=label,
+                showlegend=True,
+            )
+        )
     center, zoom = fit_view(tuple(gdf.total_bounds), width, height)
-    _layout(fig, center, zoom, width, height, title or f"{measure_label} – {province_names(units_system)[province_code]}", report, lang)
+    _layout(
+        fig,
+        center,
+        zoom,
+        width,
+        height,
+        title or f"{measure_label} – {province_names(units_system)[province_code]}",
+        report,
+        lang,
+    )
     return fig
 
 
-def _layout(fig: go.Figure, center: dict, zoom: float, width: int, height: int, title: str,
-            report: BoundaryReport, lang: str = "vi") -> None:
+def _layout(
+    fig: go.Figure,
+    center: dict,
+    zoom: float,
+    width: int,
+    height: int,
+    title: str,
+    report: BoundaryReport,
+    lang: str = "vi",
+) -> None:
     fig.update_layout(
         map=dict(style="white-bg", center=center, zoom=zoom),
-        width=width, height=height, margin=MARGIN, title=dict(text=title, x=0.01, font=dict(size=15)),
-        legend=dict(x=0.01, y=0.01, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0.85)",
-                    title=dict(text=WORDS[lang]["classes"])),
-        clickmode="event+select", dragmode="pan", separators=",." if lang == "vi" else ".,",
+        width=width,
+        height=height,
+        margin=MARGIN,
+        title=dict(text=title, x=0.01, font=dict(size=15)),
+        legend=dict(
+            x=0.01,
+            y=0.01,
+            xanchor="left",
+            yanchor="bottom",
+            bgcolor="rgba(255,255,255,0.85)",
+            title=dict(text=WORDS[lang]["classes"]),
+        ),
+        clickmode="event+select",
+        dragmode="pan",
+        separators=",." if lang == "vi" else ".,",
         meta={"boundaries": report.source},
     )

@@ -11,8 +11,13 @@ from antq.selection import Selection
 from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, province_successor, system_for_year
 
 MEASURES = (
-    "coverage_pct", "festival_points", "participants", "participants_per_point", "models_active",
-    "models_per_100_communes", "commendations",
+    "coverage_pct",
+    "festival_points",
+    "participants",
+    "participants_per_point",
+    "models_active",
+    "models_per_100_communes",
+    "commendations",
 )
 SCHEMES = ("quantiles", "natural_breaks")
 MAPCLASSIFY_SCHEME = {"quantiles": "quantiles", "natural_breaks": "natural_breaks"}
@@ -30,9 +35,15 @@ def national_figure(conn, sel: Selection, measure: str, scheme: str, lang: str) 
     values = province_values(conn, sel, measure)
     title = f"{i18n.column(measure, lang)} — {sel.year}"
     # (maps sets clickmode="event+select": a click selects the province, which on_select sees.)
-    return maps.province_choropleth(values.select("province_code", "province_name", "value"), sel.units,
-                                    i18n.column(measure, lang), list(sel.provinces),
-                                    scheme=MAPCLASSIFY_SCHEME[scheme], title=title, lang=lang)
+    return maps.province_choropleth(
+        values.select("province_code", "province_name", "value"),
+        sel.units,
+        i18n.column(measure, lang),
+        list(sel.provinces),
+        scheme=MAPCLASSIFY_SCHEME[scheme],
+        title=title,
+        lang=lang,
+    )
 
 
 def clicked_code(event) -> str | None:
@@ -68,8 +79,13 @@ def commune_figure(conn, sel: Selection, own_province_code: str, colour_by: str,
     if colour_by == "held":
         label = "Tổ chức Ngày hội" if lang == "vi" else "Held the festival"
         return maps.commune_choropleth(df.select("unit_code", "held"), system, own_province_code, label, lang=lang)
-    return maps.commune_choropleth(df.select("unit_code", pl.col(colour_by).alias("value")), system,
-                                   own_province_code, i18n.column(colour_by, lang), lang=lang)
+    return maps.commune_choropleth(
+        df.select("unit_code", pl.col(colour_by).alias("value")),
+        system,
+        own_province_code,
+        i18n.column(colour_by, lang),
+        lang=lang,
+    )
 
 
 __all__ = ["MEASURES", "SCHEMES", "SYSTEM_OLD"]

@@ -48,7 +48,9 @@ def check_units(units) -> int:
     try:
         u = int(units)
     except (TypeError, ValueError):
-        raise SelectionError(f"Hệ thống đơn vị '{units}' không hợp lệ: chọn 2025 (34 tỉnh) hoặc 2008 (63 tỉnh).") from None
+        raise SelectionError(
+            f"Hệ thống đơn vị '{units}' không hợp lệ: chọn 2025 (34 tỉnh) hoặc 2008 (63 tỉnh)."
+        ) from None
     if u not in SYSTEMS:
         raise SelectionError(f"Hệ thống đơn vị '{units}' không hợp lệ: chọn 2025 (34 tỉnh) hoặc 2008 (63 tỉnh).")
     return u
@@ -88,7 +90,9 @@ def check_provinces(codes, units: int) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def check(year, units=SYSTEM_NEW, provinces=(), years: list[int] | None = None, year_from=None, year_to=None) -> Selection:
+def check(
+    year, units=SYSTEM_NEW, provinces=(), years: list[int] | None = None, year_from=None, year_to=None
+) -> Selection:
     """Validate a whole selection; raise SelectionError on the first problem."""
     years = years or []
     y = check_year(year, years)

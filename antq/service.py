@@ -11,8 +11,14 @@ from antq.selection import Selection
 
 # The headline figures, in the order `summary` reports them.
 SUMMARY_FIELDS = (
-    "provinces", "communes_total", "communes_covered", "coverage_pct", "festival_points", "participants",
-    "commendations", "models_active",
+    "provinces",
+    "communes_total",
+    "communes_covered",
+    "coverage_pct",
+    "festival_points",
+    "participants",
+    "commendations",
+    "models_active",
 )
 # Row-level extracts a user can download: name -> query.
 TABLES = {
@@ -82,8 +88,10 @@ def totals_with_change(conn, sel: Selection) -> dict:
     change in % (`<field>_prev`, `<field>_change_pct`; null when there is no previous year)."""
     years = available_years(conn)
     first = sel.year - 1 if (sel.year - 1) in years else sel.year
-    tot = transforms.yoy(transforms.totals_by_year(headline(conn, sel, first, sel.year)),
-                         cols=(*transforms.ADDITIVE, "coverage_pct", "participants_per_point"))
+    tot = transforms.yoy(
+        transforms.totals_by_year(headline(conn, sel, first, sel.year)),
+        cols=(*transforms.ADDITIVE, "coverage_pct", "participants_per_point"),
+    )
     rows = tot.filter(pl.col("year") == sel.year)
     return rows.row(0, named=True) if rows.height else {}
 

@@ -24,9 +24,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ANTQ_DB", "data/antq.duckdb", "DuckDB database file; built with the demo data on first use if missing."),
     Setting("ANTQ_EMPTY", "0", "1: build an empty database (registries only) instead of the illustrative demo data."),
     Setting("ANTQ_DEMO_SEED", "2024", "Seed of the illustrative demo dataset built on first use."),
-    Setting("ANTQ_ARCHIVE_DIR", "data/archive", "Where every accepted import file is kept unchanged, named by its hash."),
+    Setting(
+        "ANTQ_ARCHIVE_DIR", "data/archive", "Where every accepted import file is kept unchanged, named by its hash."
+    ),
     Setting("ANTQ_IMPORT_MAX_MB", "20", "Largest import file accepted, in megabytes."),
-    Setting("ANTQ_BOUNDARIES_2025", "", "Official boundary file (GeoJSON, Shapefile, GeoPackage) for the 34-province system."),
+    Setting(
+        "ANTQ_BOUNDARIES_2025",
+        "",
+        "Official boundary file (GeoJSON, Shapefile, GeoPackage) for the 34-province system.",
+    ),
     Setting("ANTQ_BOUNDARIES_2008", "", "Official boundary file for the 63-province system."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

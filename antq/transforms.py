@@ -7,9 +7,22 @@ import polars as pl
 
 # Figures that add up across provinces (coverage_pct does not: it is recomputed from its parts).
 ADDITIVE = (
-    "communes_total", "communes_covered", "festival_points", "pilot_points", "participants", "households",
-    "gift_packages", "gift_value_vnd", "budget_vnd", "commendations", "models_active", "models_effective",
-    "models_new", "models_dissolved", "model_sites", "exemplars",
+    "communes_total",
+    "communes_covered",
+    "festival_points",
+    "pilot_points",
+    "participants",
+    "households",
+    "gift_packages",
+    "gift_value_vnd",
+    "budget_vnd",
+    "commendations",
+    "models_active",
+    "models_effective",
+    "models_new",
+    "models_dissolved",
+    "model_sites",
+    "exemplars",
 )
 
 
@@ -50,9 +63,13 @@ def yoy(df: pl.DataFrame, by: list[str] | None = None, cols: tuple[str, ...] = A
             continue
         ok = (pl.col("_prev_year") == pl.col("year") - 1) & (pl.col(f"{c}_prev") != 0)
         change.append(
-            pl.when(ok).then((100.0 * (pl.col(c) - pl.col(f"{c}_prev")) / pl.col(f"{c}_prev")).round(1)).alias(f"{c}_change_pct")
+            pl.when(ok)
+            .then((100.0 * (pl.col(c) - pl.col(f"{c}_prev")) / pl.col(f"{c}_prev")).round(1))
+            .alias(f"{c}_change_pct")
         )
-        df = df.with_columns(pl.when(pl.col("_prev_year") == pl.col("year") - 1).then(pl.col(f"{c}_prev")).alias(f"{c}_prev"))
+        df = df.with_columns(
+            pl.when(pl.col("_prev_year") == pl.col("year") - 1).then(pl.col(f"{c}_prev")).alias(f"{c}_prev")
+        )
     return df.with_columns(change).drop("_prev_year")
 
 
@@ -68,7 +85,9 @@ def reaggregate_communes(df: pl.DataFrame, crosswalk: pl.DataFrame, value_cols: 
     commune), so every total is preserved; counts may become fractional at commune level and are
     left unrounded so that sums stay exact.
     """
-    joined = df.join(crosswalk.select("old_unit_code", "new_unit_code", "share"), left_on="unit_code", right_on="old_unit_code")
+    joined = df.join(
+        crosswalk.select("old_unit_code", "new_unit_code", "share"), left_on="unit_code", right_on="old_unit_code"
+    )
     keys = [c for c in df.columns if c not in value_cols and c != "unit_code"]
     return (
         joined.with_columns([(pl.col(c) * pl.col("share")).alias(c) for c in value_cols])

@@ -110,18 +110,41 @@ def registry() -> Registry:
         if pc not in seen_prov:
             seen_prov.add(pc)
             rows.append(
-                dict(units_system=SYSTEM_NEW, unit_code=pc, level="province", name=r["province"],
-                     short_name=r["provinceShort"], unit_type=_province_type(r["province"]), parent_code=None,
-                     province_code=pc, district_code=None, is_base=False, is_archipelago=False,
-                     lat=r["provinceLat"], lon=r["provinceLon"], area_km2=None)
+                dict(
+                    units_system=SYSTEM_NEW,
+                    unit_code=pc,
+                    level="province",
+                    name=r["province"],
+                    short_name=r["provinceShort"],
+                    unit_type=_province_type(r["province"]),
+                    parent_code=None,
+                    province_code=pc,
+                    district_code=None,
+                    is_base=False,
+                    is_archipelago=False,
+                    lat=r["provinceLat"],
+                    lon=r["provinceLon"],
+                    area_km2=None,
+                )
             )
         lat, lon = _fix_position(SYSTEM_NEW, r["wardCode"], r["wardLat"], r["wardLon"])
         rows.append(
-            dict(units_system=SYSTEM_NEW, unit_code=r["wardCode"], level="commune", name=r["ward"],
-                 short_name=r["wardShort"], unit_type=r["wardType"], parent_code=pc, province_code=pc,
-                 district_code=None, is_base=True,
-                 is_archipelago=(SYSTEM_NEW, r["wardCode"]) in ARCHIPELAGO_UNIT_CODES,
-                 lat=lat, lon=lon, area_km2=r["wardAreaKm2"])
+            dict(
+                units_system=SYSTEM_NEW,
+                unit_code=r["wardCode"],
+                level="commune",
+                name=r["ward"],
+                short_name=r["wardShort"],
+                unit_type=r["wardType"],
+                parent_code=pc,
+                province_code=pc,
+                district_code=None,
+                is_base=True,
+                is_archipelago=(SYSTEM_NEW, r["wardCode"]) in ARCHIPELAGO_UNIT_CODES,
+                lat=lat,
+                lon=lon,
+                area_km2=r["wardAreaKm2"],
+            )
         )
 
     # 2008 system
@@ -132,30 +155,64 @@ def registry() -> Registry:
         if pc not in seen_prov:
             seen_prov.add(pc)
             rows.append(
-                dict(units_system=SYSTEM_OLD, unit_code=pc, level="province", name=r["province"],
-                     short_name=r["provinceShort"], unit_type=_province_type(r["province"]), parent_code=None,
-                     province_code=pc, district_code=None, is_base=False, is_archipelago=False,
-                     lat=r["provinceLat"], lon=r["provinceLon"], area_km2=None)
+                dict(
+                    units_system=SYSTEM_OLD,
+                    unit_code=pc,
+                    level="province",
+                    name=r["province"],
+                    short_name=r["provinceShort"],
+                    unit_type=_province_type(r["province"]),
+                    parent_code=None,
+                    province_code=pc,
+                    district_code=None,
+                    is_base=False,
+                    is_archipelago=False,
+                    lat=r["provinceLat"],
+                    lon=r["provinceLon"],
+                    area_km2=None,
+                )
             )
         if dc not in seen_dist:
             seen_dist.add(dc)
             no_communes = r["wardCode"] is None
             lat, lon = _fix_position(SYSTEM_OLD, dc, r["districtLat"], r["districtLon"])
             rows.append(
-                dict(units_system=SYSTEM_OLD, unit_code=dc, level="district", name=r["district"],
-                     short_name=r["districtShort"], unit_type=r["districtType"], parent_code=pc,
-                     province_code=pc, district_code=dc, is_base=no_communes,
-                     is_archipelago=(SYSTEM_OLD, dc) in ARCHIPELAGO_UNIT_CODES,
-                     lat=lat, lon=lon, area_km2=None)
+                dict(
+                    units_system=SYSTEM_OLD,
+                    unit_code=dc,
+                    level="district",
+                    name=r["district"],
+                    short_name=r["districtShort"],
+                    unit_type=r["districtType"],
+                    parent_code=pc,
+                    province_code=pc,
+                    district_code=dc,
+                    is_base=no_communes,
+                    is_archipelago=(SYSTEM_OLD, dc) in ARCHIPELAGO_UNIT_CODES,
+                    lat=lat,
+                    lon=lon,
+                    area_km2=None,
+                )
             )
         if r["wardCode"] is not None:
             lat, lon = _fix_position(SYSTEM_OLD, r["wardCode"], r["wardLat"], r["wardLon"])
             rows.append(
-                dict(units_system=SYSTEM_OLD, unit_code=r["wardCode"], level="commune", name=r["ward"],
-                     short_name=r["wardShort"], unit_type=r["wardType"], parent_code=dc, province_code=pc,
-                     district_code=dc, is_base=True,
-                     is_archipelago=(SYSTEM_OLD, r["wardCode"]) in ARCHIPELAGO_UNIT_CODES,
-                     lat=lat, lon=lon, area_km2=None)
+                dict(
+                    units_system=SYSTEM_OLD,
+                    unit_code=r["wardCode"],
+                    level="commune",
+                    name=r["ward"],
+                    short_name=r["wardShort"],
+                    unit_type=r["wardType"],
+                    parent_code=dc,
+                    province_code=pc,
+                    district_code=dc,
+                    is_base=True,
+                    is_archipelago=(SYSTEM_OLD, r["wardCode"]) in ARCHIPELAGO_UNIT_CODES,
+                    lat=lat,
+                    lon=lon,
+                    area_km2=None,
+                )
             )
     units = pl.DataFrame(rows, schema=UNIT_COLUMNS)
 
@@ -163,7 +220,9 @@ def registry() -> Registry:
     # ward keys within a new province key.
     old_key_to_code: dict[str, str] = {}
     old_key_to_prov: dict[str, str] = {}
-    for r in conn.execute("SELECT provinceKey, districtKey, wardKey, wardCode, districtCode, provinceCode FROM admin_units_legacy"):
+    for r in conn.execute(
+        "SELECT provinceKey, districtKey, wardKey, wardCode, districtCode, provinceCode FROM admin_units_legacy"
+    ):
         key = f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey'] or ''}"
         old_key_to_code[key] = r["wardCode"] or r["districtCode"]
         old_key_to_prov[key] = r["provinceCode"]
@@ -180,8 +239,15 @@ def registry() -> Registry:
     for new_pkey, wards in data["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
         for new_wkey, old_keys in wards.items():
             for ok in old_keys:
-                cw_rows.append(dict(old_unit_code=old_key_to_code[ok], new_unit_code=new_key_to_code[(new_pkey, new_wkey)],
-                                    share=1.0, is_default=True, is_divided=False))
+                cw_rows.append(
+                    dict(
+                        old_unit_code=old_key_to_code[ok],
+                        new_unit_code=new_key_to_code[(new_pkey, new_wkey)],
+                        share=1.0,
+                        is_default=True,
+                        is_divided=False,
+                    )
+                )
                 prov_pairs.add((old_key_to_prov[ok], new_prov_key_to_code[new_pkey]))
     for new_pkey, olds in data["DICT_PROVINCE_WARD_DIVIDED"].items():
         for ok, targets in olds.items():
@@ -194,13 +260,22 @@ def registry() -> Registry:
             total = sum(areas) if all(a > 0 for a in areas) else 0.0
             for t, area in zip(targets, areas):
                 share = area / total if total else 1.0 / len(targets)
-                cw_rows.append(dict(old_unit_code=old_key_to_code[ok],
-                                    new_unit_code=new_key_to_code[(new_pkey, t["newWardKey"])],
-                                    share=share, is_default=bool(t["isDefaultNewWard"]), is_divided=True))
+                cw_rows.append(
+                    dict(
+                        old_unit_code=old_key_to_code[ok],
+                        new_unit_code=new_key_to_code[(new_pkey, t["newWardKey"])],
+                        share=share,
+                        is_default=bool(t["isDefaultNewWard"]),
+                        is_divided=True,
+                    )
+                )
             prov_pairs.add((old_key_to_prov[ok], new_prov_key_to_code[new_pkey]))
-    commune_cw = pl.DataFrame(cw_rows).group_by("old_unit_code", "new_unit_code").agg(
-        pl.col("share").sum(), pl.col("is_default").any(), pl.col("is_divided").any()
-    ).sort("old_unit_code", "new_unit_code")
+    commune_cw = (
+        pl.DataFrame(cw_rows)
+        .group_by("old_unit_code", "new_unit_code")
+        .agg(pl.col("share").sum(), pl.col("is_default").any(), pl.col("is_divided").any())
+        .sort("old_unit_code", "new_unit_code")
+    )
 
     province_cw = pl.DataFrame(
         sorted(prov_pairs), schema={"old_province_code": pl.String, "new_province_code": pl.String}, orient="row"
@@ -215,7 +290,9 @@ def _province_rows() -> dict[int, dict[str, str]]:
     conn = _package_db()
     out = {
         SYSTEM_NEW: dict(conn.execute("SELECT DISTINCT provinceCode, province FROM admin_units ORDER BY 1").fetchall()),
-        SYSTEM_OLD: dict(conn.execute("SELECT DISTINCT provinceCode, province FROM admin_units_legacy ORDER BY 1").fetchall()),
+        SYSTEM_OLD: dict(
+            conn.execute("SELECT DISTINCT provinceCode, province FROM admin_units_legacy ORDER BY 1").fetchall()
+        ),
     }
     conn.close()
     return out

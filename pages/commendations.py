@@ -18,25 +18,45 @@ if this_year.is_empty():
 tot = state.call("totals_with_change", sel)
 by_kind = this_year.group_by("recipient_kind").agg(pl.col("recipients").sum())
 kind = dict(zip(by_kind["recipient_kind"], by_kind["recipients"]))
-frame.metric_cards([
-    (t("Tổng lượt khen thưởng", "Commendations"), i18n.number(tot["commendations"], 0, lang),
-     frame.delta_text(tot.get("commendations_change_pct"), ctx, sel.year - 1)),
-    (t("Tập thể", "Collectives"), i18n.number(kind.get("collective", 0), 0, lang), None),
-    (t("Cá nhân", "Individuals"), i18n.number(kind.get("individual", 0), 0, lang), None),
-])
+frame.metric_cards(
+    [
+        (
+            t("Tổng lượt khen thưởng", "Commendations"),
+            i18n.number(tot["commendations"], 0, lang),
+            frame.delta_text(tot.get("commendations_change_pct"), ctx, sel.year - 1),
+        ),
+        (t("Tập thể", "Collectives"), i18n.number(kind.get("collective", 0), 0, lang), None),
+        (t("Cá nhân", "Individuals"), i18n.number(kind.get("individual", 0), 0, lang), None),
+    ]
+)
 
 st.subheader(t(f"Theo hình thức và đối tượng — {sel.year}", f"By award and recipient kind — {sel.year}"))
 order = list(i18n.VALUES["award"])
 view = this_year.sort(pl.col("award").replace_strict({a: i for i, a in enumerate(order)}, return_dtype=pl.Int32))
-frame.chart(charts.bars(view, "award", "recipients", lang, color="recipient_kind", horizontal=True),
-            view.drop("year"), "comm_award", "khen-thuong-theo-hinh-thuc", sel.year)
+frame.chart(
+    charts.bars(view, "award", "recipients", lang, color="recipient_kind", horizontal=True),
+    view.drop("year"),
+    "comm_award",
+    "khen-thuong-theo-hinh-thuc",
+    sel.year,
+)
 
 st.subheader(t(f"Theo năm, {lo}–{hi}", f"By year, {lo}–{hi}"))
 per_year = awards.group_by("year", "award").agg(pl.col("recipients").sum()).sort("year", "award")
-frame.chart(charts.bars(per_year, "year", "recipients", lang, color="award"), per_year, "comm_year",
-            "khen-thuong-theo-nam", f"{lo}-{hi}")
+frame.chart(
+    charts.bars(per_year, "year", "recipients", lang, color="award"),
+    per_year,
+    "comm_year",
+    "khen-thuong-theo-nam",
+    f"{lo}-{hi}",
+)
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
 by_prov = state.call("headline", sel).select("province_code", "province_name", "commendations")
-frame.chart(charts.ranking(by_prov, "commendations", "province_name", lang, sel.provinces), by_prov, "comm_prov",
-            "khen-thuong-theo-tinh", sel.year)
+frame.chart(
+    charts.ranking(by_prov, "commendations", "province_name", lang, sel.provinces),
+    by_prov,
+    "comm_prov",
+    "khen-thuong-theo-tinh",
+    sel.year,
+)

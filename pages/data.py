@@ -17,9 +17,19 @@ LABELS = {
     "provinces": ("Chỉ tiêu theo tỉnh", "Headline figures by province"),
 }
 # One table at a time (tabs would query and draw all five on every filter change).
-name = st.segmented_control(t("Bảng", "Table"), list(service.TABLES), format_func=lambda n: t(*LABELS[n]),
-                            key=frame.lkey("data_table"), default="festival_points") or "festival_points"
+name = (
+    st.segmented_control(
+        t("Bảng", "Table"),
+        list(service.TABLES),
+        format_func=lambda n: t(*LABELS[n]),
+        key=frame.lkey("data_table"),
+        default="festival_points",
+    )
+    or "festival_points"
+)
 df = state.call("table", sel, name)
 st.metric(t("Số dòng", "Rows"), i18n.number(df.height, 0, lang))
-st.caption(t(f"{t(*LABELS[name])} · năm {sel.year} · ", f"{t(*LABELS[name])} · year {sel.year} · ") + frame.units_phrase(ctx))
+st.caption(
+    t(f"{t(*LABELS[name])} · năm {sel.year} · ", f"{t(*LABELS[name])} · year {sel.year} · ") + frame.units_phrase(ctx)
+)
 frame.chart(None, df, f"data_{name}", name, sel.year)

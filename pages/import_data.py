@@ -16,34 +16,52 @@ except KeyError:  # opened on its own (tests): draw the shared frame first
     ctx = frame.setup()
 t, lang = ctx.t, ctx.lang
 st.title(t("Nhập dữ liệu", "Import data"))
-st.caption(t(
-    "Nhập số liệu báo cáo của Công an các tỉnh và Ban Chỉ đạo 138 từ tệp Excel (.xlsx) hoặc CSV theo mẫu. "
-    "Cả tệp được nhập hoặc không nhập gì; số liệu nhập thay thế dữ liệu minh họa của tỉnh và năm đó.",
-    "Import provincial reports from template XLSX or CSV files. A file is loaded entirely or not at all; "
-    "imported figures replace the illustrative data of that province and year.",
-))
+st.caption(
+    t(
+        "Nhập số liệu báo cáo của Công an các tỉnh và Ban Chỉ đạo 138 từ tệp Excel (.xlsx) hoặc CSV theo mẫu. "
+        "Cả tệp được nhập hoặc không nhập gì; số liệu nhập thay thế dữ liệu minh họa của tỉnh và năm đó.",
+        "Import provincial reports from template XLSX or CSV files. A file is loaded entirely or not at all; "
+        "imported figures replace the illustrative data of that province and year.",
+    )
+)
 
 # ---------------------------------------------------------------- templates
 with st.expander(t("1. Tải tệp mẫu", "1. Download a template"), icon=":material/download:"):
     c1, c2, c3 = st.columns(3)
-    kind = c1.selectbox(t("Loại số liệu", "Kind"), spec.KINDS, format_func=lambda k: spec.KIND_LABELS[k], key="imp_kind")
-    year = c2.number_input(t("Năm", "Year"), min_value=db.YEAR_FIRST_ALLOWED, max_value=last_year(),
-                           value=min(ctx.selection.year or last_year(), last_year()), step=1, key="imp_year")
+    kind = c1.selectbox(
+        t("Loại số liệu", "Kind"), spec.KINDS, format_func=lambda k: spec.KIND_LABELS[k], key="imp_kind"
+    )
+    year = c2.number_input(
+        t("Năm", "Year"),
+        min_value=db.YEAR_FIRST_ALLOWED,
+        max_value=last_year(),
+        value=min(ctx.selection.year or last_year(), last_year()),
+        step=1,
+        key="imp_year",
+    )
     provs = province_names(system_for_year(int(year)))
-    prov = c3.selectbox(t("Tỉnh, thành phố", "Province"), list(provs), format_func=lambda c: f"{provs[c]} ({c})",
-                        key="imp_prov")
+    prov = c3.selectbox(
+        t("Tỉnh, thành phố", "Province"), list(provs), format_func=lambda c: f"{provs[c]} ({c})", key="imp_prov"
+    )
     d1, d2, _ = st.columns([1, 1, 3])
-    for col, fmt, mime in ((d1, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                           (d2, "csv", "text/csv")):
+    for col, fmt, mime in (
+        (d1, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (d2, "csv", "text/csv"),
+    ):
         col.download_button(
             t(f"Tải mẫu {fmt.upper()}", f"Template {fmt.upper()}"),
             data=lambda fmt=fmt: page.template_bytes(kind, int(year), prov, fmt),
-            file_name=f"mau_{kind}_{prov}_{int(year)}.{fmt}", mime=mime, key=f"imp_tpl_{fmt}", on_click="ignore",
+            file_name=f"mau_{kind}_{prov}_{int(year)}.{fmt}",
+            mime=mime,
+            key=f"imp_tpl_{fmt}",
+            on_click="ignore",
         )
 
 # ---------------------------------------------------------------- upload, preview, confirm
 st.subheader(t("2. Tải tệp lên và kiểm tra", "2. Upload and check"))
-up = st.file_uploader(t("Tệp số liệu (.xlsx hoặc .csv)", "Data file (.xlsx or .csv)"), type=["xlsx", "csv"], key="imp_file")
+up = st.file_uploader(
+    t("Tệp số liệu (.xlsx hoặc .csv)", "Data file (.xlsx or .csv)"), type=["xlsx", "csv"], key="imp_file"
+)
 if up is not None:
     data = up.getvalue()
     cache = st.session_state.setdefault("imp_plans", {})
@@ -63,14 +81,26 @@ if up is not None:
     if not report.is_empty():
         for sev, title, g in page.problem_groups(report):
             icon = ":material/error:" if sev == problems.ERROR else ":material/warning:"
-            with st.expander(f"{problems.SEVERITY_LABELS[sev]}: {title} ({len(g)})", icon=icon, expanded=sev == problems.ERROR):
+            with st.expander(
+                f"{problems.SEVERITY_LABELS[sev]}: {title} ({len(g)})", icon=icon, expanded=sev == problems.ERROR
+            ):
                 st.dataframe(page.problems_for_display(g.head(500)), hide_index=True, width="stretch")
-        st.download_button(t("Tải báo cáo lỗi (CSV)", "Download the error report (CSV)"),
-                           data=problems.report_csv(report), file_name=f"bao_cao_loi_{up.name}.csv", mime="text/csv",
-                           key="imp_report", on_click="ignore")
+        st.download_button(
+            t("Tải báo cáo lỗi (CSV)", "Download the error report (CSV)"),
+            data=problems.report_csv(report),
+            file_name=f"bao_cao_loi_{up.name}.csv",
+            mime="text/csv",
+            key="imp_report",
+            on_click="ignore",
+        )
     if plan.unchanged:
-        st.info(t("Tệp này đã được nhập trước đó; nhập lại không thay đổi gì.",
-                  "This file is already loaded; importing it again changes nothing."), icon=":material/info:")
+        st.info(
+            t(
+                "Tệp này đã được nhập trước đó; nhập lại không thay đổi gì.",
+                "This file is already loaded; importing it again changes nothing.",
+            ),
+            icon=":material/info:",
+        )
     elif plan.ok:
         st.markdown(t("**Tỉnh và năm trong tệp**", "**Provinces and years in the file**"))
         st.dataframe(page.slices_for_display(plan), hide_index=True, width="stretch")
@@ -78,13 +108,22 @@ if up is not None:
             st.dataframe(page.rows_preview(plan), hide_index=True, width="stretch")
         replace = False
         if plan.needs_replace:
-            st.warning(t("Một số tỉnh, năm trong tệp đã có số liệu nhập từ tệp khác (xem bảng trên).",
-                         "Some provinces and years in the file already hold imported figures (see above)."),
-                       icon=":material/warning:")
-            replace = st.checkbox(t("Thay thế số liệu đã nhập của các tỉnh, năm này", "Replace their imported figures"),
-                                  key="imp_replace")
-        if st.button(t("Nhập vào cơ sở dữ liệu", "Import"), type="primary", disabled=plan.needs_replace and not replace,
-                     key="imp_go"):
+            st.warning(
+                t(
+                    "Một số tỉnh, năm trong tệp đã có số liệu nhập từ tệp khác (xem bảng trên).",
+                    "Some provinces and years in the file already hold imported figures (see above).",
+                ),
+                icon=":material/warning:",
+            )
+            replace = st.checkbox(
+                t("Thay thế số liệu đã nhập của các tỉnh, năm này", "Replace their imported figures"), key="imp_replace"
+            )
+        if st.button(
+            t("Nhập vào cơ sở dữ liệu", "Import"),
+            type="primary",
+            disabled=plan.needs_replace and not replace,
+            key="imp_go",
+        ):
             try:
                 res = load.commit(plan, replace=replace, via="app")
             except db.DatabaseBusy as exc:
@@ -92,15 +131,30 @@ if up is not None:
             else:
                 st.session_state["imp_plans"] = {}
                 if res.ok:
-                    st.success(t(f"{OUTCOME_LABELS[res.outcome]}: {plan.rows} dòng từ {up.name}.",
-                                 f"{res.outcome}: {plan.rows} rows from {up.name}."), icon=":material/check:")
+                    st.success(
+                        t(
+                            f"{OUTCOME_LABELS[res.outcome]}: {plan.rows} dòng từ {up.name}.",
+                            f"{res.outcome}: {plan.rows} rows from {up.name}.",
+                        ),
+                        icon=":material/check:",
+                    )
                 else:
-                    st.error(t("Tệp không được nhập; cơ sở dữ liệu không thay đổi.",
-                               "The file was not imported; the database is unchanged."), icon=":material/error:")
+                    st.error(
+                        t(
+                            "Tệp không được nhập; cơ sở dữ liệu không thay đổi.",
+                            "The file was not imported; the database is unchanged.",
+                        ),
+                        icon=":material/error:",
+                    )
                     st.dataframe(page.problems_for_display(res.problems), hide_index=True, width="stretch")
     else:
-        st.error(t("Tệp có lỗi nên chưa thể nhập; sửa theo danh sách trên rồi tải lên lại.",
-                   "The file has errors; fix them and upload it again."), icon=":material/error:")
+        st.error(
+            t(
+                "Tệp có lỗi nên chưa thể nhập; sửa theo danh sách trên rồi tải lên lại.",
+                "The file has errors; fix them and upload it again.",
+            ),
+            icon=":material/error:",
+        )
 
 # ---------------------------------------------------------------- reporting status
 st.subheader(t("3. Tình hình báo cáo", "3. Reporting status"))
@@ -108,12 +162,17 @@ conn, _ = state.conn()
 years = ctx.years or [last_year()]
 y0, y1 = min(years), max(max(years), last_year())
 summary, grids = page.status_tables(conn, y0, y1, lang)
-st.caption(t("Mỗi năm tính trên số tỉnh của hệ đơn vị năm đó: 63 tỉnh đến 2024, 34 tỉnh từ 2025. "
-             "Mỗi ô: số tỉnh đã nhập / chỉ có dữ liệu minh họa / chưa có. Bảng chi tiết: ✔ đã nhập · ○ minh họa · – chưa có.",
-             "Each year counts the provinces of its own system: 63 up to 2024, 34 from 2025. "
-             "Each cell: provinces imported / illustrative only / missing. Details: ✔ imported · ○ illustrative · – missing."))
-st.dataframe(summary.rename({"year": t("Năm", "Year"), "provinces": t("Số tỉnh", "Provinces")}), hide_index=True,
-             width="stretch")
+st.caption(
+    t(
+        "Mỗi năm tính trên số tỉnh của hệ đơn vị năm đó: 63 tỉnh đến 2024, 34 tỉnh từ 2025. "
+        "Mỗi ô: số tỉnh đã nhập / chỉ có dữ liệu minh họa / chưa có. Bảng chi tiết: ✔ đã nhập · ○ minh họa · – chưa có.",
+        "Each year counts the provinces of its own system: 63 up to 2024, 34 from 2025. "
+        "Each cell: provinces imported / illustrative only / missing. Details: ✔ imported · ○ illustrative · – missing.",
+    )
+)
+st.dataframe(
+    summary.rename({"year": t("Năm", "Year"), "provinces": t("Số tỉnh", "Provinces")}), hide_index=True, width="stretch"
+)
 tabs = st.tabs([spec.KIND_LABELS[k] for k in spec.KINDS])
 for tab, k in zip(tabs, spec.KINDS):
     with tab:

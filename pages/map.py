@@ -14,42 +14,80 @@ sel, t, lang = ctx.selection, ctx.t, ctx.lang
 ss = st.session_state
 
 c1, c2, c3 = st.columns([2, 1, 1])
-measure = c1.selectbox(t("Chỉ tiêu", "Measure"), mapview.MEASURES, format_func=lambda m: i18n.column(m, lang),
-                       key="map_measure")
-scheme = c2.radio(t("Phân lớp", "Classes"), mapview.SCHEMES, key="map_scheme", horizontal=True,
-                  format_func=lambda s: {"quantiles": t("Phân vị", "Quantiles"),
-                                         "natural_breaks": t("Ngắt tự nhiên", "Natural breaks")}[s])
+measure = c1.selectbox(
+    t("Chỉ tiêu", "Measure"), mapview.MEASURES, format_func=lambda m: i18n.column(m, lang), key="map_measure"
+)
+scheme = c2.radio(
+    t("Phân lớp", "Classes"),
+    mapview.SCHEMES,
+    key="map_scheme",
+    horizontal=True,
+    format_func=lambda s: {
+        "quantiles": t("Phân vị", "Quantiles"),
+        "natural_breaks": t("Ngắt tự nhiên", "Natural breaks"),
+    }[s],
+)
 compare = c3.toggle(t("So sánh hai năm", "Compare two years"), key="map_compare")
 
 _, report = boundaries.load_boundaries(sel.units, "province")
-for line in ([] if report.is_embedded else report.lines()):
+for line in [] if report.is_embedded else report.lines():
     st.info(line, icon=":material/map:")
 caption = boundaries.boundary_caption(report)
 if lang == "en" and report.is_embedded:
-    caption = (f"Approximate boundaries (ranh giới gần đúng, system {sel.units}): generated from commune centroids, "
-               "not official; for illustrating figures only.")
-st.caption(caption + " " + t(
-    "Quần đảo Hoàng Sa (Đà Nẵng) và Quần đảo Trường Sa (Khánh Hòa) mang màu của tỉnh.",
-    "The Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa) archipelagos take their province's colour."))
+    caption = (
+        f"Approximate boundaries (ranh giới gần đúng, system {sel.units}): generated from commune centroids, "
+        "not official; for illustrating figures only."
+    )
+st.caption(
+    caption
+    + " "
+    + t(
+        "Quần đảo Hoàng Sa (Đà Nẵng) và Quần đảo Trường Sa (Khánh Hòa) mang màu của tỉnh.",
+        "The Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa) archipelagos take their province's colour.",
+    )
+)
 
 if compare:
-    others = [y for y in sorted(ctx.years, reverse=True) if y != sel.year and (sel.units == 2025 or y < FIRST_NEW_SYSTEM_YEAR)]
+    others = [
+        y for y in sorted(ctx.years, reverse=True) if y != sel.year and (sel.units == 2025 or y < FIRST_NEW_SYSTEM_YEAR)
+    ]
     other = st.selectbox(t("Năm so sánh", "Compare with"), others, key="map_other_year")
     left, right = st.columns(2)
     for col, year in ((left, sel.year), (right, other)):
         with col:
             s = Selection(year=year, units=sel.units, provinces=sel.provinces)
-            st.plotly_chart(state.call(mapview.national_figure, s, measure, scheme, lang), key=f"map_cmp_{year}",
-                            width="content", config={"displaylogo": False, "scrollZoom": True})
-    both = pl.concat([state.call(mapview.province_values, Selection(year=y, units=sel.units), measure)
-                      .with_columns(year=pl.lit(y)) for y in (sel.year, other)])
-    frame.chart(None, both.select("year", "province_code", "province_name", pl.col("value").alias(measure), "rank"),
-                "map_cmp_table", f"ban-do-{measure}", f"{sel.year}-{other}")
+            st.plotly_chart(
+                state.call(mapview.national_figure, s, measure, scheme, lang),
+                key=f"map_cmp_{year}",
+                width="content",
+                config={"displaylogo": False, "scrollZoom": True},
+            )
+    both = pl.concat(
+        [
+            state.call(mapview.province_values, Selection(year=y, units=sel.units), measure).with_columns(
+                year=pl.lit(y)
+            )
+            for y in (sel.year, other)
+        ]
+    )
+    frame.chart(
+        None,
+        both.select("year", "province_code", "province_name", pl.col("value").alias(measure), "rank"),
+        "map_cmp_table",
+        f"ban-do-{measure}",
+        f"{sel.year}-{other}",
+    )
     st.stop()
 
 fig = state.call(mapview.national_figure, sel, measure, scheme, lang)
-event = st.plotly_chart(fig, key="map_national", on_select="rerun", selection_mode="points",
-                        width="content", config={"displaylogo": False, "scrollZoom": True})
+event = st.plotly_chart(
+    fig,
+    key="map_national",
+    on_select="rerun",
+    selection_mode="points",
+    width="content",
+    config={"displaylogo": False, "scrollZoom": True},
+)
 values = state.call(mapview.province_values, sel, measure)
 frame.download_buttons(values.rename({"value": measure}), "map_values", f"ban-do-{measure}", sel.year)
 
@@ -66,24 +104,46 @@ if ss.get("map_drill") not in names:
     ss.pop("map_drill", None)
 
 st.subheader(t("Chi tiết theo xã", "Communes of a province"))
-drill = st.selectbox(t("Tỉnh, thành phố (hoặc bấm vào bản đồ)", "Province (or click the map)"), list(names),
-                     format_func=lambda c: f"{names[c]} ({c})", index=None, key="map_drill",
-                     placeholder=t("Chọn tỉnh để xem các xã", "Pick a province to see its communes"))
+drill = st.selectbox(
+    t("Tỉnh, thành phố (hoặc bấm vào bản đồ)", "Province (or click the map)"),
+    list(names),
+    format_func=lambda c: f"{names[c]} ({c})",
+    index=None,
+    key="map_drill",
+    placeholder=t("Chọn tỉnh để xem các xã", "Pick a province to see its communes"),
+)
 if drill is None:
     st.stop()
 parts = mapview.drill_provinces(sel, drill)
 own = parts[0]
 if len(parts) > 1:
     old_names = province_names(system_for_year(sel.year))
-    own = st.radio(t(f"Năm {sel.year} tỉnh này gồm các tỉnh cũ:", f"In {sel.year} this province was:"), parts,
-                   format_func=lambda c: old_names[c], horizontal=True, key="map_drill_part")
-colour_by = st.radio(t("Tô màu xã theo", "Colour communes by"), ["held", "festival_points", "participants"],
-                     horizontal=True, key="map_colour_by",
-                     format_func=lambda c: t("Đã / chưa tổ chức", "Held / not held") if c == "held" else i18n.column(c, lang))
-st.plotly_chart(state.call(mapview.commune_figure, sel, own, colour_by, lang), key="map_communes",
-                width="content", config={"displaylogo": False, "scrollZoom": True})
+    own = st.radio(
+        t(f"Năm {sel.year} tỉnh này gồm các tỉnh cũ:", f"In {sel.year} this province was:"),
+        parts,
+        format_func=lambda c: old_names[c],
+        horizontal=True,
+        key="map_drill_part",
+    )
+colour_by = st.radio(
+    t("Tô màu xã theo", "Colour communes by"),
+    ["held", "festival_points", "participants"],
+    horizontal=True,
+    key="map_colour_by",
+    format_func=lambda c: t("Đã / chưa tổ chức", "Held / not held") if c == "held" else i18n.column(c, lang),
+)
+st.plotly_chart(
+    state.call(mapview.commune_figure, sel, own, colour_by, lang),
+    key="map_communes",
+    width="content",
+    config={"displaylogo": False, "scrollZoom": True},
+)
 table = state.call(mapview.communes, sel, own)
 held = int(table["held"].sum())
-st.caption(t(f"{i18n.number(held)} / {i18n.number(table.height)} xã tổ chức Ngày hội năm {sel.year}.",
-             f"{held:,} of {table.height:,} communes held the festival in {sel.year}."))
+st.caption(
+    t(
+        f"{i18n.number(held)} / {i18n.number(table.height)} xã tổ chức Ngày hội năm {sel.year}.",
+        f"{held:,} of {table.height:,} communes held the festival in {sel.year}.",
+    )
+)
 frame.chart(None, table.drop("held"), "map_commune_table", f"xa-{own}", sel.year)

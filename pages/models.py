@@ -16,55 +16,110 @@ if not tot or tot["models_active"] + tot["models_dissolved"] == 0:
     frame.empty_note(ctx, "mô hình", "models")
     st.stop()
 prev = sel.year - 1
-frame.metric_cards([
-    (t("Mô hình đang hoạt động", "Active models"), i18n.number(tot["models_active"], 0, lang),
-     frame.delta_text(tot.get("models_active_change_pct"), ctx, prev)),
-    (t("Hoạt động hiệu quả", "Rated effective"), i18n.number(tot["models_effective"], 0, lang),
-     frame.delta_text(tot.get("models_effective_change_pct"), ctx, prev)),
-    (t("Điểm nhân rộng", "Replication sites"), i18n.number(tot["model_sites"], 0, lang),
-     frame.delta_text(tot.get("model_sites_change_pct"), ctx, prev)),
-    (t("Mô hình mới", "New models"), i18n.number(tot["models_new"], 0, lang), None),
-    (t("Mô hình giải thể", "Dissolved"), i18n.number(tot["models_dissolved"], 0, lang), None),
-    (t("Điển hình tiên tiến", "Exemplars"), i18n.number(tot["exemplars"], 0, lang),
-     frame.delta_text(tot.get("exemplars_change_pct"), ctx, prev)),
-])
+frame.metric_cards(
+    [
+        (
+            t("Mô hình đang hoạt động", "Active models"),
+            i18n.number(tot["models_active"], 0, lang),
+            frame.delta_text(tot.get("models_active_change_pct"), ctx, prev),
+        ),
+        (
+            t("Hoạt động hiệu quả", "Rated effective"),
+            i18n.number(tot["models_effective"], 0, lang),
+            frame.delta_text(tot.get("models_effective_change_pct"), ctx, prev),
+        ),
+        (
+            t("Điểm nhân rộng", "Replication sites"),
+            i18n.number(tot["model_sites"], 0, lang),
+            frame.delta_text(tot.get("model_sites_change_pct"), ctx, prev),
+        ),
+        (t("Mô hình mới", "New models"), i18n.number(tot["models_new"], 0, lang), None),
+        (t("Mô hình giải thể", "Dissolved"), i18n.number(tot["models_dissolved"], 0, lang), None),
+        (
+            t("Điển hình tiên tiến", "Exemplars"),
+            i18n.number(tot["exemplars"], 0, lang),
+            frame.delta_text(tot.get("exemplars_change_pct"), ctx, prev),
+        ),
+    ]
+)
 
 cats = state.call("models_by_category", sel, lo, hi)
 st.subheader(t(f"Theo loại mô hình — {sel.year}", f"By category — {sel.year}"))
 this_year = cats.filter(pl.col("year") == sel.year).sort("models_active", descending=True)
-frame.chart(charts.bars(this_year, "category", "models_active", lang, horizontal=True), this_year, "models_cat",
-            "mo-hinh-theo-loai", sel.year)
+frame.chart(
+    charts.bars(this_year, "category", "models_active", lang, horizontal=True),
+    this_year,
+    "models_cat",
+    "mo-hinh-theo-loai",
+    sel.year,
+)
 
-st.subheader(t(f"Mới, hoạt động, hiệu quả, giải thể theo năm, {lo}–{hi}", f"New, active, effective, dissolved by year, {lo}–{hi}"))
-flow = state.call("trend", sel, lo, hi).select("year", "models_new", "models_active", "models_effective",
-                                               "models_dissolved", "model_sites")
-long = flow.unpivot(index="year", on=["models_new", "models_active", "models_effective", "models_dissolved"],
-                    variable_name="measure", value_name="models")
-fig = charts.bars(long.with_columns(pl.col("measure").replace_strict({c: i18n.column(c, lang) for c in flow.columns[1:]})),
-                  "year", "models", lang, color="measure", barmode="group")
+st.subheader(
+    t(
+        f"Mới, hoạt động, hiệu quả, giải thể theo năm, {lo}–{hi}",
+        f"New, active, effective, dissolved by year, {lo}–{hi}",
+    )
+)
+flow = state.call("trend", sel, lo, hi).select(
+    "year", "models_new", "models_active", "models_effective", "models_dissolved", "model_sites"
+)
+long = flow.unpivot(
+    index="year",
+    on=["models_new", "models_active", "models_effective", "models_dissolved"],
+    variable_name="measure",
+    value_name="models",
+)
+fig = charts.bars(
+    long.with_columns(pl.col("measure").replace_strict({c: i18n.column(c, lang) for c in flow.columns[1:]})),
+    "year",
+    "models",
+    lang,
+    color="measure",
+    barmode="group",
+)
 frame.chart(fig, flow, "models_flow", "mo-hinh-theo-nam", f"{lo}-{hi}")
 
 st.subheader(t("Tăng trưởng số điểm nhân rộng", "Growth of replication sites"))
-frame.chart(charts.trend(flow, "model_sites", lang), flow.select("year", "model_sites"), "models_sites",
-            "diem-nhan-rong", f"{lo}-{hi}")
+frame.chart(
+    charts.trend(flow, "model_sites", lang),
+    flow.select("year", "model_sites"),
+    "models_sites",
+    "diem-nhan-rong",
+    f"{lo}-{hi}",
+)
 
 st.subheader(t(f"Tỉnh, thành phố dẫn đầu — {sel.year}", f"Top provinces — {sel.year}"))
-top = state.call("headline", sel).select("province_code", "province_name", "models_active", "model_sites",
-                                         "models_per_100_communes").sort("models_active", descending=True).head(15)
-frame.chart(charts.ranking(top, "models_active", "province_name", lang, sel.provinces), top, "models_top",
-            "mo-hinh-theo-tinh", sel.year)
+top = (
+    state.call("headline", sel)
+    .select("province_code", "province_name", "models_active", "model_sites", "models_per_100_communes")
+    .sort("models_active", descending=True)
+    .head(15)
+)
+frame.chart(
+    charts.ranking(top, "models_active", "province_name", lang, sel.provinces),
+    top,
+    "models_top",
+    "mo-hinh-theo-tinh",
+    sel.year,
+)
 
 st.subheader(t("Danh sách mô hình", "List of models"))
 models = state.call("table", sel, "models")
 query = st.text_input(t("Tìm theo tên mô hình, đơn vị hoặc mã", "Search by model, unit or code"), key="models_search")
-status = st.multiselect(t("Tình trạng", "Status"), list(i18n.VALUES["status"]), format_func=lambda s: i18n.value("status", s, lang),
-                        key=frame.lkey("models_status"))
+status = st.multiselect(
+    t("Tình trạng", "Status"),
+    list(i18n.VALUES["status"]),
+    format_func=lambda s: i18n.value("status", s, lang),
+    key=frame.lkey("models_status"),
+)
 shown = models
 if query:
     q = query.strip().lower()
-    shown = shown.filter(pl.col("model_name").str.to_lowercase().str.contains(q, literal=True)
-                         | pl.col("unit_name").str.to_lowercase().str.contains(q, literal=True)
-                         | pl.col("model_id").str.to_lowercase().str.contains(q, literal=True))
+    shown = shown.filter(
+        pl.col("model_name").str.to_lowercase().str.contains(q, literal=True)
+        | pl.col("unit_name").str.to_lowercase().str.contains(q, literal=True)
+        | pl.col("model_id").str.to_lowercase().str.contains(q, literal=True)
+    )
 if status:
     shown = shown.filter(pl.col("status").is_in(status))
 st.caption(t(f"{i18n.number(shown.height)} mô hình", f"{i18n.number(shown.height, lang=lang)} models"))

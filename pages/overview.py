@@ -21,53 +21,84 @@ prev = sel.year - 1
 
 def card(field, label, decimals=0, pct=False):
     if pct:
-        return label, i18n.percent(tot[field], 1, lang), frame.delta_points(tot[field], tot.get(f"{field}_prev"), ctx, prev)
+        return (
+            label,
+            i18n.percent(tot[field], 1, lang),
+            frame.delta_points(tot[field], tot.get(f"{field}_prev"), ctx, prev),
+        )
     return label, i18n.number(tot[field], decimals, lang), frame.delta_text(tot.get(f"{field}_change_pct"), ctx, prev)
 
 
 st.subheader(t(f"Năm {sel.year}", f"Year {sel.year}"))
-frame.metric_cards([
-    card("communes_covered", t("Xã tổ chức Ngày hội", "Communes that held the festival")),
-    card("coverage_pct", t("Tỷ lệ xã tổ chức", "Commune coverage"), pct=True),
-    card("festival_points", t("Điểm tổ chức Ngày hội", "Festival points")),
-    card("participants", t("Lượt người tham gia", "Participants")),
-    card("commendations", t("Lượt khen thưởng", "Commendations")),
-    card("models_active", t("Mô hình đang hoạt động", "Active models")),
-])
+frame.metric_cards(
+    [
+        card("communes_covered", t("Xã tổ chức Ngày hội", "Communes that held the festival")),
+        card("coverage_pct", t("Tỷ lệ xã tổ chức", "Commune coverage"), pct=True),
+        card("festival_points", t("Điểm tổ chức Ngày hội", "Festival points")),
+        card("participants", t("Lượt người tham gia", "Participants")),
+        card("commendations", t("Lượt khen thưởng", "Commendations")),
+        card("models_active", t("Mô hình đang hoạt động", "Active models")),
+    ]
+)
 if sel.year == 2025:
-    st.caption(t("Từ 01/7/2025 cả nước còn 3.321 xã, phường, đặc khu: số xã năm 2025 không so sánh trực tiếp với 2024; "
-                 "hãy so sánh tỷ lệ %.", "Since 1 July 2025 there are 3,321 communes: compare coverage %, not counts."))
+    st.caption(
+        t(
+            "Từ 01/7/2025 cả nước còn 3.321 xã, phường, đặc khu: số xã năm 2025 không so sánh trực tiếp với 2024; "
+            "hãy so sánh tỷ lệ %.",
+            "Since 1 July 2025 there are 3,321 communes: compare coverage %, not counts.",
+        )
+    )
 
 st.subheader(t(f"Xu hướng {lo}–{hi}", f"Trend {lo}–{hi}"))
 measure = st.selectbox(
-    t("Chỉ tiêu", "Measure"), ["coverage_pct", "festival_points", "participants", "commendations", "models_active"],
-    format_func=lambda c: i18n.column(c, lang), key=frame.lkey("overview_measure"),
+    t("Chỉ tiêu", "Measure"),
+    ["coverage_pct", "festival_points", "participants", "commendations", "models_active"],
+    format_func=lambda c: i18n.column(c, lang),
+    key=frame.lkey("overview_measure"),
 )
 tr = state.call("trend", sel, lo, hi).select("year", measure)
-frame.chart(charts.trend(tr, measure, lang, percent=measure == "coverage_pct"), tr, "overview_trend", measure, f"{lo}-{hi}")
+frame.chart(
+    charts.trend(tr, measure, lang, percent=measure == "coverage_pct"), tr, "overview_trend", measure, f"{lo}-{hi}"
+)
 
 st.subheader(t("Xếp hạng tỉnh, thành phố", "Province ranking"))
 rank_by = st.selectbox(
-    t("Xếp hạng theo", "Rank by"), ["coverage_pct", "participants_per_point", "festival_points", "models_per_100_communes"],
-    format_func=lambda c: i18n.column(c, lang), key=frame.lkey("overview_rank_by"),
+    t("Xếp hạng theo", "Rank by"),
+    ["coverage_pct", "participants_per_point", "festival_points", "models_per_100_communes"],
+    format_func=lambda c: i18n.column(c, lang),
+    key=frame.lkey("overview_rank_by"),
 )
 # Ranks are among all provinces, whatever the selection; the selected ones are highlighted.
-ranked = transforms.rank(state.call("headline", Selection(year=sel.year, units=sel.units)).select(
-    "province_code", "province_name", rank_by), rank_by)
+ranked = transforms.rank(
+    state.call("headline", Selection(year=sel.year, units=sel.units)).select("province_code", "province_name", rank_by),
+    rank_by,
+)
 n = st.slider(t("Số tỉnh mỗi nhóm", "Provinces per group"), 3, 15, 5, key="overview_rank_n")
 best, weakest = ranked.head(n), ranked.tail(n)
 shown = pl.concat([best, weakest]).unique("province_code", keep="first").sort("rank")
-extra = ranked.filter(pl.col("province_code").is_in(sel.province_list) & ~pl.col("province_code").is_in(shown["province_code"].to_list()))
+extra = ranked.filter(
+    pl.col("province_code").is_in(sel.province_list) & ~pl.col("province_code").is_in(shown["province_code"].to_list())
+)
 shown = pl.concat([shown, extra]).sort("rank")
 c1, c2 = st.columns(2)
 with c1:
     st.markdown(t(f"**{n} tỉnh dẫn đầu**", f"**Top {n}**"))
-    frame.chart(charts.ranking(best, rank_by, "province_name", lang, sel.provinces, percent=rank_by == "coverage_pct"),
-                best, "overview_best", f"xep-hang-{rank_by}-dau", sel.year)
+    frame.chart(
+        charts.ranking(best, rank_by, "province_name", lang, sel.provinces, percent=rank_by == "coverage_pct"),
+        best,
+        "overview_best",
+        f"xep-hang-{rank_by}-dau",
+        sel.year,
+    )
 with c2:
     st.markdown(t(f"**{n} tỉnh thấp nhất**", f"**Weakest {n}**"))
-    frame.chart(charts.ranking(weakest, rank_by, "province_name", lang, sel.provinces, percent=rank_by == "coverage_pct"),
-                weakest, "overview_weakest", f"xep-hang-{rank_by}-cuoi", sel.year)
+    frame.chart(
+        charts.ranking(weakest, rank_by, "province_name", lang, sel.provinces, percent=rank_by == "coverage_pct"),
+        weakest,
+        "overview_weakest",
+        f"xep-hang-{rank_by}-cuoi",
+        sel.year,
+    )
 if extra.height:
     st.markdown(t("**Tỉnh đang chọn ngoài hai nhóm trên**", "**Selected provinces outside both groups**"))
     st.dataframe(downloads.labelled(extra, lang), hide_index=True)

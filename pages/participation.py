@@ -15,41 +15,74 @@ tot = state.call("totals_with_change", sel)
 if not tot or tot["festival_points"] == 0:
     frame.empty_note(ctx, "điểm tổ chức Ngày hội", "festival points")
     st.stop()
-frame.metric_cards([
-    (t("Lượt người tham gia", "Participants"), i18n.number(tot["participants"], 0, lang),
-     frame.delta_text(tot.get("participants_change_pct"), ctx, sel.year - 1)),
-    (t("Người tham gia / điểm", "Participants per point"), i18n.number(tot["participants_per_point"], 1, lang),
-     frame.delta_text(tot.get("participants_per_point_change_pct"), ctx, sel.year - 1)),
-    (t("Hộ gia đình tham dự", "Households represented"), i18n.number(tot["households"], 0, lang), None),
-])
+frame.metric_cards(
+    [
+        (
+            t("Lượt người tham gia", "Participants"),
+            i18n.number(tot["participants"], 0, lang),
+            frame.delta_text(tot.get("participants_change_pct"), ctx, sel.year - 1),
+        ),
+        (
+            t("Người tham gia / điểm", "Participants per point"),
+            i18n.number(tot["participants_per_point"], 1, lang),
+            frame.delta_text(tot.get("participants_per_point_change_pct"), ctx, sel.year - 1),
+        ),
+        (t("Hộ gia đình tham dự", "Households represented"), i18n.number(tot["households"], 0, lang), None),
+    ]
+)
 
 st.subheader(t(f"Người tham gia theo năm, {lo}–{hi}", f"Participants by year, {lo}–{hi}"))
 tr = state.call("trend", sel, lo, hi).select("year", "participants", "festival_points", "participants_per_point")
 frame.chart(charts.trend(tr, "participants", lang), tr, "part_trend", "nguoi-tham-gia-theo-nam", f"{lo}-{hi}")
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
-by_prov = state.call("headline", sel).select("province_code", "province_name", "festival_points", "participants",
-                                             "participants_per_point")
-measure = st.radio(t("Chỉ tiêu", "Measure"), ["participants", "participants_per_point"], horizontal=True,
-                   format_func=lambda c: i18n.column(c, lang), key=frame.lkey("part_prov_measure"))
-frame.chart(charts.ranking(by_prov, measure, "province_name", lang, sel.provinces), by_prov, "part_prov",
-            "tham-gia-theo-tinh", sel.year)
+by_prov = state.call("headline", sel).select(
+    "province_code", "province_name", "festival_points", "participants", "participants_per_point"
+)
+measure = st.radio(
+    t("Chỉ tiêu", "Measure"),
+    ["participants", "participants_per_point"],
+    horizontal=True,
+    format_func=lambda c: i18n.column(c, lang),
+    key=frame.lkey("part_prov_measure"),
+)
+frame.chart(
+    charts.ranking(by_prov, measure, "province_name", lang, sel.provinces),
+    by_prov,
+    "part_prov",
+    "tham-gia-theo-tinh",
+    sel.year,
+)
 
 kinds = state.call("festival_points_by_kind", sel, sel.year, sel.year)
 c1, c2 = st.columns(2)
 with c1:
     st.subheader(t("Theo loại địa bàn", "By venue kind"))
-    by_kind = kinds.group_by("venue_kind").agg(pl.col("festival_points").sum(), pl.col("participants").sum()).sort(
-        "participants", descending=True)
-    frame.chart(charts.bars(by_kind, "venue_kind", "participants", lang, horizontal=True), by_kind, "part_kind",
-                "tham-gia-theo-dia-ban", sel.year)
+    by_kind = (
+        kinds.group_by("venue_kind")
+        .agg(pl.col("festival_points").sum(), pl.col("participants").sum())
+        .sort("participants", descending=True)
+    )
+    frame.chart(
+        charts.bars(by_kind, "venue_kind", "participants", lang, horizontal=True),
+        by_kind,
+        "part_kind",
+        "tham-gia-theo-dia-ban",
+        sel.year,
+    )
 with c2:
     st.subheader(t("Điểm chỉ đạo và điểm thường", "Pilot and regular points"))
-    pilot = kinds.group_by("is_pilot").agg(pl.col("festival_points").sum(), pl.col("participants").sum()).with_columns(
-        participants_per_point=(pl.col("participants") / pl.col("festival_points")).round(1)).sort("is_pilot")
+    pilot = (
+        kinds.group_by("is_pilot")
+        .agg(pl.col("festival_points").sum(), pl.col("participants").sum())
+        .with_columns(participants_per_point=(pl.col("participants") / pl.col("festival_points")).round(1))
+        .sort("is_pilot")
+    )
     pilot_view = pilot.with_columns(
-        pl.col("is_pilot").replace_strict({True: t("Điểm chỉ đạo", "Pilot"), False: t("Điểm thường", "Regular")},
-                                          return_dtype=pl.String).alias("kind"))
+        pl.col("is_pilot")
+        .replace_strict({True: t("Điểm chỉ đạo", "Pilot"), False: t("Điểm thường", "Regular")}, return_dtype=pl.String)
+        .alias("kind")
+    )
     fig = charts.bars(pilot_view.rename({"kind": "venue_name"}), "venue_name", "participants_per_point", lang)
     fig.update_yaxes(title=i18n.column("participants_per_point", lang), tickformat=",.0f")
     frame.chart(fig, pilot, "part_pilot", "diem-chi-dao", sel.year)
@@ -57,9 +90,18 @@ with c2:
 st.subheader(t("Phân bố theo xã", "Distribution across communes"))
 communes = state.call("participation_by_commune", sel)
 held = communes.filter(pl.col("festival_points") > 0)
-st.caption(t(f"{i18n.number(held.height)} / {i18n.number(communes.height)} xã tổ chức Ngày hội; "
-             "biểu đồ chỉ gồm các xã có tổ chức.",
-             f"{i18n.number(held.height, lang=lang)} of {i18n.number(communes.height, lang=lang)} communes held the festival; "
-             "the chart shows those that did."))
-frame.chart(charts.histogram(held["participants"].to_list(), lang, i18n.column("participants", lang)) if held.height else None,
-            communes, "part_dist", "tham-gia-theo-xa", sel.year)
+st.caption(
+    t(
+        f"{i18n.number(held.height)} / {i18n.number(communes.height)} xã tổ chức Ngày hội; "
+        "biểu đồ chỉ gồm các xã có tổ chức.",
+        f"{i18n.number(held.height, lang=lang)} of {i18n.number(communes.height, lang=lang)} communes held the festival; "
+        "the chart shows those that did.",
+    )
+)
+frame.chart(
+    charts.histogram(held["participants"].to_list(), lang, i18n.column("participants", lang)) if held.height else None,
+    communes,
+    "part_dist",
+    "tham-gia-theo-xa",
+    sel.year,
+)

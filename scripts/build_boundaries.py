@@ -100,7 +100,7 @@ def gshhs_land(bbox) -> shapely.Geometry:
         level, npts, lat0, lat1, offset, nbytes = int(f[0]), int(f[2]), float(f[3]), float(f[4]), int(f[5]), int(f[6])
         if level != 1 or lat1 < south or lat0 > north:
             continue
-        xy = np.frombuffer(data[offset:offset + nbytes], dtype="<f4").astype("f8").reshape(npts, 2)
+        xy = np.frombuffer(data[offset : offset + nbytes], dtype="<f4").astype("f8").reshape(npts, 2)
         if xy[:, 0].max() < west or xy[:, 0].min() > east or npts < 4:
             continue
         poly = shapely.make_valid(shapely.Polygon(from_indian_1960(xy)))
@@ -129,7 +129,7 @@ def wdb_border_lines() -> list[shapely.LineString]:
         npts, lat0, lat1, offset, nbytes = int(f[2]), float(f[3]), float(f[4]), int(f[5]), int(f[6])
         if lat1 < BBOX[1] or lat0 > BBOX[3]:
             continue
-        xy = np.frombuffer(data[offset:offset + nbytes], dtype="<f4").astype("f8").reshape(npts, 2)
+        xy = np.frombuffer(data[offset : offset + nbytes], dtype="<f4").astype("f8").reshape(npts, 2)
         if npts >= 2 and xy[:, 0].max() >= BBOX[0] and xy[:, 0].min() <= BBOX[2]:
             lines.append(shapely.LineString(xy))
     return lines
@@ -152,8 +152,9 @@ def land_outline(seeds_m: np.ndarray) -> shapely.Geometry:
     is_vn = np.array([shapely.intersection(p, vn).area > 0.5 * p.area for p in pieces])
     theirs = shapely.union_all(pieces[~is_vn])
     vn_faces = shapely.difference(shapely.union_all(pieces[is_vn]).buffer(WDB_GAP_M), theirs)
-    allowed = shapely.difference(shapely.union(reach, band), shapely.union(shapely.difference(others, band),
-                                                                            shapely.difference(band, vn_faces)))
+    allowed = shapely.difference(
+        shapely.union(reach, band), shapely.union(shapely.difference(others, band), shapely.difference(band, vn_faces))
+    )
     land = gpd.GeoSeries([gshhs_land(BBOX)], crs=4326).to_crs(METRIC_CRS).iloc[0]
     tree = shapely.STRtree(shapely.points(seeds_m))
     kept = []
@@ -185,9 +186,13 @@ def seeds(system: int) -> pl.DataFrame:
     old = old.select("unit_code", "lon", "lat")
     if system == SYSTEM_OLD:
         return old
-    cw = registry().commune_crosswalk.sort(
-        ["old_unit_code", "is_default", "share", "new_unit_code"], descending=[False, True, True, False]
-    ).unique("old_unit_code", keep="first")
+    cw = (
+        registry()
+        .commune_crosswalk.sort(
+            ["old_unit_code", "is_default", "share", "new_unit_code"], descending=[False, True, True, False]
+        )
+        .unique("old_unit_code", keep="first")
+    )
     mapped = old.join(cw.select("old_unit_code", "new_unit_code"), left_on="unit_code", right_on="old_unit_code")
     mapped = mapped.select(pl.col("new_unit_code").alias("unit_code"), "lon", "lat")
     new = u.filter((pl.col("units_system") == SYSTEM_NEW) & pl.col("is_base") & ~pl.col("is_archipelago"))
@@ -262,7 +267,9 @@ def archipelago_units(system: int) -> gpd.GeoDataFrame:
             islands[near].append((lat, lon))
     for c in codes:
         x, y = to_m.transform([p[1] for p in islands[c]], [p[0] for p in islands[c]])
-        geom = shapely.union_all(shapely.buffer(shapely.points(np.column_stack([x, y])), ARCHIPELAGO_RADIUS_M, quad_segs=8))
+        geom = shapely.union_all(
+            shapely.buffer(shapely.points(np.column_stack([x, y])), ARCHIPELAGO_RADIUS_M, quad_segs=8)
+        )
         rows.append({"unit_code": c, "geometry": shapely.set_precision(geom, 1.0)})
     return gpd.GeoDataFrame(rows, crs=METRIC_CRS)
 

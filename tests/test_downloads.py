@@ -23,12 +23,14 @@ CRAFTED = ['=HYPERLINK("http://x","y")', "+1", "-A1", "@SUM(A1)", "\t=1+2", "\r=
 
 def crafted_frame() -> pl.DataFrame:
     n = len(CRAFTED)
-    return pl.DataFrame({
-        "unit_name": CRAFTED,
-        "participants": [-5, 3, 0, 12, 7, 1, 250],
-        "venue_kind": ["residential"] * n,
-        "is_pilot": [True, False] * 3 + [True],
-    })
+    return pl.DataFrame(
+        {
+            "unit_name": CRAFTED,
+            "participants": [-5, 3, 0, 12, 7, 1, 250],
+            "venue_kind": ["residential"] * n,
+            "is_pilot": [True, False] * 3 + [True],
+        }
+    )
 
 
 def parse_csv(data: bytes) -> list[list[str]]:
@@ -89,8 +91,13 @@ def test_downloads_hold_the_filtered_rows(conn, table):
 
 
 def test_file_name_says_table_years_provinces_units():
-    assert downloads.filename("festival_points", 2024, ["56", "01"], 2025) == "antq_festival-points_2024_56-01_34-tinh.csv"
-    assert downloads.filename("Xếp hạng đầu", "2019-2024", [], 2008, "xlsx") == "antq_xep-hang-dau_2019-2024_toan-quoc_63-tinh.xlsx"
+    assert (
+        downloads.filename("festival_points", 2024, ["56", "01"], 2025) == "antq_festival-points_2024_56-01_34-tinh.csv"
+    )
+    assert (
+        downloads.filename("Xếp hạng đầu", "2019-2024", [], 2008, "xlsx")
+        == "antq_xep-hang-dau_2019-2024_toan-quoc_63-tinh.xlsx"
+    )
 
 
 @pytest.mark.parametrize("table", ["festival_points", "models", "provinces"])
@@ -99,6 +106,26 @@ def test_cli_export_is_byte_identical_to_the_page_download(demo_env, conn, tmp_p
     page_bytes = downloads.csv_bytes(service.table(conn, sel, table))  # what the Dữ liệu page offers
     out = tmp_path / "x.csv"
     env = os.environ | {"ANTQ_DB": str(demo_env)}
-    subprocess.run([sys.executable, "-m", "antq", "export", table, "--year", "2023", "--units", "2008",
-                    "--province", "56", "--out", str(out)], env=env, cwd=REPO, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "antq",
+            "export",
+            table,
+            "--year",
+            "2023",
+            "--units",
+            "2008",
+            "--province",
+            "56",
+            "--out",
+            str(out),
+        ],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert out.read_bytes() == page_bytes

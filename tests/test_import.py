@@ -18,7 +18,15 @@ from antq.selection import check
 from antq.units import registry
 
 from .import_helpers import (
-    audit_rows, checksums, communes, cp1258, csv_text, festival_row, labels, tcvn3, xlsx,
+    audit_rows,
+    checksums,
+    communes,
+    cp1258,
+    csv_text,
+    festival_row,
+    labels,
+    tcvn3,
+    xlsx,
 )
 
 KH = "56"  # Khánh Hòa: the same code in both systems
@@ -78,69 +86,261 @@ def _cases(kh2008, kh2025):
     comm_hdr = COMM
     return {
         # name: (bytes, file name, group, severity, row, column, words in message or fix)
-        "unknown_unit_code": (xlsx([ok, festival_row("99999", n0)], FEST), "a.xlsx", "unit_unknown", "error", 3,
-                              "Mã đơn vị", [n0, "Có phải"]),
-        "unknown_unit_name": (xlsx([ok, festival_row(None, typo)], FEST), "a.xlsx", "unit_unknown", "error", 3,
-                              "Tên đơn vị", [n0]),
-        "wrong_system": (xlsx([festival_row(kh2025["Mã đơn vị"][0], year=2025, day=dt.date(2025, 8, 1)),
-                               festival_row(old_only, year=2025, day=dt.date(2025, 8, 1))], FEST), "a.xlsx",
-                         "unit_system", "error", 3, "Mã đơn vị", ["của danh mục hệ 2008", "năm này dùng danh mục hệ 2025"]),
-        "year_outside": (xlsx([ok, festival_row(c0, year=2031, day=dt.date(2031, 8, 1))], FEST), "a.xlsx", "year",
-                         "error", 3, "Năm", ["2031", "phạm vi"]),
-        "year_before": (xlsx([festival_row(c0, year=2003, day=dt.date(2003, 8, 1))], FEST), "a.xlsx", "year", "error",
-                        2, "Năm", ["2003"]),
-        "date_outside_year": (xlsx([ok, festival_row(c0, day=dt.date(2023, 8, 1), venue_name="X")], FEST), "a.xlsx",
-                              "date", "error", 3, "Ngày tổ chức", ["năm báo cáo 2024"]),
-        "date_unreadable": (xlsx([ok, festival_row(c0, day="32/13/2024", venue_name="X")], FEST), "a.xlsx", "date",
-                            "error", 3, "Ngày tổ chức", ["không đọc được"]),
-        "negative": (xlsx([ok, festival_row(c0, participants=-5, households=None, venue_name="X")], FEST), "a.xlsx",
-                     "number", "error", 3, "Số người tham gia", ["Số âm"]),
-        "non_numeric": (xlsx([ok, festival_row(c0, participants="khoảng 200", venue_name="X")], FEST), "a.xlsx",
-                        "number", "error", 3, "Số người tham gia", ["Không phải là số"]),
-        "fractional": (xlsx([ok, festival_row(c0, gifts=2.5, venue_name="X")], FEST), "a.xlsx", "number", "error", 3,
-                       "Số suất quà", ["Số lẻ"]),
-        "households_gt_participants": (xlsx([ok, festival_row(c0, participants=10, households=50, venue_name="X")], FEST),
-                                       "a.xlsx", "contradiction", "error", 3, "Số hộ gia đình", ["lớn hơn"]),
-        "medal_collective": (xlsx([[2024, c0, None, "Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "Tập thể", 2]], comm_hdr),
-                             "k.xlsx", "contradiction", "error", 2, "Đối tượng", ["chỉ tặng cá nhân"]),
-        "bad_vocab": (xlsx([ok, festival_row(c0, venue="Chợ", venue_name="X")], FEST), "a.xlsx", "value", "error", 3,
-                      "Loại địa bàn", ["Chọn một trong", "Cơ quan"]),
-        "duplicate_rows": (xlsx([ok, festival_row(c0, venue_name="X"), ok], FEST), "a.xlsx", "duplicate_row", "error",
-                           4, None, ["dòng 2"]),
-        "missing_required_column": (xlsx([r[:7] + r[8:] for r in [ok]], FEST[:7] + FEST[8:]), "a.xlsx",
-                                    "missing_column", "error", 1, "Số người tham gia", ["Thiếu cột"]),
-        "merged_header": (xlsx([ok], FEST, above=[[]], merges=[(0, 0, 0, 3, "Điểm tổ chức")]), "a.xlsx", "header_merged",
-                          "error", 1, "A", ["Ô gộp A1:D1"]),
-        "multirow_header": (xlsx([[None] * 7 + ["Số người tham gia", "Số hộ gia đình"], ok], FEST),
-                            "a.xlsx", "header_multirow", "error", 2, None, ["nhiều dòng"]),
+        "unknown_unit_code": (
+            xlsx([ok, festival_row("99999", n0)], FEST),
+            "a.xlsx",
+            "unit_unknown",
+            "error",
+            3,
+            "Mã đơn vị",
+            [n0, "Có phải"],
+        ),
+        "unknown_unit_name": (
+            xlsx([ok, festival_row(None, typo)], FEST),
+            "a.xlsx",
+            "unit_unknown",
+            "error",
+            3,
+            "Tên đơn vị",
+            [n0],
+        ),
+        "wrong_system": (
+            xlsx(
+                [
+                    festival_row(kh2025["Mã đơn vị"][0], year=2025, day=dt.date(2025, 8, 1)),
+                    festival_row(old_only, year=2025, day=dt.date(2025, 8, 1)),
+                ],
+                FEST,
+            ),
+            "a.xlsx",
+            "unit_system",
+            "error",
+            3,
+            "Mã đơn vị",
+            ["của danh mục hệ 2008", "năm này dùng danh mục hệ 2025"],
+        ),
+        "year_outside": (
+            xlsx([ok, festival_row(c0, year=2031, day=dt.date(2031, 8, 1))], FEST),
+            "a.xlsx",
+            "year",
+            "error",
+            3,
+            "Năm",
+            ["2031", "phạm vi"],
+        ),
+        "year_before": (
+            xlsx([festival_row(c0, year=2003, day=dt.date(2003, 8, 1))], FEST),
+            "a.xlsx",
+            "year",
+            "error",
+            2,
+            "Năm",
+            ["2003"],
+        ),
+        "date_outside_year": (
+            xlsx([ok, festival_row(c0, day=dt.date(2023, 8, 1), venue_name="X")], FEST),
+            "a.xlsx",
+            "date",
+            "error",
+            3,
+            "Ngày tổ chức",
+            ["năm báo cáo 2024"],
+        ),
+        "date_unreadable": (
+            xlsx([ok, festival_row(c0, day="32/13/2024", venue_name="X")], FEST),
+            "a.xlsx",
+            "date",
+            "error",
+            3,
+            "Ngày tổ chức",
+            ["không đọc được"],
+        ),
+        "negative": (
+            xlsx([ok, festival_row(c0, participants=-5, households=None, venue_name="X")], FEST),
+            "a.xlsx",
+            "number",
+            "error",
+            3,
+            "Số người tham gia",
+            ["Số âm"],
+        ),
+        "non_numeric": (
+            xlsx([ok, festival_row(c0, participants="khoảng 200", venue_name="X")], FEST),
+            "a.xlsx",
+            "number",
+            "error",
+            3,
+            "Số người tham gia",
+            ["Không phải là số"],
+        ),
+        "fractional": (
+            xlsx([ok, festival_row(c0, gifts=2.5, venue_name="X")], FEST),
+            "a.xlsx",
+            "number",
+            "error",
+            3,
+            "Số suất quà",
+            ["Số lẻ"],
+        ),
+        "households_gt_participants": (
+            xlsx([ok, festival_row(c0, participants=10, households=50, venue_name="X")], FEST),
+            "a.xlsx",
+            "contradiction",
+            "error",
+            3,
+            "Số hộ gia đình",
+            ["lớn hơn"],
+        ),
+        "medal_collective": (
+            xlsx([[2024, c0, None, "Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "Tập thể", 2]], comm_hdr),
+            "k.xlsx",
+            "contradiction",
+            "error",
+            2,
+            "Đối tượng",
+            ["chỉ tặng cá nhân"],
+        ),
+        "bad_vocab": (
+            xlsx([ok, festival_row(c0, venue="Chợ", venue_name="X")], FEST),
+            "a.xlsx",
+            "value",
+            "error",
+            3,
+            "Loại địa bàn",
+            ["Chọn một trong", "Cơ quan"],
+        ),
+        "duplicate_rows": (
+            xlsx([ok, festival_row(c0, venue_name="X"), ok], FEST),
+            "a.xlsx",
+            "duplicate_row",
+            "error",
+            4,
+            None,
+            ["dòng 2"],
+        ),
+        "missing_required_column": (
+            xlsx([r[:7] + r[8:] for r in [ok]], FEST[:7] + FEST[8:]),
+            "a.xlsx",
+            "missing_column",
+            "error",
+            1,
+            "Số người tham gia",
+            ["Thiếu cột"],
+        ),
+        "merged_header": (
+            xlsx([ok], FEST, above=[[]], merges=[(0, 0, 0, 3, "Điểm tổ chức")]),
+            "a.xlsx",
+            "header_merged",
+            "error",
+            1,
+            "A",
+            ["Ô gộp A1:D1"],
+        ),
+        "multirow_header": (
+            xlsx([[None] * 7 + ["Số người tham gia", "Số hộ gia đình"], ok], FEST),
+            "a.xlsx",
+            "header_multirow",
+            "error",
+            2,
+            None,
+            ["nhiều dòng"],
+        ),
         "empty_file": (b"", "a.csv", "empty", "error", None, None, ["rỗng"]),
         "header_only": (xlsx([], FEST), "a.xlsx", "empty", "error", 1, None, ["không có dòng số liệu"]),
-        "wrong_sheet_names": (xlsx([ok], FEST, sheet="Sheet1", extra_sheets=("Sheet2",)), "a.xlsx", "sheet", "error",
-                              None, None, ["'Dữ liệu'", "Sheet1", "Sheet2"]),
+        "wrong_sheet_names": (
+            xlsx([ok], FEST, sheet="Sheet1", extra_sheets=("Sheet2",)),
+            "a.xlsx",
+            "sheet",
+            "error",
+            None,
+            None,
+            ["'Dữ liệu'", "Sheet1", "Sheet2"],
+        ),
         "corrupt_xlsx": (xlsx([ok], FEST)[:3000], "a.xlsx", "file", "error", None, None, ["hỏng"]),
         "not_really_xlsx": (b"hello, this is text", "a.xlsx", "file", "error", None, None, ["không phải là tệp Excel"]),
-        "legacy_xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "a.xls", "file", "error", None, None, [".xls"]),
-        "utf16_csv": (codecs.BOM_UTF16_LE + csv_text([ok], FEST).encode("utf-16-le"), "a.csv", "encoding", "error",
-                      None, None, ["UTF-16"]),
+        "legacy_xls": (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+            "a.xls",
+            "file",
+            "error",
+            None,
+            None,
+            [".xls"],
+        ),
+        "utf16_csv": (
+            codecs.BOM_UTF16_LE + csv_text([ok], FEST).encode("utf-16-le"),
+            "a.csv",
+            "encoding",
+            "error",
+            None,
+            None,
+            ["UTF-16"],
+        ),
         "cp1258_csv": (cp1258(csv_text([ok], FEST)), "a.csv", "encoding", "error", None, None, ["Windows-1258"]),
         "tcvn3_csv": (tcvn3(csv_text([ok], FEST)), "a.csv", "encoding", "error", None, None, ["TCVN3"]),
-        "template_other_year": (xlsx([ok], FEST, info={"Loại số liệu": "festivals", "Mã tỉnh": KH, "Năm": "2023"}),
-                                "a.xlsx", "template", "error", 2, "Năm", ["năm 2023"]),
-        "ambiguous_name": (xlsx([festival_row(None, "Xã Tân Lập")], FEST), "a.xlsx", "unit_ambiguous", "error", 2,
-                           "Tên đơn vị", ["đơn vị tên 'Xã Tân Lập'"]),
-        "missing_value": (xlsx([ok, festival_row(c0, venue=None, venue_name="X")], FEST), "a.xlsx", "required", "error",
-                          3, "Loại địa bàn", ["Thiếu giá trị"]),
+        "template_other_year": (
+            xlsx([ok], FEST, info={"Loại số liệu": "festivals", "Mã tỉnh": KH, "Năm": "2023"}),
+            "a.xlsx",
+            "template",
+            "error",
+            2,
+            "Năm",
+            ["năm 2023"],
+        ),
+        "ambiguous_name": (
+            xlsx([festival_row(None, "Xã Tân Lập")], FEST),
+            "a.xlsx",
+            "unit_ambiguous",
+            "error",
+            2,
+            "Tên đơn vị",
+            ["đơn vị tên 'Xã Tân Lập'"],
+        ),
+        "missing_value": (
+            xlsx([ok, festival_row(c0, venue=None, venue_name="X")], FEST),
+            "a.xlsx",
+            "required",
+            "error",
+            3,
+            "Loại địa bàn",
+            ["Thiếu giá trị"],
+        ),
     }
 
 
 def pytest_generate_tests(metafunc):
     if "case" in metafunc.fixturenames:
-        names = ["unknown_unit_code", "unknown_unit_name", "wrong_system", "year_outside", "year_before",
-                 "date_outside_year", "date_unreadable", "negative", "non_numeric", "fractional",
-                 "households_gt_participants", "medal_collective", "bad_vocab", "duplicate_rows",
-                 "missing_required_column", "merged_header", "multirow_header", "empty_file", "header_only",
-                 "wrong_sheet_names", "corrupt_xlsx", "not_really_xlsx", "legacy_xls", "utf16_csv", "cp1258_csv",
-                 "tcvn3_csv", "template_other_year", "ambiguous_name", "missing_value"]
+        names = [
+            "unknown_unit_code",
+            "unknown_unit_name",
+            "wrong_system",
+            "year_outside",
+            "year_before",
+            "date_outside_year",
+            "date_unreadable",
+            "negative",
+            "non_numeric",
+            "fractional",
+            "households_gt_participants",
+            "medal_collective",
+            "bad_vocab",
+            "duplicate_rows",
+            "missing_required_column",
+            "merged_header",
+            "multirow_header",
+            "empty_file",
+            "header_only",
+            "wrong_sheet_names",
+            "corrupt_xlsx",
+            "not_really_xlsx",
+            "legacy_xls",
+            "utf16_csv",
+            "cp1258_csv",
+            "tcvn3_csv",
+            "template_other_year",
+            "ambiguous_name",
+            "missing_value",
+        ]
         metafunc.parametrize("case", names)
 
 
@@ -170,10 +370,12 @@ def test_each_problem_is_located_and_rejected_without_changing_data(env, kh2008,
 
 def test_all_problems_are_listed_at_once(env, kh2008):
     c0 = kh2008["Mã đơn vị"][0]
-    rows = [festival_row(c0, participants=-1, households=None, venue_name="A"),
-            festival_row("99999", venue_name="B"),
-            festival_row(c0, day=dt.date(2023, 1, 1), venue_name="C"),
-            festival_row(c0, venue="Chợ", venue_name="D")]
+    rows = [
+        festival_row(c0, participants=-1, households=None, venue_name="A"),
+        festival_row("99999", venue_name="B"),
+        festival_row(c0, day=dt.date(2023, 1, 1), venue_name="C"),
+        festival_row(c0, venue="Chợ", venue_name="D"),
+    ]
     res = run(xlsx(rows, FEST + ["Ghi chú"]), "many.xlsx")
     groups = set(res.problems["group"])
     assert {"number", "unit_unknown", "date", "value", "extra_column"} <= groups
@@ -230,8 +432,10 @@ def test_rows_already_in_the_store_need_replace(env, kh2008):
 # ------------------------------------------------------------------------ warnings do not block
 def test_warnings_load_with_the_file(env, kh2008):
     c0 = kh2008["Mã đơn vị"][0]
-    rows = [festival_row(c0, day=dt.date(2024, 9, 30), venue_name="Muộn"),  # after 19/8: warning only
-            festival_row(c0, "Tên khác hẳn", venue_name="B")]
+    rows = [
+        festival_row(c0, day=dt.date(2024, 9, 30), venue_name="Muộn"),  # after 19/8: warning only
+        festival_row(c0, "Tên khác hẳn", venue_name="B"),
+    ]
     res = run(xlsx(rows, FEST + ["Ghi chú"], sheet="Sheet1"), "w.xlsx")
     assert res.outcome == "loaded", problems.as_text(res.problems)
     groups = set(res.problems.filter(pl.col("severity") == "warning")["group"])
@@ -251,8 +455,10 @@ def test_a_report_title_above_the_header_is_skipped(env, kh2008):
 
 def test_2022_festival_period_differs(env, kh2008):
     c0 = kh2008["Mã đơn vị"][0]
-    rows = [festival_row(c0, year=2022, day=dt.date(2022, 7, 15), venue_name="A"),  # inside the default, not 2022's
-            festival_row(c0, year=2022, day=dt.date(2022, 8, 20), venue_name="B")]  # 2022 ran 1-20/8
+    rows = [
+        festival_row(c0, year=2022, day=dt.date(2022, 7, 15), venue_name="A"),  # inside the default, not 2022's
+        festival_row(c0, year=2022, day=dt.date(2022, 8, 20), venue_name="B"),
+    ]  # 2022 ran 1-20/8
     res = run(xlsx(rows, FEST), "p.xlsx")
     assert res.outcome == "loaded"
     assert [p["row"] for p in find(res, "date_period")] == [2]
@@ -273,8 +479,10 @@ def test_codes_that_lost_leading_zeros_and_names_without_diacritics(env):
     hn = communes("01", 2008)
     code, name = hn["Mã đơn vị"][0], hn["Tên đơn vị"][0]
     assert code.startswith("000")
-    rows = [festival_row(str(int(code)), None, venue_name="A"),  # Excel turned 00001 into 1
-            festival_row(None, spec.fold(name), venue_name="B")]  # typed without diacritics
+    rows = [
+        festival_row(str(int(code)), None, venue_name="A"),  # Excel turned 00001 into 1
+        festival_row(None, spec.fold(name), venue_name="B"),
+    ]  # typed without diacritics
     res = run(xlsx(rows, FEST), "hn.xlsx")
     assert res.outcome == "loaded", problems.as_text(res.problems)
     with duckdb.connect(str(env), read_only=True) as c:
@@ -307,7 +515,9 @@ def test_replace_swaps_the_slice(env, kh2008, tmp_path):
     with duckdb.connect(str(env), read_only=True) as c:
         got = c.execute("SELECT count(*), sum(participants) FROM festival_point").fetchall()[0]
         assert got == (2, 999 + 200)
-        src = c.execute("SELECT DISTINCT d.file_name, d.kind FROM festival_point JOIN data_source d USING (source_id)").fetchall()
+        src = c.execute(
+            "SELECT DISTINCT d.file_name, d.kind FROM festival_point JOIN data_source d USING (source_id)"
+        ).fetchall()
         assert src == [("v2.xlsx", "imported")]
     names = sorted(p.name for p in (tmp_path / "archive").iterdir())
     assert names == sorted(f"{load.sha256(d)}.xlsx" for d in (v1, v2))
@@ -323,18 +533,26 @@ def test_illustrative_slice_is_replaced_without_asking(demo_copy, kh2008):
     def outside(c):
         return c.execute(
             "SELECT count(*), sum(hash(f)) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
-            "WHERE NOT (f.year = 2024 AND u.province_code = '56')").fetchall()[0]
+            "WHERE NOT (f.year = 2024 AND u.province_code = '56')"
+        ).fetchall()[0]
 
     with duckdb.connect(str(demo_copy), read_only=True) as c:
         before_outside = outside(c)
-        assert c.execute("SELECT count(*) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
-                         "WHERE f.year = 2024 AND u.province_code = '56'").fetchall()[0][0] > 10
+        assert (
+            c.execute(
+                "SELECT count(*) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
+                "WHERE f.year = 2024 AND u.province_code = '56'"
+            ).fetchall()[0][0]
+            > 10
+        )
     res = run(xlsx(good_rows(kh2008, 3), FEST), "kh.xlsx")
     assert res.outcome == "loaded", problems.as_text(res.problems)
     with duckdb.connect(str(demo_copy), read_only=True) as c:
-        kinds = c.execute("SELECT d.kind, count(*) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
-                          "JOIN data_source d USING (source_id) WHERE f.year = 2024 AND u.province_code = '56' "
-                          "GROUP BY 1").fetchall()
+        kinds = c.execute(
+            "SELECT d.kind, count(*) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
+            "JOIN data_source d USING (source_id) WHERE f.year = 2024 AND u.province_code = '56' "
+            "GROUP BY 1"
+        ).fetchall()
         assert kinds == [("imported", 3)]
         assert outside(c) == before_outside
 
@@ -343,19 +561,28 @@ def test_models_update_existing_models_and_keep_history(demo_copy):
     with duckdb.connect(str(demo_copy), read_only=True) as c:
         mid, unit = c.execute(
             "SELECT m.model_id, m.unit_code FROM model_year m JOIN admin_unit u USING (units_system, unit_code) "
-            "WHERE m.year = 2024 AND u.province_code = '56' ORDER BY m.model_id LIMIT 1").fetchall()[0]
+            "WHERE m.year = 2024 AND u.province_code = '56' ORDER BY m.model_id LIMIT 1"
+        ).fetchall()[0]
         years_before = c.execute("SELECT count(*) FROM model_year WHERE model_id = ?", [mid]).fetchall()[0][0]
-    rows = [[2024, unit, None, mid, "Tổ tự quản mới tên", "Camera an ninh", 2015, "Hoạt động hiệu quả", 12],
-            [2024, unit, None, None, "Mô hình chưa có mã", "Khác", 2024, "Đang hoạt động", 1]]
+    rows = [
+        [2024, unit, None, mid, "Tổ tự quản mới tên", "Camera an ninh", 2015, "Hoạt động hiệu quả", 12],
+        [2024, unit, None, None, "Mô hình chưa có mã", "Khác", 2024, "Đang hoạt động", 1],
+    ]
     res = run(xlsx(rows, MODELS), "mh.xlsx")
     assert res.outcome == "loaded", problems.as_text(res.problems)
     with duckdb.connect(str(demo_copy), read_only=True) as c:
         assert c.execute("SELECT name, category FROM model WHERE model_id = ?", [mid]).fetchall() == [
-            ("Tổ tự quản mới tên", "security_camera")]
+            ("Tổ tự quản mới tên", "security_camera")
+        ]
         # the model's other years (illustrative) are untouched; 2024 for province 56 is the file's two rows
         assert c.execute("SELECT count(*) FROM model_year WHERE model_id = ?", [mid]).fetchall()[0][0] == years_before
-        assert c.execute("SELECT count(*) FROM model_year m JOIN admin_unit u USING (units_system, unit_code) "
-                         "WHERE m.year = 2024 AND u.province_code = '56'").fetchall()[0][0] == 2
+        assert (
+            c.execute(
+                "SELECT count(*) FROM model_year m JOIN admin_unit u USING (units_system, unit_code) "
+                "WHERE m.year = 2024 AND u.province_code = '56'"
+            ).fetchall()[0][0]
+            == 2
+        )
 
 
 # ------------------------------------------------------------------------ template round trip
@@ -376,22 +603,31 @@ def test_template_filled_in_imports_and_summary_shows_exactly_it(env, tmp_path, 
         return out.getvalue()
 
     communes_ = kh2008["Mã đơn vị"].to_list()
-    fest = fill("festivals", lambda u: [
-        festival_row(communes_[0], venue_name="Thôn 1", participants=300, households=100),
-        festival_row(communes_[0], venue_name="Thôn 2", participants=150, households=None),
-        festival_row(communes_[1], venue_name="Tổ dân phố 3", participants=420, households=200),
-        festival_row(KH, venue="Cơ quan", venue_name="Lễ phát động cấp tỉnh", participants=900, households=None),
-    ])
-    comm = fill("commendations", lambda u: [
-        [2024, communes_[0], None, "Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "Cá nhân", 3],
-        [2024, communes_[1], None, "Giấy khen cấp huyện, cấp xã", "Tập thể", 5],
-        [2024, communes_[1], None, "giay_khen_co_so", "individual", 7],
-    ])
-    models = fill("models", lambda u: [
-        [2024, communes_[0], None, None, "Camera an ninh thôn 1", "Camera an ninh", 2020, "Đang hoạt động", 4],
-        [2024, communes_[1], None, "KH-01", "Tổ tự quản", "Tự quản", 2018, "Hoạt động hiệu quả", 9],
-        [2024, communes_[1], None, "KH-02", "Tổ hòa giải", "Tự hòa giải", 2010, "Giải thể", 0],
-    ])
+    fest = fill(
+        "festivals",
+        lambda u: [
+            festival_row(communes_[0], venue_name="Thôn 1", participants=300, households=100),
+            festival_row(communes_[0], venue_name="Thôn 2", participants=150, households=None),
+            festival_row(communes_[1], venue_name="Tổ dân phố 3", participants=420, households=200),
+            festival_row(KH, venue="Cơ quan", venue_name="Lễ phát động cấp tỉnh", participants=900, households=None),
+        ],
+    )
+    comm = fill(
+        "commendations",
+        lambda u: [
+            [2024, communes_[0], None, "Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "Cá nhân", 3],
+            [2024, communes_[1], None, "Giấy khen cấp huyện, cấp xã", "Tập thể", 5],
+            [2024, communes_[1], None, "giay_khen_co_so", "individual", 7],
+        ],
+    )
+    models = fill(
+        "models",
+        lambda u: [
+            [2024, communes_[0], None, None, "Camera an ninh thôn 1", "Camera an ninh", 2020, "Đang hoạt động", 4],
+            [2024, communes_[1], None, "KH-01", "Tổ tự quản", "Tự quản", 2018, "Hoạt động hiệu quả", 9],
+            [2024, communes_[1], None, "KH-02", "Tổ hòa giải", "Tự hòa giải", 2010, "Giải thể", 0],
+        ],
+    )
     for name, data in (("f.xlsx", fest), ("c.xlsx", comm), ("m.xlsx", models)):
         res = run(data, name)
         assert res.outcome == "loaded", problems.as_text(res.problems)
@@ -399,8 +635,9 @@ def test_template_filled_in_imports_and_summary_shows_exactly_it(env, tmp_path, 
     with duckdb.connect(str(env), read_only=True) as c:
         sel = check(2024, 2008, [KH], years=service.available_years(c))
         s = service.summary(c, sel)
-        base = c.execute("SELECT count(*) FROM admin_unit WHERE units_system = 2008 AND is_base AND province_code = ?",
-                         [KH]).fetchall()[0][0]
+        base = c.execute(
+            "SELECT count(*) FROM admin_unit WHERE units_system = 2008 AND is_base AND province_code = ?", [KH]
+        ).fetchall()[0][0]
     assert s["provinces"] == 1 and s["communes_total"] == base
     assert s["festival_points"] == 4 and s["participants"] == 300 + 150 + 420 + 900
     assert s["communes_covered"] == 2
@@ -435,16 +672,21 @@ def test_template_lists_units_of_the_years_system():
     dv = {str(d.sqref).split(":")[0][:1]: d.formula1 for d in old[spec.DATA_SHEET].data_validations.dataValidation}
     assert spec.LISTS_SHEET in dv["E"]  # venue kind drop-down
     lists = old[spec.LISTS_SHEET]
-    assert [c.value for c in lists["A"]][1:] == list(__import__("antq.i18n", fromlist=["x"]).value_labels("venue_kind").values())
+    assert [c.value for c in lists["A"]][1:] == list(
+        __import__("antq.i18n", fromlist=["x"]).value_labels("venue_kind").values()
+    )
     help_text = " ".join(str(c.value) for c in old[spec.HELP_SHEET]["A"])
     assert "--replace" in help_text and "minh họa" in help_text
 
 
-@pytest.mark.parametrize("kind, year, province, words", [
-    ("festivals", 2024, "99", "Mã tỉnh '99'"),
-    ("festivals", 2025, "77", "hệ 2008"),
-    ("festivals", 1999, "01", "phạm vi"),
-])
+@pytest.mark.parametrize(
+    "kind, year, province, words",
+    [
+        ("festivals", 2024, "99", "Mã tỉnh '99'"),
+        ("festivals", 2025, "77", "hệ 2008"),
+        ("festivals", 1999, "01", "phạm vi"),
+    ],
+)
 def test_template_refuses_bad_requests(kind, year, province, words):
     from antq.importer import template
     from antq.selection import SelectionError

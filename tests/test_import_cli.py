@@ -25,8 +25,9 @@ FEST = labels("festivals")
 
 def cli(*args, db_path, archive, timeout=180):
     env = os.environ | {"ANTQ_DB": str(db_path), "ANTQ_ARCHIVE_DIR": str(archive)}
-    return subprocess.run([sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=env, cwd=REPO,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout
+    )
 
 
 @pytest.fixture
@@ -45,16 +46,49 @@ def rows(kh, n=3, participants=200):
 
 def test_template_command_writes_xlsx_and_csv(paths, tmp_path):
     dbp, arch = paths
-    r = cli("template", "--kind", "commendations", "--year", "2025", "--province", "01", "--out", str(tmp_path / "t.xlsx"),
-            db_path=dbp, archive=arch)
+    r = cli(
+        "template",
+        "--kind",
+        "commendations",
+        "--year",
+        "2025",
+        "--province",
+        "01",
+        "--out",
+        str(tmp_path / "t.xlsx"),
+        db_path=dbp,
+        archive=arch,
+    )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "t.xlsx").read_bytes()[:2] == b"PK"
-    r = cli("template", "--kind", "models", "--year", "2024", "--province", "77", "--out", str(tmp_path / "t.csv"),
-            db_path=dbp, archive=arch)
+    r = cli(
+        "template",
+        "--kind",
+        "models",
+        "--year",
+        "2024",
+        "--province",
+        "77",
+        "--out",
+        str(tmp_path / "t.csv"),
+        db_path=dbp,
+        archive=arch,
+    )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "t.csv").read_bytes().decode("utf-8-sig").startswith("Năm,Mã đơn vị,")
-    r = cli("template", "--kind", "models", "--year", "2025", "--province", "77", "--out", str(tmp_path / "x.csv"),
-            db_path=dbp, archive=arch)
+    r = cli(
+        "template",
+        "--kind",
+        "models",
+        "--year",
+        "2025",
+        "--province",
+        "77",
+        "--out",
+        str(tmp_path / "x.csv"),
+        db_path=dbp,
+        archive=arch,
+    )
     assert r.returncode == 2 and r.stderr.strip().startswith("Lỗi:") and len(r.stderr.strip().splitlines()) == 1
 
 
@@ -108,14 +142,18 @@ def test_import_command_load_noop_replace(paths, kh, tmp_path):
     # an import leaves no link to an old version behind (it would keep that whole file on disk)
     snaps = dbp.parent / ".snapshots"
     assert not snaps.exists() or not any(snaps.iterdir())
-    assert sorted(p.name for p in dbp.parent.iterdir() if p.name.startswith("antq.duckdb")) == ["antq.duckdb",
-                                                                                                  "antq.duckdb.lock"]
+    assert sorted(p.name for p in dbp.parent.iterdir() if p.name.startswith("antq.duckdb")) == [
+        "antq.duckdb",
+        "antq.duckdb.lock",
+    ]
 
 
 def test_import_command_missing_file(paths, tmp_path):
     dbp, arch = paths
     r = cli("import", str(tmp_path / "khong-co.xlsx"), db_path=dbp, archive=arch)
-    assert r.returncode == 2 and r.stderr.strip().splitlines() == [f"Lỗi: Không tìm thấy tệp {tmp_path / 'khong-co.xlsx'}."]
+    assert r.returncode == 2 and r.stderr.strip().splitlines() == [
+        f"Lỗi: Không tìm thấy tệp {tmp_path / 'khong-co.xlsx'}."
+    ]
 
 
 def test_import_while_the_app_reads(demo_db, tmp_path, kh):
@@ -125,8 +163,10 @@ def test_import_while_the_app_reads(demo_db, tmp_path, kh):
     shutil.copyfile(demo_db, dbp)
     f = tmp_path / "kh.xlsx"
     f.write_bytes(xlsx(rows(kh, 4, participants=111), FEST))
-    q = ("SELECT count(*) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
-         "JOIN data_source d USING (source_id) WHERE f.year = 2024 AND u.province_code = '56' AND d.kind = 'imported'")
+    q = (
+        "SELECT count(*) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
+        "JOIN data_source d USING (source_id) WHERE f.year = 2024 AND u.province_code = '56' AND d.kind = 'imported'"
+    )
     reader = db.SnapshotReader(dbp)
     try:
         old, ident = reader.current()
@@ -156,7 +196,11 @@ def test_import_stops_clearly_when_another_writer_holds_the_database(paths, kh, 
         fcntl.flock(lock, fcntl.LOCK_UN)
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Lỗi: Cơ sở dữ liệu") and "đang được một tiến trình khác cập nhật" in lines[0]
+    assert (
+        len(lines) == 1
+        and lines[0].startswith("Lỗi: Cơ sở dữ liệu")
+        and "đang được một tiến trình khác cập nhật" in lines[0]
+    )
     assert checksums(dbp) == before
 
 
@@ -228,8 +272,11 @@ def test_page_helpers_group_problems_in_report_order():
     p.add("error", "number", "e2", "f", sheet="S", row=5, column="Y")
     p.add("error", "unit_unknown", "e1", "f", sheet="S", row=3, column="Z")
     groups = page.problem_groups(p.frame())
-    assert [(s, t) for s, t, _ in groups] == [("error", "Đơn vị không có trong danh mục"), ("error", "Số lượng không hợp lệ"),
-                                              ("warning", "Cột không dùng đến")]
+    assert [(s, t) for s, t, _ in groups] == [
+        ("error", "Đơn vị không có trong danh mục"),
+        ("error", "Số lượng không hợp lệ"),
+        ("warning", "Cột không dùng đến"),
+    ]
 
 
 # ------------------------------------------------------------------------ benchmark

@@ -18,12 +18,16 @@ from .import_helpers import audit_rows, checksums, communes, csv_text, xlsx
 _KH = communes("56", 2008)
 _CODES = _KH["Mã đơn vị"].head(20).to_list() + ["99999", "01", "0", "", " 26734 "]
 _NAMES = _KH["Tên đơn vị"].head(10).to_list() + ["Xã Tân Lập", "xa khong co"]
-_VOCAB = [v for col in ("venue_kind", "award", "recipient_kind", "category", "status") for v in i18n.value_labels(col).values()]
+_VOCAB = [
+    v
+    for col in ("venue_kind", "award", "recipient_kind", "category", "status")
+    for v in i18n.value_labels(col).values()
+]
 _HEADERS = sorted({c.label for k in spec.KINDS for c in spec.COLUMNS[k]}) + ["Ghi chú", "Year", "năm", ""]
 
 cells = st.one_of(
     st.none(),
-    st.integers(min_value=-10**12, max_value=10**12),
+    st.integers(min_value=-(10**12), max_value=10**12),
     st.integers(min_value=2000, max_value=2030),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9),
     st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2035, 12, 31)),
@@ -36,12 +40,14 @@ cells = st.one_of(
 def files(draw):
     kind = draw(st.sampled_from(spec.KINDS))
     labels = [c.label for c in spec.COLUMNS[kind]]
-    header = draw(st.one_of(
-        st.just(labels),
-        st.permutations(labels),
-        st.lists(st.sampled_from(_HEADERS), max_size=10),
-        st.none(),
-    ))
+    header = draw(
+        st.one_of(
+            st.just(labels),
+            st.permutations(labels),
+            st.lists(st.sampled_from(_HEADERS), max_size=10),
+            st.none(),
+        )
+    )
     width = draw(st.integers(0, 18))
     rows = draw(st.lists(st.lists(cells, min_size=0, max_size=width), max_size=6))
     fmt = draw(st.sampled_from(["xlsx", "csv", "csv;", "bytes"]))

@@ -72,7 +72,9 @@ def test_national_view_shows_both_archipelagos():
     fig = maps.province_choropleth(values(2025), 2025, "x")
     center, zoom = fig.layout.map.center, fig.layout.map.zoom
     for lon, lat in [(102.14, 22.4), (114.48, 10.38), (112.73, 16.67), (104.8, 8.6)]:
-        x, y = maps._paper_xy(lon, lat, {"lon": center.lon, "lat": center.lat}, zoom, fig.layout.width, fig.layout.height)
+        x, y = maps._paper_xy(
+            lon, lat, {"lon": center.lon, "lat": center.lat}, zoom, fig.layout.width, fig.layout.height
+        )
         assert 0 <= x <= 1 and 0 <= y <= 1, (lon, lat, x, y)
 
 

@@ -115,8 +115,15 @@ def test_page_runs_and_shows_the_right_number(demo_env, conn, page, url, shown, 
 def test_overview_2024_equals_cli_summary(demo_env):
     at = open_page("pages/overview.py", {"year": "2024", "units": "2025"})
     env = os.environ | {"ANTQ_DB": str(demo_env)}
-    out = subprocess.run([sys.executable, "-m", "antq", "summary", "--year", "2024", "--units", "2025", "--json"],
-                         capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "antq", "summary", "--year", "2024", "--units", "2025", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+        check=True,
+    )
     s = json.loads(out.stdout)
     assert vn_int(metric(at, "Xã tổ chức Ngày hội")) == s["communes_covered"]
     assert vn_int(metric(at, "Điểm tổ chức Ngày hội")) == s["festival_points"]
@@ -129,7 +136,9 @@ def test_overview_2024_equals_cli_summary(demo_env):
 
 # ---------------------------------------------------------------- URL round trips
 def test_url_sets_the_filters(demo_env):
-    at = open_page("pages/overview.py", {"year": "2023", "units": "2008", "province": "56,58", "from": "2020", "to": "2023"})
+    at = open_page(
+        "pages/overview.py", {"year": "2023", "units": "2008", "province": "56,58", "from": "2020", "to": "2023"}
+    )
     assert at.selectbox(key="f_year").value == 2023
     assert at.radio(key="f_units").value == 2008
     assert at.multiselect(key="f_provinces").value == ["56", "58"]
@@ -191,12 +200,15 @@ def test_empty_selection_says_so_in_words(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- the coverage map page
-@pytest.mark.parametrize("url, measure", [
-    ({"year": "2024", "units": "2008"}, "coverage_pct"),
-    ({"year": "2024", "units": "2025", "province": "56"}, "participants_per_point"),
-    ({"year": "2026"}, "models_per_100_communes"),
-    ({"year": "2019", "units": "2008", "province": "01,79"}, "commendations"),
-])
+@pytest.mark.parametrize(
+    "url, measure",
+    [
+        ({"year": "2024", "units": "2008"}, "coverage_pct"),
+        ({"year": "2024", "units": "2025", "province": "56"}, "participants_per_point"),
+        ({"year": "2026"}, "models_per_100_communes"),
+        ({"year": "2019", "units": "2008", "province": "01,79"}, "commendations"),
+    ],
+)
 def test_map_page_runs_for_each_system_and_measure(demo_env, conn, url, measure):
     from antq import mapview
     from antq.selection import Selection

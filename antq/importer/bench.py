@@ -30,24 +30,26 @@ def national_festivals(rows: int, year: int = 2024, seed: int = 7) -> pl.DataFra
     start = dt.date(year, 7, 1)
     participants = rng.integers(30, 1500, rows)
     venue_labels = np.array(list(i18n.value_labels("venue_kind").values()))
-    return pl.DataFrame({
-        "year": np.full(rows, year),
-        "unit_code": base["unit_code"].to_numpy()[idx],
-        "unit_name": base["name"].to_numpy()[idx],
-        "held_on": [start + dt.timedelta(days=int(d)) for d in rng.integers(0, 50, rows)],
-        "venue_kind": venue_labels[rng.integers(0, 4, rows)],
-        "venue_name": np.array([f"Thôn {i}" for i in range(rows)]),
-        "is_pilot": np.where(rng.random(rows) < 0.03, "Có", "Không"),
-        "participants": participants,
-        "households": participants // 3,
-        "has_ceremony": np.where(rng.random(rows) < 0.9, "Có", "Không"),
-        "has_culture_sports": np.where(rng.random(rows) < 0.8, "Có", "Không"),
-        "has_police_forum": np.where(rng.random(rows) < 0.5, "Có", "Không"),
-        "has_policy_visits": np.where(rng.random(rows) < 0.6, "Có", "Không"),
-        "gift_packages": rng.integers(0, 20, rows),
-        "gift_value_vnd": rng.integers(0, 20, rows) * 500_000,
-        "budget_vnd": rng.integers(1, 100, rows) * 1_000_000,
-    })
+    return pl.DataFrame(
+        {
+            "year": np.full(rows, year),
+            "unit_code": base["unit_code"].to_numpy()[idx],
+            "unit_name": base["name"].to_numpy()[idx],
+            "held_on": [start + dt.timedelta(days=int(d)) for d in rng.integers(0, 50, rows)],
+            "venue_kind": venue_labels[rng.integers(0, 4, rows)],
+            "venue_name": np.array([f"Thôn {i}" for i in range(rows)]),
+            "is_pilot": np.where(rng.random(rows) < 0.03, "Có", "Không"),
+            "participants": participants,
+            "households": participants // 3,
+            "has_ceremony": np.where(rng.random(rows) < 0.9, "Có", "Không"),
+            "has_culture_sports": np.where(rng.random(rows) < 0.8, "Có", "Không"),
+            "has_police_forum": np.where(rng.random(rows) < 0.5, "Có", "Không"),
+            "has_policy_visits": np.where(rng.random(rows) < 0.6, "Có", "Không"),
+            "gift_packages": rng.integers(0, 20, rows),
+            "gift_value_vnd": rng.integers(0, 20, rows) * 500_000,
+            "budget_vnd": rng.integers(1, 100, rows) * 1_000_000,
+        }
+    )
 
 
 def to_xlsx(df: pl.DataFrame) -> bytes:

@@ -37,20 +37,29 @@ def cmd_import(args) -> int:
         print(as_text(res.problems, limit=MAX_PRINTED), file=sys.stderr)
         if res.problems.height > MAX_PRINTED:
             more = res.problems.height - MAX_PRINTED
-            print(f"... và {more} vấn đề khác" + ("" if args.report else "; dùng --report FILE.csv để có danh sách đầy đủ")
-                  + ".", file=sys.stderr)
+            print(
+                f"... và {more} vấn đề khác"
+                + ("" if args.report else "; dùng --report FILE.csv để có danh sách đầy đủ")
+                + ".",
+                file=sys.stderr,
+            )
     slices = plan.slices
     where = ", ".join(f"{p}/{y}" for p, y in slices.select("province_code", "year").iter_rows())
     if res.outcome == "rejected":
-        print(f"Lỗi: tệp {path.name} không được nhập ({plan.problems.n_errors} lỗi, {plan.problems.n_warnings} cảnh báo); "
-              "cơ sở dữ liệu không thay đổi.", file=sys.stderr)
+        print(
+            f"Lỗi: tệp {path.name} không được nhập ({plan.problems.n_errors} lỗi, {plan.problems.n_warnings} cảnh báo); "
+            "cơ sở dữ liệu không thay đổi.",
+            file=sys.stderr,
+        )
         return 2
     if res.outcome == "unchanged":
         print(f"Tệp {path.name} đã được nhập trước đó; không có gì thay đổi.")
         return 0
     verb = "Đã nhập và thay thế" if res.outcome == "replaced" else "Đã nhập"
-    print(f"{verb} {plan.rows} dòng ({plan.kind}) từ {path.name} cho tỉnh/năm: {where}. "
-          f"Tệp gốc lưu tại {res.archive_path}.")
+    print(
+        f"{verb} {plan.rows} dòng ({plan.kind}) từ {path.name} cho tỉnh/năm: {where}. "
+        f"Tệp gốc lưu tại {res.archive_path}."
+    )
     return 0
 
 
@@ -64,9 +73,14 @@ def register(sub) -> None:
 
     i = sub.add_parser("import", help="nhập số liệu từ tệp XLSX hoặc CSV")
     i.add_argument("file")
-    i.add_argument("--replace", action="store_true",
-                   help="thay thế số liệu đã nhập trước đó của các tỉnh và năm có trong tệp")
+    i.add_argument(
+        "--replace", action="store_true", help="thay thế số liệu đã nhập trước đó của các tỉnh và năm có trong tệp"
+    )
     i.add_argument("--report", help="ghi báo cáo lỗi ra tệp CSV (UTF-8 BOM)")
-    i.add_argument("--wait", type=float, default=30.0,
-                   help="số giây chờ nếu một tiến trình khác đang ghi vào cơ sở dữ liệu (mặc định 30)")
+    i.add_argument(
+        "--wait",
+        type=float,
+        default=30.0,
+        help="số giây chờ nếu một tiến trình khác đang ghi vào cơ sở dữ liệu (mặc định 30)",
+    )
     i.set_defaults(func=cmd_import)

@@ -26,9 +26,24 @@ AUDIT_DDL = re.search(r"CREATE TABLE IF NOT EXISTS import_audit \(.*?\n\);", db.
 
 # The columns each kind writes into its fact table (besides source_id and, for festivals, point_id).
 FACT_COLUMNS = {
-    "festivals": ["year", "units_system", "unit_code", "held_on", "venue_kind", "venue_name", "is_pilot", "participants",
-                  "households", "has_ceremony", "has_culture_sports", "has_police_forum", "has_policy_visits",
-                  "gift_packages", "gift_value_vnd", "budget_vnd"],
+    "festivals": [
+        "year",
+        "units_system",
+        "unit_code",
+        "held_on",
+        "venue_kind",
+        "venue_name",
+        "is_pilot",
+        "participants",
+        "households",
+        "has_ceremony",
+        "has_culture_sports",
+        "has_police_forum",
+        "has_policy_visits",
+        "gift_packages",
+        "gift_value_vnd",
+        "budget_vnd",
+    ],
     "commendations": ["year", "units_system", "unit_code", "award", "recipient_kind", "recipients"],
     "models": ["model_id", "year", "units_system", "unit_code", "status", "sites"],
 }
@@ -92,12 +107,16 @@ def sha256(data: bytes) -> str:
 
 def _periods(conn) -> dict:
     try:
-        return {y: (a, b) for y, a, b in conn.execute("SELECT year, start_date, end_date FROM festival_period").fetchall()}
+        return {
+            y: (a, b) for y, a, b in conn.execute("SELECT year, start_date, end_date FROM festival_period").fetchall()
+        }
     except duckdb.Error:
         return {}
 
 
-def prepare(data: bytes, file_name: str, conn: duckdb.DuckDBPyConnection | None = None, *, replace: bool = False) -> Plan:
+def prepare(
+    data: bytes, file_name: str, conn: duckdb.DuckDBPyConnection | None = None, *, replace: bool = False
+) -> Plan:
     """Read and validate a file; with a connection, also check it against the store."""
     problems = Problems()
     grid = reader.read(data, file_name, problems)
@@ -111,8 +130,14 @@ def prepare(data: bytes, file_name: str, conn: duckdb.DuckDBPyConnection | None 
             finally:
                 cur.close()
         validated = validate(grid, problems, periods)
-    plan = Plan(file_name=file_name, data=data, sha256=sha256(data), kind=validated.kind if validated else None,
-                validated=validated, problems=problems)
+    plan = Plan(
+        file_name=file_name,
+        data=data,
+        sha256=sha256(data),
+        kind=validated.kind if validated else None,
+        validated=validated,
+        problems=problems,
+    )
     if conn is not None and plan.ok:
         cur = conn.cursor()  # the app shares one connection between its threads
         try:
@@ -134,7 +159,8 @@ def store_checks(plan: Plan, conn: duckdb.DuckDBPyConnection, *, replace: bool) 
     table, facts = _kind_sql(kind)
     used = conn.execute(
         f"SELECT count(*) FROM data_source AS d WHERE d.kind = 'imported' AND d.file_sha256 = $sha "
-        f"AND EXISTS (SELECT 1 FROM {table} AS f WHERE f.source_id = d.source_id)", {"sha": plan.sha256}
+        f"AND EXISTS (SELECT 1 FROM {table} AS f WHERE f.source_id = d.source_id)",
+        {"sha": plan.sha256},
     ).fetchall()[0][0]
     if used:
         plan.unchanged = True
@@ -157,12 +183,15 @@ def store_checks(plan: Plan, conn: duckdb.DuckDBPyConnection, *, replace: bool) 
     for r in plan.existing.filter(pl.col("imported_rows") > 0).iter_rows(named=True):
         when = r["loaded_at"].strftime("%H:%M %d/%m/%Y") if r["loaded_at"] else "?"
         plan.problems.add(
-            ERROR, "exists",
+            ERROR,
+            "exists",
             f"Tỉnh mã {r['province_code']}, năm {r['year']} đã có {r['imported_rows']} dòng {spec.KIND_LABELS[kind].lower()} "
             f"nhập từ tệp {r['files']} lúc {when}.",
             "Nếu tệp này là bản sửa thay cho bản trước: nhập lại với --replace (hoặc đánh dấu 'Thay thế số liệu đã nhập' "
             "trên trang Nhập dữ liệu); số liệu cũ của tỉnh và năm đó sẽ được thay toàn bộ.",
-            sheet=sheet, value=f"{r['province_code']}/{r['year']}")
+            sheet=sheet,
+            value=f"{r['province_code']}/{r['year']}",
+        )
     key = ROW_KEY[kind]
     rows = v.rows  # noqa: F841
     on = " AND ".join(f"r.{k} IS NOT DISTINCT FROM f.{k}" for k in key)
@@ -172,9 +201,16 @@ def store_checks(plan: Plan, conn: duckdb.DuckDBPyConnection, *, replace: bool) 
                 WHERE d.kind = 'imported' AND {on})
             ORDER BY r._row"""
     ).pl()
-    plan.problems.add_rows(same, ERROR, "exists", sheet=sheet, column=None, value=None,
-                           message="Dòng này đã có trong cơ sở dữ liệu (nhập từ một tệp trước).",
-                           fix="Bỏ dòng này, hoặc nhập lại cả tệp với --replace nếu đây là bản sửa.")
+    plan.problems.add_rows(
+        same,
+        ERROR,
+        "exists",
+        sheet=sheet,
+        column=None,
+        value=None,
+        message="Dòng này đã có trong cơ sở dữ liệu (nhập từ một tệp trước).",
+        fix="Bỏ dòng này, hoặc nhập lại cả tệp với --replace nếu đây là bản sửa.",
+    )
 
 
 def archive_dir() -> Path:
@@ -201,11 +237,24 @@ def _audit(conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_
     conn.execute(
         "INSERT INTO import_audit VALUES ($id, $at, $name, $sha, $bytes, $kind, $provs, $years, $rows, $outcome, "
         "$errors, $warnings, $source, $archive, $via, $message)",
-        dict(id=attempt_id, at=dt.datetime.now().replace(microsecond=0), name=plan.file_name, sha=plan.sha256,
-             bytes=len(plan.data), kind=plan.kind, provs=sorted(set(slices["province_code"].to_list())) or None,
-             years=sorted(set(slices["year"].to_list())) or None, rows=plan.rows, outcome=outcome,
-             errors=plan.problems.n_errors, warnings=plan.problems.n_warnings, source=source_id,
-             archive=str(archive_path) if archive_path else None, via=via, message=message),
+        dict(
+            id=attempt_id,
+            at=dt.datetime.now().replace(microsecond=0),
+            name=plan.file_name,
+            sha=plan.sha256,
+            bytes=len(plan.data),
+            kind=plan.kind,
+            provs=sorted(set(slices["province_code"].to_list())) or None,
+            years=sorted(set(slices["year"].to_list())) or None,
+            rows=plan.rows,
+            outcome=outcome,
+            errors=plan.problems.n_errors,
+            warnings=plan.problems.n_warnings,
+            source=source_id,
+            archive=str(archive_path) if archive_path else None,
+            via=via,
+            message=message,
+        ),
     )
     return attempt_id
 
@@ -257,8 +306,15 @@ def _write(conn, plan: Plan, source_id: int) -> None:
     conn.execute(f"INSERT INTO {table} ({', '.join(cols)}, source_id) SELECT {', '.join(cols)}, source_id FROM rows")
 
 
-def commit(plan: Plan, *, db_path: Path | None = None, archive: Path | None = None, replace: bool = False,
-           via: str = "cli", wait_seconds: float = 30.0) -> Result:
+def commit(
+    plan: Plan,
+    *,
+    db_path: Path | None = None,
+    archive: Path | None = None,
+    replace: bool = False,
+    via: str = "cli",
+    wait_seconds: float = 30.0,
+) -> Result:
     """Load the file in one atomic write, or record why not. Raises db.DatabaseBusy if another
     writer holds the store for too long (nothing is written then)."""
     db_path = Path(db_path or settings.db_path())
@@ -272,8 +328,14 @@ def commit(plan: Plan, *, db_path: Path | None = None, archive: Path | None = No
         with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
             store_checks(plan, conn, replace=replace)
             if plan.unchanged:
-                attempt = _audit(conn, plan, "unchanged", via, archive_path=archived,
-                                 message="Tệp này đã được nhập trước đó; không có gì thay đổi.")
+                attempt = _audit(
+                    conn,
+                    plan,
+                    "unchanged",
+                    via,
+                    archive_path=archived,
+                    message="Tệp này đã được nhập trước đó; không có gì thay đổi.",
+                )
                 return Result("unchanged", plan, plan.problems.frame(), attempt_id=attempt, archive_path=archived)
             if plan.problems.n_errors:
                 attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
@@ -282,20 +344,38 @@ def commit(plan: Plan, *, db_path: Path | None = None, archive: Path | None = No
             conn.execute(
                 "INSERT INTO data_source (source_id, kind, label, file_name, file_sha256, loaded_at) "
                 "VALUES ($id, 'imported', $label, $name, $sha, $at)",
-                dict(id=source_id, label=f"Số liệu báo cáo: {plan.file_name}", name=plan.file_name, sha=plan.sha256,
-                     at=dt.datetime.now().replace(microsecond=0)),
+                dict(
+                    id=source_id,
+                    label=f"Số liệu báo cáo: {plan.file_name}",
+                    name=plan.file_name,
+                    sha=plan.sha256,
+                    at=dt.datetime.now().replace(microsecond=0),
+                ),
             )
-            replaced = [(r["province_code"], r["year"]) for r in plan.existing.iter_rows(named=True) if r["imported_rows"]]
+            replaced = [
+                (r["province_code"], r["year"]) for r in plan.existing.iter_rows(named=True) if r["imported_rows"]
+            ]
             _write(conn, plan, source_id)
             outcome = "replaced" if replaced else "loaded"
             attempt = _audit(conn, plan, outcome, via, source_id=source_id, archive_path=archived)
-        return Result(outcome, plan, plan.problems.frame(), attempt_id=attempt, source_id=source_id,
-                      archive_path=archived, replaced_slices=replaced)
+        return Result(
+            outcome,
+            plan,
+            plan.problems.frame(),
+            attempt_id=attempt,
+            source_id=source_id,
+            archive_path=archived,
+            replaced_slices=replaced,
+        )
     except duckdb.Error as exc:
         # A row the validator let through but the schema refused: nothing was loaded (the write
         # rolled back); say so and record the attempt.
-        plan.problems.add(ERROR, "database", f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0]}",
-                          "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.")
+        plan.problems.add(
+            ERROR,
+            "database",
+            f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0]}",
+            "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
+        )
         with db.write_transaction(db_path) as conn:
             attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
@@ -306,8 +386,16 @@ def _first_error(plan: Plan) -> str | None:
     return None if f.is_empty() else f["message"][0]
 
 
-def import_bytes(data: bytes, file_name: str, *, db_path: Path | None = None, archive: Path | None = None,
-                 replace: bool = False, via: str = "cli", wait_seconds: float = 30.0) -> Result:
+def import_bytes(
+    data: bytes,
+    file_name: str,
+    *,
+    db_path: Path | None = None,
+    archive: Path | None = None,
+    replace: bool = False,
+    via: str = "cli",
+    wait_seconds: float = 30.0,
+) -> Result:
     db_path = Path(db_path or settings.db_path())
     # A short-lived read-only look at the store (festival periods, what the slices hold); the
     # checks that decide the load are repeated inside the write. A plain connection, closed at
@@ -332,9 +420,13 @@ def import_path(path: Path | str, **kw) -> Result:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     plan = Plan(file_name=path.name, data=b"", sha256=h.hexdigest(), kind=None, validated=None, problems=Problems())
-    plan.problems.add(ERROR, "too_large", f"Tệp {size / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.0f} MB.",
-                      "Chia tệp theo tỉnh hoặc theo năm, hoặc xóa các trang tính không cần thiết rồi gửi lại.",
-                      value=path.name)
+    plan.problems.add(
+        ERROR,
+        "too_large",
+        f"Tệp {size / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.0f} MB.",
+        "Chia tệp theo tỉnh hoặc theo năm, hoặc xóa các trang tính không cần thiết rồi gửi lại.",
+        value=path.name,
+    )
     db_path = Path(kw.get("db_path") or settings.db_path())
     with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0)) as conn:
         attempt = _audit(conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan))

@@ -24,14 +24,20 @@ def problem_groups(df: pl.DataFrame) -> list[tuple[str, str, pl.DataFrame]]:
 
 def problems_for_display(df: pl.DataFrame) -> pl.DataFrame:
     return df.select("sheet", "row", "column", "value", "message", "fix").rename(
-        {k: v for k, v in problems.REPORT_HEADERS.items() if k in ("sheet", "row", "column", "value", "message", "fix")})
+        {k: v for k, v in problems.REPORT_HEADERS.items() if k in ("sheet", "row", "column", "value", "message", "fix")}
+    )
 
 
 def slices_for_display(plan: load.Plan) -> pl.DataFrame:
     s = plan.slices
     if plan.existing is not None:
-        s = s.join(plan.existing.select("province_code", pl.col("year").cast(s.schema["year"]), "illustrative_rows",
-                                        "imported_rows", "files"), on=["province_code", "year"], how="left")
+        s = s.join(
+            plan.existing.select(
+                "province_code", pl.col("year").cast(s.schema["year"]), "illustrative_rows", "imported_rows", "files"
+            ),
+            on=["province_code", "year"],
+            how="left",
+        )
     return s
 
 
@@ -55,9 +61,12 @@ def status_tables(conn, year_from: int, year_to: int, lang: str = "vi"):
         cell=pl.format("{} / {} / {}", "imported", "illustrative", "missing"),
         kind=pl.col("kind").replace_strict(spec.KIND_LABELS, return_dtype=pl.String),
     )
-    summary = (by_year.pivot(on="kind", index=["year", "units_system", "provinces"], values="cell")
-               .sort("year", descending=True))
-    summary = summary.select("year", "provinces", *[spec.KIND_LABELS[k] for k in spec.KINDS if spec.KIND_LABELS[k] in summary.columns])
+    summary = by_year.pivot(on="kind", index=["year", "units_system", "provinces"], values="cell").sort(
+        "year", descending=True
+    )
+    summary = summary.select(
+        "year", "provinces", *[spec.KIND_LABELS[k] for k in spec.KINDS if spec.KIND_LABELS[k] in summary.columns]
+    )
     grids = {(k, s): status.grid(st_, k, s) for k in spec.KINDS for s in (SYSTEM_OLD, SYSTEM_NEW)}
     return summary, grids
 

@@ -43,12 +43,24 @@ GROUPS: dict[str, str] = {
 
 COLUMNS = ("severity", "group", "sheet", "row", "column", "value", "message", "fix")
 SCHEMA = {
-    "severity": pl.String, "group": pl.String, "sheet": pl.String, "row": pl.Int64, "column": pl.String,
-    "value": pl.String, "message": pl.String, "fix": pl.String,
+    "severity": pl.String,
+    "group": pl.String,
+    "sheet": pl.String,
+    "row": pl.Int64,
+    "column": pl.String,
+    "value": pl.String,
+    "message": pl.String,
+    "fix": pl.String,
 }
 REPORT_HEADERS = {
-    "severity": "Mức độ", "group": "Nhóm", "sheet": "Trang tính", "row": "Dòng", "column": "Cột",
-    "value": "Giá trị", "message": "Vấn đề", "fix": "Cách sửa",
+    "severity": "Mức độ",
+    "group": "Nhóm",
+    "sheet": "Trang tính",
+    "row": "Dòng",
+    "column": "Cột",
+    "value": "Giá trị",
+    "message": "Vấn đề",
+    "fix": "Cách sửa",
 }
 
 
@@ -56,16 +68,48 @@ class Problems:
     def __init__(self):
         self._frames: list[pl.DataFrame] = []
 
-    def add(self, severity: str, group: str, message: str, fix: str = "", *, sheet: str | None = None,
-            row: int | None = None, column: str | None = None, value=None) -> None:
-        self._frames.append(pl.DataFrame(
-            [dict(severity=severity, group=group, sheet=sheet, row=row, column=column,
-                  value=None if value is None else str(value), message=message, fix=fix)],
-            schema=SCHEMA,
-        ))
+    def add(
+        self,
+        severity: str,
+        group: str,
+        message: str,
+        fix: str = "",
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value=None,
+    ) -> None:
+        self._frames.append(
+            pl.DataFrame(
+                [
+                    dict(
+                        severity=severity,
+                        group=group,
+                        sheet=sheet,
+                        row=row,
+                        column=column,
+                        value=None if value is None else str(value),
+                        message=message,
+                        fix=fix,
+                    )
+                ],
+                schema=SCHEMA,
+            )
+        )
 
-    def add_rows(self, rows: pl.DataFrame, severity: str, group: str, *, sheet: str, column: str | None,
-                 value: str | pl.Expr | None, message: str | pl.Expr, fix: str | pl.Expr = "") -> None:
+    def add_rows(
+        self,
+        rows: pl.DataFrame,
+        severity: str,
+        group: str,
+        *,
+        sheet: str,
+        column: str | None,
+        value: str | pl.Expr | None,
+        message: str | pl.Expr,
+        fix: str | pl.Expr = "",
+    ) -> None:
         """One problem per row of `rows` (which has `_row`, the row number the user sees)."""
         if rows.is_empty():
             return
@@ -73,11 +117,18 @@ class Problems:
         def lit(x):
             return x if isinstance(x, pl.Expr) else pl.lit(x, pl.String)
 
-        self._frames.append(rows.select(
-            severity=pl.lit(severity), group=pl.lit(group), sheet=pl.lit(sheet, pl.String),
-            row=pl.col("_row").cast(pl.Int64), column=pl.lit(column, pl.String),
-            value=lit(value).cast(pl.String), message=lit(message).cast(pl.String), fix=lit(fix).cast(pl.String),
-        ))
+        self._frames.append(
+            rows.select(
+                severity=pl.lit(severity),
+                group=pl.lit(group),
+                sheet=pl.lit(sheet, pl.String),
+                row=pl.col("_row").cast(pl.Int64),
+                column=pl.lit(column, pl.String),
+                value=lit(value).cast(pl.String),
+                message=lit(message).cast(pl.String),
+                fix=lit(fix).cast(pl.String),
+            )
+        )
 
     def frame(self) -> pl.DataFrame:
         if not self._frames:
@@ -85,7 +136,9 @@ class Problems:
         order = {g: i for i, g in enumerate(GROUPS)}
         df = pl.concat(self._frames, how="vertical_relaxed")
         return (
-            df.with_columns(_s=(pl.col("severity") != ERROR).cast(pl.Int8), _g=pl.col("group").replace_strict(order, default=999))
+            df.with_columns(
+                _s=(pl.col("severity") != ERROR).cast(pl.Int8), _g=pl.col("group").replace_strict(order, default=999)
+            )
             .sort("_s", "_g", "row", nulls_last=False, maintain_order=True)
             .drop("_s", "_g")
         )
@@ -107,7 +160,9 @@ def report_csv(problems: pl.DataFrame) -> bytes:
     ).rename(REPORT_HEADERS)
     # Values come from the user's file: neutralise anything a spreadsheet would run as a formula.
     trigger = pl.col(pl.String).str.contains(r"^[=+\-@\t\r]")
-    out = out.with_columns(pl.when(trigger).then(pl.lit("'") + pl.col(pl.String)).otherwise(pl.col(pl.String)).name.keep())
+    out = out.with_columns(
+        pl.when(trigger).then(pl.lit("'") + pl.col(pl.String)).otherwise(pl.col(pl.String)).name.keep()
+    )
     buf = io.BytesIO()
     out.write_csv(buf)
     return "\ufeff".encode() + buf.getvalue()
@@ -118,12 +173,14 @@ def as_text(problems: pl.DataFrame, limit: int | None = None) -> str:
     lines = []
     for r in problems.head(limit).iter_rows(named=True) if limit else problems.iter_rows(named=True):
         where = ", ".join(
-            p for p in (
+            p
+            for p in (
                 f"trang '{r['sheet']}'" if r["sheet"] else None,
                 f"dòng {r['row']}" if r["row"] is not None else None,
                 f"cột '{r['column']}'" if r["column"] else None,
                 f"giá trị '{r['value']}'" if r["value"] not in (None, "") else None,
-            ) if p
+            )
+            if p
         )
         sev = SEVERITY_LABELS.get(r["severity"], r["severity"])
         line = f"{sev} [{GROUPS.get(r['group'], r['group'])}]" + (f" {where}:" if where else ":") + f" {r['message']}"

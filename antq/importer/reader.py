@@ -64,10 +64,13 @@ def _col_index(letters: str) -> int:
 def read(data: bytes, file_name: str, problems: Problems) -> Grid | None:
     limit = max_bytes()
     if len(data) > limit:
-        problems.add(ERROR, "too_large",
-                     f"Tệp {len(data) / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.0f} MB.",
-                     "Chia tệp theo tỉnh hoặc theo năm, hoặc xóa các trang tính không cần thiết rồi gửi lại.",
-                     value=file_name)
+        problems.add(
+            ERROR,
+            "too_large",
+            f"Tệp {len(data) / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.0f} MB.",
+            "Chia tệp theo tỉnh hoặc theo năm, hoặc xóa các trang tính không cần thiết rồi gửi lại.",
+            value=file_name,
+        )
         return None
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         problems.add(ERROR, "empty", "Tệp rỗng.", "Điền số liệu vào tệp mẫu rồi gửi lại.", value=file_name)
@@ -75,18 +78,33 @@ def read(data: bytes, file_name: str, problems: Problems) -> Grid | None:
     lower = file_name.lower()
     if data.startswith(CFB_MAGIC):
         if any(s in data for s in ENCRYPTION_STREAMS):
-            problems.add(ERROR, "file", "Tệp Excel được đặt mật khẩu (mã hóa) nên không đọc được.",
-                         "Mở tệp trong Excel, vào Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, "
-                         "xóa mật khẩu, lưu lại rồi gửi.", value=file_name)
+            problems.add(
+                ERROR,
+                "file",
+                "Tệp Excel được đặt mật khẩu (mã hóa) nên không đọc được.",
+                "Mở tệp trong Excel, vào Tệp > Thông tin > Bảo vệ sổ làm việc > Mã hóa bằng mật khẩu, "
+                "xóa mật khẩu, lưu lại rồi gửi.",
+                value=file_name,
+            )
         else:
-            problems.add(ERROR, "file", "Tệp ở định dạng Excel 97-2003 (.xls), chưa được hỗ trợ.",
-                         "Mở tệp trong Excel và lưu lại dưới dạng Sổ làm việc Excel (.xlsx).", value=file_name)
+            problems.add(
+                ERROR,
+                "file",
+                "Tệp ở định dạng Excel 97-2003 (.xls), chưa được hỗ trợ.",
+                "Mở tệp trong Excel và lưu lại dưới dạng Sổ làm việc Excel (.xlsx).",
+                value=file_name,
+            )
         return None
     if data.startswith(ZIP_MAGIC):
         return _read_xlsx(data, file_name, problems)
     if lower.endswith((".xlsx", ".xlsm", ".xls")):
-        problems.add(ERROR, "file", "Tệp không phải là tệp Excel hợp lệ (có thể bị hỏng hoặc chỉ đổi đuôi tên).",
-                     "Mở tệp gốc trong Excel, lưu lại dạng .xlsx rồi gửi lại; hoặc dùng tệp mẫu.", value=file_name)
+        problems.add(
+            ERROR,
+            "file",
+            "Tệp không phải là tệp Excel hợp lệ (có thể bị hỏng hoặc chỉ đổi đuôi tên).",
+            "Mở tệp gốc trong Excel, lưu lại dạng .xlsx rồi gửi lại; hoặc dùng tệp mẫu.",
+            value=file_name,
+        )
         return None
     return _read_csv(data, file_name, problems)
 
@@ -101,9 +119,13 @@ def _read_xlsx(data: bytes, file_name: str, problems: Problems) -> Grid | None:
         reader = fastexcel.read_excel(data)
         names = list(reader.sheet_names)
     except Exception as exc:  # noqa: BLE001 -- any failure to open means a corrupt file
-        problems.add(ERROR, "file", f"Tệp Excel bị hỏng, không mở được ({type(exc).__name__}).",
-                     "Mở tệp trong Excel; nếu mở được thì lưu lại dạng .xlsx rồi gửi lại, nếu không thì lập lại từ tệp mẫu.",
-                     value=file_name)
+        problems.add(
+            ERROR,
+            "file",
+            f"Tệp Excel bị hỏng, không mở được ({type(exc).__name__}).",
+            "Mở tệp trong Excel; nếu mở được thì lưu lại dạng .xlsx rồi gửi lại, nếu không thì lập lại từ tệp mẫu.",
+            value=file_name,
+        )
         return None
     info = _read_info(reader, names)
     if spec.DATA_SHEET in names:
@@ -113,24 +135,44 @@ def _read_xlsx(data: bytes, file_name: str, problems: Problems) -> Grid | None:
         listed = ", ".join(f"'{n}'" for n in names)
         if len(others) == 1 and len(names) == 1:
             sheet = others[0]
-            problems.add(WARNING, "sheet", f"Không có trang '{spec.DATA_SHEET}'; đã đọc trang duy nhất '{sheet}'.",
-                         f"Nên đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' như tệp mẫu.", sheet=sheet)
+            problems.add(
+                WARNING,
+                "sheet",
+                f"Không có trang '{spec.DATA_SHEET}'; đã đọc trang duy nhất '{sheet}'.",
+                f"Nên đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' như tệp mẫu.",
+                sheet=sheet,
+            )
         else:
-            problems.add(ERROR, "sheet", f"Không tìm thấy trang '{spec.DATA_SHEET}'. Tệp có các trang: {listed}.",
-                         f"Đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' (đúng chính tả, có dấu) rồi gửi lại.")
+            problems.add(
+                ERROR,
+                "sheet",
+                f"Không tìm thấy trang '{spec.DATA_SHEET}'. Tệp có các trang: {listed}.",
+                f"Đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' (đúng chính tả, có dấu) rồi gửi lại.",
+            )
             return None
     try:
         loaded = reader.load_sheet(sheet, header_row=None, dtypes="string")
         cells = loaded.to_polars()
         first_row, first_col, merges = _sheet_layout(zf, sheet_paths.get(sheet))
     except Exception as exc:  # noqa: BLE001
-        problems.add(ERROR, "file", f"Không đọc được trang '{sheet}' ({type(exc).__name__}: {exc}).",
-                     "Lưu lại tệp bằng Excel dạng .xlsx rồi gửi lại.", sheet=sheet)
+        problems.add(
+            ERROR,
+            "file",
+            f"Không đọc được trang '{sheet}' ({type(exc).__name__}: {exc}).",
+            "Lưu lại tệp bằng Excel dạng .xlsx rồi gửi lại.",
+            sheet=sheet,
+        )
         return None
     cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
     cells = cells.with_columns(pl.all().cast(pl.String))
-    return Grid(sheet=sheet, cells=cells, rows=list(range(first_row, first_row + cells.height)),
-                col_letters=[col_letter(first_col + i) for i in range(cells.width)], merges=merges, info=info)
+    return Grid(
+        sheet=sheet,
+        cells=cells,
+        rows=list(range(first_row, first_row + cells.height)),
+        col_letters=[col_letter(first_col + i) for i in range(cells.width)],
+        merges=merges,
+        info=info,
+    )
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -220,19 +262,27 @@ def guess_legacy(data: bytes) -> str:
 
 
 def _read_csv(data: bytes, file_name: str, problems: Problems) -> Grid | None:
-    fix = ("Mở tệp trong Excel và chọn Lưu thành > 'CSV UTF-8 (Comma delimited) (*.csv)'; "
-           "hoặc gửi tệp Excel (.xlsx) theo mẫu.")
+    fix = (
+        "Mở tệp trong Excel và chọn Lưu thành > 'CSV UTF-8 (Comma delimited) (*.csv)'; "
+        "hoặc gửi tệp Excel (.xlsx) theo mẫu."
+    )
     if _looks_utf16(data):
-        problems.add(ERROR, "encoding", "Tệp CSV được mã hóa UTF-16 (Unicode 16 bit), không phải UTF-8.", fix,
-                     value=file_name)
+        problems.add(
+            ERROR, "encoding", "Tệp CSV được mã hóa UTF-16 (Unicode 16 bit), không phải UTF-8.", fix, value=file_name
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         enc = guess_legacy(data)
-        problems.add(ERROR, "encoding",
-                     f"Tệp CSV không phải UTF-8 (byte lạ ở vị trí {exc.start}); có vẻ là bảng mã {enc}. "
-                     "Đọc tiếp sẽ làm sai chữ tiếng Việt nên tệp không được nhập.", fix, value=file_name)
+        problems.add(
+            ERROR,
+            "encoding",
+            f"Tệp CSV không phải UTF-8 (byte lạ ở vị trí {exc.start}); có vẻ là bảng mã {enc}. "
+            "Đọc tiếp sẽ làm sai chữ tiếng Việt nên tệp không được nhập.",
+            fix,
+            value=file_name,
+        )
         return None
     if "\x00" in text:
         problems.add(ERROR, "file", "Tệp chứa ký tự NUL, không phải tệp CSV văn bản.", fix, value=file_name)
@@ -258,4 +308,6 @@ def _read_csv(data: bytes, file_name: str, problems: Problems) -> Grid | None:
         return None
     cols = {f"c{j}": [(r[j].strip() or None) if j < len(r) else None for r in rows] for j in range(width)}
     cells = pl.DataFrame(cols, schema={f"c{j}": pl.String for j in range(width)})
-    return Grid(sheet=CSV_SHEET, cells=cells, rows=numbers, col_letters=[col_letter(j) for j in range(width)], fmt="csv")
+    return Grid(
+        sheet=CSV_SHEET, cells=cells, rows=numbers, col_letters=[col_letter(j) for j in range(width)], fmt="csv"
+    )

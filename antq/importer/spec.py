@@ -47,19 +47,29 @@ LABEL_OVERRIDES = {"unit_name": "Tên đơn vị", "model_name": "Tên mô hình
 
 _COMMON = (
     Col("year", "year", True, True, note="Năm báo cáo (số, ví dụ 2024)."),
-    Col("unit_code", "code", False, True,
-        note="Mã đơn vị theo danh mục của năm (xem trang 'Đơn vị'). Bỏ trống thì phải ghi đúng Tên đơn vị."),
+    Col(
+        "unit_code",
+        "code",
+        False,
+        True,
+        note="Mã đơn vị theo danh mục của năm (xem trang 'Đơn vị'). Bỏ trống thì phải ghi đúng Tên đơn vị.",
+    ),
     Col("unit_name", "text", note="Tên đơn vị (xã, phường...; hoặc huyện, tỉnh nếu đơn vị cấp trên tổ chức)."),
 )
 
 COLUMNS: dict[str, tuple[Col, ...]] = {
-    "festivals": _COMMON + (
+    "festivals": _COMMON
+    + (
         Col("held_on", "date", True, True, note="Ngày tổ chức, dạng ngày/tháng/năm (trong năm báo cáo)."),
         Col("venue_kind", "vocab", True, True, note="Chọn trong danh sách."),
         Col("venue_name", "text", note="Tên thôn, tổ dân phố, cơ quan, doanh nghiệp, trường học..."),
         Col("is_pilot", "bool", default=False, note="Có / Không (bỏ trống = Không)."),
         Col("participants", "int", True, True, note="Số nguyên không âm."),
-        Col("households", "int", note="Số nguyên không âm, không lớn hơn số người tham gia; bỏ trống nếu không thống kê."),
+        Col(
+            "households",
+            "int",
+            note="Số nguyên không âm, không lớn hơn số người tham gia; bỏ trống nếu không thống kê.",
+        ),
         Col("has_ceremony", "bool", default=False, note="Có / Không (bỏ trống = Không)."),
         Col("has_culture_sports", "bool", default=False, note="Có / Không (bỏ trống = Không)."),
         Col("has_police_forum", "bool", default=False, note="Có / Không (bỏ trống = Không)."),
@@ -68,13 +78,14 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("gift_value_vnd", "int", default=0, note="Đồng, số nguyên không âm (bỏ trống = 0)."),
         Col("budget_vnd", "int", note="Đồng, số nguyên không âm; bỏ trống nếu không thống kê."),
     ),
-    "commendations": _COMMON + (
+    "commendations": _COMMON
+    + (
         Col("award", "vocab", True, True, note="Chọn trong danh sách."),
-        Col("recipient_kind", "vocab", True, True,
-            note="Tập thể / Cá nhân. Kỷ niệm chương chỉ tặng cá nhân."),
+        Col("recipient_kind", "vocab", True, True, note="Tập thể / Cá nhân. Kỷ niệm chương chỉ tặng cá nhân."),
         Col("recipients", "int", True, True, note="Số nguyên không âm."),
     ),
-    "models": _COMMON + (
+    "models": _COMMON
+    + (
         Col("model_id", "text", note="Mã mô hình do tỉnh đặt (nếu có); bỏ trống thì hệ thống tự tạo từ tên và đơn vị."),
         Col("model_name", "text", True, True, note="Tên mô hình."),
         Col("category", "vocab", True, True, note="Chọn trong danh sách."),

@@ -48,35 +48,46 @@ def units_frame(province: str, system: int) -> pl.DataFrame:
     """The province's units a row may name: the province itself, and for the 2008 system its
     districts, then the communes (each under its district)."""
     u = registry().units.filter((pl.col("units_system") == system) & (pl.col("province_code") == province))
-    districts = dict(zip(u.filter(pl.col("level") == "district")["unit_code"], u.filter(pl.col("level") == "district")["name"]))
+    districts = dict(
+        zip(u.filter(pl.col("level") == "district")["unit_code"], u.filter(pl.col("level") == "district")["name"])
+    )
     order = {"province": 0, "district": 1, "commune": 2}
     return (
-        u.with_columns(_o=pl.col("level").replace_strict(order, return_dtype=pl.Int8),
-                       district=pl.col("district_code").replace_strict(districts, default=None, return_dtype=pl.String))
+        u.with_columns(
+            _o=pl.col("level").replace_strict(order, return_dtype=pl.Int8),
+            district=pl.col("district_code").replace_strict(districts, default=None, return_dtype=pl.String),
+        )
         .sort("_o", "unit_code")
         .select(
             pl.col("unit_code").alias("Mã đơn vị"),
             pl.col("name").alias("Tên đơn vị"),
             pl.col("level").replace_strict({"province": "Tỉnh", "district": "Huyện", "commune": "Xã"}).alias("Cấp"),
             pl.col("district").alias("Thuộc huyện"),
-            pl.col("is_base").replace_strict({True: "Có", False: "Không"}, return_dtype=pl.String).alias("Đơn vị cơ sở"),
+            pl.col("is_base")
+            .replace_strict({True: "Có", False: "Không"}, return_dtype=pl.String)
+            .alias("Đơn vị cơ sở"),
         )
     )
 
 
 def instructions(kind: str, year: int, province: str, system: int) -> list[str]:
     cols = spec.COLUMNS[kind]
-    sys_text = ("danh mục 34 tỉnh, thành phố (từ 01/7/2025): xã, phường, đặc khu trực thuộc tỉnh"
-                if system == SYSTEM_NEW else "danh mục 63 tỉnh, thành phố (đến 30/6/2025): tỉnh - huyện - xã")
+    sys_text = (
+        "danh mục 34 tỉnh, thành phố (từ 01/7/2025): xã, phường, đặc khu trực thuộc tỉnh"
+        if system == SYSTEM_NEW
+        else "danh mục 63 tỉnh, thành phố (đến 30/6/2025): tỉnh - huyện - xã"
+    )
     lines = [
         f"MẪU NHẬP SỐ LIỆU: {spec.KIND_LABELS[kind].upper()}",
         f"Tỉnh/thành phố mã {province}, năm {year}; đơn vị hành chính theo {sys_text}.",
         "",
         "Cách điền",
         f"1. Mỗi dòng của trang '{spec.DATA_SHEET}' là một "
-        + {"festivals": "điểm tổ chức Ngày hội (một đơn vị tổ chức, một địa điểm, một ngày).",
-           "commendations": "hình thức khen thưởng của một đơn vị cho một loại đối tượng (tập thể hoặc cá nhân).",
-           "models": "mô hình trong năm báo cáo (mô hình chạy nhiều năm thì mỗi năm một dòng, cùng mã mô hình)."}[kind],
+        + {
+            "festivals": "điểm tổ chức Ngày hội (một đơn vị tổ chức, một địa điểm, một ngày).",
+            "commendations": "hình thức khen thưởng của một đơn vị cho một loại đối tượng (tập thể hoặc cá nhân).",
+            "models": "mô hình trong năm báo cáo (mô hình chạy nhiều năm thì mỗi năm một dòng, cùng mã mô hình).",
+        }[kind],
         "2. Giữ nguyên dòng tiêu đề (dòng 1): không đổi tên, không gộp ô, không chèn dòng phía trên.",
         f"3. Đơn vị: ghi Mã đơn vị theo trang '{spec.UNITS_SHEET}' (giữ cả số 0 ở đầu). Có thể chỉ ghi Tên đơn vị nếu tên "
         "đó là duy nhất trong tỉnh; hệ thống gợi ý tên gần đúng nếu ghi sai.",
@@ -95,7 +106,11 @@ def instructions(kind: str, year: int, province: str, system: int) -> list[str]:
         "Các cột",
     ]
     for c in cols:
-        need = "bắt buộc" if c.required else ("cột bắt buộc, giá trị có thể để trống" if c.must_have_column else "không bắt buộc")
+        need = (
+            "bắt buộc"
+            if c.required
+            else ("cột bắt buộc, giá trị có thể để trống" if c.must_have_column else "không bắt buộc")
+        )
         extra = ""
         if c.type == "vocab":
             extra = " Giá trị: " + "; ".join(i18n.value_labels(c.key).values()) + "."
@@ -108,8 +123,9 @@ def xlsx_bytes(kind: str, year: int, province: str) -> bytes:
     cols = spec.COLUMNS[kind]
     units = units_frame(province, system)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                   "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
     text = wb.add_format({"num_format": "@"})
     date = wb.add_format({"num_format": "dd/mm/yyyy"})
@@ -143,34 +159,79 @@ def xlsx_bytes(kind: str, year: int, province: str) -> bytes:
         if c.note:
             data.write_comment(0, j, c.note, {"x_scale": 2, "y_scale": 1.2})
         if c.key in list_ref:
-            data.data_validation(1, j, last, j, {
-                "validate": "list", "source": list_ref[c.key],
-                "error_title": c.label[:32], "error_message": "Chọn một giá trị trong danh sách.",
-            })
+            data.data_validation(
+                1,
+                j,
+                last,
+                j,
+                {
+                    "validate": "list",
+                    "source": list_ref[c.key],
+                    "error_title": c.label[:32],
+                    "error_message": "Chọn một giá trị trong danh sách.",
+                },
+            )
         elif c.type == "year" or c.key == "established_year":
             lo, hi = (year, year) if c.type == "year" else (1990, year)
-            data.data_validation(1, j, last, j, {
-                "validate": "integer", "criteria": "between", "minimum": lo, "maximum": hi,
-                "error_title": c.label[:32], "error_message": f"Năm từ {lo} đến {hi}.",
-            })
+            data.data_validation(
+                1,
+                j,
+                last,
+                j,
+                {
+                    "validate": "integer",
+                    "criteria": "between",
+                    "minimum": lo,
+                    "maximum": hi,
+                    "error_title": c.label[:32],
+                    "error_message": f"Năm từ {lo} đến {hi}.",
+                },
+            )
         elif c.type == "int":
-            data.data_validation(1, j, last, j, {
-                "validate": "integer", "criteria": ">=", "value": 0,
-                "error_title": c.label[:32], "error_message": "Số nguyên không âm.",
-            })
+            data.data_validation(
+                1,
+                j,
+                last,
+                j,
+                {
+                    "validate": "integer",
+                    "criteria": ">=",
+                    "value": 0,
+                    "error_title": c.label[:32],
+                    "error_message": "Số nguyên không âm.",
+                },
+            )
         elif c.type == "date":
             import datetime as dt
 
-            data.data_validation(1, j, last, j, {
-                "validate": "date", "criteria": "between", "minimum": dt.date(year, 1, 1), "maximum": dt.date(year, 12, 31),
-                "error_title": c.label[:32], "error_message": f"Ngày trong năm {year}, dạng ngày/tháng/năm.",
-            })
+            data.data_validation(
+                1,
+                j,
+                last,
+                j,
+                {
+                    "validate": "date",
+                    "criteria": "between",
+                    "minimum": dt.date(year, 1, 1),
+                    "maximum": dt.date(year, 12, 31),
+                    "error_title": c.label[:32],
+                    "error_message": f"Ngày trong năm {year}, dạng ngày/tháng/năm.",
+                },
+            )
         elif c.key == "unit_code":
-            data.data_validation(1, j, last, j, {
-                "validate": "list", "source": f"='{spec.UNITS_SHEET}'!$A$2:$A${units.height + 1}",
-                "error_type": "warning", "error_title": c.label[:32],
-                "error_message": f"Mã không có trong trang '{spec.UNITS_SHEET}'.",
-            })
+            data.data_validation(
+                1,
+                j,
+                last,
+                j,
+                {
+                    "validate": "list",
+                    "source": f"='{spec.UNITS_SHEET}'!$A$2:$A${units.height + 1}",
+                    "error_type": "warning",
+                    "error_title": c.label[:32],
+                    "error_message": f"Mã không có trong trang '{spec.UNITS_SHEET}'.",
+                },
+            )
     data.freeze_panes(1, 0)
 
     for j, name in enumerate(units.columns):
@@ -191,9 +252,18 @@ def xlsx_bytes(kind: str, year: int, province: str) -> bytes:
     for i, line in enumerate(instructions(kind, year, province, system)):
         helpws.write_string(i, 0, line, bold if i == 0 or line in ("Cách điền", "Khi nhập", "Các cột") else wrap)
 
-    prov_name = registry().units.filter((pl.col("units_system") == system) & (pl.col("unit_code") == province))["name"][0]
-    meta = [("Loại số liệu", kind), ("Tên loại số liệu", spec.KIND_LABELS[kind]), ("Mã tỉnh", province),
-            ("Tên tỉnh", prov_name), ("Năm", str(year)), ("Hệ đơn vị", str(system)), ("Phiên bản mẫu", TEMPLATE_VERSION)]
+    prov_name = registry().units.filter((pl.col("units_system") == system) & (pl.col("unit_code") == province))["name"][
+        0
+    ]
+    meta = [
+        ("Loại số liệu", kind),
+        ("Tên loại số liệu", spec.KIND_LABELS[kind]),
+        ("Mã tỉnh", province),
+        ("Tên tỉnh", prov_name),
+        ("Năm", str(year)),
+        ("Hệ đơn vị", str(system)),
+        ("Phiên bản mẫu", TEMPLATE_VERSION),
+    ]
     info.set_column(0, 0, 22, bold)
     info.set_column(1, 1, 44, text)
     for i, (k, v) in enumerate(meta):
@@ -208,7 +278,9 @@ def xlsx_bytes(kind: str, year: int, province: str) -> bytes:
 
 def csv_bytes(kind: str, year: int, province: str) -> bytes:
     _check(kind, year, province)
-    return ("\ufeff" + ",".join(c.label if "," not in c.label else f'"{c.label}"' for c in spec.COLUMNS[kind]) + "\r\n").encode()
+    return (
+        "\ufeff" + ",".join(c.label if "," not in c.label else f'"{c.label}"' for c in spec.COLUMNS[kind]) + "\r\n"
+    ).encode()
 
 
 def file_name(kind: str, year: int, province: str, ext: str = "xlsx") -> str:

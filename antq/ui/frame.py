@@ -15,8 +15,7 @@ import polars as pl
 import streamlit as st
 
 from antq import downloads, i18n
-from antq.selection import SelectionError, check_provinces
-from antq.selection import Selection
+from antq.selection import Selection, SelectionError, check_provinces
 from antq.ui import state
 from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, province_successor
 
@@ -167,10 +166,13 @@ def setup() -> Context:
 
     sb = st.sidebar
     lang = sb.radio(
-        "Ngôn ngữ / Language", i18n.LANGS, key=K_LANG, horizontal=True,
+        "Ngôn ngữ / Language",
+        i18n.LANGS,
+        key=K_LANG,
+        horizontal=True,
         format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x],
     )
-    tr = (lambda vi, en: en if lang == "en" else vi)
+    tr = lambda vi, en: en if lang == "en" else vi
     if ss.get("_lang_drawn") not in (None, lang) and ss.get(K_UNITS) in (SYSTEM_NEW, SYSTEM_OLD):
         ss[K_UNITS] = int(ss[K_UNITS])  # re-seed: the units radio's labels are translated (see lkey)
     ss["_lang_drawn"] = lang
@@ -182,8 +184,11 @@ def setup() -> Context:
         ss[K_UNITS] = SYSTEM_NEW
         ss[K_PROV] = _map_provinces(ss.get(K_PROV, []), SYSTEM_NEW)
     units = sb.radio(
-        tr("Hệ đơn vị hành chính", "Administrative units"), unit_options, key=K_UNITS,
-        format_func=lambda u: i18n.value("units", u, lang), on_change=_on_units_change,
+        tr("Hệ đơn vị hành chính", "Administrative units"),
+        unit_options,
+        key=K_UNITS,
+        format_func=lambda u: i18n.value("units", u, lang),
+        on_change=_on_units_change,
         help=tr(
             "Các năm đến 2024 có thể xem theo 63 tỉnh cũ hoặc cộng dồn theo 34 tỉnh hiện nay.",
             "Years up to 2024 can be shown in the old 63 provinces or re-aggregated onto today's 34.",
@@ -194,7 +199,10 @@ def setup() -> Context:
     label = dict(zip(names["province_code"], names["province_name"]))
     ss[K_PROV] = [c for c in ss.get(K_PROV, []) if c in options]
     provinces = sb.multiselect(
-        tr("Tỉnh, thành phố", "Provinces"), options, key=K_PROV, format_func=lambda c: f"{label[c]} ({c})",
+        tr("Tỉnh, thành phố", "Provinces"),
+        options,
+        key=K_PROV,
+        format_func=lambda c: f"{label[c]} ({c})",
         placeholder=tr("Toàn quốc", "Whole country"),
     )
     range_years = [y for y in sorted(years) if units == SYSTEM_NEW or y < FIRST_NEW_SYSTEM_YEAR]
@@ -230,8 +238,12 @@ def page_header(title_vi: str, title_en: str) -> Context:
     for n in ctx.notices:
         st.warning(n, icon=":material/warning:")
     if not ctx.years:
-        st.info(ctx.t("Cơ sở dữ liệu chưa có số liệu. Hãy nhập báo cáo ở trang “Nhập dữ liệu”.",
-                      "The database holds no figures yet. Import reports on the “Import data” page."))
+        st.info(
+            ctx.t(
+                "Cơ sở dữ liệu chưa có số liệu. Hãy nhập báo cáo ở trang “Nhập dữ liệu”.",
+                "The database holds no figures yet. Import reports on the “Import data” page.",
+            )
+        )
         st.stop()
     source_line(ctx)
     return ctx
@@ -242,7 +254,10 @@ def units_phrase(ctx: Context, year: int | None = None) -> str:
     y = sel.year if year is None else year
     text = i18n.value("units", sel.units, ctx.lang)
     if sel.units == SYSTEM_NEW and y < FIRST_NEW_SYSTEM_YEAR:
-        text += ctx.t(" — số liệu năm trước 2025 cộng dồn từ 63 tỉnh cũ", " — figures before 2025 re-aggregated from the 63 old provinces")
+        text += ctx.t(
+            " — số liệu năm trước 2025 cộng dồn từ 63 tỉnh cũ",
+            " — figures before 2025 re-aggregated from the 63 old provinces",
+        )
     return text
 
 
@@ -261,7 +276,9 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
     where = ctx.t("Hệ đơn vị", "Units") + ": " + units_phrase(ctx)
     if kinds == {"illustrative"}:
         st.warning(
-            ctx.t("**Dữ liệu minh họa** — không phải số liệu báo cáo. ", "**Illustrative data** — not reported figures. ")
+            ctx.t(
+                "**Dữ liệu minh họa** — không phải số liệu báo cáo. ", "**Illustrative data** — not reported figures. "
+            )
             + f"{fresh} · {where}",
             icon=":material/science:",
         )
@@ -271,8 +288,11 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
         imp = src.filter(pl.col("source_kind") == "imported")["province_code"].n_unique()
         ill = src.filter(pl.col("source_kind") == "illustrative")["province_code"].n_unique()
         st.warning(
-            ctx.t(f"Số liệu báo cáo cho {imp} tỉnh; **dữ liệu minh họa** cho {ill} tỉnh. ",
-                  f"Reported figures for {imp} provinces; **illustrative data** for {ill}. ") + f"{fresh} · {where}",
+            ctx.t(
+                f"Số liệu báo cáo cho {imp} tỉnh; **dữ liệu minh họa** cho {ill} tỉnh. ",
+                f"Reported figures for {imp} provinces; **illustrative data** for {ill}. ",
+            )
+            + f"{fresh} · {where}",
             icon=":material/science:",
         )
     else:
@@ -318,10 +338,13 @@ def chart(fig: go.Figure | None, data: pl.DataFrame, key: str, table: str, years
     show_table = fig is None or st.toggle(ctx.t("Xem dạng bảng", "Show as table"), key=f"{key}_as_table")
     if show_table:
         if data.height > TABLE_PREVIEW_ROWS:
-            st.caption(ctx.t(
-                f"Hiển thị {i18n.number(TABLE_PREVIEW_ROWS)} / {i18n.number(data.height)} dòng đầu; tệp tải xuống có đủ các dòng.",
-                f"Showing the first {i18n.number(TABLE_PREVIEW_ROWS, lang='en')} of {i18n.number(data.height, lang='en')} rows; "
-                "downloads hold every row."))
+            st.caption(
+                ctx.t(
+                    f"Hiển thị {i18n.number(TABLE_PREVIEW_ROWS)} / {i18n.number(data.height)} dòng đầu; tệp tải xuống có đủ các dòng.",
+                    f"Showing the first {i18n.number(TABLE_PREVIEW_ROWS, lang='en')} of {i18n.number(data.height, lang='en')} rows; "
+                    "downloads hold every row.",
+                )
+            )
         st.dataframe(downloads.labelled(data.head(TABLE_PREVIEW_ROWS), ctx.lang), hide_index=True, width="stretch")
     else:
         st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
@@ -333,12 +356,18 @@ def download_buttons(data: pl.DataFrame, key: str, table: str, years: str | int)
     sel = ctx.selection
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
-        ctx.t("Tải CSV", "Download CSV"), data=lambda: downloads.csv_bytes(data, ctx.lang),
-        file_name=downloads.filename(table, years, sel.provinces, sel.units, "csv"), mime="text/csv",
-        key=f"{key}_csv", on_click="ignore",
+        ctx.t("Tải CSV", "Download CSV"),
+        data=lambda: downloads.csv_bytes(data, ctx.lang),
+        file_name=downloads.filename(table, years, sel.provinces, sel.units, "csv"),
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
     )
     c2.download_button(
-        ctx.t("Tải XLSX", "Download XLSX"), data=lambda: downloads.xlsx_bytes(data, ctx.lang),
+        ctx.t("Tải XLSX", "Download XLSX"),
+        data=lambda: downloads.xlsx_bytes(data, ctx.lang),
         file_name=downloads.filename(table, years, sel.provinces, sel.units, "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click="ignore",
     )
