@@ -23,7 +23,7 @@ test: $(VENV)/.installed  ## install and run every test (browser tests need Debi
 	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 bench: $(VENV)/.installed  ## measure speed and memory at scales 1 and 10; writes docs/benchmarks.md
-	$(PY) -m antq bench --scale 1 10 --json artifacts/bench.json
+	$(PY) -m tools.bench --scale 1 10 --json artifacts/bench.json
 
 demo: $(VENV)/.installed  ## rebuild the demo database at ANTQ_DB
 	$(PY) -m antq demo

@@ -73,7 +73,7 @@ def writable_db(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def app_script(tmp_path_factory) -> Path:
-    """app.py as AppTest should run it (see antq.e2e.apptest_script)."""
-    from antq import e2e
+    """app.py as AppTest should run it (see tests.support.e2e.apptest_script)."""
+    from tests.support import e2e
 
     return e2e.apptest_script(tmp_path_factory.mktemp("app"))

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from antq import downloads, e2e, i18n, service
+from antq import downloads, i18n, service
 from antq.selection import Selection
+from tests.support import e2e
 
 from .conftest import REPO
 

@@ -15,7 +15,8 @@ import polars as pl
 import pytest
 
 from antq import db
-from antq.importer import bench, page, status
+from antq.importer import page, status
+from tools.bench import importer as bench
 
 from .conftest import REPO
 from .import_helpers import audit_rows, checksums, communes, festival_row, labels, xlsx

@@ -11,7 +11,7 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antq import e2e
+from tests.support import e2e
 
 from .conftest import REPO
 

@@ -102,7 +102,7 @@ def measure_import(rows: int = 50_000, year: int = 2024, workdir: Path | None = 
         }
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m tools.bench.importer [ROWS]
     import json
     import sys
 

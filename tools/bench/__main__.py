@@ -1,4 +1,4 @@
-"""`python -m antq bench [--scale 1 10] [--json FILE]`: speed and memory of the dashboard, measured
+"""`python -m tools.bench [--scale 1 10] [--json FILE]` (`make bench`): speed and memory of the dashboard, measured
 the way a user meets it, beside the same measures for an empty Streamlit page (the floor).
 
 Per scale: demo build time and database size; cold start (server process start -> first page fully
@@ -114,7 +114,7 @@ def server_side(db: Path, n: int, app: Path | None = None) -> dict:
             at.selectbox(key="f_year").set_value(s["year"]).run()
             times.append(time.perf_counter() - t)
         return {"empty": stats_ms(times)}
-    from antq import e2e
+    from tests.support import e2e
 
     script = e2e.apptest_script(Path(tempfile.mkdtemp(prefix="antq-apptest-")))
     for page in pages():
@@ -169,14 +169,14 @@ class PeakRSS:
 
 
 def _wait_drawn(pg, timeout_ms=60_000):
-    from antq import e2e
+    from tests.support import e2e
 
     pg.wait_for_function(f"() => ({e2e.JS_IDLE})() && ({e2e.JS_CHARTS_DRAWN})()", timeout=timeout_ms, polling=50)
 
 
 def _change_year(pg, year: int, timeout_ms=60_000):
     """Pick a year in the sidebar; wait until the rerun is over and every chart has drawn again."""
-    from antq import e2e
+    from tests.support import e2e
 
     box = pg.get_by_role("combobox", name="Năm")
     box.click()
@@ -197,7 +197,7 @@ def _change_year(pg, year: int, timeout_ms=60_000):
 def browser_side(db: Path, n: int, tmp: Path, empty_app: Path, work: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from antq import e2e
+    from tests.support import e2e
 
     res: dict = {}
     with sync_playwright() as pw:
@@ -275,7 +275,7 @@ def map_payload(db: Path) -> dict:
 
 def importer() -> dict:
     try:
-        from antq.importer.bench import measure_import
+        from tools.bench.importer import measure_import
     except ImportError:
         return {"available": False, "note": "not available"}
     return {"available": True, **measure_import(rows=50_000)}
@@ -296,7 +296,7 @@ def machine() -> dict:
         pass
     import subprocess
 
-    from antq import e2e
+    from tests.support import e2e
 
     try:
         chromium = subprocess.run(
@@ -414,7 +414,7 @@ def write_doc(results: dict, path: Path) -> None:
     head = textwrap.dedent(f"""\
         # Benchmarks
 
-        Latest run: {results["when"]} with `python -m antq bench --scale {" ".join(str(r["scale"]) for r in results["scales"])}`
+        Latest run: {results["when"]} with `python -m tools.bench --scale {" ".join(str(r["scale"]) for r in results["scales"])}`
         (`make bench`). Machine: {m["cpu"]}, {m["cores"]} cores, {m["memory_gb"]} GB RAM, {m["os"]}; Python
         {m["python"]}, Streamlit {m["streamlit"]}, DuckDB {m["duckdb"]}, Polars {m["polars"]}, Plotly {m["plotly"]},
         Playwright {m["playwright"]}, {m["chromium"]}. The machine is shared and noisy: read p95 values as
@@ -479,12 +479,18 @@ def _floor_server(empty_app: Path, n: int) -> dict:
     return {"empty": stats_ms(times)}
 
 
-def register(sub) -> None:
-    b = sub.add_parser("bench", help="đo tốc độ và bộ nhớ (benchmark)")
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    b = argparse.ArgumentParser(prog="python -m tools.bench", description="đo tốc độ và bộ nhớ (benchmark)")
     b.add_argument("--scale", type=int, nargs="+", default=[1], help="quy mô dữ liệu minh họa, ví dụ: 1 10")
     b.add_argument("--json", help="ghi kết quả JSON vào tệp này")
     b.add_argument("--changes", type=int, default=20, help="số lần đổi bộ lọc mỗi trang (phía máy chủ)")
     b.add_argument("--browser-changes", type=int, default=10, help="số lần đổi năm mỗi trang (trình duyệt)")
     b.add_argument("--work", help="thư mục cơ sở dữ liệu đo (mặc định data/bench)")
     b.add_argument("--no-doc", action="store_true", help="không ghi docs/benchmarks.md")
-    b.set_defaults(func=cmd_bench)
+    return cmd_bench(b.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
