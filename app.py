@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from antq.ui import frame
+from antq.ui import errors, frame
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 
@@ -53,6 +53,35 @@ PAGES = [
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
 # resolved sends a deep link (/tham-gia?...) to the main page with a "Page not found" dialog.
-page = st.navigation(PAGES, position="top")
-frame.setup()
-page.run()
+# Old and documented paths (the README's /tham-gia, Vietnamese names) lead to today's pages, with
+# the URL's filters; hidden from the menu.
+ALIASES = {
+    "tong-quan": "overview",
+    "tham-gia": "participation",
+    "mo-hinh": "models",
+    "khen-thuong": "commendations",
+    "ban-do": "map",
+    "nhap-du-lieu": "import_data",
+    "du-lieu": "data",
+}
+_by_path = {p.url_path or "overview": p for p in PAGES}  # the default page answers at the root
+
+
+def _redirect(target: st.Page):
+    def go():
+        st.switch_page(target, query_params=st.query_params.to_dict())
+
+    go.__name__ = f"redirect_{target.url_path}"
+    return go
+
+
+ALIAS_PAGES = [
+    st.Page(_redirect(_by_path[to]), title=_by_path[to].title, url_path=alias, visibility="hidden")
+    for alias, to in ALIASES.items()
+]
+page = st.navigation(PAGES + ALIAS_PAGES, position="top")
+try:
+    frame.setup()
+    page.run()
+except Exception as exc:  # noqa: BLE001 -- st.rerun/st.stop are BaseException and pass through
+    errors.show(exc)

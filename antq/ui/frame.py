@@ -15,7 +15,7 @@ import polars as pl
 import streamlit as st
 
 from antq import downloads, i18n
-from antq.selection import Selection, SelectionError, check_provinces
+from antq.selection import Selection, cap_url_value, province_param
 from antq.ui import state
 from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, province_successor
 
@@ -60,7 +60,7 @@ def t(vi: str, en: str) -> str:
 
 # ---------------------------------------------------------------- URL <-> filters
 def _url_now() -> dict[str, str]:
-    return {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k) is not None}
+    return {k: cap_url_value(st.query_params.get(k)) for k in URL_KEYS if st.query_params.get(k) is not None}
 
 
 def _map_provinces(codes: list[str], to_units: int) -> list[str]:
@@ -114,14 +114,9 @@ def _apply_url(url: dict[str, str], years: list[int]) -> list[str]:
         units = SYSTEM_NEW
     ss[K_UNITS] = units
 
-    provinces: list[str] = []
-    raw = [c for c in url.get("province", "").split(",") if c.strip()]
-    for code in raw:
-        try:
-            provinces += list(check_provinces([code], units))
-        except SelectionError as exc:
-            notices.append(f"{exc} Bỏ qua mã này. / Province code '{code}' ignored.")
-    ss[K_PROV] = sorted(set(provinces))
+    provinces, notice = province_param(url.get("province", ""), units)
+    notices += [notice] if notice else []
+    ss[K_PROV] = provinces
 
     lo, hi = min(years), max(years)
     try:
