@@ -39,7 +39,11 @@ PLACE_DATE = re.compile(
 )
 NEWS_STAMP = re.compile(r"(?m)^\s*(?P<date>\d{1,2}/\d{1,2}/\d{4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:SA|CH|AM|PM)?\s*$")
 PREAMBLE = re.compile(r"(?m)^\s*(?:Thực hiện|Căn cứ|Triển khai)\b(?P<body>[^\n]*)")
-ISSUE_VERB = re.compile(r"\b(?:ban hành|xây dựng|đề ra|xây dựng và ban hành)\s+(?:kế hoạch|Kế hoạch)", re.I)
+ISSUE_VERB = re.compile(r"\b(?:(?:ban hành|xây dựng|đề ra|xây dựng và ban hành)\s+kế hoạch|báo cáo kết quả)", re.I)
+# The issuing body printed in capitals at the top left ("CÔNG AN TỈNH KHÁNH HÒA").
+HEADER_ORG = re.compile(
+    r"(?m)^\s*(?P<org>(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|CÔNG AN|BAN CHỈ ĐẠO|BỘ CÔNG AN|LIÊN HIỆP)[^\na-zà-ỹđ]{0,80})$"
+)
 ORG = re.compile(
     r"\b(?:Ban Chỉ đạo|Ban chỉ đạo|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Công an|Liên hiệp|Hội|Sở|Bộ|Tỉnh ủy|"
     r"Huyện ủy|Đảng ủy|Mặt trận|Ban Thường vụ|Cục|Phòng)\b"
@@ -299,13 +303,16 @@ def rule_issuer(x: Extraction) -> None:
                 x.issuer = x.note("issuer", name, a, v.start(), "issuer_before_verb")
                 return
             break
+    m = HEADER_ORG.search(x.text[:1500])
+    if m:
+        x.issuer = x.note("issuer", " ".join(m["org"].split()), m.start("org"), m.end("org"), "issuer_header")
 
 
 LEVEL_WORDS = (
-    ("central", r"\b(?:Trung ương|Bộ Công an|Thủ tướng|Chính phủ|Cục [A-Z]\d+)\b"),
+    ("central", r"\b(?:Trung ương|Bộ Công an|BỘ CÔNG AN|TRUNG ƯƠNG|Thủ tướng|Chính phủ|Cục [A-Z]\d+)\b"),
     ("commune", r"\b(?:xã|phường|thị trấn|đặc khu)\s+[A-ZĐÀ-Ỹ]|\b(?:UBND|Ủy ban nhân dân|Công an) (?:xã|phường)\b"),
     ("district", r"\b(?:huyện|quận|thị xã)\s+[A-ZĐÀ-Ỹ]|\b(?:UBND|Công an) (?:huyện|quận)\b"),
-    ("province", r"\b(?:tỉnh|Tỉnh ủy|Công an tỉnh)\b|\bthành phố (?:Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)"),
+    ("province", r"\b(?:tỉnh|TỈNH|Tỉnh ủy|Công an tỉnh)\b|\bthành phố (?:Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)"),
 )
 
 
