@@ -42,7 +42,7 @@ PREAMBLE = re.compile(r"(?m)^\s*(?:Thực hiện|Căn cứ|Triển khai)\b(?P<bo
 ISSUE_VERB = re.compile(r"\b(?:(?:ban hành|xây dựng|đề ra|xây dựng và ban hành)\s+kế hoạch|báo cáo kết quả)", re.I)
 # The issuing body printed in capitals at the top left ("CÔNG AN TỈNH KHÁNH HÒA").
 HEADER_ORG = re.compile(
-    r"(?m)^\s*(?P<org>(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|CÔNG AN|BAN CHỈ ĐẠO|BỘ CÔNG AN|LIÊN HIỆP)[^\na-zà-ỹđ]{0,80})$"
+    r"(?m)^\s*(?P<org>(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|CÔNG AN|BAN CHỈ ĐẠO|BỘ CÔNG AN|LIÊN HIỆP)[^\n]{0,80})$"
 )
 ORG = re.compile(
     r"\b(?:Ban Chỉ đạo|Ban chỉ đạo|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Công an|Liên hiệp|Hội|Sở|Bộ|Tỉnh ủy|"
@@ -304,7 +304,7 @@ def rule_issuer(x: Extraction) -> None:
                 return
             break
     m = HEADER_ORG.search(x.text[:1500])
-    if m:
+    if m and m["org"] == m["org"].upper():
         x.issuer = x.note("issuer", " ".join(m["org"].split()), m.start("org"), m.end("org"), "issuer_header")
 
 
