@@ -14,12 +14,25 @@ def cmd_indicators(args) -> int:
         return 0
     print("code\tlabel_vi\tlabel_en\tunit\taggregation\tlevels\tgroup")
     for r in rows:
-        print("\t".join([r["code"], r["label_vi"], r["label_en"], r["unit"], r["aggregation"], ",".join(r["levels"]),
-                         r["group"]]))
+        print(
+            "\t".join(
+                [
+                    r["code"],
+                    r["label_vi"],
+                    r["label_en"],
+                    r["unit"],
+                    r["aggregation"],
+                    ",".join(r["levels"]),
+                    r["group"],
+                ]
+            )
+        )
     return 0
 
 
 def register(sub) -> None:
     p = sub.add_parser("indicators", help="danh mục chỉ tiêu báo cáo kết quả phong trào")
-    p.add_argument("--json", action="store_true", help="in dạng JSON (mã, nhãn tiếng Việt/Anh, đơn vị, cách cộng, cấp, nhóm)")
+    p.add_argument(
+        "--json", action="store_true", help="in dạng JSON (mã, nhãn tiếng Việt/Anh, đơn vị, cách cộng, cấp, nhóm)"
+    )
     p.set_defaults(func=cmd_indicators)

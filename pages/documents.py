@@ -21,7 +21,11 @@ VIEWS = {
 }
 view = (
     st.segmented_control(
-        t("Xem", "View"), list(VIEWS), format_func=lambda v: t(*VIEWS[v]), key=frame.lkey("docs_view"), default="cascade"
+        t("Xem", "View"),
+        list(VIEWS),
+        format_func=lambda v: t(*VIEWS[v]),
+        key=frame.lkey("docs_view"),
+        default="cascade",
     )
     or "cascade"
 )
@@ -62,10 +66,11 @@ if view == "cascade":
     gaps = plans.filter(pl.col("plan_status") == "missing")
     if sel.provinces:
         gaps = gaps.filter(pl.col("province_code").is_in(sel.province_list))
+    out_of = len(sel.provinces) if sel.provinces else plans.height
     st.markdown(
         t(
-            f"**Tỉnh chưa có kế hoạch năm {sel.year}:** {gaps.height} / {plans.height if not sel.provinces else len(sel.provinces)}",
-            f"**Provinces without a plan for {sel.year}:** {gaps.height} / {plans.height if not sel.provinces else len(sel.provinces)}",
+            f"**Tỉnh chưa có kế hoạch năm {sel.year}:** {gaps.height} / {out_of}",
+            f"**Provinces without a plan for {sel.year}:** {gaps.height} / {out_of}",
         )
     )
     st.caption(", ".join(gaps["province_name"].to_list()))
@@ -80,9 +85,9 @@ elif view == "plan_result":
             (t("Tỉnh có kế hoạch", "Provinces with a plan"), f"{with_plan.height} / {shown.height}", None),
             (
                 t("Tỷ lệ xã tổ chức (tỉnh có kế hoạch)", "Commune coverage (provinces with a plan)"),
-                i18n.percent(
-                    100 * with_plan["communes_held"].sum() / with_plan["communes_total"].sum(), 1, lang
-                ) if with_plan.height else "—",
+                i18n.percent(100 * with_plan["communes_held"].sum() / with_plan["communes_total"].sum(), 1, lang)
+                if with_plan.height
+                else "—",
                 None,
             ),
             (
@@ -124,8 +129,21 @@ elif view == "figures":
             "Only figures a reviewer confirmed, each with its document and source sentence.",
         )
     )
-    cols = ["number", "province_name", "indicator_label", "value_as_written", "value", "denominator", "qualifier",
-            "sentence", "review", "confirmed_by", "confirmed_at", "file_name", "indicator"]
+    cols = [
+        "number",
+        "province_name",
+        "indicator_label",
+        "value_as_written",
+        "value",
+        "denominator",
+        "qualifier",
+        "sentence",
+        "review",
+        "confirmed_by",
+        "confirmed_at",
+        "file_name",
+        "indicator",
+    ]
     table(figs.select(cols), "docs_figures", "documents_figures")
 
 elif view == "documents":

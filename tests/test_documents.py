@@ -101,7 +101,9 @@ EXPECTED = {
         "province_code": "72",  # "... của UBND tỉnh Tây Ninh ..."
         "date": None,  # no date line
         "year": 2020,  # "Phát động Phong trào thi đua “Toàn dân bảo vệ an ninh Tổ quốc” năm 2020"
-        "parents": ["399/KH-UBND"],  # "Thực hiện Kế hoạch số 399/KH-UBND ngày 03 tháng 3 năm 2020 của UBND tỉnh Tây Ninh"
+        "parents": [
+            "399/KH-UBND"
+        ],  # "Thực hiện Kế hoạch số 399/KH-UBND ngày 03 tháng 3 năm 2020 của UBND tỉnh Tây Ninh"
         "festival_window": None,
         "planned_sites": [],
         "targets": [],
@@ -259,7 +261,8 @@ def test_unreadable_files_are_refused_in_vietnamese():
 # ---------------------------------------------------------------- registry, cascade, plan vs result
 def test_demo_registers_the_five_seeds(conn):
     rows = conn.execute(
-        "SELECT file_name, kind, number, year, origin, file_sha256 FROM document WHERE origin = 'seed' ORDER BY file_name"
+        "SELECT file_name, kind, number, year, origin, file_sha256 FROM document "
+        "WHERE origin = 'seed' ORDER BY file_name"
     ).fetchall()
     assert [r[0] for r in rows] == sorted(EXPECTED)
     for name, kind, number, year, _, sha in rows:
@@ -279,7 +282,9 @@ def test_cascade_matches_sql(conn):
                 {"y": year},
             ).fetchall()
         }
-        registered = {r[0] for r in conn.execute("SELECT document_id FROM document WHERE year = $y", {"y": year}).fetchall()}
+        registered = {
+            r[0] for r in conn.execute("SELECT document_id FROM document WHERE year = $y", {"y": year}).fetchall()
+        }
         assert set(tree.filter(~tree["registered"])["number"]) == unregistered
         assert set(tree.filter(tree["registered"])["document_id"]) == registered
     tree = docs.cascade(conn, Selection(year=2024, units=2025))
@@ -290,7 +295,12 @@ def test_cascade_matches_sql(conn):
 def test_province_plans_match_sql(conn):
     sel = Selection(year=2023, units=2008)
     df = docs.province_plans(conn, sel)
-    assert df.height == conn.execute("SELECT count(*) FROM admin_unit WHERE units_system = 2008 AND level = 'province'").fetchall()[0][0]
+    assert (
+        df.height
+        == conn.execute("SELECT count(*) FROM admin_unit WHERE units_system = 2008 AND level = 'province'").fetchall()[
+            0
+        ][0]
+    )
     with_plan = set(df.filter(df["plan_status"] != "missing")["province_code"])
     assert with_plan == {"20", "46"}  # Vạn Linh's commune plan (Lạng Sơn), the Huế news item
     for code in ("20", "46", "01"):
@@ -363,7 +373,11 @@ def _cli(*args, env=None):
     import os
 
     return subprocess.run(
-        [sys.executable, "-m", "antq", *args], capture_output=True, text=True, cwd=REPO, timeout=300,
+        [sys.executable, "-m", "antq", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
         env=os.environ | (env or {}),
     )
 
@@ -373,8 +387,22 @@ def test_catalogue_is_consistent_and_covers_issue_12():
     cat = indicators.CATALOGUE
     assert len(cat) >= 25
     labels = " | ".join(i.label_vi.lower() for i in cat)
-    for word in ("nguồn tin", "tuyên truyền", "tổ bảo vệ", "súng", "khen", "mô hình", "điển hình", "quà", "xếp loại",
-                 "kỷ niệm chương", "giám đốc công an tỉnh", "camera", "ký cam kết", "diễn đàn"):
+    for word in (
+        "nguồn tin",
+        "tuyên truyền",
+        "tổ bảo vệ",
+        "súng",
+        "khen",
+        "mô hình",
+        "điển hình",
+        "quà",
+        "xếp loại",
+        "kỷ niệm chương",
+        "giám đốc công an tỉnh",
+        "camera",
+        "ký cam kết",
+        "diễn đàn",
+    ):
         assert word in labels, word
 
 
@@ -390,8 +418,20 @@ def test_documents_extract_cli(tmp_path):
     r = _cli("documents", "extract", str(SEEDS / "002_826977a19944a57d.txt"), "--json")
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
-    for k in ("kind", "number", "issuer", "level", "province", "date", "year", "parents", "festival_window",
-              "planned_sites", "targets", "figures"):
+    for k in (
+        "kind",
+        "number",
+        "issuer",
+        "level",
+        "province",
+        "date",
+        "year",
+        "parents",
+        "festival_window",
+        "planned_sites",
+        "targets",
+        "figures",
+    ):
         assert k in got
     assert got["number"] == "/KH-BCĐ" and got["parents"] == ["28/KH-BCĐ"]
     r = _cli("documents", "extract", str(tmp_path / "missing.txt"), "--json")

@@ -37,7 +37,9 @@ def cmd_extract(args) -> int:
             if k not in ("figures", "evidence"):
                 print(f"{k}: {v}")
         for f in out["figures"]:
-            print(f"- {BY_CODE[f['indicator']].label_vi}: {f['value']} ({qualifier_label(f['qualifier'])}) ← {f['text']}")
+            print(
+                f"- {BY_CODE[f['indicator']].label_vi}: {f['value']} ({qualifier_label(f['qualifier'])}) ← {f['text']}"
+            )
     return 0
 
 
@@ -56,7 +58,10 @@ def _review_on_terminal(review) -> None:
         print(f"{f}: {getattr(review, f)}", file=sys.stderr)
     print(f"parents: {', '.join(review.parents) or '-'}", file=sys.stderr)
     for i, f in enumerate(review.figures, start=1):
-        print(f"\n[{i}] {BY_CODE[f['indicator']].label_vi} = {f['value']} ({qualifier_label(f['qualifier'])})", file=sys.stderr)
+        print(
+            f"\n[{i}] {BY_CODE[f['indicator']].label_vi} = {f['value']} ({qualifier_label(f['qualifier'])})",
+            file=sys.stderr,
+        )
         print(f"    « {f['sentence']} »", file=sys.stderr)
         ans = _ask("    Enter = giữ, số mới = sửa (vd 'trên 5.800'), b = bỏ: ")
         if ans.lower() == "b":

@@ -37,7 +37,7 @@ def _make(d: str, m: str, y: str | int) -> dt.date:
 def parse(text: str, year: int | None = None) -> dt.date:
     """One date, whole. A day/month without a year takes `year`; without one it is refused."""
     t = " ".join(text.split())
-    for name, rx in FORMS:
+    for _name, rx in FORMS:
         m = rx.fullmatch(t)
         if m:
             y = m.groupdict().get("y") or year

@@ -33,7 +33,7 @@ DOC_TYPES = (
 )
 REF_NUMBER = r"\d*[A-Za-zĐđ0-9]*(?:\s?[/\-][A-Za-zĐđ0-9()]+)+"
 CITATION = re.compile(rf"(?P<type>{DOC_TYPES})\s+(?:số\s+)?(?P<number>\d+{REF_NUMBER[3:]})", re.I)
-NUMBER_LINE = re.compile(rf"(?m)^\s*Số\s*:\s*(?P<number>\d*\s*/\s*[A-ZĐ0-9][A-ZĐa-z0-9()\-/]*)")
+NUMBER_LINE = re.compile(r"(?m)^\s*Số\s*:\s*(?P<number>\d*\s*/\s*[A-ZĐ0-9][A-ZĐa-z0-9()\-/]*)")
 PLACE_DATE = re.compile(
     r"(?m)^\s*(?P<place>[A-ZĐÀ-Ỹ][^\d,\n]{1,40}),\s*(?P<date>ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
 )
@@ -49,8 +49,11 @@ ORG = re.compile(
     r"Huyện ủy|Đảng ủy|Mặt trận|Ban Thường vụ|Cục|Phòng)\b"
 )
 TITLE_YEAR = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b")
-WINDOW = re.compile(r"từ\s+(?:ngày\s+)?(?P<a>\d{1,2}/\d{1,2}(?:/\d{4})?)\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
-                    r"(?P<b>\d{1,2}/\d{1,2}(?:/\d{4})?)", re.I)
+WINDOW = re.compile(
+    r"từ\s+(?:ngày\s+)?(?P<a>\d{1,2}/\d{1,2}(?:/\d{4})?)\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"(?P<b>\d{1,2}/\d{1,2}(?:/\d{4})?)",
+    re.I,
+)
 FESTIVAL_DAY = re.compile(r"(?:vào|tổ chức)\s+(?:ngày\s+)(?P<d>\d{1,2}/\d{1,2}(?:/\d{4})?)", re.I)
 SITE = re.compile(
     r"(?P<kind>thôn|ấp|bản|tổ dân phố|khu phố|xóm|khu dân cư|buôn|làng)\s+"
@@ -67,8 +70,11 @@ TARGET_SHARE = re.compile(
     r"thôn, tổ dân phố|thôn)[^.;\n]{0,80}?tổ chức\s+(?:“|\")?Ngày hội",
     re.I,
 )
-SHARE_INDICATOR = {"khu dân cư": "fest_residential_held", "thôn, tổ dân phố": "fest_residential_held",
-                   "thôn": "fest_residential_held"}
+SHARE_INDICATOR = {
+    "khu dân cư": "fest_residential_held",
+    "thôn, tổ dân phố": "fest_residential_held",
+    "thôn": "fest_residential_held",
+}
 NEWS_SIGNALS = re.compile(r"(?m)^(?:Xem cỡ chữ|Tập tin đính kèm|menu_open|Chia sẻ|In bài)\b", re.I)
 
 
@@ -222,7 +228,7 @@ def rule_place_date(x: Extraction) -> None:
 
 def _title_lines(x: Extraction) -> tuple[int, int] | None:
     """Span of the subject: the line after the kind heading, or the first headline of a news item."""
-    for kind, pat in HEADINGS.items():
+    for _kind, pat in HEADINGS.items():
         m = re.search(rf"(?m)^\s*(?:{pat})\s*$", x.text[:3000])
         if m:
             nxt = re.compile(r"(?m)^(?P<t>[^\n]+)$").search(x.text, m.end() + 1)
@@ -312,7 +318,10 @@ LEVEL_WORDS = (
     ("central", r"\b(?:Trung ương|Bộ Công an|BỘ CÔNG AN|TRUNG ƯƠNG|Thủ tướng|Chính phủ|Cục [A-Z]\d+)\b"),
     ("commune", r"\b(?:xã|phường|thị trấn|đặc khu)\s+[A-ZĐÀ-Ỹ]|\b(?:UBND|Ủy ban nhân dân|Công an) (?:xã|phường)\b"),
     ("district", r"\b(?:huyện|quận|thị xã)\s+[A-ZĐÀ-Ỹ]|\b(?:UBND|Công an) (?:huyện|quận)\b"),
-    ("province", r"\b(?:tỉnh|TỈNH|Tỉnh ủy|Công an tỉnh)\b|\bthành phố (?:Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)"),
+    (
+        "province",
+        r"\b(?:tỉnh|TỈNH|Tỉnh ủy|Công an tỉnh)\b|\bthành phố (?:Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)",
+    ),
 )
 
 
@@ -386,8 +395,9 @@ def rule_festival_window(x: Extraction) -> None:
     for m in WINDOW.finditer(x.text):
         a, b = _window_date(m["a"], x.year), _window_date(m["b"], x.year)
         if a and b and a <= b:
-            x.festival_window = x.note("festival_window", {"start": a.isoformat(), "end": b.isoformat()},
-                                       m.start(), m.end(), "window_from_to")
+            x.festival_window = x.note(
+                "festival_window", {"start": a.isoformat(), "end": b.isoformat()}, m.start(), m.end(), "window_from_to"
+            )
             return
     for s0, s1 in sentences(x.text):
         sent = x.text[s0:s1]
@@ -397,8 +407,13 @@ def rule_festival_window(x: Extraction) -> None:
         if m:
             d = _window_date(m["d"], x.year)
             if d:
-                x.festival_window = x.note("festival_window", {"start": d.isoformat(), "end": d.isoformat()},
-                                           s0 + m.start(), s0 + m.end(), "festival_day")
+                x.festival_window = x.note(
+                    "festival_window",
+                    {"start": d.isoformat(), "end": d.isoformat()},
+                    s0 + m.start(),
+                    s0 + m.end(),
+                    "festival_day",
+                )
                 return
 
 

@@ -40,7 +40,9 @@ def _docx(data: bytes, file_name: str) -> str:
     try:
         d = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentError(f"Tệp {file_name} không phải tệp DOCX hợp lệ ({exc}). Hãy lưu lại bằng Word rồi gửi lại.")
+        raise DocumentError(
+            f"Tệp {file_name} không phải tệp DOCX hợp lệ ({exc}). Hãy lưu lại bằng Word rồi gửi lại."
+        ) from None
     lines = [p.text for p in d.paragraphs]
     for table in d.tables:  # signature blocks and recipient lists often sit in tables
         for row in table.rows:

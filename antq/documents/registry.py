@@ -215,7 +215,8 @@ def insert(
         conn.execute("INSERT INTO document_citation VALUES ($d, $n, $p)", dict(d=doc_id, n=n, p=parent))
     for i, s in enumerate(review.sites, start=1):
         conn.execute(
-            "INSERT INTO document_site VALUES ($d, $i, $name, $on)", dict(d=doc_id, i=i, name=s["name"], on=s["planned_on"])
+            "INSERT INTO document_site VALUES ($d, $i, $name, $on)",
+            dict(d=doc_id, i=i, name=s["name"], on=s["planned_on"]),
         )
     for i, t in enumerate(review.targets, start=1):
         conn.execute(

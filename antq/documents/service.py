@@ -77,14 +77,29 @@ def cascade(conn, sel: Selection) -> pl.DataFrame:
             key = f"n{r['cited_number']}"
             nodes.setdefault(
                 key,
-                {"document_id": None, "number": r["cited_number"], "kind": None, "level": None, "registered": False,
-                 "province_code": r["province_code"], "issuer": None, "subject": None},
+                {
+                    "document_id": None,
+                    "number": r["cited_number"],
+                    "kind": None,
+                    "level": None,
+                    "registered": False,
+                    "province_code": r["province_code"],
+                    "issuer": None,
+                    "subject": None,
+                },
             )
         parent_of.setdefault(child, key)
         if key not in nodes:  # a registered parent of another year
-            nodes[key] = {"document_id": r["parent_document_id"], "number": r["cited_number"], "kind": None,
-                          "level": r["parent_level"], "registered": True, "province_code": None, "issuer": None,
-                          "subject": None}
+            nodes[key] = {
+                "document_id": r["parent_document_id"],
+                "number": r["cited_number"],
+                "kind": None,
+                "level": r["parent_level"],
+                "registered": True,
+                "province_code": None,
+                "issuer": None,
+                "subject": None,
+            }
     children: dict[str, list[str]] = {}
     for c, p in parent_of.items():
         children.setdefault(p, []).append(c)
@@ -112,8 +127,17 @@ def cascade(conn, sel: Selection) -> pl.DataFrame:
 
     for k in roots:
         walk(k, 0)
-    schema = {"depth": pl.Int32, "document_id": pl.Int32, "number": pl.String, "kind": pl.String, "level": pl.String,
-              "province_code": pl.String, "issuer": pl.String, "subject": pl.String, "registered": pl.Boolean}
+    schema = {
+        "depth": pl.Int32,
+        "document_id": pl.Int32,
+        "number": pl.String,
+        "kind": pl.String,
+        "level": pl.String,
+        "province_code": pl.String,
+        "issuer": pl.String,
+        "subject": pl.String,
+        "registered": pl.Boolean,
+    }
     out = pl.DataFrame(rows, schema=schema)
     if sel.provinces:
         keep = out["province_code"].is_in(sel.province_list) | out["province_code"].is_null()
