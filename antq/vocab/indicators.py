@@ -370,7 +370,7 @@ CATALOGUE: tuple[Indicator, ...] = (
     Indicator(
         "model_sites",
         "Số mô hình đang hoạt động (điểm mô hình)",
-        "Model sites in operation",
+        "Model sites (active)",
         "count",
         "sum",
         _ALL,
