@@ -21,7 +21,9 @@ PAGES = [
         "pages/overview.py",
         title=t("Tổng quan", "Overview"),
         icon=":material/dashboard:",
-        url_path="overview",
+        # The default page answers at the root; the path it reserves cannot be opened ("Page not
+        # found"), so it reserves an unused one and /overview is an alias below.
+        url_path="trang-chu",
         default=True,
     ),
     st.Page(
@@ -62,6 +64,7 @@ PAGES = [
 # Old and documented paths (the README's /tham-gia, Vietnamese names) lead to today's pages, with
 # the URL's filters; hidden from the menu.
 ALIASES = {
+    "overview": "overview",
     "tong-quan": "overview",
     "tham-gia": "participation",
     "mo-hinh": "models",

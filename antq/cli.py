@@ -72,88 +72,12 @@ def cmd_export(args) -> int:
     return 0
 
 
-# Imported once, in the main thread, before the server accepts a session: two sessions importing
-# them at the same time saw a half-initialised module ("partially initialized module 'pandas' has
-# no attribute 'Series'" from plotly) on a fresh start (issue 17).
-HEAVY_MODULES = (
-    "numpy",
-    "pandas",
-    "pyarrow",
-    "polars",
-    "duckdb",
-    "plotly.graph_objects",
-    "plotly.io",
-    "plotly.express",
-    "streamlit.elements.plotly_chart",
-    "streamlit.dataframe_util",
-    "antq.charts",
-    "antq.maps",
-    "antq.mapview",
-    "antq.boundaries",
-    "antq.downloads",
-    "antq.service",
-    "antq.transforms",
-    "antq.ui.frame",
-    "antq.ui.state",
-    "antq.importer.page",
-    "antq.importer.load",
-)
-LOCAL_ADDRESS = "127.0.0.1"  # the deployment's proxy is the public face (issue 17)
-
-
-def preload() -> None:
-    """Import the heavy modules and run their lazy first-use paths (a Plotly figure to JSON, a
-    frame to Arrow) so that no session thread ever imports them."""
-    for name in HEAVY_MODULES:
-        importlib.import_module(name)
-    import plotly.graph_objects as go
-    import plotly.io
-    import polars as pl
-    from streamlit import dataframe_util
-
-    plotly.io.to_json(go.Figure(go.Bar(x=["a"], y=[1])), validate=False)
-    dataframe_util.convert_anything_to_arrow_bytes(pl.DataFrame({"a": [1]}))
-
-
-def switch_off_metrics() -> bool:
-    """Drop Streamlit's public /_stcore/metrics route (session counts, memory; no setting turns it
-    off in 1.67). Returns False if this Streamlit builds its routes otherwise: the deployment's
-    proxy blocks the path in any case (docs/importing.md, Limits)."""
-    try:
-        from streamlit.web.server.starlette import starlette_app
-    except ImportError:
-        return False
-    if not hasattr(starlette_app, "create_metrics_routes"):
-        return False
-    starlette_app.create_metrics_routes = lambda runtime, base_url: []
-    return True
-
-
-def server_flags(extra: list[str]) -> list[str]:
-    """`streamlit run` flags: the user's, with the upload limit forced to the importer's and the
-    local address as the default bind."""
-    import math
-
-    flags, i = [], 0
-    while i < len(extra):
-        a = extra[i]
-        name = a.split("=", 1)[0]
-        if name in ("--server.maxUploadSize", "--client.showErrorDetails"):
-            i += 1 if "=" in a else 2  # ours wins: see below
-            continue
-        flags.append(a)
-        i += 1
-    upload_mb = max(1, math.ceil(settings.number("ANTQ_IMPORT_MAX_MB")))
-    flags += ["--server.maxUploadSize", str(upload_mb), "--client.showErrorDetails", "none"]
-    if not any(f.split("=", 1)[0] == "--server.address" for f in flags):
-        flags += ["--server.address", LOCAL_ADDRESS]
-    return flags
-
-
 def cmd_serve(args) -> int:
     """Build the database if missing, then serve app.py with Streamlit (extra arguments pass through)."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as st_cli
+
+    from antq import webserver
 
     path = db.ensure_database()
     db.check_schema(path)
@@ -161,12 +85,13 @@ def cmd_serve(args) -> int:
     # until then the first visitor's deep link (/tham-gia) would be routed by file name and
     # show "Page not found". Switch it off before the first session.
     PagesManager.uses_pages_directory = False
-    preload()
-    switch_off_metrics()
+    webserver.preload()
+    webserver.switch_off_metrics()
+    webserver.allow_long_urls()
     # Queries only (the modules are loaded): the first page run would otherwise pay for the first
     # queries and the file's first read from disk.
     threading.Thread(target=_warm_up, args=(path,), daemon=True, name="antq-warm-up").start()
-    sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "app.py"), *server_flags(args.streamlit_args)]
+    sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "app.py"), *webserver.flags(args.streamlit_args)]
     return st_cli.main()
 
 
