@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-ADDRESS ?= 127.0.0.1  # local only: the deployment's proxy is the public face (make run ADDRESS=0.0.0.0 to expose)
+# Local only: the deployment's proxy is the public face (make run ADDRESS=0.0.0.0 to expose).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test bench lint demo clean
 
