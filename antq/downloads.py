@@ -18,6 +18,7 @@ import polars as pl
 import xlsxwriter
 
 from antq import i18n
+from antq.vocab.unit_systems import PROVINCE_COUNT
 
 BOM = "\ufeff".encode()
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -108,5 +109,5 @@ def _slug(text: str) -> str:
 def filename(table: str, years: str | int, provinces: list[str] | tuple[str, ...], units: int, ext: str = "csv") -> str:
     """e.g. antq_festival-points_2024_56-01_34-tinh.csv: table, year(s), province(s), unit system."""
     where = "-".join(provinces) if provinces else "toan-quoc"
-    system = "34-tinh" if units == 2025 else "63-tinh"
+    system = f"{PROVINCE_COUNT[units]}-tinh"
     return f"antq_{_slug(table)}_{years}_{where}_{system}.{ext}"

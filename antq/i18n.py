@@ -11,6 +11,8 @@ import math
 
 from babel.numbers import format_decimal
 
+from antq.vocab import categories, unit_systems
+
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
@@ -64,57 +66,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "value": ("Giá trị", "Value"),
 }
 
-# Categorical values: column -> value -> (Vietnamese, English)
+# Categorical values: column -> value -> (Vietnamese, English), from antq/vocab (their one home).
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
-    "venue_kind": {
-        "residential": ("Khu dân cư (thôn, ấp, tổ dân phố)", "Residential area"),
-        "agency": ("Cơ quan", "Agency"),
-        "enterprise": ("Doanh nghiệp", "Enterprise"),
-        "school": ("Cơ sở giáo dục", "School"),
-    },
-    "award": {
-        "ky_niem_chuong": ("Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "Medal for Protecting National Security"),
-        "bang_khen_bo": ("Bằng khen của Bộ trưởng Bộ Công an", "Certificate of Merit, Minister of Public Security"),
-        "bang_khen_tinh": ("Bằng khen của Chủ tịch UBND tỉnh", "Certificate of Merit, provincial chair"),
-        "giay_khen_cong_an_tinh": ("Giấy khen của Giám đốc Công an tỉnh", "Commendation, provincial police director"),
-        "giay_khen_co_so": ("Giấy khen cấp huyện, cấp xã", "Commendation, district/commune level"),
-    },
-    "recipient_kind": {"collective": ("Tập thể", "Collective"), "individual": ("Cá nhân", "Individual")},
-    "category": {
-        "self_management": ("Tự quản", "Self-management"),
-        "self_defence": ("Tự phòng, tự bảo vệ", "Self-defence"),
-        "reconciliation": ("Tự hòa giải", "Reconciliation"),
-        "security_camera": ("Camera an ninh", "Security cameras"),
-        "inter_household": ("Tổ liên gia", "Inter-household groups"),
-        "fire_safety": ("Phòng cháy, chữa cháy", "Fire safety"),
-        "online_group": ("Nhóm trực tuyến (Zalo an ninh...)", "Online groups"),
-        "school": ("Trường học", "Schools"),
-        "enterprise": ("Doanh nghiệp", "Enterprises"),
-        "religious_ethnic": ("Tôn giáo, dân tộc", "Religious or ethnic communities"),
-        "other": ("Khác", "Other"),
-    },
-    "status": {
-        "active": ("Đang hoạt động", "Active"),
-        "effective": ("Hoạt động hiệu quả", "Rated effective"),
-        "dissolved": ("Giải thể", "Dissolved"),
-    },
-    "field": {
-        "residential": ("Khu dân cư", "Residential"),
-        "agency": ("Cơ quan", "Agency"),
-        "enterprise": ("Doanh nghiệp", "Enterprise"),
-        "school": ("Cơ sở giáo dục", "School"),
-        "religious_ethnic": ("Tôn giáo, dân tộc", "Religious or ethnic"),
-        "core_force": ("Lực lượng nòng cốt", "Core security force"),
-        "other": ("Khác", "Other"),
-    },
-    "source_kind": {
-        "illustrative": ("Dữ liệu minh họa", "Illustrative data"),
-        "imported": ("Số liệu báo cáo", "Reported data"),
-    },
-    "units": {
-        "2025": ("34 tỉnh, thành phố (từ 01/7/2025)", "34 provinces (since 1 July 2025)"),
-        "2008": ("63 tỉnh, thành phố (đến 30/6/2025)", "63 provinces (until 30 June 2025)"),
-    },
+    **{column: dict(v.labels) for column, v in categories.BY_COLUMN.items()},
+    "units": {str(system): labels for system, labels in unit_systems.SYSTEM_LABELS.items()},
 }
 BOOL_LABELS = {True: ("Có", "Yes"), False: ("Không", "No")}
 

@@ -7,7 +7,8 @@ import streamlit as st
 from antq import boundaries, i18n, mapview
 from antq.selection import Selection
 from antq.ui import frame, state
-from antq.units import FIRST_NEW_SYSTEM_YEAR, province_names, system_for_year
+from antq.units import province_names
+from antq.vocab.unit_systems import system_for_year, year_in_view
 
 ctx = frame.page_header("Bản đồ độ phủ", "Coverage map")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
@@ -48,9 +49,7 @@ st.caption(
 )
 
 if compare:
-    others = [
-        y for y in sorted(ctx.years, reverse=True) if y != sel.year and (sel.units == 2025 or y < FIRST_NEW_SYSTEM_YEAR)
-    ]
+    others = [y for y in sorted(ctx.years, reverse=True) if y != sel.year and year_in_view(y, sel.units)]
     other = st.selectbox(t("Năm so sánh", "Compare with"), others, key="map_other_year")
     left, right = st.columns(2)
     for col, year in ((left, sel.year), (right, other)):

@@ -6,6 +6,7 @@ import streamlit as st
 from antq import charts, downloads, i18n, transforms
 from antq.selection import Selection
 from antq.ui import frame, state
+from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, REFORM_DATE
 
 ctx = frame.page_header("Tổng quan phong trào Toàn dân bảo vệ ANTQ", "Overview of the movement")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
@@ -40,12 +41,15 @@ frame.metric_cards(
         card("models_active", t("Mô hình đang hoạt động", "Active models")),
     ]
 )
-if sel.year == 2025:
+if sel.year == FIRST_NEW_SYSTEM_YEAR:
     st.caption(
         t(
-            "Từ 01/7/2025 cả nước còn 3.321 xã, phường, đặc khu: số xã năm 2025 không so sánh trực tiếp với 2024; "
-            "hãy so sánh tỷ lệ %.",
-            "Since 1 July 2025 there are 3,321 communes: compare coverage %, not counts.",
+            f"Từ {i18n.date(REFORM_DATE)} các xã được sắp xếp lại: số xã năm {sel.year} "
+            f"({i18n.number(tot['communes_total'])}) không so sánh trực tiếp với năm {prev} "
+            f"({i18n.number(tot.get('communes_total_prev'))}); hãy so sánh tỷ lệ %.",
+            f"Communes were reorganised on {i18n.date(REFORM_DATE, 'en')} ({i18n.number(tot['communes_total'], lang='en')} "
+            f"in {sel.year}, {i18n.number(tot.get('communes_total_prev'), lang='en')} in {prev}): "
+            "compare coverage %, not counts.",
         )
     )
 

@@ -14,10 +14,19 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from antq import downloads, i18n
-from antq.selection import Selection, SelectionError, check_provinces
+from antq import downloads, i18n, selection
+from antq.selection import Selection, SelectionError
 from antq.ui import state
-from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, province_successor
+from antq.units import province_successor
+from antq.vocab.unit_systems import (
+    LAST_OLD_SYSTEM_YEAR,
+    LATEST_SYSTEM,
+    PROVINCE_COUNT,
+    SYSTEM_OLD,
+    SYSTEMS,
+    system_for_year,
+    year_in_view,
+)
 
 URL_KEYS = ("year", "province", "units", "from", "to", "lang")
 K_YEAR, K_UNITS, K_PROV, K_RANGE, K_LANG = "f_year", "f_units", "f_provinces", "f_range", "f_lang"
@@ -66,7 +75,7 @@ def _url_now() -> dict[str, str]:
 def _map_provinces(codes: list[str], to_units: int) -> list[str]:
     """Carry a province selection across unit systems through the whole-province crosswalk."""
     succ = province_successor()
-    if to_units == SYSTEM_NEW:
+    if to_units == LATEST_SYSTEM:
         out = [succ.get(c, c) for c in codes]
     else:
         out = [old for old, new in succ.items() if new in codes]
@@ -74,9 +83,15 @@ def _map_provinces(codes: list[str], to_units: int) -> list[str]:
 
 
 def _apply_url(url: dict[str, str], years: list[int]) -> list[str]:
-    """Set the filter widgets from the URL; return notices for values that fell back."""
+    """Set the filter widgets from the URL; return notices for values that fell back. Each value is
+    checked by antq.selection (the same checks as the CLI), one at a time so that one bad value
+    falls back alone."""
     ss = st.session_state
     notices: list[str] = []
+
+    def fallback(exc: SelectionError, vi: str, en: str) -> None:
+        notices.append(f"{exc} Giá trị trong đường dẫn được bỏ qua: {vi}. / {en}.")
+
     latest = max(years)
     lang = url.get("lang", i18n.DEFAULT_LANG)
     if lang not in i18n.LANGS:
@@ -87,51 +102,36 @@ def _apply_url(url: dict[str, str], years: list[int]) -> list[str]:
     year = latest
     if "year" in url:
         try:
-            y = int(url["year"])
-            if y not in years:
-                raise ValueError
-            year = y
-        except ValueError:
-            notices.append(
-                f"Năm '{url['year']}' trong đường dẫn không có dữ liệu; hiển thị năm {latest}. "
-                f"/ Year '{url['year']}' has no data; showing {latest}."
-            )
+            year = selection.check_year(url["year"], years)
+        except SelectionError as exc:
+            fallback(exc, f"hiển thị năm {latest}", f"year '{url['year']}' has no data; showing {latest}")
     ss[K_YEAR] = year
 
-    units = SYSTEM_NEW
+    units = LATEST_SYSTEM
     if "units" in url:
-        if url["units"] in ("2008", "2025"):
-            units = int(url["units"])
-        else:
-            notices.append(
-                f"Hệ đơn vị '{url['units']}' không hợp lệ; dùng 34 tỉnh (2025). / Unknown unit system '{url['units']}'."
-            )
-    if units == SYSTEM_OLD and year >= FIRST_NEW_SYSTEM_YEAR:
-        notices.append(
-            f"Năm {year} chỉ xem được theo 34 tỉnh (hệ 63 tỉnh dùng cho các năm đến 2024). "
-            f"/ {year} is shown in today's 34 provinces."
-        )
-        units = SYSTEM_NEW
+        try:
+            units = selection.check_units(url["units"])
+            selection.check_year_in_view(year, units)
+        except SelectionError as exc:
+            units = LATEST_SYSTEM
+            fallback(exc, f"dùng hệ {units}", f"unit system '{url['units']}' not used; showing system {units}")
     ss[K_UNITS] = units
 
     provinces: list[str] = []
-    raw = [c for c in url.get("province", "").split(",") if c.strip()]
-    for code in raw:
+    for code in (c for c in url.get("province", "").split(",") if c.strip()):
         try:
-            provinces += list(check_provinces([code], units))
+            provinces += list(selection.check_provinces([code], units))
         except SelectionError as exc:
-            notices.append(f"{exc} Bỏ qua mã này. / Province code '{code}' ignored.")
+            fallback(exc, "bỏ qua mã này", f"province code '{code}' ignored")
     ss[K_PROV] = sorted(set(provinces))
 
     lo, hi = min(years), max(years)
     try:
-        f = int(url.get("from", lo))
-        to = int(url.get("to", hi))
-        if f not in years or to not in years:
-            raise ValueError
+        f = selection.check_year(url.get("from", lo), years)
+        to = selection.check_year(url.get("to", hi), years)
         lo, hi = min(f, to), max(f, to)
-    except ValueError:
-        notices.append("Khoảng năm trong đường dẫn không hợp lệ; dùng toàn bộ các năm. / Invalid year range.")
+    except SelectionError as exc:
+        fallback(exc, "dùng toàn bộ các năm cho biểu đồ xu hướng", "invalid year range; showing every year")
     ss[K_RANGE] = (lo, hi)
     return notices
 
@@ -173,16 +173,16 @@ def setup() -> Context:
         format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x],
     )
     tr = lambda vi, en: en if lang == "en" else vi
-    if ss.get("_lang_drawn") not in (None, lang) and ss.get(K_UNITS) in (SYSTEM_NEW, SYSTEM_OLD):
+    if ss.get("_lang_drawn") not in (None, lang) and ss.get(K_UNITS) in SYSTEMS:
         ss[K_UNITS] = int(ss[K_UNITS])  # re-seed: the units radio's labels are translated (see lkey)
     ss["_lang_drawn"] = lang
     sb.header(tr("Bộ lọc", "Filters"))
     year = sb.selectbox(tr("Năm", "Year"), sorted(years, reverse=True), key=K_YEAR)
 
-    unit_options = [SYSTEM_NEW] if year >= FIRST_NEW_SYSTEM_YEAR else [SYSTEM_NEW, SYSTEM_OLD]
+    unit_options = [u for u in reversed(SYSTEMS) if year_in_view(year, u)]  # today's system first
     if ss.get(K_UNITS) not in unit_options:
-        ss[K_UNITS] = SYSTEM_NEW
-        ss[K_PROV] = _map_provinces(ss.get(K_PROV, []), SYSTEM_NEW)
+        ss[K_UNITS] = LATEST_SYSTEM
+        ss[K_PROV] = _map_provinces(ss.get(K_PROV, []), LATEST_SYSTEM)
     units = sb.radio(
         tr("Hệ đơn vị hành chính", "Administrative units"),
         unit_options,
@@ -190,8 +190,10 @@ def setup() -> Context:
         format_func=lambda u: i18n.value("units", u, lang),
         on_change=_on_units_change,
         help=tr(
-            "Các năm đến 2024 có thể xem theo 63 tỉnh cũ hoặc cộng dồn theo 34 tỉnh hiện nay.",
-            "Years up to 2024 can be shown in the old 63 provinces or re-aggregated onto today's 34.",
+            f"Các năm đến {LAST_OLD_SYSTEM_YEAR} có thể xem theo {PROVINCE_COUNT[SYSTEM_OLD]} tỉnh cũ hoặc cộng dồn "
+            f"theo {PROVINCE_COUNT[LATEST_SYSTEM]} tỉnh hiện nay.",
+            f"Years up to {LAST_OLD_SYSTEM_YEAR} can be shown in the old {PROVINCE_COUNT[SYSTEM_OLD]} provinces or "
+            f"re-aggregated onto today's {PROVINCE_COUNT[LATEST_SYSTEM]}.",
         ),
     )
     names = state.call("provinces", None, units)
@@ -205,7 +207,7 @@ def setup() -> Context:
         format_func=lambda c: f"{label[c]} ({c})",
         placeholder=tr("Toàn quốc", "Whole country"),
     )
-    range_years = [y for y in sorted(years) if units == SYSTEM_NEW or y < FIRST_NEW_SYSTEM_YEAR]
+    range_years = [y for y in sorted(years) if year_in_view(y, units)]
     current_range = ss.get(K_RANGE)
     if not (isinstance(current_range, (tuple, list)) and len(current_range) == 2):
         current_range = (range_years[0], range_years[-1])
@@ -253,10 +255,11 @@ def units_phrase(ctx: Context, year: int | None = None) -> str:
     sel = ctx.selection
     y = sel.year if year is None else year
     text = i18n.value("units", sel.units, ctx.lang)
-    if sel.units == SYSTEM_NEW and y < FIRST_NEW_SYSTEM_YEAR:
+    own = system_for_year(y)
+    if own != sel.units:
         text += ctx.t(
-            " — số liệu năm trước 2025 cộng dồn từ 63 tỉnh cũ",
-            " — figures before 2025 re-aggregated from the 63 old provinces",
+            f" — số liệu năm {y} cộng dồn từ {PROVINCE_COUNT[own]} tỉnh cũ",
+            f" — figures of {y} re-aggregated from the {PROVINCE_COUNT[own]} old provinces",
         )
     return text
 
