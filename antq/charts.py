@@ -120,11 +120,12 @@ def bars(
         xs = [i18n.value(x, v, lang) if x in i18n.VALUES else v for v in g[x].to_list()]
         name = i18n.value(color, key, lang) if color else i18n.column(y, lang)
         kw = dict(x=g[y].to_list(), y=xs, orientation="h") if horizontal else dict(x=xs, y=g[y].to_list())
+        cat, num = ("y", "x") if horizontal else ("x", "y")
         fig.add_trace(
             go.Bar(
                 name=name,
                 marker_color=PALETTE[i % len(PALETTE)],
-                hovertemplate=f"{name}<br>%{{{'y' if horizontal else 'x'}}}: %{{{'x' if horizontal else 'y'}:,d}}<extra></extra>",
+                hovertemplate=f"{name}<br>%{{{cat}}}: %{{{num}:,d}}<extra></extra>",
                 **kw,
             )
         )

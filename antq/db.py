@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import fcntl
 import os
@@ -184,6 +185,15 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+@dataclasses.dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One version of the database, read-only: what a page run reads all its figures from (so they
+    agree with each other), and what the result cache keys them by (antq/cache.py)."""
+
+    conn: duckdb.DuckDBPyConnection
+    version: tuple[int, int]  # file_identity of that version
+
+
 class SnapshotReader:
     """Read-only connections that follow the database file across atomic swaps.
 
@@ -218,6 +228,10 @@ class SnapshotReader:
                         conn.close()
                     link.unlink(missing_ok=True)
             return self._open[ident][0], ident
+
+    def snapshot(self) -> Snapshot:
+        conn, ident = self.current()
+        return Snapshot(conn, ident)
 
     def _connect(self, ident) -> tuple[duckdb.DuckDBPyConnection, Path]:
         snaps = self.path.parent / ".snapshots"

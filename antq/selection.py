@@ -38,6 +38,14 @@ class Selection:
     def province_list(self) -> list[str]:
         return list(self.provinces)
 
+    @property
+    def cache_key(self) -> tuple:
+        """What a question reads of the selection (antq/cache.py keys results by it). The trend range
+        is left out on purpose: questions take their year range as explicit arguments, so a moved
+        range slider must not split the cache. A field a question reads (e.g. a user's scope) must
+        be added here."""
+        return (self.year, self.units, self.provinces)
+
     def range(self, years: list[int]) -> tuple[int, int]:
         lo = self.year_from if self.year_from is not None else min(years)
         hi = self.year_to if self.year_to is not None else max(years)

@@ -26,12 +26,17 @@ ADDITIVE = (
 )
 
 
+def participants_per_point() -> pl.Expr:
+    """Participants per festival point, from the two sums (never an average of averages)."""
+    return (pl.col("participants") / pl.col("festival_points")).round(1).alias("participants_per_point")
+
+
 def with_ratios(df: pl.DataFrame) -> pl.DataFrame:
     """Add the ratios a leader reads, computed from their parts (never averaged)."""
     return df.with_columns(
-        coverage_pct=(100.0 * pl.col("communes_covered") / pl.col("communes_total")).round(2),
-        participants_per_point=(pl.col("participants") / pl.col("festival_points")).round(1),
-        models_per_100_communes=(100.0 * pl.col("models_active") / pl.col("communes_total")).round(2),
+        (100.0 * pl.col("communes_covered") / pl.col("communes_total")).round(2).alias("coverage_pct"),
+        participants_per_point(),
+        (100.0 * pl.col("models_active") / pl.col("communes_total")).round(2).alias("models_per_100_communes"),
     ).with_columns(pl.col(pl.Float64).fill_nan(None))
 
 
@@ -74,8 +79,10 @@ def yoy(df: pl.DataFrame, by: list[str] | None = None, cols: tuple[str, ...] = A
 
 
 def rank(df: pl.DataFrame, col: str, descending: bool = True) -> pl.DataFrame:
-    """Dense-free competition rank (1 = best) on `col`; ties share a rank."""
-    return df.with_columns(rank=pl.col(col).rank(method="min", descending=descending).cast(pl.Int32)).sort("rank")
+    """Competition rank (1 = best) on `col`; ties share a rank; rows without a value come last,
+    unranked. The one place a rank is computed (the overview's ranking, the map's hover)."""
+    ranked = df.with_columns(rank=pl.col(col).rank(method="min", descending=descending).cast(pl.Int32))
+    return ranked.sort("rank", nulls_last=True)
 
 
 def reaggregate_communes(df: pl.DataFrame, crosswalk: pl.DataFrame, value_cols: list[str]) -> pl.DataFrame:

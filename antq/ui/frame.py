@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from antq import downloads, i18n, selection
+from antq import db, downloads, i18n, selection, service
 from antq.selection import Selection, SelectionError
 from antq.ui import state
 from antq.units import province_successor
@@ -37,6 +37,7 @@ class Context:
     selection: Selection
     lang: str
     years: list[int]
+    source: db.Snapshot  # the database version this page run reads every figure from
     notices: list[str] = field(default_factory=list)
 
     def t(self, vi: str, en: str) -> str:
@@ -152,9 +153,10 @@ def _on_units_change():
 def setup() -> Context:
     """Draw the language switch and the global filters in the sidebar; keep them in the URL."""
     ss = st.session_state
-    years = state.call("available_years")
+    source = state.snapshot()
+    years = service.available_years(source)
     if not years:
-        ctx = Context(Selection(year=0), ss.get(K_LANG, i18n.DEFAULT_LANG), [], [])
+        ctx = Context(Selection(year=0), ss.get(K_LANG, i18n.DEFAULT_LANG), [], source)
         ss["_ctx"] = ctx
         return ctx
     url = _url_now()
@@ -172,7 +174,10 @@ def setup() -> Context:
         horizontal=True,
         format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x],
     )
-    tr = lambda vi, en: en if lang == "en" else vi
+
+    def tr(vi: str, en: str) -> str:
+        return en if lang == "en" else vi
+
     if ss.get("_lang_drawn") not in (None, lang) and ss.get(K_UNITS) in SYSTEMS:
         ss[K_UNITS] = int(ss[K_UNITS])  # re-seed: the units radio's labels are translated (see lkey)
     ss["_lang_drawn"] = lang
@@ -196,7 +201,7 @@ def setup() -> Context:
             f"re-aggregated onto today's {PROVINCE_COUNT[LATEST_SYSTEM]}.",
         ),
     )
-    names = state.call("provinces", None, units)
+    names = service.provinces(source, units)
     options = names["province_code"].to_list()
     label = dict(zip(names["province_code"], names["province_name"]))
     ss[K_PROV] = [c for c in ss.get(K_PROV, []) if c in options]
@@ -223,7 +228,7 @@ def setup() -> Context:
     if _url_now() != new_url:
         st.query_params.from_dict(new_url)
     ss["_url_synced"] = new_url
-    ctx = Context(sel, lang, years, notices)
+    ctx = Context(sel, lang, years, source, notices)
     ss["_ctx"] = ctx
     return ctx
 
@@ -268,11 +273,11 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
     """Where the figures come from and how fresh they are; illustrative data always says so."""
     sel = ctx.selection
     # With one kind of source in the store, every figure comes from it: skip the per-province scan.
-    kinds_all = state.call("source_kinds")
+    kinds_all = service.source_kinds(ctx.source)
     if kinds_all.height == 1:
         src = kinds_all.with_columns(province_code=pl.lit(None, pl.String))
     else:
-        src = state.call("source_status", sel, year_from, year_to)
+        src = service.source_status(ctx.source, sel, year_from, year_to)
     kinds = set(src["source_kind"].to_list())
     when = src["loaded_at"].max() if src.height else None
     fresh = ctx.t("cập nhật", "updated") + " " + i18n.datetime(when, ctx.lang) if when else ""
@@ -343,9 +348,10 @@ def chart(fig: go.Figure | None, data: pl.DataFrame, key: str, table: str, years
         if data.height > TABLE_PREVIEW_ROWS:
             st.caption(
                 ctx.t(
-                    f"Hiển thị {i18n.number(TABLE_PREVIEW_ROWS)} / {i18n.number(data.height)} dòng đầu; tệp tải xuống có đủ các dòng.",
-                    f"Showing the first {i18n.number(TABLE_PREVIEW_ROWS, lang='en')} of {i18n.number(data.height, lang='en')} rows; "
-                    "downloads hold every row.",
+                    f"Hiển thị {i18n.number(TABLE_PREVIEW_ROWS)} / {i18n.number(data.height)} dòng đầu; "
+                    "tệp tải xuống có đủ các dòng.",
+                    f"Showing the first {i18n.number(TABLE_PREVIEW_ROWS, lang='en')} of "
+                    f"{i18n.number(data.height, lang='en')} rows; downloads hold every row.",
                 )
             )
         st.dataframe(downloads.labelled(data.head(TABLE_PREVIEW_ROWS), ctx.lang), hide_index=True, width="stretch")
