@@ -107,11 +107,6 @@ class ResultCache:
         _, size, _ = self._items.pop(key)
         self._bytes -= size
 
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._bytes = 0
-
     @property
     def bytes(self) -> int:
         return self._bytes

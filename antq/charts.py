@@ -15,7 +15,6 @@ from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, LATEST_SYSTEM, PROVIN
 # Okabe & Ito (2008), the colour-blind-safe qualitative palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 HIGHLIGHT = "#D55E00"
-MUTED = "#9DB9D3"
 BASE_FONT = 16
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from antq import settings
+from antq import demo, settings
 from antq.units import registry
 from antq.vocab import report_years
 from antq.vocab import sql as vocab_sql
@@ -75,8 +75,6 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
 def build(path: Path | None = None, *, empty: bool | None = None, seed: int | None = None, scale: int = 1) -> Path:
     """Build a database file atomically: written beside the target, then renamed into place, so a
     reader never sees a half-built file."""
-    from antq import demo
-
     path = Path(path or settings.db_path())
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
@@ -191,7 +189,7 @@ class Snapshot:
     agree with each other), and what the result cache keys them by (antq/cache.py)."""
 
     conn: duckdb.DuckDBPyConnection
-    version: tuple[int, int]  # file_identity of that version
+    version: tuple[str, int, int]  # the file and its identity (file_identity) in that version
 
 
 class SnapshotReader:
@@ -231,7 +229,7 @@ class SnapshotReader:
 
     def snapshot(self) -> Snapshot:
         conn, ident = self.current()
-        return Snapshot(conn, ident)
+        return Snapshot(conn, (str(self.path), *ident))
 
     def _connect(self, ident) -> tuple[duckdb.DuckDBPyConnection, Path]:
         snaps = self.path.parent / ".snapshots"

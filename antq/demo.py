@@ -9,6 +9,10 @@ at more than 8,800 sites, Ho Chi Minh City 18 kinds of model at 1,080 sites; Tha
 
 One builder serves the demo database, the tests (same seed, scale 1) and the benchmark (`scale`
 multiplies village-level festival points and models).
+
+Longer than ~350 lines on purpose: one seeded builder whose streams (festival points,
+commendations, exemplars, models) are read next to the calibration figures above; split into files,
+the calibration and the draws it governs would drift apart.
 """
 
 from __future__ import annotations

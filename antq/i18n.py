@@ -1,7 +1,8 @@
-"""Words the user reads, Vietnamese first, English as a switch; Vietnamese number and date formats.
+"""Words the user reads, Vietnamese first, English as a switch; every number and date format
+(through Babel, here and nowhere else).
 
 One vocabulary from SQL to UI: a column or value keeps its snake_case name in the store and gets
-its label here.
+its label here (category labels come from antq/vocab/categories.py).
 """
 
 from __future__ import annotations
@@ -9,12 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from antq.vocab import categories, unit_systems
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
+LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+# Patterns rather than Babel's "short"/"medium": Vietnamese officials write 01/07/2025 (Babel's vi
+# short form is 1/7/25), and a day-month-year English form reads the same way.
+DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/yyyy", "en": "d MMM yyyy HH:mm"}
 
 # Column labels: column -> (Vietnamese, English)
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -99,7 +106,7 @@ def number(x, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(x, format=fmt, locale="vi_VN" if lang == "vi" else "en_US")
+    return format_decimal(x, format=fmt, locale=_locale(lang))
 
 
 def percent(x, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
@@ -107,12 +114,17 @@ def percent(x, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
 
 
 def date(d: dt.date | dt.datetime | None, lang: str = DEFAULT_LANG) -> str:
+    """01/07/2025 (vi) or 1 Jul 2025 (en); None -> '–'."""
     if d is None:
         return "–"
-    return d.strftime("%d/%m/%Y") if lang == "vi" else d.strftime("%Y-%m-%d")
+    return format_date(d, DATE_PATTERNS.get(lang, DATE_PATTERNS[DEFAULT_LANG]), locale=_locale(lang))
 
 
 def datetime(d: dt.datetime | None, lang: str = DEFAULT_LANG) -> str:
     if d is None:
         return "–"
-    return d.strftime("%H:%M %d/%m/%Y") if lang == "vi" else d.strftime("%Y-%m-%d %H:%M")
+    return format_datetime(d, DATETIME_PATTERNS.get(lang, DATETIME_PATTERNS[DEFAULT_LANG]), locale=_locale(lang))
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES[DEFAULT_LANG])

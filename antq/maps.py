@@ -4,6 +4,10 @@ Offline by construction: ``go.Choroplethmap`` with ``map_style="white-bg"`` and 
 needs no tile server, and px.choropleth / go.Choropleth are avoided because they fetch their
 topojson from a CDN. No text layers either (MapLibre text needs glyphs from a font server): the
 archipelagos are labelled with layout annotations and hover text.
+
+Longer than ~350 lines on purpose: the national and commune figures share their classes, palette,
+archipelago marks and layout, and the geometry and view helpers above them exist only for these
+figures; split, a change to how a map looks would span files.
 """
 
 from __future__ import annotations

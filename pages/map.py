@@ -142,7 +142,8 @@ held = int(table["held"].sum())
 st.caption(
     t(
         f"{i18n.number(held)} / {i18n.number(table.height)} xã tổ chức Ngày hội năm {sel.year}.",
-        f"{held:,} of {table.height:,} communes held the festival in {sel.year}.",
+        f"{i18n.number(held, lang=lang)} of {i18n.number(table.height, lang=lang)} communes held the festival "
+        f"in {sel.year}.",
     )
 )
 frame.chart(None, table.drop("held"), "map_commune_table", f"xa-{own}", sel.year)

@@ -26,12 +26,6 @@ class Vocabulary:
         vi, en = self.labels[code]
         return en if lang == "en" else vi
 
-    def __contains__(self, code: object) -> bool:
-        return code in self.labels
-
-    def __iter__(self):
-        return iter(self.labels)
-
 
 VENUE_KINDS = Vocabulary(
     "venue_kind",

@@ -35,10 +35,8 @@ SYSTEM_LABELS = {
 
 def system_for_year(year: int) -> int:
     """The unit system a year's figures are recorded in."""
-    for system, first in reversed(ERAS):
-        if first is None or year >= first:
-            return system
-    raise AssertionError("ERAS has no open-ended first era")
+    later = [system for system, first in ERAS[1:] if year >= first]
+    return later[-1] if later else ERAS[0][0]
 
 
 def year_in_view(year: int, units: int) -> bool:
