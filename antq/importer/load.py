@@ -197,10 +197,10 @@ def store_checks(plan: Plan, conn: duckdb.DuckDBPyConnection, *, replace: bool) 
         plan.problems.add(
             ERROR,
             "exists",
-            f"Tỉnh mã {r['province_code']}, năm {r['year']} đã có {r['imported_rows']} dòng {spec.KIND_LABELS[kind].lower()} "
-            f"nhập từ tệp {r['files']} lúc {when}.",
-            "Nếu tệp này là bản sửa thay cho bản trước: nhập lại với --replace (hoặc đánh dấu 'Thay thế số liệu đã nhập' "
-            "trên trang Nhập dữ liệu); số liệu cũ của tỉnh và năm đó sẽ được thay toàn bộ.",
+            f"Tỉnh mã {r['province_code']}, năm {r['year']} đã có {r['imported_rows']} dòng "
+            f"{spec.KIND_LABELS[kind].lower()} nhập từ tệp {r['files']} lúc {when}.",
+            "Nếu tệp này là bản sửa thay cho bản trước: nhập lại với --replace (hoặc đánh dấu "
+            "'Thay thế số liệu đã nhập' trên trang Nhập dữ liệu); số liệu cũ của tỉnh và năm đó sẽ được thay toàn bộ.",
             sheet=sheet,
             value=f"{r['province_code']}/{r['year']}",
         )

@@ -21,9 +21,7 @@ from dataclasses import dataclass
 INT32_MAX = 2**31 - 1  # an INTEGER column of the store
 INT64_MAX = 2**63 - 1  # a BIGINT column of the store
 
-# Models older than 1990 predate the movement's records. (The first report year, 2005, is
-# db.YEAR_FIRST_ALLOWED: Decision 521/QĐ-TTg instituted the festival.)
-MODEL_ESTABLISHED_FIRST = 1990
+# Years (the first report year, the oldest model) live in antq.vocab.report_years.
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import polars as pl
 from antq.importer import spec
 from antq.importer.problems import ERROR
 from antq.importer.rules.base import RowCheck
+from antq.vocab.categories import INDIVIDUAL_ONLY_AWARDS
 
 
 def template_province(info: dict[str, str]) -> str | None:
@@ -59,7 +60,7 @@ def check_contradictions(rc: RowCheck) -> None:
         )
     if rc.kind == "commendations":
         rc.flag(
-            (t["award"] == "ky_niem_chuong") & (t["recipient_kind"] == "collective"),
+            t["award"].is_in(INDIVIDUAL_ONLY_AWARDS) & (t["recipient_kind"] == "collective"),
             ERROR,
             "contradiction",
             "recipient_kind",

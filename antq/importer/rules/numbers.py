@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from antq.db import YEAR_FIRST_ALLOWED
 from antq.importer.problems import ERROR, WARNING
 from antq.importer.rules.base import RowCheck
-from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD
-from antq.vocab.bounds import BOUNDS, INT32_MAX, INT64_MAX, MODEL_ESTABLISHED_FIRST, latest_year
+from antq.vocab.bounds import BOUNDS, INT32_MAX, INT64_MAX, latest_year
+from antq.vocab.report_years import FIRST_MODEL_YEAR, FIRST_REPORT_YEAR
+from antq.vocab.unit_systems import system_for_year
 
 
 def store_max(key: str) -> int:
@@ -115,18 +115,18 @@ def check_bounds(rc: RowCheck) -> None:
         last = latest_year()
         v = rc.typed["established_year"]
         rc.flag(
-            v.is_not_null() & ~v.is_between(MODEL_ESTABLISHED_FIRST, last),
+            v.is_not_null() & ~v.is_between(FIRST_MODEL_YEAR, last),
             ERROR,
             "number",
             "established_year",
-            f"Năm thành lập phải trong khoảng {MODEL_ESTABLISHED_FIRST}–{last}.",
+            f"Năm thành lập phải trong khoảng {FIRST_MODEL_YEAR}–{last}.",
             "Ghi năm thành lập bằng 4 chữ số.",
         )
 
 
 def check_year(rc: RowCheck) -> None:
     """The report year: a whole number from 2005 to the current year; it decides the unit system."""
-    first, last = YEAR_FIRST_ALLOWED, latest_year()
+    first, last = FIRST_REPORT_YEAR, latest_year()
     rc.df = parse_int(rc.df, "year", "_year", "_year_s")
     rc.flag(
         pl.col("_year_s").is_in(["nan", "fraction", "negative", "big"]),
@@ -148,11 +148,7 @@ def check_year(rc: RowCheck) -> None:
     )
     ok = (pl.col("_year_s") == "ok") & pl.col("_year").is_between(first, last)
     rc.df = rc.df.with_columns(year_ok=pl.when(ok).then(pl.col("_year")).otherwise(None))
+    systems = {y: system_for_year(y) for y in range(first, last + 1)}  # the one rule, antq.vocab
     rc.df = rc.df.with_columns(
-        units_system=pl.when(pl.col("year_ok") >= FIRST_NEW_SYSTEM_YEAR)
-        .then(pl.lit(SYSTEM_NEW))
-        .when(pl.col("year_ok").is_not_null())
-        .then(pl.lit(SYSTEM_OLD))
-        .otherwise(None)
-        .cast(pl.Int16)
+        units_system=pl.col("year_ok").replace_strict(systems, default=None, return_dtype=pl.Int16)
     )

@@ -11,11 +11,12 @@ from rapidfuzz import fuzz, process
 from antq.importer import spec
 from antq.importer.problems import ERROR, WARNING
 from antq.importer.rules.base import RowCheck, label
-from antq.units import SYSTEM_NEW, SYSTEM_OLD, registry
+from antq.units import registry
 from antq.vocab.bounds import short
+from antq.vocab.unit_systems import PROVINCE_COUNT, SYSTEM_NEW, SYSTEM_OLD
 
 MAX_SUGGESTED = 300  # distinct unknown names that get "did you mean" suggestions (each costs a fuzzy search)
-SYSTEM_WORDS = {SYSTEM_OLD: "hệ 2008 (63 tỉnh)", SYSTEM_NEW: "hệ 2025 (34 tỉnh)"}
+SYSTEM_WORDS = {s: f"hệ {s} ({n} tỉnh)" for s, n in PROVINCE_COUNT.items()}
 RESOLVED_SCHEMA = {
     "units_system": pl.Int16,
     "unit_code": pl.String,

@@ -6,12 +6,12 @@ import datetime as dt
 
 import polars as pl
 
-from antq import i18n
 from antq.db import festival_periods
 from antq.importer import spec
 from antq.importer.problems import ERROR, WARNING
 from antq.importer.rules.base import RowCheck
 from antq.vocab.bounds import latest_date, text_max
+from antq.vocab.categories import BY_COLUMN
 
 
 def check_required(rc: RowCheck) -> None:
@@ -58,7 +58,7 @@ def check_vocab(rc: RowCheck) -> None:
             .alias(f"_f_{c.key}")
         )
         rc.df = rc.df.with_columns(_vocab_expr(c.key).alias(f"_c_{c.key}"))
-        choices = "; ".join(i18n.value_labels(c.key).values())
+        choices = "; ".join(vi for vi, _ in BY_COLUMN[c.key].labels.values())
         rc.flag(
             pl.col(c.key).is_not_null() & pl.col(f"_c_{c.key}").is_null(),
             ERROR,
