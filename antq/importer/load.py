@@ -30,7 +30,10 @@ log = logging.getLogger("antq.importer")
 def table_ddl(table: str) -> str:
     """CREATE TABLE for one table of the schema, as DuckDB itself states it after running
     schema.sql in memory (no parsing of SQL text here)."""
+    from antq.vocab import sql as vocab_sql
+
     with duckdb.connect() as mem:
+        mem.execute(vocab_sql.macros_sql())  # the schema's CHECKs call the vocabulary's macros
         mem.execute(db.schema_sql())
         return mem.execute("SELECT sql FROM duckdb_tables() WHERE table_name = $t", {"t": table}).fetchall()[0][0]
 
