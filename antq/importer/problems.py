@@ -22,7 +22,6 @@ GROUPS: dict[str, str] = {
     "encoding": "Mã hóa ký tự của tệp CSV",
     "empty": "Tệp không có số liệu",
     "sheet": "Tên trang tính",
-    "kind": "Loại số liệu",
     "header_merged": "Dòng tiêu đề có ô gộp",
     "header_multirow": "Tiêu đề nhiều dòng",
     "header_offset": "Dòng phía trên tiêu đề",
