@@ -177,14 +177,15 @@ def remove_leftovers(path: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0):
+def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0, refresh: bool = True):
     """Change the database as one atomic step that never disturbs readers.
 
     The file is copied, the change is made on the copy in one transaction, and the copy is renamed
     over the original. Readers (the app holds read-only connections) keep the version they opened
     until they notice the new file; nobody ever sees a half-applied change, and an exception leaves
     the original untouched. Writers are serialised by a lock file; a writer that cannot get it in
-    `wait_seconds` raises DatabaseBusy.
+    `wait_seconds` raises DatabaseBusy. `refresh=False` is for writes that touch no fact (the audit
+    row of a rejected file): the derived totals are left as they are.
     """
     import time
 
@@ -208,9 +209,11 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0):
             shutil.copyfile(path, tmp)
             conn = duckdb.connect(str(tmp))
             try:
+                conn.execute("SET enable_progress_bar = false")  # a writer's output is the CLI's own
                 conn.execute("BEGIN TRANSACTION")
                 yield conn
-                refresh_summary(conn)  # derived totals follow every change, in the same transaction
+                if refresh:  # derived totals follow every change of the facts, in the same transaction
+                    refresh_summary(conn)
                 conn.execute("COMMIT")
                 conn.execute("CHECKPOINT")
             except BaseException:

@@ -398,7 +398,7 @@ def commit(
     db_path = Path(db_path or settings.db_path())
     archive = Path(archive or archive_dir())
     if not plan.ok:
-        with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
+        with db.write_transaction(db_path, wait_seconds=wait_seconds, refresh=False) as conn:
             tidied = tidy_archive(conn, archive)
             attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt, tidied=tidied)
@@ -422,7 +422,7 @@ def commit(
             f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0][:300]}",
             "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
         )
-        with db.write_transaction(db_path) as conn:
+        with db.write_transaction(db_path, refresh=False) as conn:
             attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
     finally:
@@ -520,7 +520,7 @@ def import_path(path: Path | str, **kw) -> Result:
         value=path.name,
     )
     db_path = Path(kw.get("db_path") or settings.db_path())
-    with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0)) as conn:
+    with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0), refresh=False) as conn:
         attempt = _audit(conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan))
         conn.execute("UPDATE import_audit SET file_bytes = $n WHERE attempt_id = $id", {"n": size, "id": attempt})
     return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
