@@ -36,14 +36,17 @@ def _browser_available():
 
 
 def serve(db_path, port, extra_env=None, address=None):
-    """`python -m antq serve` as `make run` starts it (no --server.address unless given)."""
+    """`python -m antq serve` as `make run` starts it (no --server.address unless given); its log
+    goes to a file beside the database (a pipe nobody reads would stall the server)."""
     args = [sys.executable, "-m", "antq", "serve", "--server.headless", "true", "--server.port", str(port)]
     args += ["--browser.gatherUsageStats", "false"] + (["--server.address", address] if address else [])
     env = os.environ | {"ANTQ_DB": str(db_path)} | (extra_env or {})
-    p = subprocess.Popen(args, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
+    log = open(db_path.parent / f"serve-{port}.log", "wb")
+    p = subprocess.Popen(args, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        assert p.poll() is None, p.stderr.read().decode()[-3000:]
+        assert p.poll() is None, (db_path.parent / f"serve-{port}.log").read_text()[-3000:]
         with contextlib.suppress(OSError):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
                 if r.read().strip() == b"ok":
@@ -66,11 +69,11 @@ async def _visit(browser, url: str) -> tuple[int, str]:
     ctx = await browser.new_context()
     page = await ctx.new_page()
     try:
-        await page.goto(url, timeout=120_000)
+        await page.goto(url, timeout=240_000)
         await page.wait_for_function(
             "() => document.querySelector('.js-plotly-plot') || document.querySelector('[data-testid=\"stException\"]')"
             " || document.body.innerText.includes('Page not found')",
-            timeout=120_000,
+            timeout=240_000,  # six first visitors at once on a shared two-core machine
         )
         await asyncio.sleep(1)
         body = await page.inner_text("body")
@@ -151,19 +154,24 @@ def test_upload_limit_and_the_replace_choice(tmp_path):
             upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
             assert "1MB" in page.locator('[data-testid="stFileUploaderDropzone"]').inner_text().replace(" ", "")
             upload.set_input_files(str(big))
-            page.get_by_text("File is too large", exact=False).first.wait_for(timeout=30_000)
+            page.get_by_text("File must be 1.0MB or smaller", exact=False).first.wait_for(timeout=60_000)
             page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
             page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
             for f, expect in ((v1, "Đã nhập"), (v2, "Đã thay thế")):
+                page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
+                page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
                 page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f))
                 go = page.get_by_role("button", name="Nhập vào cơ sở dữ liệu")
-                go.wait_for(timeout=60_000)
-                if f is v2:
+                go.wait_for(timeout=120_000)
+                page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
+                if f is v2:  # the slice holds v1's rows: the choice is offered and required
+                    replace = page.get_by_text("Thay thế số liệu đã nhập của các tỉnh, năm này")
+                    replace.wait_for(timeout=60_000)
                     assert go.is_disabled()
-                    page.get_by_text("Thay thế số liệu đã nhập").click()
+                    replace.click()
                     page.wait_for_function(e2e.JS_IDLE, timeout=60_000)
                 go.click()
-                page.get_by_text(expect, exact=False).first.wait_for(timeout=60_000)
+                page.get_by_text(expect, exact=False).first.wait_for(timeout=120_000)
             b.close()
     finally:
         stop(p)
