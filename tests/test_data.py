@@ -75,7 +75,8 @@ def test_archipelagos_belong_to_da_nang_and_khanh_hoa(conn):
         for system, codes in arch["units"].items():
             for code in codes:
                 prov, is_arch, lat, lon = conn.execute(
-                    "SELECT province_code, is_archipelago, lat, lon FROM admin_unit WHERE units_system=? AND unit_code=?",
+                    "SELECT province_code, is_archipelago, lat, lon FROM admin_unit"
+                    " WHERE units_system=? AND unit_code=?",
                     [system, code],
                 ).fetchall()[0]
                 assert prov == arch["province"], (arch["name"], system, code)

@@ -39,7 +39,8 @@ def expected(conn, sql_fact: str, year: int, units: int, provinces: list[str]) -
         LEFT JOIN province_crosswalk cw ON f.units_system = 2008 AND cw.old_province_code = u.province_code
         WHERE f.year = $year
           AND (len($provinces) = 0 OR list_contains($provinces,
-               CASE WHEN $units = 2025 THEN coalesce(cw.new_province_code, u.province_code) ELSE u.province_code END))""",
+               CASE WHEN $units = 2025 THEN coalesce(cw.new_province_code, u.province_code)
+                    ELSE u.province_code END))""",
         {"year": year, "units": units, "provinces": provinces},
     ).fetchall()[0][0]
 
