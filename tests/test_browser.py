@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -381,6 +384,36 @@ def test_csv_download_matches_the_store(page, conn):
         "WHERE f.year = 2024 AND u.units_system = 2008 AND u.province_code = '01'"
     ).fetchone()[0]
     assert sum(int(r[header.index("Số người tham gia")]) for r in body) == total
+
+
+def test_cli_export_is_byte_identical_to_the_page_download(page, demo_db, tmp_path):
+    """What the Dữ liệu page's "Tải CSV" button serves, byte for byte, is what
+    `python -m antq export` writes for the same filters, for several tables."""
+    open_page(page, "data", "year=2023&province=56&units=2008")
+    for table, label in [
+        ("festival_points", "Điểm tổ chức Ngày hội"),
+        ("models", "Mô hình"),
+        ("provinces", "Chỉ tiêu theo tỉnh"),
+    ]:
+        caption = f"{label} · năm 2023"
+        if table != "festival_points":
+            page.get_by_role("radio", name=label, exact=True).click()  # the "Bảng" segmented control
+        page.get_by_text(caption).first.wait_for()
+        idle(page)
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="Tải CSV").first.click()
+        served = Path(dl.value.path()).read_bytes()
+        out = tmp_path / f"{table}.csv"
+        cli = [sys.executable, "-m", "antq", "export", table, "--year", "2023", "--units", "2008", "--province", "56"]
+        subprocess.run(
+            [*cli, "--out", str(out)],
+            env=os.environ | {"ANTQ_DB": str(demo_db)},
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        assert len(served) > 100 and served == out.read_bytes(), table
 
 
 def test_language_switch(page, conn):

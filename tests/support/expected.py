@@ -28,13 +28,38 @@ FACTS = {
 
 def total(conn, fact: str, year: int, units: int, provinces: list[str] | tuple[str, ...] = ()) -> int:
     """The sum of one fact over the selection (provinces of the `units` system; empty = the country)."""
+    return _sum(conn, FACTS[fact], year, units, provinces)
+
+
+def _sum(conn, fact_sql: str, year: int, units: int, provinces) -> int:
     return conn.execute(
-        f"""WITH f AS ({FACTS[fact]})
+        f"""WITH f AS ({fact_sql})
         SELECT coalesce(sum(f.v), 0) FROM f
         JOIN admin_unit u ON u.units_system = f.units_system AND u.unit_code = f.unit_code
         WHERE f.year = $year AND (len($provinces) = 0 OR list_contains($provinces, {_PROVINCE_IN_VIEW}))""",
         {"year": year, "units": units, "provinces": list(provinces)},
     ).fetchone()[0]
+
+
+# The export tables (README, "Tables for export"): one row per fact row, or per province.
+EXPORT_ROW_FACTS = {
+    "festival_points": "SELECT year, units_system, unit_code, 1 AS v FROM festival_point",
+    "commendations": "SELECT year, units_system, unit_code, 1 AS v FROM commendation",
+    "models": "SELECT year, units_system, unit_code, 1 AS v FROM model_year",
+    "exemplars": "SELECT year, units_system, unit_code, 1 AS v FROM exemplar",
+}
+
+
+def export_rows(conn, table: str, year: int, units: int, provinces: list[str] | tuple[str, ...] = ()) -> int:
+    """How many rows an export of `table` holds for the selection."""
+    if table == "provinces":
+        return (
+            len(provinces)
+            or conn.execute(
+                "SELECT count(*) FROM admin_unit WHERE units_system = ? AND level = 'province'", [units]
+            ).fetchone()[0]
+        )
+    return _sum(conn, EXPORT_ROW_FACTS[table], year, units, provinces)
 
 
 def communes(conn, year: int, units: int, provinces: list[str] | tuple[str, ...] = ()) -> tuple[int, int]:
