@@ -77,6 +77,30 @@ def communes(conn, year: int, units: int, provinces: list[str] | tuple[str, ...]
     ).fetchone()
 
 
+def by_province(conn, fact: str, year: int, units: int) -> dict[str, int]:
+    """The sum of one fact per province of the `units` system (provinces without any: 0)."""
+    rows = conn.execute(
+        f"""WITH f AS ({FACTS[fact]}),
+        v AS (SELECT {_PROVINCE_IN_VIEW} AS province_code, f.v FROM f
+              JOIN admin_unit u ON u.units_system = f.units_system AND u.unit_code = f.unit_code
+              WHERE f.year = $year)
+        SELECT p.unit_code, coalesce(sum(v.v), 0) FROM admin_unit p LEFT JOIN v ON v.province_code = p.unit_code
+        WHERE p.units_system = $units AND p.level = 'province' GROUP BY 1""",
+        {"year": year, "units": units},
+    ).fetchall()
+    return dict(rows)
+
+
+def communes_by_province(conn, year: int, units: int) -> dict[str, tuple[int, int]]:
+    """Per province of the `units` system: (communes that held a festival point, all communes) in `year`."""
+    return {
+        code: communes(conn, year, units, [code])
+        for (code,) in conn.execute(
+            "SELECT unit_code FROM admin_unit WHERE units_system = ? AND level = 'province'", [units]
+        ).fetchall()
+    }
+
+
 def overview(conn, year: int, units: int = 2025, provinces: list[str] | tuple[str, ...] = ()) -> dict[str, float]:
     """The overview page's cards, by their Vietnamese labels; the coverage in % unrounded."""
     covered, all_communes = communes(conn, year, units, provinces)
