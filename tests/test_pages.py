@@ -97,7 +97,7 @@ def test_overview_cards_and_cli_summary_match_the_database(demo_env, conn):
     for label, value in want.items():
         shown = metric(at, label)
         if label == "Tỷ lệ xã tổ chức":
-            assert abs(float(shown.rstrip("%").replace(",", ".")) - value) <= 0.05 + 1e-9, (shown, value)
+            assert expected.shown_matches(shown, value), (shown, value)
         else:
             assert vn_int(shown) == value, (label, shown, value)
     env = os.environ | {"ANTQ_DB": str(demo_env)}
@@ -240,11 +240,7 @@ def test_map_page_draws_each_province_with_its_value(demo_env, conn, url, measur
         if want[code] is None or shown in ("–", "", None):
             assert want[code] is None and shown in ("–", "", None), (code, measure, shown, want[code])
             continue
-        decimals = len(shown.split(",")[1]) if "," in shown else 0
-        value = float(shown.replace(".", "").replace(",", "."))
-        # Known defect (reported): the query rounds ratios to 2 decimals and the page rounds that
-        # again to 1, so 35.749 shows as 35,8; allowed here by the 0.005 of the first rounding.
-        assert abs(value - want[code]) <= 0.5 * 10**-decimals + 0.005 + 1e-9, (code, measure, shown, want[code])
+        assert expected.shown_matches(shown, want[code]), (code, measure, shown, want[code])
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     notes = [a["text"] for a in spec["layout"]["annotations"]]
     assert any("Hoàng Sa" in t and names["48"] in t for t in notes), notes
