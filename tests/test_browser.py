@@ -27,7 +27,7 @@ from .conftest import REPO, unavailable
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SHOTS = REPO / "artifacts" / "screenshots"
-TIMEOUT_MS = 30_000  # one rerun on a noisy, shared 2-core machine
+TIMEOUT_MS = 60_000  # a rerun on a shared 2-core machine under load (measured: 25-40 s at load average 30)
 
 UNITS_2008_LABEL = "63 tỉnh, thành phố (đến 30/6/2025)"  # the sidebar's radio option, as a user reads it
 # url path, Vietnamese title (h1), nav label
