@@ -63,9 +63,7 @@ def requested_lang() -> str:
 
 # ---------------------------------------------------------------- URL <-> filters
 def _url_now() -> dict[str, str]:
-    return {
-        k: selection.cap_url_value(st.query_params.get(k)) for k in URL_KEYS if st.query_params.get(k) is not None
-    }
+    return {k: selection.cap_url_value(st.query_params.get(k)) for k in URL_KEYS if st.query_params.get(k) is not None}
 
 
 def _map_provinces(codes: list[str], to_units: int) -> list[str]:
