@@ -228,7 +228,8 @@ CREATE TABLE IF NOT EXISTS import_audit (
 -- One registered document. `number` is kept as written ("4955/KH-BCĐ", "/KH-BCĐ" when the number
 -- was left blank) and is NULL when the document has none. The original file is archived unchanged,
 -- named by its hash (archive_path); `origin` says whether it came with the demo build (one of the
--- five real seed plans) or was uploaded.
+-- five real seed plans: 'seed'; an invented report written like the published ones: 'illustrative')
+-- or was uploaded.
 CREATE TABLE IF NOT EXISTS document (
     document_id    INTEGER   NOT NULL PRIMARY KEY,
     kind           VARCHAR   NOT NULL CHECK (list_contains(document_kind_codes(), kind)),

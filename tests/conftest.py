@@ -77,3 +77,30 @@ def app_script(tmp_path_factory) -> Path:
     from tests.support import e2e
 
     return e2e.apptest_script(tmp_path_factory.mktemp("app"))
+
+
+# One Playwright per test process: its sync API refuses to start while another sync_playwright
+# is running in the same process, so every browser test module shares this session's browser.
+@pytest.fixture(scope="session")
+def browser_ready():
+    import os
+
+    from tests.support import e2e
+
+    why = e2e.chromium_missing()
+    if why:
+        if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+            pytest.fail(f"{why}; the browser tests must run in CI", pytrace=False)
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def browser(browser_ready):
+    from playwright.sync_api import sync_playwright
+
+    from tests.support import e2e
+
+    with sync_playwright() as pw:
+        b = e2e.launch(pw)
+        yield b
+        b.close()

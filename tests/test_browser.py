@@ -50,15 +50,6 @@ MAP_PAGE = REPO / "pages" / "map.py"
 
 # ---------------------------------------------------------------- fixtures
 @pytest.fixture(scope="session")
-def browser_ready():
-    why = e2e.chromium_missing()
-    if why:
-        if IN_CI:
-            pytest.fail(f"{why}; the browser tests must run in CI", pytrace=False)
-        pytest.skip(why)
-
-
-@pytest.fixture(scope="session")
 def server(browser_ready, demo_db, tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     srv = e2e.Server("app.py", db=demo_db, log=log).start()
@@ -67,16 +58,6 @@ def server(browser_ready, demo_db, tmp_path_factory):
         yield srv
     finally:
         srv.stop()
-
-
-@pytest.fixture(scope="session")
-def browser(browser_ready):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = e2e.launch(pw)
-        yield b
-        b.close()
 
 
 # The one console error allowed, and why: opened on a page's own path (/participation), Streamlit's

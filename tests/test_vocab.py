@@ -181,3 +181,4 @@ def test_document_code_lists_agree_with_the_vocabulary():
     assert tuple(registry.REVIEWS) == categories.FIGURE_REVIEWS.codes
     assert service.KIND_LABELS == categories.DOCUMENT_KINDS.labels
     assert service.LEVEL_LABELS == categories.DOCUMENT_LEVELS.labels
+    assert service.VALUE_LABELS["origin"] == categories.DOCUMENT_ORIGINS.labels

@@ -143,7 +143,12 @@ DOCUMENT_LEVELS = Vocabulary(
     },
 )
 DOCUMENT_ORIGINS = Vocabulary(
-    "origin", {"seed": ("Kế hoạch mẫu (có sẵn)", "Seed plan"), "uploaded": ("Tải lên", "Uploaded")}
+    "origin",
+    {
+        "seed": ("Văn bản thật (dữ liệu mẫu)", "Real document (demo)"),
+        "illustrative": ("Văn bản minh họa (dữ liệu mẫu)", "Illustrative document (demo)"),
+        "uploaded": ("Tải lên", "Uploaded"),
+    },
 )
 # Which way a change reached the store.
 WRITE_CHANNELS = Vocabulary(
