@@ -232,30 +232,30 @@ CREATE TABLE IF NOT EXISTS import_audit (
 -- or was uploaded.
 CREATE TABLE IF NOT EXISTS document (
     document_id    INTEGER   NOT NULL PRIMARY KEY,
-    kind           VARCHAR   NOT NULL CHECK (kind IN ('plan', 'report', 'directive', 'news')),
+    kind           VARCHAR   NOT NULL CHECK (list_contains(document_kind_codes(), kind)),
     number         VARCHAR   CHECK (number IS NULL OR length(trim(number)) > 0),
     issuer         VARCHAR,
-    level          VARCHAR   NOT NULL CHECK (level IN ('central', 'province', 'district', 'commune')),
+    level          VARCHAR   NOT NULL CHECK (list_contains(document_level_codes(), level)),
     units_system   SMALLINT,
     unit_code      VARCHAR,  -- the issuing unit (a province, district or commune of units_system)
     province_code  VARCHAR,  -- its province in units_system; NULL for central documents
     place          VARCHAR,  -- the place line as written ("Vạn Linh")
     issued_on      DATE,
-    year           SMALLINT  NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    year           SMALLINT  NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
     subject        VARCHAR,
     festival_start DATE,
     festival_end   DATE,
     file_name      VARCHAR   NOT NULL,
     file_sha256    VARCHAR   NOT NULL UNIQUE CHECK (regexp_full_match(file_sha256, '[0-9a-f]{64}')),
     archive_path   VARCHAR,
-    origin         VARCHAR   NOT NULL CHECK (origin IN ('seed', 'illustrative', 'uploaded')),
+    origin         VARCHAR   NOT NULL CHECK (list_contains(document_origin_codes(), origin)),
     registered_by  VARCHAR   NOT NULL,
     registered_at  TIMESTAMP NOT NULL,
-    via            VARCHAR   NOT NULL CHECK (via IN ('cli', 'app', 'demo')),
+    via            VARCHAR   NOT NULL CHECK (list_contains(write_channel_codes(), via)),
     CHECK (festival_start IS NULL OR (festival_end IS NOT NULL AND festival_start <= festival_end
                                       AND year(festival_start) = year)),
     CHECK (issued_on IS NULL OR year(issued_on) BETWEEN year - 1 AND year + 1),
-    CHECK (units_system IS NULL OR units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    CHECK (units_system IS NULL OR units_system = units_system_of(year)),
     CHECK ((unit_code IS NULL) = (units_system IS NULL)),
     CHECK (level = 'central' OR province_code IS NOT NULL OR unit_code IS NULL),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
@@ -288,7 +288,7 @@ CREATE TABLE IF NOT EXISTS document_target (
     seq         SMALLINT NOT NULL CHECK (seq >= 1),
     indicator   VARCHAR  NOT NULL,
     value       DOUBLE   NOT NULL CHECK (value >= 0),
-    qualifier   VARCHAR  NOT NULL CHECK (qualifier IN ('exact', 'at_least', 'just_under', 'about')),
+    qualifier   VARCHAR  NOT NULL CHECK (list_contains(value_qualifier_codes(), qualifier)),
     per         VARCHAR  NOT NULL,
     sentence    VARCHAR  NOT NULL,
     CHECK (per <> 'percent' OR value <= 100),
@@ -305,20 +305,20 @@ CREATE TABLE IF NOT EXISTS document_figure (
     seq             SMALLINT  NOT NULL CHECK (seq >= 1),
     units_system    SMALLINT,
     unit_code       VARCHAR,
-    period_kind     VARCHAR   NOT NULL CHECK (period_kind IN ('festival_year', 'half_year', 'year', 'phase')),
-    year            SMALLINT  NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    period_kind     VARCHAR   NOT NULL CHECK (list_contains(period_kind_codes(), period_kind)),
+    year            SMALLINT  NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
     indicator       VARCHAR   NOT NULL,
     value           DOUBLE    NOT NULL CHECK (value >= 0),
     denominator     DOUBLE    CHECK (denominator IS NULL OR denominator >= value),
-    qualifier       VARCHAR   NOT NULL CHECK (qualifier IN ('exact', 'at_least', 'just_under', 'about')),
+    qualifier       VARCHAR   NOT NULL CHECK (list_contains(value_qualifier_codes(), qualifier)),
     sentence        VARCHAR   NOT NULL CHECK (length(sentence) > 0),
     extracted_value DOUBLE,   -- NULL when the reviewer added the figure by hand
     rule            VARCHAR,  -- the extraction rule that found it
-    review          VARCHAR   NOT NULL CHECK (review IN ('confirmed', 'corrected', 'added')),
+    review          VARCHAR   NOT NULL CHECK (list_contains(figure_review_codes(), review)),
     confirmed_by    VARCHAR   NOT NULL,
     confirmed_at    TIMESTAMP NOT NULL,
     PRIMARY KEY (document_id, seq),
-    CHECK (units_system IS NULL OR units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    CHECK (units_system IS NULL OR units_system = units_system_of(year)),
     FOREIGN KEY (document_id) REFERENCES document (document_id),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
 );

@@ -80,7 +80,10 @@ def test_schema_checks_call_the_vocabulary_and_never_repeat_it(store):
         assert not re.search(r"\b(2008|2024|2025)\b", expr), (table, expr)  # the rule is called, not written
         assert not re.search(r"IN \('", expr), (table, expr)  # no category list written out
     units_checks = [t for t, e in checks if "units_system_of" in e]
-    assert sorted(units_checks) == ["commendation", "exemplar", "festival_point", "model_year"]
+    # Every fact table, and every document table with a unit, checks its unit system by the rule.
+    assert {"commendation", "exemplar", "festival_point", "model_year", "document", "document_figure"} <= set(
+        units_checks
+    )
 
 
 @pytest.mark.parametrize("year", [unit_systems.LAST_OLD_SYSTEM_YEAR, unit_systems.FIRST_NEW_SYSTEM_YEAR])
@@ -167,3 +170,15 @@ def test_labels_come_from_the_vocabulary():
             assert (i18n.value(column, code, "vi"), i18n.value(column, code, "en")) == (vi, en)
     for system, (vi, en) in unit_systems.SYSTEM_LABELS.items():
         assert i18n.value("units", system, "vi") == vi and i18n.value("units", system, "en") == en
+
+
+def test_document_code_lists_agree_with_the_vocabulary():
+    # Until antq/documents reads antq.vocab.categories directly, its own lists must not drift from it.
+    from antq.documents import extract, registry, service
+
+    assert tuple(extract.KINDS) == categories.DOCUMENT_KINDS.codes
+    assert set(extract.DOC_LEVELS) == set(categories.DOCUMENT_LEVELS.codes)
+    assert tuple(registry.REVIEWS) == categories.FIGURE_REVIEWS.codes
+    assert service.KIND_LABELS == categories.DOCUMENT_KINDS.labels
+    assert service.LEVEL_LABELS == categories.DOCUMENT_LEVELS.labels
+    assert service.VALUE_LABELS["origin"] == categories.DOCUMENT_ORIGINS.labels

@@ -83,8 +83,9 @@ def _apply_url(url: dict[str, str], years: list[int]) -> list[str]:
     ss = st.session_state
     notices: list[str] = []
 
-    def fallback(exc: SelectionError, vi: str, en: str) -> None:
-        notices.append(f"{exc} Giá trị trong đường dẫn được bỏ qua: {vi}. / {en}.")
+    def fallback(what: str, exc: SelectionError, vi: str, en: str) -> None:
+        # `what` names the URL value as the user typed it; `exc` is selection's reason.
+        notices.append(f"{what} trong đường dẫn không dùng được: {exc} {vi}. / {en}.")
 
     latest = max(years)
     lang = url.get("lang", i18n.DEFAULT_LANG)
@@ -98,7 +99,7 @@ def _apply_url(url: dict[str, str], years: list[int]) -> list[str]:
         try:
             year = selection.check_year(url["year"], years)
         except SelectionError as exc:
-            fallback(exc, f"hiển thị năm {latest}", f"year '{url['year']}' has no data; showing {latest}")
+            fallback(f"Năm '{url['year']}'", exc, f"Hiển thị năm {latest}", f"Year '{url['year']}': showing {latest}")
     ss[K_YEAR] = year
 
     units = LATEST_SYSTEM
@@ -108,7 +109,9 @@ def _apply_url(url: dict[str, str], years: list[int]) -> list[str]:
             selection.check_year_in_view(year, units)
         except SelectionError as exc:
             units = LATEST_SYSTEM
-            fallback(exc, f"dùng hệ {units}", f"unit system '{url['units']}' not used; showing system {units}")
+            fallback(
+                f"Hệ đơn vị '{url['units']}'", exc, f"Dùng hệ {units}", f"Unit system '{url['units']}': showing {units}"
+            )
     ss[K_UNITS] = units
 
     # one notice for every bad code together, whatever the URL's length (issue 17)
@@ -122,7 +125,8 @@ def _apply_url(url: dict[str, str], years: list[int]) -> list[str]:
         to = selection.check_year(url.get("to", hi), years)
         lo, hi = min(f, to), max(f, to)
     except SelectionError as exc:
-        fallback(exc, "dùng toàn bộ các năm cho biểu đồ xu hướng", "invalid year range; showing every year")
+        span = f"{url.get('from', '')}–{url.get('to', '')}"
+        fallback(f"Khoảng năm '{span}'", exc, "Dùng toàn bộ các năm", "Invalid year range: showing every year")
     ss[K_RANGE] = (lo, hi)
     return notices
 

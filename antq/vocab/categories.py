@@ -123,6 +123,56 @@ IMPORT_OUTCOMES = Vocabulary(
     },
 )
 
+# Registered documents (antq/documents): what a document is, who issued it, where it came from.
+DOCUMENT_KINDS = Vocabulary(
+    "kind",
+    {
+        "plan": ("Kế hoạch", "Plan"),
+        "report": ("Báo cáo", "Report"),
+        "directive": ("Chỉ đạo", "Directive"),
+        "news": ("Tin bài", "News item"),
+    },
+)
+DOCUMENT_LEVELS = Vocabulary(
+    "level",
+    {
+        "central": ("Trung ương", "Central"),
+        "province": ("Tỉnh", "Province"),
+        "district": ("Huyện", "District"),
+        "commune": ("Xã", "Commune"),
+    },
+)
+DOCUMENT_ORIGINS = Vocabulary(
+    "origin",
+    {
+        "seed": ("Văn bản thật (dữ liệu mẫu)", "Real document (demo)"),
+        "illustrative": ("Văn bản minh họa (dữ liệu mẫu)", "Illustrative document (demo)"),
+        "uploaded": ("Tải lên", "Uploaded"),
+    },
+)
+# Which way a change reached the store.
+WRITE_CHANNELS = Vocabulary(
+    "via",
+    {"cli": ("Dòng lệnh", "Command line"), "app": ("Ứng dụng", "App"), "demo": ("Dữ liệu minh họa", "Demo build")},
+)
+PERIOD_KINDS = Vocabulary(
+    "period_kind",
+    {
+        "festival_year": ("Ngày hội của năm", "Festival of the year"),
+        "half_year": ("Sáu tháng", "Half year"),
+        "year": ("Năm", "Year"),
+        "phase": ("Giai đoạn", "Phase"),
+    },
+)
+FIGURE_REVIEWS = Vocabulary(
+    "review",
+    {
+        "confirmed": ("Đã xác nhận", "Confirmed"),
+        "corrected": ("Đã sửa", "Corrected"),
+        "added": ("Thêm tay", "Added by hand"),
+    },
+)
+
 # The vocabularies of the facts a user reads, by the column that holds them (antq.i18n labels these).
 BY_COLUMN: dict[str, Vocabulary] = {
     v.column: v
@@ -140,4 +190,10 @@ SCHEMA_CHECKED: dict[str, Vocabulary] = {
     "unit_level": UNIT_LEVELS,
     "import_kind": IMPORT_KINDS,
     "import_outcome": IMPORT_OUTCOMES,
+    "document_kind": DOCUMENT_KINDS,
+    "document_level": DOCUMENT_LEVELS,
+    "document_origin": DOCUMENT_ORIGINS,
+    "write_channel": WRITE_CHANNELS,
+    "period_kind": PERIOD_KINDS,
+    "figure_review": FIGURE_REVIEWS,
 }
