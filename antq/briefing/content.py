@@ -138,10 +138,8 @@ def gather(
     if sel.provinces:
         where = ", ".join(short[c] for c in sel.provinces)
         scope = t(f"trên địa bàn {where}", f"in {where}")
-        scope_subject = t(f"trên địa bàn {where}", f"in {where}")
     else:
         scope = t("trên toàn quốc", "nationwide")
-        scope_subject = t("trên toàn quốc", "nationwide")
     b = Briefing(
         selection=sel,
         lang=lang,
@@ -149,8 +147,8 @@ def gather(
         date_line=date_line(lh.place, today, lang),
         title=t("BÁO CÁO", "REPORT"),
         subject=t(
-            f"Kết quả phong trào “Toàn dân bảo vệ an ninh Tổ quốc” năm {sel.year} {scope_subject}",
-            f"Results of the “All People Protect National Security” movement in {sel.year}, {scope_subject}",
+            f"Kết quả phong trào “Toàn dân bảo vệ an ninh Tổ quốc” năm {sel.year} {scope}",
+            f"Results of the “All People Protect National Security” movement in {sel.year}, {scope}",
         ),
         illustrative="illustrative" in kinds,
         has_data=has_data,
@@ -175,12 +173,12 @@ def gather(
 
     if not has_data:
         add(Para(t("I. KẾT QUẢ CHỦ YẾU", "I. MAIN RESULTS"), "heading"))
+        who = ", ".join(short[c] for c in missing) if sel.provinces else t("các tỉnh, thành phố", "any province")
         add(
             Para(
                 t(
-                    f"Chưa có số liệu năm {sel.year} của {', '.join(short[c] for c in missing)}; "
-                    "báo cáo không nêu kết quả cho đến khi số liệu được nhập.",
-                    f"No figures for {sel.year} have been reported for {', '.join(short[c] for c in missing)}; "
+                    f"Chưa có số liệu năm {sel.year} của {who}; báo cáo không nêu kết quả cho đến khi số liệu được nhập.",
+                    f"No figures for {sel.year} have been reported for {who}; "
                     "this report states no results until they are imported.",
                 )
             )
