@@ -36,7 +36,7 @@ def date_line(place: str, day: dt.date, lang: str) -> str:
     if lang == "en":
         from babel.dates import format_date
 
-        return f"{place}, {format_date(day, format='long', locale='en')}"
+        return f"{place}, {format_date(day, format='long', locale='en_GB')}"  # 5 February 2026
     d = f"{day.day:02d}" if day.day < 10 else str(day.day)
     m = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {d} tháng {m} năm {day.year}"
@@ -147,8 +147,8 @@ def gather(
         date_line=date_line(lh.place, today, lang),
         title=t("BÁO CÁO", "REPORT"),
         subject=t(
-            f"Kết quả phong trào “Toàn dân bảo vệ an ninh Tổ quốc” năm {sel.year} {scope}",
-            f"Results of the “All People Protect National Security” movement in {sel.year}, {scope}",
+            f"Kết quả phong trào “Toàn dân bảo vệ an ninh Tổ quốc” năm {sel.year}\n{scope}",
+            f"Results of the “All People Protect National Security” movement in {sel.year}\n{scope}",
         ),
         illustrative="illustrative" in kinds,
         has_data=has_data,
@@ -177,7 +177,8 @@ def gather(
         add(
             Para(
                 t(
-                    f"Chưa có số liệu năm {sel.year} của {who}; báo cáo không nêu kết quả cho đến khi số liệu được nhập.",
+                    f"Chưa có số liệu năm {sel.year} của {who}; "
+                    "báo cáo không nêu kết quả cho đến khi số liệu được nhập.",
                     f"No figures for {sel.year} have been reported for {who}; "
                     "this report states no results until they are imported.",
                 )

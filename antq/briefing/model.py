@@ -63,7 +63,7 @@ class Briefing:
     letterhead: Letterhead  # with every field filled
     date_line: str
     title: str
-    subject: str
+    subject: str  # the subject line(s) under the title, "\n" between lines
     blocks: list = field(default_factory=list)
     figures: dict[str, tuple[go.Figure, tuple[int, int]]] = field(default_factory=dict)
     illustrative: bool = False

@@ -16,11 +16,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
     HRFlowable,
     Image,
     KeepTogether,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     TableStyle,
 )
@@ -88,7 +90,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _rule(width_pt: float, before=1, after=2) -> HRFlowable:
+def _rule(width_pt: float, before=3, after=2) -> HRFlowable:
     return HRFlowable(
         width=width_pt, thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=before, spaceAfter=after
     )
@@ -114,6 +116,7 @@ def _header(b: Briefing, st) -> list:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),  # the rules under the issuer and the motto
                 ("FONTNAME", (0, 0), (-1, -1), REG),  # reportlab sets each cell's font, Helvetica by default
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -121,11 +124,12 @@ def _header(b: Briefing, st) -> list:
             ]
         )
     )
-    subject_w = min(pdfmetrics.stringWidth(b.subject, BOLD, L.TITLE_PT), L.TEXT_WIDTH_MM * mm)
+    lines = b.subject.split("\n")
+    subject_w = min(max(pdfmetrics.stringWidth(s, BOLD, L.TITLE_PT) for s in lines), L.TEXT_WIDTH_MM * mm)
     return [
         t,
         _p(b.title, st["title"]),
-        _p(b.subject, st["subject"]),
+        Paragraph("<br/>".join(escape(s) for s in lines), st["subject"]),
         _rule(subject_w / 3, before=3, after=10),
     ]
 
@@ -229,21 +233,29 @@ def render(b: Briefing, pictures: dict[str, bytes]) -> bytes:
         canvas.restoreState()
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         buf,
         pagesize=A4,
         leftMargin=L.MARGIN_MM["left"] * mm,
         rightMargin=L.MARGIN_MM["right"] * mm,
         topMargin=L.MARGIN_MM["top"] * mm,
         bottomMargin=L.MARGIN_MM["bottom"] * mm,
-        title=f"{b.title} — {b.subject}",
+        title=f"{b.title} — {b.subject.replace(chr(10), ' ')}",
         author=b.letterhead.issuer,
-        subject=b.subject,
+        subject=b.subject.replace("\n", " "),
         creator="antq briefing",
         lang="vi-VN" if b.lang == "vi" else "en",
         # The canvas starts in Helvetica unless told otherwise: an unembedded font in the file.
         initialFontName=REG,
         initialFontSize=L.BODY_PT,
     )
-    doc.build(story, onFirstPage=first, onLaterPages=later)
+    # Frames pad their content by 6 pt unless told otherwise: the text would stand inside the margins.
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, 0, 0, 0, 0, id="body")
+    doc.addPageTemplates(
+        [
+            PageTemplate("first", [frame], onPage=first, autoNextPageTemplate="later"),
+            PageTemplate("later", [frame], onPage=later),
+        ]
+    )
+    doc.build(story)
     return buf.getvalue()

@@ -1,11 +1,12 @@
 """The "Tải báo cáo" action in the sidebar: the briefing of the current filters as PDF or DOCX.
 
 The document is made when a button is clicked (Streamlit's deferred download), not on every page
-run, and cached per database version, selection, format, language and day like every query.
+run, and kept for a few selections per database version and day.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import streamlit as st
@@ -14,11 +15,22 @@ from antq import downloads
 from antq.briefing import FORMATS
 
 
-def briefing_bytes(conn, sel, fmt: str, lang: str, day: str) -> bytes:
-    """(conn, sel, ...) like the service functions, so that antq.ui.state caches it."""
+# A few documents only (~0.6 MB each): the query cache's 512 entries would hold hundreds of MB.
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def _briefing_bytes(ident, sel, fmt: str, lang: str, day: str) -> bytes:
     from antq.briefing import build
+    from antq.ui import state
 
+    conn, _ = state.conn()
     return build(conn, sel, fmt, lang, today=dt.date.fromisoformat(day))
+
+
+def briefing_bytes(sel, fmt: str, lang: str) -> bytes:
+    """The document for `sel`, made on the first click and kept per database version and day."""
+    from antq.ui import state
+
+    _, ident = state.conn()
+    return _briefing_bytes(ident, sel, fmt, lang, dt.date.today().isoformat())
 
 
 def file_name(sel, fmt: str) -> str:
@@ -29,10 +41,8 @@ def download_buttons(ctx) -> None:
     """Draw the two buttons in the sidebar for `ctx.selection` (nothing when the store is empty)."""
     if not ctx.years:
         return
-    from antq.ui import state
-
-    sel, lang = ctx.selection, ctx.lang
-    day = dt.date.today().isoformat()
+    # The trend range does not change the document: it must not split the cache.
+    sel, lang = dataclasses.replace(ctx.selection, year_from=None, year_to=None), ctx.lang
     sb = st.sidebar
     sb.subheader(ctx.t("Tải báo cáo", "Download the briefing"))
     sb.caption(
@@ -45,7 +55,7 @@ def download_buttons(ctx) -> None:
     for col, fmt in zip(cols, FORMATS):
         col.download_button(
             fmt.upper(),
-            data=lambda fmt=fmt: state.call(briefing_bytes, sel, fmt, lang, day),
+            data=lambda fmt=fmt: briefing_bytes(sel, fmt, lang),
             file_name=file_name(sel, fmt),
             mime=FORMATS[fmt],
             key=f"briefing_{fmt}",

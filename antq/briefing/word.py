@@ -133,10 +133,15 @@ def _header(doc, b: Briefing) -> None:
     _para(right, b.date_line, size=L.BODY_PT, italic=True, align=center).paragraph_format.space_before = Pt(6)
     title = _para(doc, b.title, size=L.TITLE_PT, bold=True, align=center)
     title.paragraph_format.space_before = Pt(14)
-    subject = _para(doc, b.subject, size=L.TITLE_PT, bold=True, align=center, after=10)
-    _rule_under(
-        subject, min(_text_width(b.subject, L.TITLE_PT, True), L.TEXT_WIDTH_MM * 72 / 25.4) / 3, L.TEXT_WIDTH_MM
-    )
+    lines = b.subject.split("\n")
+    subject = _para(doc, size=L.TITLE_PT, align=center, after=10)
+    for i, line in enumerate(lines):
+        r = subject.add_run(line)
+        r.bold, r.font.size = True, Pt(L.TITLE_PT)
+        if i < len(lines) - 1:
+            r.add_break()
+    widest = max(_text_width(s, L.TITLE_PT, True) for s in lines)
+    _rule_under(subject, min(widest, L.TEXT_WIDTH_MM * 72 / 25.4) / 3, L.TEXT_WIDTH_MM)
 
 
 def _table(doc, block: Table) -> None:
@@ -239,7 +244,8 @@ def render(b: Briefing, pictures: dict[str, bytes]) -> bytes:
     sec.header_distance, sec.footer_distance = Mm(10), Mm(8)
     _page_furniture(sec, b)
     props = doc.core_properties
-    props.title, props.subject, props.author = f"{b.title} — {b.subject}", b.subject, b.letterhead.issuer
+    subject = b.subject.replace("\n", " ")
+    props.title, props.subject, props.author = f"{b.title} — {subject}", subject, b.letterhead.issuer
     props.language = "vi-VN" if b.lang == "vi" else "en"
     _header(doc, b)
     for block in b.blocks:
