@@ -155,6 +155,8 @@ def _table(block: Table, st) -> list:
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     t.setStyle(TableStyle(style))
     out = [_p(block.title, st["table_title"]), t]
@@ -196,14 +198,26 @@ def render(b: Briefing, pictures: dict[str, bytes]) -> bytes:
     register_fonts()
     st = _styles()
     story = _header(b, st)
+    headings: list = []  # a heading goes to the next page with what it heads, never alone
     for block in b.blocks:
+        if isinstance(block, Para) and block.style in ("heading", "subheading"):
+            headings.append(_p(block.text, st[block.style]))
+            continue
         if isinstance(block, Para):
-            story.append(_p(block.text, st[block.style]))
+            out = [_p(block.text, st[block.style])]
         elif isinstance(block, Table):
-            story += _table(block, st)
+            out = _table(block, st)
         elif isinstance(block, Figure) and block.key in pictures:
-            story += _figure(block, pictures[block.key], st)
-    story += _closing(b, st)
+            out = _figure(block, pictures[block.key], st)
+        else:
+            continue
+        if headings:
+            # A table's title stays with its table too (a long table still splits across pages).
+            n = 2 if isinstance(block, Table) else 1
+            out = [KeepTogether([*headings, *out[:n]]), *out[n:]]
+            headings = []
+        story += out
+    story += headings + _closing(b, st)
 
     label = (
         (
