@@ -18,15 +18,19 @@ from antq.briefing.model import MOTTO, Briefing, Figure, Para, Table
 
 ALIGN = {"l": WD_ALIGN_PARAGRAPH.LEFT, "r": WD_ALIGN_PARAGRAPH.RIGHT, "c": WD_ALIGN_PARAGRAPH.CENTER}
 BLACK = RGBColor(0, 0, 0)
+# What may follow w:pBdr inside w:pPr (ECMA-376 CT_PPrBase order).
+PPR_AFTER_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 
 def _face(style_or_run, lang: str) -> None:
     """Times New Roman for every script (a theme font would override it) and the text's language."""
     rpr = style_or_run.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr.get_or_add_rFonts()
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
@@ -34,7 +38,7 @@ def _face(style_or_run, lang: str) -> None:
     lang_el = rpr.find(qn("w:lang"))
     if lang_el is None:
         lang_el = OxmlElement("w:lang")
-        rpr.append(lang_el)
+        rpr.insert_element_before(lang_el, "w:eastAsianLayout", "w:specVanish", "w:oMath")  # schema order
     lang_el.set(qn("w:val"), "vi-VN" if lang == "vi" else "en-GB")
 
 
@@ -91,7 +95,8 @@ def _rule_under(p, text_width_pt: float, column_mm: float) -> None:
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(k), v)
     bdr.append(bottom)
-    ppr.append(bdr)
+    # Word rejects a file whose paragraph properties are out of the schema's order.
+    ppr.insert_element_before(bdr, *PPR_AFTER_BORDER)
 
 
 def _text_width(text: str, size: float, bold: bool) -> float:
@@ -154,7 +159,7 @@ def _table(doc, block: Table) -> None:
     trpr = t.rows[0]._tr.get_or_add_trPr()
     head = OxmlElement("w:tblHeader")
     head.set(qn("w:val"), "true")
-    trpr.append(head)
+    trpr.insert_element_before(head, "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
     for i, row in enumerate([block.header, *block.rows]):
         for j, (cell, text) in enumerate(zip(t.rows[i].cells, row)):
             cell.width = Mm(block.widths[j] * L.TEXT_WIDTH_MM)
