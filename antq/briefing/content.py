@@ -50,7 +50,7 @@ def _defaults(names: pl.DataFrame, sel: Selection, lang: str) -> Letterhead:
         city = full.startswith("Thành phố")
         return Letterhead(
             parent=t("Bộ Công an", "Ministry of Public Security"),
-            issuer=t(f"Công an {full[:1].lower()}{full[1:]}", f"{short} Provincial Police"),
+            issuer=t(f"Công an {full[:1].lower()}{full[1:]}", f"{short} {'City' if city else 'Provincial'} Police"),
             number="…/BC-CAT",
             place=short,
             signer_title=t("GIÁM ĐỐC", "DIRECTOR"),
