@@ -24,6 +24,17 @@ FONT = "Liberation Serif, Times New Roman, serif"  # the document's face, from t
 OPEN_TIMEOUT_S, RENDER_TIMEOUT_S = 90, 120
 
 
+def _printable(fig: go.Figure) -> dict:
+    """The figure as kaleido's dict with the document's face, sharing the figure's data: a Figure
+    copy (or kaleido's own to_dict) would deep-copy and re-validate the map's GeoJSON."""
+    j = fig.to_plotly_json()
+    font = {**j["layout"].get("font", {}), "family": FONT}
+    return {
+        "data": j["data"],
+        "layout": {**j["layout"], "font": font, "paper_bgcolor": "white", "plot_bgcolor": "white"},
+    }
+
+
 class Renderer:
     """`with Renderer() as r: r.submit(key, figure, (width, height)); ...; pngs = r.render()`."""
 
@@ -49,9 +60,7 @@ class Renderer:
 
     async def _one(self, fig: go.Figure, size: tuple[int, int]) -> bytes:
         k = await asyncio.wrap_future(self._opened)
-        fig = go.Figure(fig)  # a copy: the caller's figure keeps the app's font
-        fig.update_layout(font_family=FONT, paper_bgcolor="white", plot_bgcolor="white")
-        return await k.calc_fig(fig, opts=dict(format="png", width=size[0], height=size[1], scale=SCALE))
+        return await k.calc_fig(_printable(fig), opts=dict(format="png", width=size[0], height=size[1], scale=SCALE))
 
     def submit(self, key: str, fig: go.Figure, size: tuple[int, int]) -> None:
         """Start drawing `fig` now; `render` collects it."""
