@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from antq import db
 from tests.support import e2e
 
-from .conftest import REPO
+from .conftest import REPO, unavailable
 
 MM = 72 / 25.4  # points per mm
 A4_PT = (595.28, 841.89)
@@ -34,11 +34,17 @@ DAY = "2026-02-05"  # a fixed signing date: Decree 30/2020 writes it "ngày 05 t
 PROVINCE_2025 = "56"  # Khánh Hòa (with Ninh Thuận since 1 July 2025)
 EMPTY_PROVINCE = "01"  # Hà Nội: its 2025 rows are removed from a copy of the demo database
 
-needs_tools = pytest.mark.skipif(
-    e2e.chromium_missing() is not None or shutil.which("pdftoppm") is None,
-    reason="the briefing needs Debian's chromium and poppler-utils (apt-get install chromium poppler-utils)",
-)
-pytestmark = [needs_tools, pytest.mark.xdist_group("briefing")]
+pytestmark = pytest.mark.xdist_group("briefing")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tools():
+    """The briefing draws its charts in Debian's chromium; the tests read PDFs with poppler."""
+    why = e2e.chromium_missing()
+    if why is None and shutil.which("pdftoppm") is None:
+        why = "poppler-utils is not installed (apt-get install poppler-utils)"
+    if why:
+        unavailable(why)
 
 
 # ---------------------------------------------------------------- independent expectations
@@ -384,16 +390,13 @@ def test_date_line_pads_as_the_decree_says():
 
 # ---------------------------------------------------------------- the button, in a real browser
 @pytest.mark.browser
-def test_download_from_the_sidebar_follows_the_filters(demo_db, conn, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_download_from_the_sidebar_follows_the_filters(demo_db, conn, browser, tmp_path):
     want = expected(conn, 2024, 2008, ["01"])
     outside: list[str] = []
     errors: list[str] = []
-    with e2e.Server("app.py", db=demo_db, log=tmp_path / "streamlit.log") as srv, sync_playwright() as pw:
-        browser = e2e.launch(pw)
+    with e2e.Server("app.py", db=demo_db, log=tmp_path / "streamlit.log") as srv:
+        context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
         try:
-            context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
             context.on("request", lambda r: None if e2e.is_local_url(r.url) else outside.append(r.url))
             page = context.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -409,7 +412,7 @@ def test_download_from_the_sidebar_follows_the_filters(demo_db, conn, tmp_path):
             path = tmp_path / d.suggested_filename
             d.save_as(path)
         finally:
-            browser.close()
+            context.close()
     assert path.read_bytes()[:5] == b"%PDF-"
     text = pdf_text(path)
     assert MOTTO[0] in text and "CÔNG AN THÀNH PHỐ HÀ NỘI" in text
