@@ -15,22 +15,21 @@ from antq import downloads
 from antq.briefing import FORMATS
 
 
-# A few documents only (~0.6 MB each): the query cache's 512 entries would hold hundreds of MB.
+# A few documents only (~0.6 MB each), per database version (the snapshot itself is not hashed).
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
-def _briefing_bytes(ident, sel, fmt: str, lang: str, day: str) -> bytes:
+def _briefing_bytes(_snapshot, version, sel, fmt: str, lang: str, day: str) -> bytes:
     from antq.briefing import build
-    from antq.ui import state
 
-    conn, _ = state.conn()
-    return build(conn, sel, fmt, lang, today=dt.date.fromisoformat(day))
+    return build(_snapshot, sel, fmt, lang, today=dt.date.fromisoformat(day))
 
 
 def briefing_bytes(sel, fmt: str, lang: str) -> bytes:
-    """The document for `sel`, made on the first click and kept per database version and day."""
+    """The document for `sel`, made on the first click from the current database version (its
+    figures through the same cached questions as the pages), kept per version and day."""
     from antq.ui import state
 
-    _, ident = state.conn()
-    return _briefing_bytes(ident, sel, fmt, lang, dt.date.today().isoformat())
+    snap = state.snapshot()
+    return _briefing_bytes(snap, snap.version, sel, fmt, lang, dt.date.today().isoformat())
 
 
 def file_name(sel, fmt: str) -> str:
