@@ -371,7 +371,7 @@ def test_bad_input_ends_with_one_line(demo_db, tmp_path):
     out = tmp_path / "x.pdf"
     for args, want in (
         (("--year", "2030", "--format", "pdf"), "Năm 2030 nằm ngoài dữ liệu"),
-        (("--year", "2025", "--units", "2008", "--format", "pdf"), "hệ 63 tỉnh chỉ dùng"),
+        (("--year", "2025", "--units", "2008", "--format", "pdf"), "chỉ dùng cho các năm đến 2024"),
         (("--year", "2024", "--province", "99", "--format", "docx"), "Mã tỉnh '99'"),
     ):
         r = briefing(demo_db, out, *args)
