@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from antq.briefing import ui as briefing_ui
 from antq.ui import frame
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
@@ -60,5 +61,5 @@ PAGES = [
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
 # resolved sends a deep link (/participation?...) to the main page with a "Page not found" dialog.
 page = st.navigation(PAGES, position="top")
-frame.setup()
+briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
 page.run()
