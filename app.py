@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from antq.briefing import ui as briefing_ui
 from antq.ui import errors, frame
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
@@ -90,7 +91,7 @@ ALIAS_PAGES = [
 ]
 page = st.navigation(PAGES + ALIAS_PAGES, position="top")
 try:
-    frame.setup()
+    briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
     page.run()
 except Exception as exc:  # noqa: BLE001 -- st.rerun/st.stop are BaseException and pass through
     errors.show(exc)
