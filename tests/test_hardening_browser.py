@@ -29,10 +29,17 @@ ROUNDS, VISITORS = 5, 6
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _browser_available():
-    why = e2e.chromium_missing()
-    if why:
-        pytest.fail(why)  # a missing browser is a broken environment, not a pass
+def _browser_available(browser_ready):
+    """conftest says what a missing browser means here (a failure in CI)."""
+
+
+def _in_thread(coro_fn, *args):
+    """Run an async Playwright round in its own thread and event loop: the session's shared sync
+    Playwright (conftest.browser) owns this thread's loop."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as ex:
+        return ex.submit(lambda: asyncio.run(coro_fn(*args))).result()
 
 
 def serve(db_path, port, extra_env=None, address=None):
@@ -109,7 +116,7 @@ def test_first_visitors_after_a_fresh_start_see_no_exception(demo_db, tmp_path):
         p = serve(dbp, 8721 + k)
         try:
             extra = ["/overview?year=2023", "/tham-gia?year=2023&province=56", long_url] if k == 0 else []
-            bad, info = asyncio.run(_round(8721 + k, extra))
+            bad, info = _in_thread(_round, 8721 + k, extra)
             bads.append(bad)
             if k == 0:
                 overview, tham_gia, long_one = info[:3]
@@ -131,11 +138,9 @@ def test_first_visitors_after_a_fresh_start_see_no_exception(demo_db, tmp_path):
     assert bads == [0] * ROUNDS
 
 
-def test_upload_limit_and_the_replace_choice(tmp_path):
+def test_upload_limit_and_the_replace_choice(tmp_path, browser):
     """The uploader refuses what the importer would (ANTQ_IMPORT_MAX_MB=1); a file whose province
     and year already hold imported rows reaches "Thay thế" and, once ticked, replaces them."""
-    from playwright.sync_api import sync_playwright
-
     dbp = db.build(tmp_path / "antq.duckdb", empty=True)
     kh = communes("56", 2008)
     fest = labels("festivals")
@@ -146,33 +151,31 @@ def test_upload_limit_and_the_replace_choice(tmp_path):
     env = {"ANTQ_IMPORT_MAX_MB": "1", "ANTQ_ARCHIVE_DIR": str(tmp_path / "archive")}
     p = serve(dbp, 8727, env)
     try:
-        with sync_playwright() as pw:
-            b = e2e.launch(pw)
-            page = b.new_page()
+        page = browser.new_page()
+        page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
+        page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
+        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        assert "1MB" in page.locator('[data-testid="stFileUploaderDropzone"]').inner_text().replace(" ", "")
+        upload.set_input_files(str(big))
+        page.get_by_text("File must be 1.0MB or smaller", exact=False).first.wait_for(timeout=60_000)
+        page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
+        page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
+        for f, expect in ((v1, "Đã nhập"), (v2, "Đã thay thế")):
             page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
             page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
-            upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
-            assert "1MB" in page.locator('[data-testid="stFileUploaderDropzone"]').inner_text().replace(" ", "")
-            upload.set_input_files(str(big))
-            page.get_by_text("File must be 1.0MB or smaller", exact=False).first.wait_for(timeout=60_000)
-            page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f))
+            go = page.get_by_role("button", name="Nhập vào cơ sở dữ liệu")
+            go.wait_for(timeout=120_000)
             page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
-            for f, expect in ((v1, "Đã nhập"), (v2, "Đã thay thế")):
-                page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
-                page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
-                page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f))
-                go = page.get_by_role("button", name="Nhập vào cơ sở dữ liệu")
-                go.wait_for(timeout=120_000)
-                page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
-                if f is v2:  # the slice holds v1's rows: the choice is offered and required
-                    replace = page.get_by_text("Thay thế số liệu đã nhập của các tỉnh, năm này")
-                    replace.wait_for(timeout=60_000)
-                    assert go.is_disabled()
-                    replace.click()
-                    page.wait_for_function(e2e.JS_IDLE, timeout=60_000)
-                go.click()
-                page.get_by_text(expect, exact=False).first.wait_for(timeout=120_000)
-            b.close()
+            if f is v2:  # the slice holds v1's rows: the choice is offered and required
+                replace = page.get_by_text("Thay thế số liệu đã nhập của các tỉnh, năm này")
+                replace.wait_for(timeout=60_000)
+                assert go.is_disabled()
+                replace.click()
+                page.wait_for_function(e2e.JS_IDLE, timeout=60_000)
+            go.click()
+            page.get_by_text(expect, exact=False).first.wait_for(timeout=120_000)
+        page.close()
     finally:
         stop(p)
     with duckdb.connect(str(dbp), read_only=True) as c:
