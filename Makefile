@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Local only: the deployment's proxy is the public face (make run ADDRESS=0.0.0.0 to expose).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test bench lint demo clean
 
@@ -16,7 +18,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed  ## create .venv and install pinned dependencies
 
 run: $(VENV)/.installed  ## install, build the demo database if missing, and serve the app
-	$(PY) -m antq serve --server.port $(PORT) --server.address 0.0.0.0
+	$(PY) -m antq serve --server.port $(PORT) --server.address $(ADDRESS)
 
 test: $(VENV)/.installed  ## install and run every test (browser tests need Debian's chromium)
 	$(PY) -m antq versions

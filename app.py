@@ -3,7 +3,7 @@
 import streamlit as st
 
 from antq.briefing import ui as briefing_ui
-from antq.ui import frame
+from antq.ui import errors, frame
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 
@@ -22,7 +22,9 @@ PAGES = [
         "pages/overview.py",
         title=t("Tổng quan", "Overview"),
         icon=":material/dashboard:",
-        url_path="overview",
+        # The default page answers at the root; the path it reserves cannot be opened ("Page not
+        # found"), so it reserves an unused one and /overview is an alias below.
+        url_path="trang-chu",
         default=True,
     ),
     st.Page(
@@ -60,6 +62,36 @@ PAGES = [
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
 # resolved sends a deep link (/participation?...) to the main page with a "Page not found" dialog.
-page = st.navigation(PAGES, position="top")
-briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
-page.run()
+# Old and documented paths (the README's /tham-gia, Vietnamese names) lead to today's pages, with
+# the URL's filters; hidden from the menu.
+ALIASES = {
+    "overview": "overview",
+    "tong-quan": "overview",
+    "tham-gia": "participation",
+    "mo-hinh": "models",
+    "khen-thuong": "commendations",
+    "ban-do": "map",
+    "nhap-du-lieu": "import_data",
+    "du-lieu": "data",
+}
+_by_path = {p.url_path or "overview": p for p in PAGES}  # the default page answers at the root
+
+
+def _redirect(target: st.Page):
+    def go():
+        st.switch_page(target, query_params=st.query_params.to_dict())
+
+    go.__name__ = f"redirect_{target.url_path}"
+    return go
+
+
+ALIAS_PAGES = [
+    st.Page(_redirect(_by_path[to]), title=_by_path[to].title, url_path=alias, visibility="hidden")
+    for alias, to in ALIASES.items()
+]
+page = st.navigation(PAGES + ALIAS_PAGES, position="top")
+try:
+    briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
+    page.run()
+except Exception as exc:  # noqa: BLE001 -- st.rerun/st.stop are BaseException and pass through
+    errors.show(exc)

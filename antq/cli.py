@@ -77,16 +77,21 @@ def cmd_serve(args) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as st_cli
 
+    from antq import webserver
+
     path = db.ensure_database()
     db.check_schema(path)
     # st.navigation switches Streamlit's legacy pages/ router off, but only once app.py has run:
     # until then the first visitor's deep link (/tham-gia) would be routed by file name and
     # show "Page not found". Switch it off before the first session.
     PagesManager.uses_pages_directory = False
-    # Warm up while the server starts and the first browser loads Streamlit's bundle: the first
-    # page run would otherwise pay for these imports and the first queries (cold start).
+    webserver.preload()
+    webserver.switch_off_metrics()
+    webserver.allow_long_urls()
+    # Queries only (the modules are loaded): the first page run would otherwise pay for the first
+    # queries and the file's first read from disk.
     threading.Thread(target=_warm_up, args=(path,), daemon=True, name="antq-warm-up").start()
-    sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "app.py"), *args.streamlit_args]
+    sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "app.py"), *webserver.flags(args.streamlit_args)]
     return st_cli.main()
 
 
@@ -94,8 +99,6 @@ def _warm_up(path: Path) -> None:
     import contextlib
 
     with contextlib.suppress(Exception):  # only a head start: the pages do the same work if this fails
-        import antq.charts  # noqa: F401 -- plotly
-        import antq.ui.frame  # noqa: F401 -- streamlit widgets, polars
         from antq.selection import Selection
         from antq.units import province_names, province_successor
 
@@ -120,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="tạo cơ sở dữ liệu minh họa")
     d.add_argument("--scale", type=int, default=1, help="nhân số điểm cấp thôn và số mô hình (kiểm thử tải)")
-    d.add_argument("--seed", type=int, default=int(settings.get("ANTQ_DEMO_SEED")))
+    d.add_argument("--seed", type=int, default=settings.integer("ANTQ_DEMO_SEED"))
     d.add_argument("--out", help="đường dẫn tệp (mặc định: ANTQ_DB)")
     d.set_defaults(func=cmd_demo)
 
@@ -158,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        settings.check_all()
+    except settings.SettingError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command == "serve":
@@ -166,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.func(args) or 0
-    except (UserError, SelectionError, db.SchemaMismatch, db.DatabaseBusy) as exc:
+    except (UserError, SelectionError, db.SchemaMismatch, db.DatabaseBusy, db.DiskFull, settings.SettingError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:

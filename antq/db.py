@@ -134,15 +134,58 @@ class DatabaseBusy(RuntimeError):
     """Another process is writing to the database; the message is for the user."""
 
 
+class DiskFull(RuntimeError):
+    """No room on disk for the database's working copy; the original is untouched. For the user."""
+
+
+def _disk_full(exc: BaseException) -> bool:
+    import errno
+
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, duckdb.Error) and "No space left on device" in str(exc)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Working copies (and their .wal) left by a writer that was killed or failed mid-write; called
+    by the next writer, which holds the lock, so no live writer owns them. A copy whose process is
+    still alive (db.build writes its copy without the lock) is left alone."""
+    import logging
+
+    removed = []
+    for p in path.parent.glob(f"{path.name}.tmp*"):
+        pid = p.name[len(path.name) + 4 :].removesuffix(".wal")
+        if not pid.isdigit() or (int(pid) != os.getpid() and _pid_alive(int(pid))):
+            continue
+        p.unlink(missing_ok=True)
+        removed.append(p)
+    if removed:
+        logging.getLogger("antq.db").warning(
+            "Đã xóa %d bản sao tạm của một lần ghi bị ngắt: %s", len(removed), ", ".join(p.name for p in removed)
+        )
+    return removed
+
+
 @contextlib.contextmanager
-def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0):
+def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0, refresh: bool = True):
     """Change the database as one atomic step that never disturbs readers.
 
     The file is copied, the change is made on the copy in one transaction, and the copy is renamed
     over the original. Readers (the app holds read-only connections) keep the version they opened
     until they notice the new file; nobody ever sees a half-applied change, and an exception leaves
     the original untouched. Writers are serialised by a lock file; a writer that cannot get it in
-    `wait_seconds` raises DatabaseBusy.
+    `wait_seconds` raises DatabaseBusy. `refresh=False` is for writes that touch no fact (the audit
+    row of a rejected file): the derived totals are left as they are.
     """
     import time
 
@@ -160,14 +203,17 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0):
                         f"Cơ sở dữ liệu {path.name} đang được một tiến trình khác cập nhật; hãy thử lại sau ít phút."
                     ) from None
                 time.sleep(0.2)
+        remove_leftovers(path)
         tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
         try:
             shutil.copyfile(path, tmp)
             conn = duckdb.connect(str(tmp))
             try:
+                conn.execute("SET enable_progress_bar = false")  # a writer's output is the CLI's own
                 conn.execute("BEGIN TRANSACTION")
                 yield conn
-                refresh_summary(conn)  # derived totals follow every change, in the same transaction
+                if refresh:  # derived totals follow every change of the facts, in the same transaction
+                    refresh_summary(conn)
                 conn.execute("COMMIT")
                 conn.execute("CHECKPOINT")
             except BaseException:
@@ -177,6 +223,13 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0):
             finally:
                 conn.close()
             os.replace(tmp, path)
+        except (OSError, duckdb.Error) as exc:
+            if not _disk_full(exc):
+                raise
+            raise DiskFull(
+                f"Ổ đĩa chứa cơ sở dữ liệu {path.name} đã đầy nên không ghi được; cơ sở dữ liệu không thay đổi. "
+                "Giải phóng dung lượng (cần khoảng gấp đôi kích thước tệp) rồi thử lại."
+            ) from None
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)

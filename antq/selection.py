@@ -98,6 +98,44 @@ def check_provinces(codes, units: int) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+# A URL is typed or shared by people: a value longer than this, or more province codes than there
+# are provinces, is cut before it is checked, and the codes that fall back get one notice together.
+URL_VALUE_MAX_CHARS = 2_000
+URL_PROVINCES_MAX = 70  # more than the 63 provinces of the older system
+URL_CODES_SHOWN = 5
+
+
+def cap_url_value(value: str) -> str:
+    """A URL parameter's value, cut to URL_VALUE_MAX_CHARS before anything reads it."""
+    return value[:URL_VALUE_MAX_CHARS]
+
+
+def province_param(raw: str, units: int) -> tuple[list[str], str | None]:
+    """The valid province codes of a URL's `province=` value and at most one notice for the rest,
+    whatever its length (a URL with 20,000 bad codes gave 10,001 notices)."""
+    codes = list(dict.fromkeys(c.strip() for c in cap_url_value(raw).split(",") if c.strip()))
+    cut = len(codes) > URL_PROVINCES_MAX or len(raw) > URL_VALUE_MAX_CHARS
+    good: list[str] = []
+    bad: list[str] = []
+    for code in codes[:URL_PROVINCES_MAX]:
+        try:
+            good += [c for c in check_provinces([code], units) if c not in good]
+        except SelectionError:
+            bad.append(code)
+    if not bad and not cut:
+        return sorted(good), None
+    shown = ", ".join(f"'{c[:12]}'" for c in bad[:URL_CODES_SHOWN]) + (" …" if len(bad) > URL_CODES_SHOWN else "")
+    notice = (
+        f"Bỏ qua {len(bad)} mã tỉnh không có trong hệ {units}"
+        + (f": {shown}" if bad else "")
+        + ("; đường dẫn có quá nhiều mã, chỉ đọc " + str(URL_PROVINCES_MAX) + " mã đầu" if cut else "")
+        + f". / {len(bad)} province code(s) ignored"
+        + (" (too many codes in the URL)" if cut else "")
+        + "."
+    )
+    return sorted(good), notice
+
+
 def check_year_in_view(year: int, units: int) -> None:
     if not year_in_view(year, units):
         own = system_for_year(year)

@@ -18,16 +18,21 @@ class Setting:
     name: str
     default: str
     help: str
+    kind: str = "text"  # text | number (a positive decimal) | integer
+
+
+class SettingError(ValueError):
+    """A setting with a value the program cannot use; the message is one line for the user."""
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("ANTQ_DB", "data/antq.duckdb", "DuckDB database file; built with the demo data on first use if missing."),
     Setting("ANTQ_EMPTY", "0", "1: build an empty database (registries only) instead of the illustrative demo data."),
-    Setting("ANTQ_DEMO_SEED", "2024", "Seed of the illustrative demo dataset built on first use."),
+    Setting("ANTQ_DEMO_SEED", "2024", "Seed of the illustrative demo dataset built on first use.", kind="integer"),
     Setting(
         "ANTQ_ARCHIVE_DIR", "data/archive", "Where every accepted import file is kept unchanged, named by its hash."
     ),
-    Setting("ANTQ_IMPORT_MAX_MB", "20", "Largest import file accepted, in megabytes."),
+    Setting("ANTQ_IMPORT_MAX_MB", "20", "Largest import file accepted, in megabytes.", kind="number"),
     Setting(
         "ANTQ_BOUNDARIES_2025",
         "",
@@ -42,6 +47,41 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 def get(name: str) -> str:
     return os.environ.get(name) or _BY_NAME[name].default
+
+
+def number(name: str) -> float:
+    """A positive number setting; anything else stops with one clear line (SettingError)."""
+    raw = get(name)
+    try:
+        value = float(raw.strip().replace(",", "."))
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 and value < float("inf")):
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        raise SettingError(
+            f"Thiết lập {name}='{shown}' không hợp lệ: cần một số dương (mặc định {_BY_NAME[name].default})."
+        )
+    return value
+
+
+def integer(name: str) -> int:
+    raw = get(name)
+    try:
+        return int(raw.strip())
+    except ValueError:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        raise SettingError(
+            f"Thiết lập {name}='{shown}' không hợp lệ: cần một số nguyên (mặc định {_BY_NAME[name].default})."
+        ) from None
+
+
+def check_all() -> None:
+    """Read every setting once, so a bad one stops a command before any work starts."""
+    for s in SETTINGS:
+        if s.kind == "number":
+            number(s.name)
+        elif s.kind == "integer":
+            integer(s.name)
 
 
 def path(name: str) -> Path:

@@ -68,7 +68,9 @@ with st.expander(t("1. Tải tệp mẫu", "1. Download a template"), icon=":mat
 # ---------------------------------------------------------------- upload, preview, confirm
 st.subheader(t("2. Tải tệp lên và kiểm tra", "2. Upload and check"))
 up = st.file_uploader(
-    t("Tệp số liệu (.xlsx hoặc .csv)", "Data file (.xlsx or .csv)"), type=["xlsx", "csv"], key="imp_file"
+    t("Tệp số liệu (.xlsx hoặc .csv)", "Data file (.xlsx or .csv)"),
+    type=["xlsx", "csv"],
+    key=f"imp_file_{st.session_state.get('imp_round', 0)}",  # a new key after an import frees the upload
 )
 if up is not None:
     data = up.getvalue()
@@ -134,11 +136,15 @@ if up is not None:
             key="imp_go",
         ):
             try:
+                plan.data = data  # the preview keeps no copy of the bytes
                 res = load.commit(plan, replace=replace, via="app")
             except db.DatabaseBusy as exc:
                 st.error(str(exc), icon=":material/hourglass:")
             else:
                 st.session_state["imp_plans"] = {}
+                st.session_state["imp_round"] = st.session_state.get("imp_round", 0) + 1
+                plan.data = b""
+                page.release_memory()
                 if res.ok:
                     st.success(
                         t(

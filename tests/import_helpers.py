@@ -309,3 +309,116 @@ def tcvn3(text: str) -> bytes:
         TCVN3.get(ch.lower(), TCVN3.get(ch, ord(ch) if ord(ch) < 128 else 0x3F))
         for ch in unicodedata.normalize("NFC", text)
     )
+
+
+# ------------------------------------------------------------------------ hostile files
+def _ooxml_shell(z, sheet_xml: str) -> None:
+    z.writestr(
+        "[Content_Types].xml",
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="'
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    z.writestr(
+        "_rels/.rels",
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    )
+    z.writestr(
+        "xl/workbook.xml",
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        f'<sheet name="{spec.DATA_SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    )
+    z.writestr(
+        "xl/_rels/workbook.xml.rels",
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>",
+    )
+    z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+
+
+def _sheet(header: list[str]) -> str:
+    cells = "".join(f'<c r="{chr(65 + j)}1" t="inlineStr"><is><t>{h}</t></is></c>' for j, h in enumerate(header[:26]))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        f'2006/main"><sheetData><row r="1">{cells}</row><row r="2"><c r="A2"><v>2024</v></c><c r="B2" t="s">'
+        "<v>0</v></c></row></sheetData></worksheet>"
+    )
+
+
+def shared_string_bomb(path: Path, mib: int, header: list[str]) -> Path:
+    """An XLSX whose one shared string unpacks to `mib` MiB of 'A' (small on disk: deflate)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        _ooxml_shell(z, _sheet(header))
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+            f.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>'
+            )
+            chunk = b"A" * (1 << 20)
+            for _ in range(mib):
+                f.write(chunk)
+            f.write(b"</t></si></sst>")
+    return path
+
+
+def entity_bomb(path: Path, header: list[str]) -> Path:
+    """An XLSX whose shared strings declare nested entities ("billion laughs")."""
+    import zipfile
+
+    ents = '<!ENTITY a0 "AAAAAAAAAA">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        _ooxml_shell(z, _sheet(header))
+        z.writestr(
+            "xl/sharedStrings.xml",
+            f'<?xml version="1.0"?><!DOCTYPE sst [{ents}]><sst xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><si><t>&a9;</t></si></sst>',
+        )
+    return path
+
+
+def lying_zip(path: Path, header: list[str], mib: int = 64) -> Path:
+    """An XLSX whose shared-strings part says it holds 1 KB but unpacks to `mib` MiB: the size in
+    the zip's central directory and local header is rewritten after writing."""
+    import struct
+    import zipfile
+
+    shared_string_bomb(path, mib, header)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/sharedStrings.xml")
+    name = b"xl/sharedStrings.xml"
+    for sig, size_at in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+        at = data.find(sig)
+        while at >= 0:
+            n_len = struct.unpack_from("<H", data, at + (28 if sig == b"PK\x01\x02" else 26))[0]
+            start = at + (46 if sig == b"PK\x01\x02" else 30)
+            if bytes(data[start : start + n_len]) == name:
+                # zip64 entries keep the real size in an extra field: point the 32-bit one at 1 KB and
+                # rewrite the 64-bit one too
+                struct.pack_into("<I", data, at + size_at, 1024)
+                extra_at = start + n_len
+                e_len = struct.unpack_from("<H", data, at + (30 if sig == b"PK\x01\x02" else 28))[0]
+                i = extra_at
+                while i < extra_at + e_len:
+                    tag, ln = struct.unpack_from("<HH", data, i)
+                    if tag == 1:
+                        struct.pack_into("<Q", data, i + 4, 1024)
+                    i += 4 + ln
+            at = data.find(sig, at + 4)
+    assert info.file_size > mib << 20  # written as a real bomb
+    path.write_bytes(bytes(data))
+    return path

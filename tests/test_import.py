@@ -296,6 +296,33 @@ def _cases(kh2008, kh2025):
             "Tên đơn vị",
             ["đơn vị tên 'Xã Tân Lập'"],
         ),
+        "duplicate_column": (
+            xlsx([ok], FEST + [FEST[-1]]),
+            "a.xlsx",
+            "duplicate_column",
+            "error",
+            1,
+            FEST[-1],
+            ["hai lần"],
+        ),
+        "implausible_participants": (
+            xlsx([ok, festival_row(c0, participants=300_000, households=10, venue_name="Y")], FEST),
+            "a.xlsx",
+            "bound",
+            "error",
+            3,
+            None,
+            ["vượt ngưỡng 200.000 người"],
+        ),
+        "overlong_cell": (
+            xlsx([ok, festival_row(c0, venue_name="x" * 5_000)], FEST),
+            "a.xlsx",
+            "length",
+            "error",
+            3,
+            None,
+            ["1.000 ký tự"],
+        ),
         "missing_value": (
             xlsx([ok, festival_row(c0, venue=None, venue_name="X")], FEST),
             "a.xlsx",
@@ -309,39 +336,28 @@ def _cases(kh2008, kh2025):
 
 
 def pytest_generate_tests(metafunc):
+    # the case list is the table above itself (no hand-copied list to drift from it)
     if "case" in metafunc.fixturenames:
-        names = [
-            "unknown_unit_code",
-            "unknown_unit_name",
-            "wrong_system",
-            "year_outside",
-            "year_before",
-            "date_outside_year",
-            "date_unreadable",
-            "negative",
-            "non_numeric",
-            "fractional",
-            "households_gt_participants",
-            "medal_collective",
-            "bad_vocab",
-            "duplicate_rows",
-            "missing_required_column",
-            "merged_header",
-            "multirow_header",
-            "empty_file",
-            "header_only",
-            "wrong_sheet_names",
-            "corrupt_xlsx",
-            "not_really_xlsx",
-            "legacy_xls",
-            "utf16_csv",
-            "cp1258_csv",
-            "tcvn3_csv",
-            "template_other_year",
-            "ambiguous_name",
-            "missing_value",
-        ]
-        metafunc.parametrize("case", names)
+        metafunc.parametrize("case", list(_cases(communes(KH, 2008), communes(KH, 2025))))
+
+
+# Problem classes exercised by a dedicated test rather than a row of the table above.
+TESTED_ELSEWHERE = {
+    "too_large": "test_file_over_the_size_limit; tests/test_hardening.py (bombs, rows)",
+    "header_offset": "test_a_report_title_above_the_header_is_skipped",
+    "extra_column": "test_all_problems_are_listed_at_once",
+    "unit_name_mismatch": "test_warnings_load_with_the_file",
+    "date_period": "test_warnings_load_with_the_file, test_2022_festival_period_differs",
+    "exists": "test_rows_already_in_the_store_need_replace",
+    "database": "a row the schema refuses after validation: no file reaches it while the rules hold",
+}
+
+
+def test_every_problem_class_has_a_case():
+    """Generated from the importer's own list of problem classes: a new class without a case fails."""
+    covered = {c[2] for c in _cases(communes(KH, 2008), communes(KH, 2025)).values()}
+    assert set(problems.GROUPS) - covered - set(TESTED_ELSEWHERE) == set()
+    assert not covered & set(TESTED_ELSEWHERE)
 
 
 def test_each_problem_is_located_and_rejected_without_changing_data(env, kh2008, kh2025, case):

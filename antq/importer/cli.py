@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from antq.importer.problems import as_text, report_csv
+from antq.importer.problems import as_text, listed, report_csv
 
-MAX_PRINTED = 200  # problems printed on the terminal; the --report file has them all
+MAX_PRINTED = 200  # problems printed on the terminal; the --report file lists up to 200 of each class
 
 
 def cmd_template(args) -> int:
@@ -31,15 +31,18 @@ def cmd_import(args) -> int:
     except db.DatabaseBusy as exc:
         raise UserError(str(exc)) from None
     plan = res.plan
+    for note in res.tidied:
+        print(note, file=sys.stderr)
     if args.report:
         Path(args.report).write_bytes(report_csv(res.problems))
     if not res.problems.is_empty():
-        print(as_text(res.problems, limit=MAX_PRINTED), file=sys.stderr)
-        if res.problems.height > MAX_PRINTED:
-            more = res.problems.height - MAX_PRINTED
+        shown = res.problems.head(MAX_PRINTED)
+        print(as_text(shown), file=sys.stderr)
+        more = plan.problems.total - listed(shown)
+        if more > 0:
             print(
                 f"... và {more} vấn đề khác"
-                + ("" if args.report else "; dùng --report FILE.csv để có danh sách đầy đủ")
+                + ("" if args.report else "; dùng --report FILE.csv để có danh sách dài hơn")
                 + ".",
                 file=sys.stderr,
             )
@@ -47,8 +50,8 @@ def cmd_import(args) -> int:
     where = ", ".join(f"{p}/{y}" for p, y in slices.select("province_code", "year").iter_rows())
     if res.outcome == "rejected":
         print(
-            f"Lỗi: tệp {path.name} không được nhập ({plan.problems.n_errors} lỗi, {plan.problems.n_warnings} cảnh báo); "
-            "cơ sở dữ liệu không thay đổi.",
+            f"Lỗi: tệp {path.name} không được nhập ({plan.problems.n_errors} lỗi, "
+            f"{plan.problems.n_warnings} cảnh báo); cơ sở dữ liệu không thay đổi.",
             file=sys.stderr,
         )
         return 2

@@ -9,20 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
-import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from antq import db, settings
-from antq.importer import reader, spec
+from antq.importer import limits, reader, spec
 from antq.importer.problems import ERROR, WARNING, Problems
 from antq.importer.validate import Validated, validate
 
-AUDIT_DDL = re.search(r"CREATE TABLE IF NOT EXISTS import_audit \(.*?\n\);", db.schema_sql(), re.S).group(0)
+log = logging.getLogger("antq.importer")
+
+
+@lru_cache(maxsize=8)
+def table_ddl(table: str) -> str:
+    """CREATE TABLE for one table of the schema, as DuckDB itself states it after running
+    schema.sql in memory (no parsing of SQL text here)."""
+    from antq.vocab import sql as vocab_sql
+
+    with duckdb.connect() as mem:
+        mem.execute(vocab_sql.macros_sql())  # the schema's CHECKs call the vocabulary's macros
+        mem.execute(db.schema_sql())
+        return mem.execute("SELECT sql FROM duckdb_tables() WHERE table_name = $t", {"t": table}).fetchall()[0][0]
+
 
 # The columns each kind writes into its fact table (besides source_id and, for festivals, point_id).
 FACT_COLUMNS = {
@@ -95,6 +109,7 @@ class Result:
     source_id: int | None = None
     archive_path: Path | None = None
     replaced_slices: list[tuple[str, int]] = field(default_factory=list)
+    tidied: list[str] = field(default_factory=list)  # leftovers of earlier killed imports, found by this one
 
     @property
     def ok(self) -> bool:
@@ -185,10 +200,10 @@ def store_checks(plan: Plan, conn: duckdb.DuckDBPyConnection, *, replace: bool) 
         plan.problems.add(
             ERROR,
             "exists",
-            f"Tỉnh mã {r['province_code']}, năm {r['year']} đã có {r['imported_rows']} dòng {spec.KIND_LABELS[kind].lower()} "
-            f"nhập từ tệp {r['files']} lúc {when}.",
-            "Nếu tệp này là bản sửa thay cho bản trước: nhập lại với --replace (hoặc đánh dấu 'Thay thế số liệu đã nhập' "
-            "trên trang Nhập dữ liệu); số liệu cũ của tỉnh và năm đó sẽ được thay toàn bộ.",
+            f"Tỉnh mã {r['province_code']}, năm {r['year']} đã có {r['imported_rows']} dòng "
+            f"{spec.KIND_LABELS[kind].lower()} nhập từ tệp {r['files']} lúc {when}.",
+            "Nếu tệp này là bản sửa thay cho bản trước: nhập lại với --replace (hoặc đánh dấu "
+            "'Thay thế số liệu đã nhập' trên trang Nhập dữ liệu); số liệu cũ của tỉnh và năm đó sẽ được thay toàn bộ.",
             sheet=sheet,
             value=f"{r['province_code']}/{r['year']}",
         )
@@ -217,21 +232,84 @@ def archive_dir() -> Path:
     return settings.path("ANTQ_ARCHIVE_DIR")
 
 
-def _archive(plan: Plan, where: Path) -> Path:
-    """Keep the file unchanged, named by its hash (a second copy of the same content is the same file)."""
-    where.mkdir(parents=True, exist_ok=True)
+def archive_target(plan: Plan, where: Path) -> Path:
+    """Where the file is kept: named by its hash (a second copy of the same content is the same file)."""
     ext = Path(plan.file_name).suffix.lower()
-    ext = ext if re.fullmatch(r"\.[a-z0-9]{1,5}", ext) else ".bin"
-    target = where / f"{plan.sha256}{ext}"
-    if not target.exists():
-        tmp = where / f".{plan.sha256}.{os.getpid()}.tmp"
-        tmp.write_bytes(plan.data)
-        os.replace(tmp, target)
-    return target
+    ext = ext if 2 <= len(ext) <= 6 and ext[1:].isascii() and ext[1:].isalnum() else ".bin"
+    return where / f"{plan.sha256}{ext}"
+
+
+STAGE_SUFFIX = ".staged"
+UNAUDITED_DIR = "unaudited"
+
+
+def _stage(plan: Plan, where: Path) -> Path | None:
+    """Write the file beside the archive under a temporary name; it is kept (renamed) only once
+    the audit row that names it is committed. None when it is kept already."""
+    where.mkdir(parents=True, exist_ok=True)
+    if archive_target(plan, where).exists():
+        return None
+    staged = where / f".{archive_target(plan, where).name}.{os.getpid()}{STAGE_SUFFIX}"
+    with open(staged, "wb") as fh:
+        fh.write(plan.data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return staged
+
+
+def _keep(staged: Path | None, target: Path) -> None:
+    if staged is not None:
+        os.replace(staged, target)
+
+
+def tidy_archive(conn, where: Path) -> list[str]:
+    """Leftovers of imports killed mid-way, handled by the next writer (which holds the lock):
+    a staged copy whose attempt was committed is kept (the kill fell between commit and rename),
+    any other staged copy is removed; archived files no audit row names are reported."""
+    if not where.is_dir():
+        return []
+    notes = []
+    _ensure_audit(conn)
+    named = {
+        Path(r[0]).name
+        for r in conn.execute("SELECT archive_path FROM import_audit WHERE archive_path IS NOT NULL").fetchall()
+    }
+    for staged in where.glob(f".*{STAGE_SUFFIX}"):
+        name, _, pid = staged.name[1:].removesuffix(STAGE_SUFFIX).rpartition(".")
+        if pid.isdigit() and int(pid) != os.getpid() and db._pid_alive(int(pid)):
+            continue  # another process is staging right now (it does not hold the lock yet)
+        target = where / name
+        if name in named and not target.exists():
+            os.replace(staged, target)
+            notes.append(f"Đã lưu tệp {name} của một lần nhập bị ngắt sau khi ghi xong.")
+        else:
+            staged.unlink(missing_ok=True)
+            notes.append(f"Đã xóa bản tạm {staged.name} của một lần nhập bị ngắt.")
+    orphans = sorted(p for p in where.iterdir() if p.is_file() and not p.name.startswith(".") and p.name not in named)
+    if orphans:
+        # kept, not deleted (an original is never thrown away), but set apart so it is reported once
+        aside = where / UNAUDITED_DIR
+        aside.mkdir(exist_ok=True)
+        for p in orphans:
+            os.replace(p, aside / p.name)
+        shown = ", ".join(p.name for p in orphans[:5]) + (" …" if len(orphans) > 5 else "")
+        notes.append(
+            f"{len(orphans)} tệp lưu trữ không có bản ghi nhập (từ một lần nhập bị ngắt trước đây) đã được chuyển "
+            f"vào {aside}: {shown}."
+        )
+    for n in notes:
+        log.warning(n)
+    return notes
+
+
+def _ensure_audit(conn) -> None:
+    exists = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'import_audit'").fetchall()[0][0]
+    if not exists:
+        conn.execute(table_ddl("import_audit"))  # databases built before the importer existed
 
 
 def _audit(conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_path=None, message=None) -> int:
-    conn.execute(AUDIT_DDL)  # databases built before the importer existed
+    _ensure_audit(conn)
     slices = plan.slices
     attempt_id = conn.execute("SELECT coalesce(max(attempt_id), 0) + 1 FROM import_audit").fetchall()[0][0]
     conn.execute(
@@ -320,65 +398,79 @@ def commit(
     db_path = Path(db_path or settings.db_path())
     archive = Path(archive or archive_dir())
     if not plan.ok:
-        with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
+        with db.write_transaction(db_path, wait_seconds=wait_seconds, refresh=False) as conn:
+            tidied = tidy_archive(conn, archive)
             attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
-        return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
-    archived = _archive(plan, archive)
+        return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt, tidied=tidied)
+    target, staged = archive_target(plan, archive), None
     try:
         with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
-            store_checks(plan, conn, replace=replace)
-            if plan.unchanged:
-                attempt = _audit(
-                    conn,
-                    plan,
-                    "unchanged",
-                    via,
-                    archive_path=archived,
-                    message="Tệp này đã được nhập trước đó; không có gì thay đổi.",
-                )
-                return Result("unchanged", plan, plan.problems.frame(), attempt_id=attempt, archive_path=archived)
-            if plan.problems.n_errors:
-                attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
-                return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
-            source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
-            conn.execute(
-                "INSERT INTO data_source (source_id, kind, label, file_name, file_sha256, loaded_at) "
-                "VALUES ($id, 'imported', $label, $name, $sha, $at)",
-                dict(
-                    id=source_id,
-                    label=f"Số liệu báo cáo: {plan.file_name}",
-                    name=plan.file_name,
-                    sha=plan.sha256,
-                    at=dt.datetime.now().replace(microsecond=0),
-                ),
-            )
-            replaced = [
-                (r["province_code"], r["year"]) for r in plan.existing.iter_rows(named=True) if r["imported_rows"]
-            ]
-            _write(conn, plan, source_id)
-            outcome = "replaced" if replaced else "loaded"
-            attempt = _audit(conn, plan, outcome, via, source_id=source_id, archive_path=archived)
-        return Result(
-            outcome,
-            plan,
-            plan.problems.frame(),
-            attempt_id=attempt,
-            source_id=source_id,
-            archive_path=archived,
-            replaced_slices=replaced,
-        )
+            tidied = tidy_archive(conn, archive)
+            res = _load(conn, plan, replace, via, target)
+            if res.outcome != "rejected":
+                # staged inside the transaction, kept only after the audit row naming it is committed
+                staged = _stage(plan, archive)
+        _keep(staged, target)
+        res.tidied = tidied
+        return res
     except duckdb.Error as exc:
         # A row the validator let through but the schema refused: nothing was loaded (the write
         # rolled back); say so and record the attempt.
         plan.problems.add(
             ERROR,
             "database",
-            f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0]}",
+            f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0][:300]}",
             "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
         )
-        with db.write_transaction(db_path) as conn:
+        with db.write_transaction(db_path, refresh=False) as conn:
             attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
+    finally:
+        if staged is not None:
+            staged.unlink(missing_ok=True)  # not kept: the write failed after staging
+
+
+def _load(conn, plan: Plan, replace: bool, via: str, target: Path) -> Result:
+    """Inside the write: re-check against the store, write the rows, record the attempt."""
+    store_checks(plan, conn, replace=replace)
+    if plan.unchanged:
+        attempt = _audit(
+            conn,
+            plan,
+            "unchanged",
+            via,
+            archive_path=target,
+            message="Tệp này đã được nhập trước đó; không có gì thay đổi.",
+        )
+        return Result("unchanged", plan, plan.problems.frame(), attempt_id=attempt, archive_path=target)
+    if plan.problems.n_errors:
+        attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+        return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
+    source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
+    conn.execute(
+        "INSERT INTO data_source (source_id, kind, label, file_name, file_sha256, loaded_at) "
+        "VALUES ($id, 'imported', $label, $name, $sha, $at)",
+        dict(
+            id=source_id,
+            label=f"Số liệu báo cáo: {plan.file_name}",
+            name=plan.file_name,
+            sha=plan.sha256,
+            at=dt.datetime.now().replace(microsecond=0),
+        ),
+    )
+    replaced = [(r["province_code"], r["year"]) for r in plan.existing.iter_rows(named=True) if r["imported_rows"]]
+    _write(conn, plan, source_id)
+    outcome = "replaced" if replaced else "loaded"
+    attempt = _audit(conn, plan, outcome, via, source_id=source_id, archive_path=target)
+    return Result(
+        outcome,
+        plan,
+        plan.problems.frame(),
+        attempt_id=attempt,
+        source_id=source_id,
+        archive_path=target,
+        replaced_slices=replaced,
+    )
 
 
 def _first_error(plan: Plan) -> str | None:
@@ -411,7 +503,7 @@ def import_bytes(
 def import_path(path: Path | str, **kw) -> Result:
     path = Path(path)
     size = path.stat().st_size
-    limit = reader.max_bytes()
+    limit = limits.max_bytes()
     if size <= limit:
         return import_bytes(path.read_bytes(), path.name, **kw)
     # Refuse a huge file without reading it into memory; the attempt is still recorded.
@@ -423,12 +515,12 @@ def import_path(path: Path | str, **kw) -> Result:
     plan.problems.add(
         ERROR,
         "too_large",
-        f"Tệp {size / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.0f} MB.",
+        f"Tệp {limits.mb(size)}, vượt giới hạn {limits.mb(limit)} (ANTQ_IMPORT_MAX_MB).",
         "Chia tệp theo tỉnh hoặc theo năm, hoặc xóa các trang tính không cần thiết rồi gửi lại.",
         value=path.name,
     )
     db_path = Path(kw.get("db_path") or settings.db_path())
-    with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0)) as conn:
+    with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0), refresh=False) as conn:
         attempt = _audit(conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan))
         conn.execute("UPDATE import_audit SET file_bytes = $n WHERE attempt_id = $id", {"n": size, "id": attempt})
     return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)

@@ -1,5 +1,7 @@
 """Problems found in an import file: each names its sheet, row, column and value, says what is
-wrong and how to fix it, in Vietnamese. All problems of a file are collected, never just the first."""
+wrong and how to fix it, in Vietnamese. All problems of a file are counted, never just the first;
+the first PROBLEMS_PER_GROUP of each class are listed, then one line with the count of the rest,
+and a value is repeated back to the user at most ECHO_MAX characters long."""
 
 from __future__ import annotations
 
@@ -7,17 +9,19 @@ import io
 
 import polars as pl
 
+from antq.importer.limits import PROBLEMS_PER_GROUP
+from antq.vocab.bounds import ECHO_MAX, short
+
 ERROR, WARNING = "error", "warning"
 SEVERITY_LABELS = {ERROR: "Lỗi", WARNING: "Cảnh báo"}
 
 # Problem groups, in the order they are reported, with their Vietnamese titles.
 GROUPS: dict[str, str] = {
     "file": "Tệp không đọc được",
-    "too_large": "Tệp quá lớn",
+    "too_large": "Tệp vượt giới hạn đọc",
     "encoding": "Mã hóa ký tự của tệp CSV",
     "empty": "Tệp không có số liệu",
     "sheet": "Tên trang tính",
-    "kind": "Loại số liệu",
     "header_merged": "Dòng tiêu đề có ô gộp",
     "header_multirow": "Tiêu đề nhiều dòng",
     "header_offset": "Dòng phía trên tiêu đề",
@@ -34,6 +38,8 @@ GROUPS: dict[str, str] = {
     "date": "Ngày tổ chức",
     "date_period": "Ngày ngoài thời gian tổ chức Ngày hội",
     "number": "Số lượng không hợp lệ",
+    "bound": "Số liệu vượt ngưỡng hợp lý",
+    "length": "Giá trị quá dài",
     "value": "Giá trị không có trong danh sách",
     "contradiction": "Số liệu mâu thuẫn",
     "duplicate_row": "Dòng trùng lặp trong tệp",
@@ -64,9 +70,34 @@ REPORT_HEADERS = {
 }
 
 
+def _echo(value: pl.Expr) -> pl.Expr:
+    """A value as repeated back: at most ECHO_MAX characters, then its length."""
+    v = value.cast(pl.String)
+    n = v.str.len_chars()
+    return pl.when(n > ECHO_MAX).then(pl.format("{}… ({} ký tự)", v.str.slice(0, ECHO_MAX), n)).otherwise(v)
+
+
+MORE_PREFIX = "… và "  # the line that counts a class's problems beyond those listed
+
+
+def _more_text(more: int, listed: int) -> str:
+    return f"{MORE_PREFIX}{more:,} vấn đề khác cùng loại (chỉ liệt kê {listed:,} vấn đề đầu).".replace(",", ".")
+
+
 class Problems:
-    def __init__(self):
+    def __init__(self, per_group: int = PROBLEMS_PER_GROUP):
         self._frames: list[pl.DataFrame] = []
+        self.per_group = per_group
+        self._counts: dict[tuple[str, str], int] = {}  # (severity, group) -> problems found
+        self._listed: dict[tuple[str, str], int] = {}  # (severity, group) -> problems kept for the list
+
+    def _room(self, severity: str, group: str, n: int) -> int:
+        """Count n problems of a class; return how many of them may still be listed."""
+        key = (severity, group)
+        self._counts[key] = self._counts.get(key, 0) + n
+        room = max(0, min(n, self.per_group - self._listed.get(key, 0)))
+        self._listed[key] = self._listed.get(key, 0) + room
+        return room
 
     def add(
         self,
@@ -80,6 +111,8 @@ class Problems:
         column: str | None = None,
         value=None,
     ) -> None:
+        if not self._room(severity, group, 1):
+            return
         self._frames.append(
             pl.DataFrame(
                 [
@@ -89,7 +122,7 @@ class Problems:
                         sheet=sheet,
                         row=row,
                         column=column,
-                        value=None if value is None else str(value),
+                        value=None if value is None else short(value),
                         message=message,
                         fix=fix,
                     )
@@ -113,43 +146,74 @@ class Problems:
         """One problem per row of `rows` (which has `_row`, the row number the user sees)."""
         if rows.is_empty():
             return
+        room = self._room(severity, group, rows.height)
+        if not room:
+            return
 
         def lit(x):
             return x if isinstance(x, pl.Expr) else pl.lit(x, pl.String)
 
         self._frames.append(
-            rows.select(
+            rows.head(room).select(
                 severity=pl.lit(severity),
                 group=pl.lit(group),
                 sheet=pl.lit(sheet, pl.String),
                 row=pl.col("_row").cast(pl.Int64),
                 column=pl.lit(column, pl.String),
-                value=lit(value).cast(pl.String),
+                value=_echo(lit(value)),
                 message=lit(message).cast(pl.String),
                 fix=lit(fix).cast(pl.String),
             )
         )
 
+    def _more(self) -> list[dict]:
+        """One line per class with more problems than were listed."""
+        out = []
+        for (severity, group), n in self._counts.items():
+            listed = self._listed.get((severity, group), 0)
+            if n > listed:
+                out.append(
+                    dict(
+                        severity=severity,
+                        group=group,
+                        message=_more_text(n - listed, listed),
+                        fix="Sửa các lỗi đã liệt kê (thường cùng một nguyên nhân) rồi kiểm tra lại tệp.",
+                        _tail=1,
+                    )
+                )
+        return out
+
     def frame(self) -> pl.DataFrame:
         if not self._frames:
             return pl.DataFrame(schema=SCHEMA)
         order = {g: i for i, g in enumerate(GROUPS)}
-        df = pl.concat(self._frames, how="vertical_relaxed")
+        df = pl.concat(self._frames, how="vertical_relaxed").with_columns(_tail=pl.lit(0))
+        more = self._more()
+        if more:
+            df = pl.concat([df, pl.DataFrame(more)], how="diagonal_relaxed")
         return (
             df.with_columns(
                 _s=(pl.col("severity") != ERROR).cast(pl.Int8), _g=pl.col("group").replace_strict(order, default=999)
             )
-            .sort("_s", "_g", "row", nulls_last=False, maintain_order=True)
-            .drop("_s", "_g")
+            .sort("_s", "_g", "_tail", "row", nulls_last=False, maintain_order=True)
+            .select(COLUMNS)
         )
+
+    def count(self, group: str) -> int:
+        """Problems of a class found (listed or not)."""
+        return sum(n for (_, g), n in self._counts.items() if g == group)
+
+    @property
+    def total(self) -> int:
+        return sum(self._counts.values())
 
     @property
     def n_errors(self) -> int:
-        return sum(int((f["severity"] == ERROR).sum()) for f in self._frames)
+        return sum(n for (sev, _), n in self._counts.items() if sev == ERROR)
 
     @property
     def n_warnings(self) -> int:
-        return sum(int((f["severity"] == WARNING).sum()) for f in self._frames)
+        return sum(n for (sev, _), n in self._counts.items() if sev == WARNING)
 
 
 def report_csv(problems: pl.DataFrame) -> bytes:
@@ -166,6 +230,11 @@ def report_csv(problems: pl.DataFrame) -> bytes:
     buf = io.BytesIO()
     out.write_csv(buf)
     return "\ufeff".encode() + buf.getvalue()
+
+
+def listed(problems: pl.DataFrame) -> int:
+    """Problems in a frame, not counting the lines that count the rest of a class."""
+    return problems.filter(~(pl.col("row").is_null() & pl.col("message").str.starts_with(MORE_PREFIX))).height
 
 
 def as_text(problems: pl.DataFrame, limit: int | None = None) -> str:

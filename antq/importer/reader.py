@@ -2,9 +2,10 @@
 sees, or problems saying why the file cannot be read (too large, corrupt, password-protected,
 legacy .xls, wrong encoding, wrong sheet names, empty).
 
-XLSX is read with calamine (fastexcel), every cell as text, so that a value is judged by the
-validator, not coerced by the reader. Calamine trims empty leading rows and columns and does not
-report merged cells, so both are read from the sheet's XML (cheap: one pass over bytes).
+XLSX is first inspected within bounds (antq.importer.xlsx: sizes declared and actual, part by
+part, before any parser sees it), then read with calamine (fastexcel), every cell as text, so that
+a value is judged by the validator, not coerced by the reader. CSV is counted before it is parsed.
+Every limit lives in antq.importer.limits.
 """
 
 from __future__ import annotations
@@ -12,16 +13,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
-import zipfile
 from dataclasses import dataclass, field
-from xml.etree import ElementTree as ET
 
 import polars as pl
 
-from antq import settings
-from antq.importer import spec
+from antq.importer import limits, spec, xlsx
 from antq.importer.problems import ERROR, WARNING, Problems
+from antq.vocab.bounds import short
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -42,7 +40,7 @@ class Grid:
 
 
 def max_bytes() -> int:
-    return int(float(settings.get("ANTQ_IMPORT_MAX_MB")) * 1024 * 1024)
+    return limits.max_bytes()
 
 
 def col_letter(i: int) -> str:
@@ -54,20 +52,13 @@ def col_letter(i: int) -> str:
     return s
 
 
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
 def read(data: bytes, file_name: str, problems: Problems) -> Grid | None:
     limit = max_bytes()
     if len(data) > limit:
         problems.add(
             ERROR,
             "too_large",
-            f"Tệp {len(data) / 1048576:.1f} MB, vượt giới hạn {limit / 1048576:.0f} MB.",
+            f"Tệp {limits.mb(len(data))}, vượt giới hạn {limits.mb(limit)} (ANTQ_IMPORT_MAX_MB).",
             "Chia tệp theo tỉnh hoặc theo năm, hoặc xóa các trang tính không cần thiết rồi gửi lại.",
             value=file_name,
         )
@@ -110,59 +101,60 @@ def read(data: bytes, file_name: str, problems: Problems) -> Grid | None:
 
 
 # ---------------------------------------------------------------------------------------- XLSX
+def _too_many_rows(problems: Problems, n: int, sheet: str | None) -> None:
+    problems.add(
+        ERROR,
+        "too_large",
+        f"Trang có {n:,} dòng, vượt giới hạn {limits.MAX_ROWS:,} dòng một tệp.".replace(",", "."),
+        "Chia tệp theo tỉnh hoặc theo năm rồi gửi từng tệp.",
+        sheet=sheet,
+    )
+
+
 def _read_xlsx(data: bytes, file_name: str, problems: Problems) -> Grid | None:
     import fastexcel
 
+    package = xlsx.inspect(data, file_name, problems)
+    if package is None:
+        return None
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        sheet_paths = _sheet_paths(zf)
         reader = fastexcel.read_excel(data)
         names = list(reader.sheet_names)
     except Exception as exc:  # noqa: BLE001 -- any failure to open means a corrupt file
-        problems.add(
-            ERROR,
-            "file",
-            f"Tệp Excel bị hỏng, không mở được ({type(exc).__name__}).",
-            "Mở tệp trong Excel; nếu mở được thì lưu lại dạng .xlsx rồi gửi lại, nếu không thì lập lại từ tệp mẫu.",
-            value=file_name,
-        )
+        xlsx.corrupt(problems, file_name, exc)
         return None
     info = _read_info(reader, names)
-    if spec.DATA_SHEET in names:
-        sheet = spec.DATA_SHEET
-    else:
-        others = [n for n in names if n not in (spec.UNITS_SHEET, spec.INFO_SHEET, spec.HELP_SHEET, spec.LISTS_SHEET)]
-        listed = ", ".join(f"'{n}'" for n in names)
-        if len(others) == 1 and len(names) == 1:
-            sheet = others[0]
-            problems.add(
-                WARNING,
-                "sheet",
-                f"Không có trang '{spec.DATA_SHEET}'; đã đọc trang duy nhất '{sheet}'.",
-                f"Nên đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' như tệp mẫu.",
-                sheet=sheet,
-            )
-        else:
-            problems.add(
-                ERROR,
-                "sheet",
-                f"Không tìm thấy trang '{spec.DATA_SHEET}'. Tệp có các trang: {listed}.",
-                f"Đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' (đúng chính tả, có dấu) rồi gửi lại.",
-            )
-            return None
+    sheet = _data_sheet(names, problems)
+    if sheet is None:
+        return None
+    layout = package.layouts.get(package.sheet_paths.get(sheet, ""), xlsx.SheetLayout())
+    if layout.rows > limits.MAX_ROWS + 1:
+        _too_many_rows(problems, layout.rows, sheet)
+        return None
     try:
-        loaded = reader.load_sheet(sheet, header_row=None, dtypes="string")
-        cells = loaded.to_polars()
-        first_row, first_col, merges = _sheet_layout(zf, sheet_paths.get(sheet))
+        cells = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
     except Exception as exc:  # noqa: BLE001
         problems.add(
             ERROR,
             "file",
-            f"Không đọc được trang '{sheet}' ({type(exc).__name__}: {exc}).",
+            f"Không đọc được trang '{short(sheet)}' ({type(exc).__name__}).",
             "Lưu lại tệp bằng Excel dạng .xlsx rồi gửi lại.",
             sheet=sheet,
         )
         return None
+    if cells.height > limits.MAX_ROWS + 1:
+        _too_many_rows(problems, cells.height, sheet)
+        return None
+    if cells.width > limits.MAX_COLUMNS:
+        problems.add(
+            ERROR,
+            "too_large",
+            f"Trang có {cells.width} cột, vượt giới hạn {limits.MAX_COLUMNS} cột.",
+            "Xóa các cột không thuộc tệp mẫu rồi gửi lại.",
+            sheet=sheet,
+        )
+        return None
+    first_row, first_col = layout.first_row or 1, layout.first_col or 0
     cells = cells.rename({c: f"c{i}" for i, c in enumerate(cells.columns)})
     cells = cells.with_columns(pl.all().cast(pl.String))
     return Grid(
@@ -170,56 +162,36 @@ def _read_xlsx(data: bytes, file_name: str, problems: Problems) -> Grid | None:
         cells=cells,
         rows=list(range(first_row, first_row + cells.height)),
         col_letters=[col_letter(first_col + i) for i in range(cells.width)],
-        merges=merges,
+        merges=layout.merges,
         info=info,
     )
 
 
-def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    wb = ET.fromstring(zf.read("xl/workbook.xml"))
-    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    target = {r.get("Id"): r.get("Target") for r in rels}
-    out = {}
-    for s in wb.iter(f"{ns_main}sheet"):
-        t = target.get(s.get(f"{ns_rel}id"), "")
-        t = t.lstrip("/")
-        out[s.get("name")] = t if t.startswith("xl/") else f"xl/{t}"
-    return out
-
-
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(/>|>(.*?)</c>)', re.S)
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-
-
-def _sheet_layout(zf: zipfile.ZipFile, path: str | None) -> tuple[int, int, list]:
-    """(first used row, first used column index, merged ranges) of a sheet, as calamine counts them:
-    from the first cell holding a value."""
-    if not path or path not in zf.namelist():
-        return 1, 0, []
-    xml = zf.read(path)
-    first_row, first_col, seen_rows = None, None, 0
-    for m in _CELL.finditer(xml):
-        body = m.group(4)
-        if not body or (b"<v" not in body and b"<is" not in body):
-            continue  # a styled empty cell
-        r, c = int(m.group(2)), _col_index(m.group(1).decode())
-        if first_row is None:
-            first_row = r
-        first_col = c if first_col is None else min(first_col, c)
-        if r > first_row + 30:  # the header lies in the first rows; data rows start no further left
-            break
-        seen_rows += 1
-    merges = []
-    at = xml.rfind(b"<mergeCells")
-    if at >= 0:
-        for m in _MERGE.finditer(xml, at):
-            c1, r1 = _col_index(m.group(1).decode()), int(m.group(2))
-            c2 = _col_index(m.group(3).decode()) if m.group(3) else c1
-            r2 = int(m.group(4)) if m.group(4) else r1
-            merges.append((r1, c1, r2, c2))
-    return first_row or 1, first_col or 0, merges
+def _data_sheet(names: list[str], problems: Problems) -> str | None:
+    """The sheet holding the data: 'Dữ liệu', or the only sheet of a one-sheet workbook."""
+    if spec.DATA_SHEET in names:
+        return spec.DATA_SHEET
+    others = [n for n in names if n not in (spec.UNITS_SHEET, spec.INFO_SHEET, spec.HELP_SHEET, spec.LISTS_SHEET)]
+    if len(others) == 1 and len(names) == 1:
+        sheet = others[0]
+        problems.add(
+            WARNING,
+            "sheet",
+            f"Không có trang '{spec.DATA_SHEET}'; đã đọc trang duy nhất '{short(sheet)}'.",
+            f"Nên đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' như tệp mẫu.",
+            sheet=sheet,
+        )
+        return sheet
+    listed = ", ".join(f"'{short(n)}'" for n in names[:20])
+    if len(names) > 20:
+        listed += f" và {len(names) - 20} trang khác"
+    problems.add(
+        ERROR,
+        "sheet",
+        f"Không tìm thấy trang '{spec.DATA_SHEET}'. Tệp có các trang: {listed}.",
+        f"Đổi tên trang chứa số liệu thành '{spec.DATA_SHEET}' (đúng chính tả, có dấu) rồi gửi lại.",
+    )
+    return None
 
 
 def _read_info(reader, names: list[str]) -> dict[str, str]:
@@ -261,6 +233,11 @@ def guess_legacy(data: bytes) -> str:
     return "Windows-1258" if cp >= tc / 4 else "TCVN3 (ABC)"
 
 
+def _records(text: str) -> int:
+    """Records of a CSV whose line count is over the limit (quoted fields may span lines)."""
+    return sum(1 for _ in csv.reader(io.StringIO(text, newline="")))
+
+
 def _read_csv(data: bytes, file_name: str, problems: Problems) -> Grid | None:
     fix = (
         "Mở tệp trong Excel và chọn Lưu thành > 'CSV UTF-8 (Comma delimited) (*.csv)'; "
@@ -287,8 +264,11 @@ def _read_csv(data: bytes, file_name: str, problems: Problems) -> Grid | None:
     if "\x00" in text:
         problems.add(ERROR, "file", "Tệp chứa ký tự NUL, không phải tệp CSV văn bản.", fix, value=file_name)
         return None
-    lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip()), "")
+    n_lines = text.count("\n") + 1
+    if n_lines > limits.MAX_ROWS + 1 and _records(text) > limits.MAX_ROWS + 1:
+        _too_many_rows(problems, n_lines, CSV_SHEET)
+        return None
+    first = next((ln for ln in text[: 1 << 16].splitlines() if ln.strip()), "")
     delim = max((",", ";", "\t"), key=first.count)
     rows: list[list[str]] = []
     numbers: list[int] = []

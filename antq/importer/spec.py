@@ -6,21 +6,16 @@ an import speak the same words. A header is also accepted as its English label o
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from antq import i18n
+from antq.text import fold
+from antq.vocab.categories import BY_COLUMN, IMPORT_KINDS
 
-KINDS = ("festivals", "commendations", "models")
-KIND_LABELS = {
-    "festivals": "Ngày hội Toàn dân bảo vệ ANTQ (điểm tổ chức)",
-    "commendations": "Khen thưởng",
-    "models": "Mô hình",
-}
+# The kinds and their names come from the one vocabulary (antq.vocab.categories.IMPORT_KINDS).
+KINDS = IMPORT_KINDS.codes
+KIND_LABELS = {k: IMPORT_KINDS.label(k) for k in KINDS}
 KIND_SHORT = {"festivals": "Ngày hội", "commendations": "Khen thưởng", "models": "Mô hình"}
-# The tables a kind writes (the first one is the kind's fact table, sliced by province and year).
-KIND_TABLES = {"festivals": ("festival_point",), "commendations": ("commendation",), "models": ("model_year", "model")}
 
 DATA_SHEET = "Dữ liệu"
 UNITS_SHEET = "Đơn vị"
@@ -96,13 +91,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
 }
 
 
-@lru_cache(maxsize=1 << 16)  # unit names repeat across rows and files
-def fold(text: str) -> str:
-    """Lower-case, no diacritics, single spaces: 'Số  người' -> 'so nguoi'."""
-    text = unicodedata.normalize("NFC", str(text)).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return " ".join(text.casefold().split())
+__all__ = ["fold"]  # the project's one accent-folding helper (antq.text), used by every rule
 
 
 def header_aliases(kind: str) -> dict[str, str]:
@@ -127,7 +116,7 @@ def vocab(key: str) -> dict[str, str]:
     """folded accepted spelling -> code, for a categorical column: the code, its Vietnamese and its
     English label."""
     out: dict[str, str] = {}
-    for code, (vi, en) in i18n.VALUES[key].items():
+    for code, (vi, en) in BY_COLUMN[key].labels.items():
         for v in (code, vi, en):
             out[fold(v)] = code
     return out

@@ -89,8 +89,8 @@ def instructions(kind: str, year: int, province: str, system: int) -> list[str]:
             "models": "mô hình trong năm báo cáo (mô hình chạy nhiều năm thì mỗi năm một dòng, cùng mã mô hình).",
         }[kind],
         "2. Giữ nguyên dòng tiêu đề (dòng 1): không đổi tên, không gộp ô, không chèn dòng phía trên.",
-        f"3. Đơn vị: ghi Mã đơn vị theo trang '{spec.UNITS_SHEET}' (giữ cả số 0 ở đầu). Có thể chỉ ghi Tên đơn vị nếu tên "
-        "đó là duy nhất trong tỉnh; hệ thống gợi ý tên gần đúng nếu ghi sai.",
+        f"3. Đơn vị: ghi Mã đơn vị theo trang '{spec.UNITS_SHEET}' (giữ cả số 0 ở đầu). "
+        "Có thể chỉ ghi Tên đơn vị nếu tên đó là duy nhất trong tỉnh; hệ thống gợi ý tên gần đúng nếu ghi sai.",
         "4. Các cột có danh sách thả xuống: chọn trong danh sách (cũng chấp nhận mã tiếng Anh của giá trị).",
         "5. Số: ghi số nguyên không âm, không ghi chữ hay đơn vị ('1.250' hoặc '1250' đều được).",
         "6. Ngày: ghi dạng ngày/tháng/năm (ví dụ 15/08/" + str(year) + "); ngày phải thuộc năm báo cáo. "
@@ -99,8 +99,8 @@ def instructions(kind: str, year: int, province: str, system: int) -> list[str]:
         "Khi nhập",
         "- Cả tệp được nhập hoặc không nhập gì: nếu có lỗi, trang Nhập dữ liệu (hoặc lệnh 'python -m antq import') "
         "liệt kê mọi lỗi kèm trang tính, dòng, cột và cách sửa; tải báo cáo lỗi dạng CSV.",
-        "- Số liệu nhập thay thế toàn bộ số liệu minh họa của tỉnh và năm đó. Nếu tỉnh và năm đó đã có số liệu nhập từ tệp "
-        "khác, cần xác nhận 'Thay thế' (lệnh: --replace).",
+        "- Số liệu nhập thay thế toàn bộ số liệu minh họa của tỉnh và năm đó. "
+        "Nếu tỉnh và năm đó đã có số liệu nhập từ tệp khác, cần xác nhận 'Thay thế' (lệnh: --replace).",
         "- Nhập lại đúng tệp đã nhập không làm thay đổi gì. Mọi tệp được nhập đều được lưu nguyên bản.",
         "",
         "Các cột",

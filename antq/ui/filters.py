@@ -63,7 +63,7 @@ def requested_lang() -> str:
 
 # ---------------------------------------------------------------- URL <-> filters
 def _url_now() -> dict[str, str]:
-    return {k: st.query_params.get(k) for k in URL_KEYS if st.query_params.get(k) is not None}
+    return {k: selection.cap_url_value(st.query_params.get(k)) for k in URL_KEYS if st.query_params.get(k) is not None}
 
 
 def _map_provinces(codes: list[str], to_units: int) -> list[str]:
@@ -114,13 +114,10 @@ def _apply_url(url: dict[str, str], years: list[int]) -> list[str]:
             )
     ss[K_UNITS] = units
 
-    provinces: list[str] = []
-    for code in (c for c in url.get("province", "").split(",") if c.strip()):
-        try:
-            provinces += list(selection.check_provinces([code], units))
-        except SelectionError as exc:
-            fallback(f"Mã tỉnh '{code}'", exc, "Bỏ qua mã này", f"Province code '{code}' ignored")
-    ss[K_PROV] = sorted(set(provinces))
+    # one notice for every bad code together, whatever the URL's length (issue 17)
+    provinces, notice = selection.province_param(url.get("province", ""), units)
+    notices += [notice] if notice else []
+    ss[K_PROV] = provinces
 
     lo, hi = min(years), max(years)
     try:

@@ -1,0 +1,110 @@
+"""How `python -m antq serve` starts Streamlit safely (issue 17).
+
+- The heavy modules are imported once, in the main thread, before the server accepts a session:
+  two sessions importing them at the same time on a fresh start saw a half-initialised module
+  ("partially initialized module 'pandas' has no attribute 'Series'" from Plotly).
+- `server.maxUploadSize` is the importer's own limit (ANTQ_IMPORT_MAX_MB), the bind address is
+  127.0.0.1 unless given (the deployment's proxy is the public face), and error details are off.
+- Streamlit 1.67 has no setting for two things, so they are adjusted where it builds its server:
+  the public /_stcore/metrics route is not created, and a URL may be up to 256 KB long (uvicorn's
+  h11 parser refuses request lines over 16 KB with a bare 400, so a long shared link would not
+  even reach the page's own checks, which cap it). If a later Streamlit builds its server
+  otherwise, these return False and the deployment's proxy still blocks /_stcore/metrics.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+
+from antq import settings
+
+HEAVY_MODULES = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "polars",
+    "duckdb",
+    "plotly.graph_objects",
+    "plotly.io",
+    "plotly.express",
+    "streamlit.elements.plotly_chart",
+    "streamlit.dataframe_util",
+    "antq.charts",
+    "antq.maps",
+    "antq.mapview",
+    "antq.boundaries",
+    "antq.downloads",
+    "antq.service",
+    "antq.transforms",
+    "antq.ui.frame",
+    "antq.ui.state",
+    "antq.importer.page",
+    "antq.importer.load",
+)
+LOCAL_ADDRESS = "127.0.0.1"
+MAX_REQUEST_LINE_BYTES = 256 * 1024
+
+
+def preload() -> None:
+    """Import the heavy modules and run their lazy first-use paths (a Plotly figure to JSON, a
+    frame to Arrow) so that no session thread imports them."""
+    for name in HEAVY_MODULES:
+        importlib.import_module(name)
+    import plotly.graph_objects as go
+    import plotly.io
+    import polars as pl
+    from streamlit import dataframe_util
+
+    plotly.io.to_json(go.Figure(go.Bar(x=["a"], y=[1])), validate=False)
+    dataframe_util.convert_anything_to_arrow_bytes(pl.DataFrame({"a": [1]}))
+
+
+def switch_off_metrics() -> bool:
+    """Drop Streamlit's /_stcore/metrics route (session counts and memory, unauthenticated)."""
+    try:
+        from streamlit.web.server.starlette import starlette_app
+    except ImportError:
+        return False
+    if not hasattr(starlette_app, "create_metrics_routes"):
+        return False
+    starlette_app.create_metrics_routes = lambda runtime, base_url: []
+    return True
+
+
+def allow_long_urls() -> bool:
+    try:
+        from streamlit.web.server.starlette import starlette_server
+    except ImportError:
+        return False
+    original = getattr(starlette_server, "_get_uvicorn_config_kwargs", None)
+    if original is None:
+        return False
+
+    def kwargs():
+        return {**original(), "h11_max_incomplete_event_size": MAX_REQUEST_LINE_BYTES}
+
+    starlette_server._get_uvicorn_config_kwargs = kwargs
+    return True
+
+
+def upload_mb() -> int:
+    """Streamlit's upload limit (whole MB) for the importer's: ANTQ_IMPORT_MAX_MB, rounded up."""
+    return max(1, math.ceil(settings.number("ANTQ_IMPORT_MAX_MB")))
+
+
+def flags(extra: list[str]) -> list[str]:
+    """`streamlit run` flags: the user's, with the upload limit and error details forced to ours,
+    and the local address unless one is given."""
+    out, i = [], 0
+    while i < len(extra):
+        a = extra[i]
+        if a.split("=", 1)[0] in ("--server.maxUploadSize", "--client.showErrorDetails"):
+            i += 1 if "=" in a else 2  # ours win
+            continue
+        out.append(a)
+        i += 1
+    out += ["--server.maxUploadSize", str(upload_mb()), "--client.showErrorDetails", "none"]
+    if not any(f.split("=", 1)[0] == "--server.address" for f in out):
+        out += ["--server.address", LOCAL_ADDRESS]
+    return out

@@ -1,0 +1,337 @@
+"""Issue 17 against real files, a real DuckDB file and the real CLI: hostile files (small on disk,
+huge unpacked) are refused without a traceback and without echoing their values; plausibility
+bounds; bad settings; a full disk; leftovers of killed imports; capped URL parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from antq import db, selection, webserver
+from antq.importer import limits, load, problems
+from antq.units import SYSTEM_NEW
+from antq.vocab import bounds
+
+from .conftest import REPO
+from .import_helpers import (
+    audit_rows,
+    checksums,
+    communes,
+    entity_bomb,
+    festival_row,
+    labels,
+    lying_zip,
+    shared_string_bomb,
+    xlsx,
+)
+
+FEST = labels("festivals")
+
+
+def cli(*args, db_path, archive, env=None, timeout=180):
+    e = os.environ | {"ANTQ_DB": str(db_path), "ANTQ_ARCHIVE_DIR": str(archive)} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=e, cwd=REPO, timeout=timeout
+    )
+
+
+@pytest.fixture
+def paths(tmp_path):
+    return db.build(tmp_path / "antq.duckdb", empty=True), tmp_path / "archive"
+
+
+@pytest.fixture(scope="module")
+def kh():
+    return communes("56", 2008)
+
+
+@pytest.fixture
+def env(paths, monkeypatch):
+    monkeypatch.setenv("ANTQ_DB", str(paths[0]))
+    monkeypatch.setenv("ANTQ_ARCHIVE_DIR", str(paths[1]))
+    return paths[0]
+
+
+def good(kh, n=2, **kw):
+    return [festival_row(kh["Mã đơn vị"][i], venue_name=f"Thôn {i}", **kw) for i in range(n)]
+
+
+# ------------------------------------------------------------------ hostile files through the CLI
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda p: shared_string_bomb(p, 1024, FEST), ["giải nén", "vượt giới hạn"]),  # 1 MB -> 1 GiB
+        (lambda p: shared_string_bomb(p, 64, FEST), ["32.767 ký tự"]),  # one 64 MiB cell
+        (lambda p: lying_zip(p, FEST, 64), ["bị hỏng"]),  # says 1 KB, unpacks to 64 MiB
+        (lambda p: entity_bomb(p, FEST), ["DTD"]),
+    ],
+    ids=["1GiB-shared-strings", "64MiB-cell", "lying-sizes", "entity-expansion"],
+)
+def test_hostile_xlsx_refused_without_echo(paths, tmp_path, make, words):
+    dbp, arch = paths
+    before = checksums(dbp)
+    f = make(tmp_path / "hostile.xlsx")
+    assert f.stat().st_size < 2 << 20
+    r = cli("import", str(f), db_path=dbp, archive=arch)
+    out = r.stdout + r.stderr
+    assert r.returncode == 2, out[-2000:]
+    assert "Traceback" not in out
+    assert len(out) < 5_000  # the value is never repeated back
+    for w in words:
+        assert w in out, out
+    assert checksums(dbp) == before
+    assert audit_rows(dbp)[-1]["outcome"] == "rejected"
+
+
+def test_a_million_duplicate_csv_rows_refused_before_parsing(paths, tmp_path, kh):
+    dbp, arch = paths
+    row = ",".join(str(v) for v in festival_row(kh["Mã đơn vị"][0], day="10/08/2024"))
+    f = tmp_path / "dups.csv"
+    f.write_text(",".join(FEST) + "\n" + (row + "\n") * 1_000_000, encoding="utf-8")
+    r = cli("import", str(f), db_path=dbp, archive=arch, env={"ANTQ_IMPORT_MAX_MB": "200"})
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert f"vượt giới hạn {limits.MAX_ROWS:,} dòng".replace(",", ".") in r.stderr
+
+
+def test_an_overlong_cell_is_refused_and_not_echoed(env, kh):
+    long_name = "Thôn " + "x" * 5_000
+    res = load.import_bytes(xlsx([festival_row(kh["Mã đơn vị"][0], venue_name=long_name)], FEST), "long.xlsx")
+    assert res.outcome == "rejected"
+    (p,) = res.problems.filter(pl.col("group") == "length").to_dicts()
+    assert f"{bounds.FREE_TEXT_MAX:,}".replace(",", ".") in p["message"]
+    assert len(p["value"]) < bounds.ECHO_MAX + 30 and "ký tự" in p["value"]
+    assert all(len(v or "") < 200 for v in res.problems["message"])
+
+
+def test_problems_listed_per_class_then_counted(env, kh):
+    rows = [festival_row("99999", venue_name=f"T{i}") for i in range(limits.PROBLEMS_PER_GROUP + 60)]
+    res = load.import_bytes(xlsx(rows, FEST), "many.xlsx")
+    unknown = res.problems.filter(pl.col("group") == "unit_unknown")
+    assert unknown.height == limits.PROBLEMS_PER_GROUP + 1
+    assert unknown["message"][-1].startswith("… và 60 vấn đề khác cùng loại")
+    assert res.plan.problems.n_errors >= limits.PROBLEMS_PER_GROUP + 60
+    assert audit_rows(env)[-1]["errors"] == res.plan.problems.n_errors
+
+
+# ------------------------------------------------------------------ plausibility bounds
+def test_participants_above_the_bound_refused_naming_it(env, kh):
+    res = load.import_bytes(xlsx(good(kh, 1, participants=2_147_483_647, households=10), FEST), "p.xlsx")
+    assert res.outcome == "rejected"
+    (p,) = res.problems.filter(pl.col("group") == "bound").to_dicts()
+    assert p["severity"] == "error" and "200.000 người" in p["message"]
+
+
+def test_participants_above_the_warning_bound_load_with_a_warning(env, kh):
+    res = load.import_bytes(xlsx(good(kh, 1, participants=30_000), FEST), "w.xlsx")
+    assert res.outcome == "loaded", res.problems
+    (p,) = res.problems.filter(pl.col("group") == "bound").to_dicts()
+    assert p["severity"] == "warning" and "20.000 người" in p["message"] and "vẫn được nhập" in p["message"]
+
+
+def test_a_budget_of_billions_of_dong_is_stored_as_bigint(env, kh):
+    res = load.import_bytes(xlsx(good(kh, 1, budget=3_000_000_000), FEST), "b.xlsx")
+    assert res.outcome == "loaded", problems.as_text(res.problems)
+    with duckdb.connect(str(env), read_only=True) as c:
+        assert c.execute("SELECT budget_vnd FROM festival_point").fetchall() == [(3_000_000_000,)]
+
+
+def test_a_festival_after_today_is_refused(env, kh):
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    if tomorrow.year != dt.date.today().year:
+        pytest.skip("31 December: tomorrow is in a year the importer refuses anyway")
+    rows = good(kh, 1, year=tomorrow.year, day=tomorrow)
+    res = load.import_bytes(xlsx(rows, FEST), "f.xlsx")
+    assert res.outcome == "rejected"
+    assert any("sau ngày hôm nay" in m for m in res.problems.filter(pl.col("group") == "date")["message"])
+
+
+# ------------------------------------------------------------------ settings, serve flags
+@pytest.mark.parametrize("name, value", [("ANTQ_IMPORT_MAX_MB", "abc"), ("ANTQ_IMPORT_MAX_MB", "-1")])
+def test_a_bad_setting_stops_with_one_line(paths, tmp_path, name, value):
+    dbp, arch = paths
+    f = tmp_path / "x.csv"
+    f.write_text("a\n")
+    r = cli("import", str(f), db_path=dbp, archive=arch, env={name: value})
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and name in r.stderr and "Traceback" not in r.stderr
+
+
+def test_serve_flags_upload_limit_and_bind(monkeypatch):
+    monkeypatch.setenv("ANTQ_IMPORT_MAX_MB", "7.5")
+    f = webserver.flags(["--server.port", "9", "--server.maxUploadSize", "200"])
+    assert f[f.index("--server.maxUploadSize") + 1] == "8" and f.count("--server.maxUploadSize") == 1
+    assert f[f.index("--server.address") + 1] == "127.0.0.1"
+    assert f[f.index("--client.showErrorDetails") + 1] == "none"
+    f = webserver.flags(["--server.address", "0.0.0.0"])
+    assert f.count("--server.address") == 1
+
+
+# ------------------------------------------------------------------ a full disk
+FULL_DISK = """
+import errno, shutil, sys
+def full(*a, **k):
+    raise OSError(errno.ENOSPC, "No space left on device")
+shutil.copyfile = full
+from antq.cli import main
+sys.exit(main(["import", sys.argv[1]]))
+"""
+
+
+def test_full_disk_gives_a_clear_message_and_exit_2(paths, tmp_path, kh):
+    dbp, arch = paths
+    f = tmp_path / "ok.xlsx"
+    f.write_bytes(xlsx(good(kh), FEST))
+    before = checksums(dbp)
+    e = os.environ | {"ANTQ_DB": str(dbp), "ANTQ_ARCHIVE_DIR": str(arch)}
+    r = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(f)], capture_output=True, text=True, env=e, cwd=REPO, timeout=180
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "đã đầy" in r.stderr
+    assert checksums(dbp) == before
+    assert not list(dbp.parent.glob(f"{dbp.name}.tmp*"))
+
+
+def test_full_disk_on_a_real_tiny_filesystem(tmp_path, kh):
+    """A real tmpfs, filled to the brim: DuckDB's own write fails, not a stand-in."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
+    try:
+        dbp = db.build(mnt / "antq.duckdb", empty=True)
+        free = os.statvfs(mnt).f_bavail * os.statvfs(mnt).f_frsize
+        (mnt / "filler").write_bytes(b"\0" * max(0, free - 256 * 1024))
+        f = tmp_path / "ok.xlsx"
+        f.write_bytes(xlsx(good(kh), FEST))
+        before = checksums(dbp)
+        r = cli("import", str(f), db_path=dbp, archive=tmp_path / "archive")
+        assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+        assert "đã đầy" in r.stderr
+        assert checksums(dbp) == before
+        assert not list(mnt.glob("antq.duckdb.tmp*"))
+    finally:
+        subprocess.run(["umount", str(mnt)], capture_output=True)
+
+
+# ------------------------------------------------------------------ leftovers of killed imports
+def _dead_pid() -> int:
+    p = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(p.stdout)
+
+
+def test_next_writer_removes_working_copies_of_a_killed_writer(paths, tmp_path, kh):
+    dbp, arch = paths
+    pid = _dead_pid()
+    junk = [dbp.with_name(f"{dbp.name}.tmp{pid}"), dbp.with_name(f"{dbp.name}.tmp{pid}.wal")]
+    for j in junk:
+        j.write_bytes(b"\0" * 1_000_000)
+    f = tmp_path / "ok.xlsx"
+    f.write_bytes(xlsx(good(kh), FEST))
+    r = cli("import", str(f), db_path=dbp, archive=arch)
+    assert r.returncode == 0, r.stderr
+    assert not any(j.exists() for j in junk)
+
+
+def test_staged_archive_kept_only_with_its_audit_row(env, paths, kh):
+    """A kill between the commit and the rename leaves a staged copy the audit names: the next
+    writer keeps it. A staged copy with no audit row (killed before the commit) is removed. An
+    archived file no audit row names is set apart and reported."""
+    dbp, arch = paths
+    first = load.import_bytes(xlsx(good(kh, 1), FEST), "one.xlsx")
+    assert first.outcome == "loaded" and first.archive_path.exists()
+    pid = _dead_pid()
+    # killed after commit: the audit row names one.xlsx's archive, which is only staged
+    staged_ok = arch / f".{first.archive_path.name}.{pid}{load.STAGE_SUFFIX}"
+    first.archive_path.rename(staged_ok)
+    # killed before commit: nothing names it
+    staged_lost = arch / f".{'0' * 64}.xlsx.{pid}{load.STAGE_SUFFIX}"
+    staged_lost.write_bytes(b"x")
+    orphan = arch / f"{'1' * 64}.xlsx"
+    orphan.write_bytes(b"y")
+    res = load.import_bytes(xlsx(good(kh, 2)[1:], FEST), "two.xlsx", replace=True)
+    assert res.outcome == "replaced", res.problems
+    assert first.archive_path.exists() and not staged_ok.exists()
+    assert not staged_lost.exists()
+    assert not orphan.exists() and (arch / load.UNAUDITED_DIR / orphan.name).exists()
+    assert len(res.tidied) == 3 and any("1" * 64 in n for n in res.tidied)
+    # every archived file is named by an audit row
+    named = {Path(a["archive_path"]).name for a in audit_rows(dbp) if a["archive_path"]}
+    assert {p.name for p in arch.iterdir() if p.is_file()} <= named
+
+
+def test_kill_during_import_leaves_nothing_behind(paths, tmp_path, kh):
+    """kill -9 at several moments of a real import: the database is either unchanged or fully
+    updated, and after the next import no working copy, staged copy or unaudited archive remains."""
+    import signal
+    import time
+
+    dbp, arch = paths
+    rows = good(kh, 40)
+    for i, delay in enumerate((1.0, 2.0, 3.0, 4.5)):
+        f = tmp_path / f"k{i}.xlsx"
+        f.write_bytes(xlsx([r[:5] + [f"Điểm {i}-{j}"] + r[6:] for j, r in enumerate(rows)], FEST))
+        e = os.environ | {"ANTQ_DB": str(dbp), "ANTQ_ARCHIVE_DIR": str(arch)}
+        p = subprocess.Popen([sys.executable, "-m", "antq", "import", str(f), "--replace"], env=e, cwd=REPO)
+        time.sleep(delay)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        with duckdb.connect(str(dbp), read_only=True) as c:
+            n = c.execute("SELECT count(*) FROM festival_point").fetchall()[0][0]
+        assert n in (0, 40)  # unchanged, or the whole file
+    f = tmp_path / "last.xlsx"
+    f.write_bytes(xlsx(good(kh, 3), FEST))
+    r = cli("import", str(f), "--replace", db_path=dbp, archive=arch)
+    assert r.returncode == 0, r.stderr
+    assert not list(dbp.parent.glob(f"{dbp.name}.tmp*"))
+    assert not list(arch.glob(f".*{load.STAGE_SUFFIX}"))
+    named = {Path(a["archive_path"]).name for a in audit_rows(dbp) if a["archive_path"]}
+    assert {p.name for p in arch.iterdir() if p.is_file()} <= named
+
+
+# ------------------------------------------------------------------ DDL, URL parameters
+def test_audit_table_created_from_the_schema_on_an_older_database(env, kh):
+    with duckdb.connect(str(env)) as c:
+        expected = c.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'import_audit'")
+        expected = expected.fetchall()
+        c.execute("DROP TABLE import_audit")
+    res = load.import_bytes(xlsx(good(kh, 1), FEST), "a.xlsx")
+    assert res.outcome == "loaded"
+    with duckdb.connect(str(env), read_only=True) as c:
+        got = c.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'import_audit'")
+        assert got.fetchall() == expected
+
+
+def test_twenty_thousand_province_codes_give_one_notice():
+    raw = ",".join(f"x{i}" for i in range(20_000)) + ",56,01"
+    codes, notice = selection.province_param(raw, SYSTEM_NEW)
+    assert codes == [] or set(codes) <= {"01", "56"}
+    assert notice is not None and len(notice) < 400 and "quá nhiều mã" in notice
+    codes, notice = selection.province_param("56,xx,01", SYSTEM_NEW)
+    assert codes == ["01", "56"] and "'xx'" in notice
+    assert selection.province_param("56,01", SYSTEM_NEW) == (["01", "56"], None)
+
+
+def test_limits_and_bounds_are_documented():
+    doc = (REPO / "docs" / "importing.md").read_text("utf-8")
+    for key, b in bounds.BOUNDS.items():
+        assert f"`{key}`" in doc and f"{b.error_above:,}".replace(",", ".") in doc, key
+    for name in (
+        "XLSX_MAX_PARTS",
+        "XLSX_PART_MAX_BYTES",
+        "XLSX_TOTAL_MAX_BYTES",
+        "XML_TEXT_MAX_BYTES",
+        "MAX_ROWS",
+        "MAX_COLUMNS",
+        "PROBLEMS_PER_GROUP",
+    ):
+        assert f"`{name}`" in doc, name
+    for name in ("FREE_TEXT_MAX", "LIST_VALUE_MAX", "CODE_MAX", "ECHO_MAX", "URL_PROVINCES_MAX"):
+        assert f"`{name}`" in doc, name
