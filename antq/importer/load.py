@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from antq import db, settings
+from antq.access import imports as access_imports
 from antq.importer import reader, spec
 from antq.importer.problems import ERROR, WARNING, Problems
 from antq.importer.validate import Validated, validate
@@ -230,7 +231,9 @@ def _archive(plan: Plan, where: Path) -> Path:
     return target
 
 
-def _audit(conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_path=None, message=None) -> int:
+def _audit(
+    conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_path=None, message=None, actor=None
+) -> int:
     conn.execute(AUDIT_DDL)  # databases built before the importer existed
     slices = plan.slices
     attempt_id = conn.execute("SELECT coalesce(max(attempt_id), 0) + 1 FROM import_audit").fetchall()[0][0]
@@ -256,6 +259,7 @@ def _audit(conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_
             message=message,
         ),
     )
+    access_imports.record(conn, attempt_id, actor)  # who made it (antq.access), in the same write
     return attempt_id
 
 
@@ -314,6 +318,7 @@ def commit(
     replace: bool = False,
     via: str = "cli",
     wait_seconds: float = 30.0,
+    actor: access_imports.Actor | None = None,
 ) -> Result:
     """Load the file in one atomic write, or record why not. Raises db.DatabaseBusy if another
     writer holds the store for too long (nothing is written then)."""
@@ -321,13 +326,14 @@ def commit(
     archive = Path(archive or archive_dir())
     if not plan.ok:
         with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
-            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
     archived = _archive(plan, archive)
     try:
         with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
             store_checks(plan, conn, replace=replace)
-            if plan.unchanged:
+            access_imports.check(conn, plan, actor)  # rows outside the author's scope refuse the file
+            if plan.unchanged and not plan.problems.n_errors:
                 attempt = _audit(
                     conn,
                     plan,
@@ -335,10 +341,11 @@ def commit(
                     via,
                     archive_path=archived,
                     message="Tệp này đã được nhập trước đó; không có gì thay đổi.",
+                    actor=actor,
                 )
                 return Result("unchanged", plan, plan.problems.frame(), attempt_id=attempt, archive_path=archived)
             if plan.problems.n_errors:
-                attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+                attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
                 return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
             source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
             conn.execute(
@@ -357,7 +364,7 @@ def commit(
             ]
             _write(conn, plan, source_id)
             outcome = "replaced" if replaced else "loaded"
-            attempt = _audit(conn, plan, outcome, via, source_id=source_id, archive_path=archived)
+            attempt = _audit(conn, plan, outcome, via, source_id=source_id, archive_path=archived, actor=actor)
         return Result(
             outcome,
             plan,
@@ -377,7 +384,7 @@ def commit(
             "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
         )
         with db.write_transaction(db_path) as conn:
-            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
 
 
@@ -395,6 +402,7 @@ def import_bytes(
     replace: bool = False,
     via: str = "cli",
     wait_seconds: float = 30.0,
+    actor: access_imports.Actor | None = None,
 ) -> Result:
     db_path = Path(db_path or settings.db_path())
     # A short-lived read-only look at the store (festival periods, what the slices hold); the
@@ -405,7 +413,9 @@ def import_bytes(
         plan = prepare(data, file_name, conn, replace=replace)
     finally:
         conn.close()
-    return commit(plan, db_path=db_path, archive=archive, replace=replace, via=via, wait_seconds=wait_seconds)
+    return commit(
+        plan, db_path=db_path, archive=archive, replace=replace, via=via, wait_seconds=wait_seconds, actor=actor
+    )
 
 
 def import_path(path: Path | str, **kw) -> Result:
@@ -429,7 +439,7 @@ def import_path(path: Path | str, **kw) -> Result:
     )
     db_path = Path(kw.get("db_path") or settings.db_path())
     with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0)) as conn:
-        attempt = _audit(conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan))
+        attempt = _audit(conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan), actor=kw.get("actor"))
         conn.execute("UPDATE import_audit SET file_bytes = $n WHERE attempt_id = $id", {"n": size, "id": attempt})
     return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
 
