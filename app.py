@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from antq.access import web as access
 from antq.ui import frame
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
@@ -50,9 +51,17 @@ PAGES = [
         url_path="import_data",
     ),
     st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="data"),
+    st.Page(
+        "pages/access_admin.py",
+        title=t("Quản lý quyền", "Access"),
+        icon=":material/admin_panel_settings:",
+        url_path="access",
+    ),
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
 # resolved sends a deep link (/tham-gia?...) to the main page with a "Page not found" dialog.
-page = st.navigation(PAGES, position="top")
-frame.setup()
+# Who may see what (antq.access): the sign-in page alone, the no-grant page, or the role's pages.
+page = st.navigation(access.pages(PAGES, t), position="top")
+if access.shows_data():
+    frame.setup()
 page.run()

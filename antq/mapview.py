@@ -3,6 +3,8 @@ drill-down. Pure functions of (connection, selection, ...) so the page can cache
 
 from __future__ import annotations
 
+import dataclasses
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -26,7 +28,7 @@ MAPCLASSIFY_SCHEME = {"quantiles": "quantiles", "natural_breaks": "natural_break
 def province_values(conn, sel: Selection, measure: str) -> pl.DataFrame:
     """Every province of the selection's system with the measure (the map shows the whole country;
     the selection is outlined, not filtered)."""
-    whole = Selection(year=sel.year, units=sel.units)
+    whole = dataclasses.replace(sel, provinces=())  # keeps the user's scope (antq.access)
     df = service.headline(conn, whole)
     return transforms.rank(df.select("province_code", "province_name", pl.col(measure).alias("value")), "value")
 
@@ -69,7 +71,7 @@ def drill_provinces(sel: Selection, province_code: str) -> list[str]:
 
 def communes(conn, sel: Selection, own_province_code: str) -> pl.DataFrame:
     """The base units of one province (in the year's own system) with festival points and participants."""
-    own = Selection(year=sel.year, units=system_for_year(sel.year), provinces=(own_province_code,))
+    own = dataclasses.replace(sel, units=system_for_year(sel.year), provinces=(own_province_code,))  # keeps the scope
     return service.participation_by_commune(conn, own).with_columns(held=pl.col("festival_points") > 0)
 
 

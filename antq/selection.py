@@ -25,10 +25,17 @@ class Selection:
     provinces: tuple[str, ...] = ()  # empty: the whole country
     year_from: int | None = None  # trend range; defaults to the first year of data
     year_to: int | None = None
+    # The user's scope (antq.access): None = every province; else 2025 province codes. Part of the
+    # cache key, and every query's province list passes through it (province_list).
+    scope: tuple[str, ...] | None = None
 
     @property
     def province_list(self) -> list[str]:
-        return list(self.provinces)
+        if self.scope is None:
+            return list(self.provinces)
+        from antq.access.scope import within
+
+        return within(self.scope, self.units, self.provinces)
 
     def range(self, years: list[int]) -> tuple[int, int]:
         lo = self.year_from if self.year_from is not None else min(years)

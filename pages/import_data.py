@@ -4,6 +4,7 @@ the import history. Thin: the work is in antq.importer."""
 import streamlit as st
 
 from antq import db, i18n
+from antq.access import web as access
 from antq.importer import load, page, problems, spec
 from antq.importer.status import OUTCOME_LABELS
 from antq.importer.validate import last_year
@@ -15,6 +16,7 @@ try:
 except KeyError:  # opened on its own (tests): draw the shared frame first
     ctx = frame.setup()
 t, lang = ctx.t, ctx.lang
+access.require("import")  # reached by URL too: checked here, not only hidden from the menu
 st.title(t("Nhập dữ liệu", "Import data"))
 st.caption(
     t(
@@ -40,6 +42,7 @@ with st.expander(t("1. Tải tệp mẫu", "1. Download a template"), icon=":mat
         key="imp_year",
     )
     provs = province_names(system_for_year(int(year)))
+    provs = {c: provs[c] for c in access.template_provinces(list(provs), system_for_year(int(year)))}
     prov = c3.selectbox(
         t("Tỉnh, thành phố", "Province"), list(provs), format_func=lambda c: f"{provs[c]} ({c})", key="imp_prov"
     )
@@ -70,6 +73,7 @@ if up is not None:
         cache.clear()
         with st.spinner(t("Đang kiểm tra tệp...", "Checking the file...")):
             cache[key] = page.preview(data, up.name, state.conn()[0])
+            access.check_plan(state.conn()[0], cache[key])  # rows outside the user's scope: refused
     plan = cache[key]
     pr = plan.problems
     m1, m2, m3, m4 = st.columns(4)
@@ -125,7 +129,7 @@ if up is not None:
             key="imp_go",
         ):
             try:
-                res = load.commit(plan, replace=replace, via="app")
+                res = load.commit(plan, replace=replace, via="app", actor=access.actor())
             except db.DatabaseBusy as exc:
                 st.error(str(exc), icon=":material/hourglass:")
             else:
@@ -161,7 +165,7 @@ st.subheader(t("3. Tình hình báo cáo", "3. Reporting status"))
 conn, _ = state.conn()
 years = ctx.years or [last_year()]
 y0, y1 = min(years), max(max(years), last_year())
-summary, grids = page.status_tables(conn, y0, y1, lang)
+summary, grids = access.scoped_status(*page.status_tables(conn, y0, y1, lang))
 st.caption(
     t(
         "Mỗi năm tính trên số tỉnh của hệ đơn vị năm đó: 63 tỉnh đến 2024, 34 tỉnh từ 2025. "
@@ -170,9 +174,12 @@ st.caption(
         "Each cell: provinces imported / illustrative only / missing. Details: ✔ imported · ○ illustrative · – missing.",
     )
 )
-st.dataframe(
-    summary.rename({"year": t("Năm", "Year"), "provinces": t("Số tỉnh", "Provinces")}), hide_index=True, width="stretch"
-)
+if summary is not None:
+    st.dataframe(
+        summary.rename({"year": t("Năm", "Year"), "provinces": t("Số tỉnh", "Provinces")}),
+        hide_index=True,
+        width="stretch",
+    )
 tabs = st.tabs([spec.KIND_LABELS[k] for k in spec.KINDS])
 for tab, k in zip(tabs, spec.KINDS):
     with tab:
@@ -184,7 +191,7 @@ for tab, k in zip(tabs, spec.KINDS):
 
 # ---------------------------------------------------------------- history
 st.subheader(t("4. Lịch sử nhập", "4. Import history"))
-audit = page.audit_for_display(conn, lang)
+audit = access.scoped_history(conn, page.audit_for_display(conn, lang))
 if audit.is_empty():
     st.caption(t("Chưa có lần nhập nào.", "No imports yet."))
 else:

@@ -165,7 +165,8 @@ def grant(
         old = _find(conn, g.principal_kind, g.principal)
         g = Grant(**{**g.__dict__, "granted_at": dt.datetime.now().replace(microsecond=0), "granted_by": by})
         conn.execute(
-            "DELETE FROM access_grant WHERE principal_kind = $k AND principal = $p", {"k": g.principal_kind, "p": g.principal}
+            "DELETE FROM access_grant WHERE principal_kind = $k AND principal = $p",
+            {"k": g.principal_kind, "p": g.principal},
         )
         conn.execute(
             "INSERT INTO access_grant VALUES ($k, $p, $role, $scope, $codes, $at, $by)",
@@ -194,7 +195,9 @@ def revoke(kind: str, principal: str, *, by: str, db_path: Path | None = None) -
         old = _find(conn, kind, principal)
         if old is None:
             return None
-        conn.execute("DELETE FROM access_grant WHERE principal_kind = $k AND principal = $p", {"k": kind, "p": principal})
+        conn.execute(
+            "DELETE FROM access_grant WHERE principal_kind = $k AND principal = $p", {"k": kind, "p": principal}
+        )
         _record(conn, by, "revoke", kind, principal, None, old)
     return old
 

@@ -92,5 +92,7 @@ def register(sub) -> None:
         default=30.0,
         help="số giây chờ nếu một tiến trình khác đang ghi vào cơ sở dữ liệu (mặc định 30)",
     )
-    i.add_argument("--as", dest="as_email", metavar="EMAIL", help="người nhập (e-mail có quyền reporter cho các tỉnh trong tệp)")
+    i.add_argument(
+        "--as", dest="as_email", metavar="EMAIL", help="người nhập (e-mail có quyền reporter cho các tỉnh trong tệp)"
+    )
     i.set_defaults(func=cmd_import)

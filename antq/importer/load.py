@@ -439,7 +439,9 @@ def import_path(path: Path | str, **kw) -> Result:
     )
     db_path = Path(kw.get("db_path") or settings.db_path())
     with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0)) as conn:
-        attempt = _audit(conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan), actor=kw.get("actor"))
+        attempt = _audit(
+            conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan), actor=kw.get("actor")
+        )
         conn.execute("UPDATE import_audit SET file_bytes = $n WHERE attempt_id = $id", {"n": size, "id": attempt})
     return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
 

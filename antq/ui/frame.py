@@ -15,6 +15,7 @@ import polars as pl
 import streamlit as st
 
 from antq import downloads, i18n
+from antq.access import web as access
 from antq.selection import Selection, SelectionError, check_provinces
 from antq.ui import state
 from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, province_successor
@@ -195,15 +196,16 @@ def setup() -> Context:
         ),
     )
     names = state.call("provinces", None, units)
-    options = names["province_code"].to_list()
+    options = access.allowed_provinces(names["province_code"].to_list(), units)
     label = dict(zip(names["province_code"], names["province_name"]))
+    notices += access.outside_scope_notices(ss.get(K_PROV, []), options, tr)
     ss[K_PROV] = [c for c in ss.get(K_PROV, []) if c in options]
     provinces = sb.multiselect(
         tr("Tỉnh, thành phố", "Provinces"),
         options,
         key=K_PROV,
         format_func=lambda c: f"{label[c]} ({c})",
-        placeholder=tr("Toàn quốc", "Whole country"),
+        placeholder=access.all_label(tr),
     )
     range_years = [y for y in sorted(years) if units == SYSTEM_NEW or y < FIRST_NEW_SYSTEM_YEAR]
     current_range = ss.get(K_RANGE)
@@ -221,7 +223,7 @@ def setup() -> Context:
     if _url_now() != new_url:
         st.query_params.from_dict(new_url)
     ss["_url_synced"] = new_url
-    ctx = Context(sel, lang, years, notices)
+    ctx = Context(access.scoped(sel), lang, years, notices)
     ss["_ctx"] = ctx
     return ctx
 

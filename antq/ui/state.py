@@ -10,6 +10,7 @@ import importlib
 import streamlit as st
 
 from antq import db
+from antq.access import web as access
 from antq.selection import Selection
 
 CACHE_TTL_S = 3600
@@ -43,5 +44,6 @@ def call(fn, sel: Selection | None = None, *args):
         # Package functions take their year range as arguments; the trend-range part of the
         # selection must not split the cache (the overview's national ranking reuses the headline).
         sel = dataclasses.replace(sel, year_from=None, year_to=None)
+    sel = access.scoped(sel)  # the user's scope is part of the selection, hence of the cache key
     module, name = ("antq.service", fn) if isinstance(fn, str) else (fn.__module__, fn.__name__)
     return _call(ident, module, name, sel, tuple(args))
