@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from antq.units import SYSTEM_NEW, province_names
 ROLES = ("viewer", "reporter", "admin")
 PRINCIPAL_KINDS = ("email", "subject", "group")
 COUNTRY, PROVINCES, COMMUNES = "country", "provinces", "communes"
+log = logging.getLogger(__name__)
 
 
 class GrantError(ValueError):
@@ -219,6 +221,9 @@ def restore(path: Path, kept: tuple[pl.DataFrame, pl.DataFrame] | None) -> None:
     if kept is None:
         return
     g, h = kept  # noqa: F841 -- read by DuckDB
-    with db.write_transaction(path) as conn:
-        conn.execute("INSERT INTO access_grant BY NAME SELECT * FROM g")
-        conn.execute("INSERT INTO access_change BY NAME SELECT * FROM h")
+    try:
+        with db.write_transaction(path) as conn:
+            conn.execute("INSERT INTO access_grant BY NAME SELECT * FROM g")
+            conn.execute("INSERT INTO access_change BY NAME SELECT * FROM h")
+    except duckdb.Error:  # grants of an incompatible shape: nobody has access until re-granted (deny)
+        log.exception("grants could not be carried into the rebuilt database %s; grant again", path)
