@@ -143,6 +143,7 @@ def pages(all_pages: list, tr) -> list:
         return [st.Page(_login_page, title=tr("Đăng nhập", "Sign in"), icon=":material/login:", default=True)]
     acc = current()
     _account_block(who, acc, tr)
+    _return_after_sign_in()
     if not acc.granted or acc.selection_scope == ():
         return [st.Page(_no_grant_page, title=tr("Chưa có quyền", "No access"), icon=":material/block:", default=True)]
     return [p for p in all_pages if p.url_path not in NEEDS or acc.can(NEEDS[p.url_path])]
@@ -175,7 +176,29 @@ def _account_block(who: policy.Identity, acc: policy.Access, tr) -> None:
         st.logout()
 
 
+# Streamlit's sign-in callback always lands on the app's root: a shared link (/tham-gia?year=2024)
+# opened by a signed-out visitor is remembered in the tab (sessionStorage) and reopened once signed in.
+_REMEMBER_JS = (
+    "<script>try{const here=location.pathname+location.search;"
+    "if(here!=='/'&&!here.startsWith('/oauth2callback'))sessionStorage.setItem('antq_return',here);"
+    "}catch(e){}</script>"
+)
+_RETURN_JS = (
+    "<script>try{const r=sessionStorage.getItem('antq_return');"
+    "if(r){sessionStorage.removeItem('antq_return');"
+    "if(r.startsWith('/')&&!r.startsWith('//')&&r!==location.pathname+location.search)location.replace(r);}"
+    "}catch(e){}</script>"
+)
+
+
+def _return_after_sign_in() -> None:
+    if not st.session_state.get("_access_returned"):
+        st.session_state["_access_returned"] = True
+        st.html(_RETURN_JS, unsafe_allow_javascript=True)
+
+
 def _login_page() -> None:
+    st.html(_REMEMBER_JS, unsafe_allow_javascript=True)
     st.title("Phong trào Toàn dân bảo vệ an ninh Tổ quốc")
     st.write(
         "Bảng điều khiển dành cho cán bộ được cấp quyền. Đăng nhập bằng tài khoản của đơn vị để xem số liệu "

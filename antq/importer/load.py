@@ -326,6 +326,7 @@ def commit(
     archive = Path(archive or archive_dir())
     if not plan.ok:
         with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
+            access_imports.check(conn, plan, actor)  # name the rows outside the scope too
             attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
     archived = _archive(plan, archive)
