@@ -52,6 +52,12 @@ PAGES = [
     ),
     st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="data"),
     st.Page(
+        "pages/documents.py",
+        title=t("Kế hoạch, văn bản", "Plans & documents"),
+        icon=":material/description:",
+        url_path="documents",
+    ),
+    st.Page(
         "pages/access_admin.py",
         title=t("Quản lý quyền", "Access"),
         icon=":material/admin_panel_settings:",

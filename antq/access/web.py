@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 
 from antq.access import imports, policy, store
-from antq.access.scope import provinces_in
+from antq.access.scope import provinces_in, within
 from antq.selection import Selection
 from antq.units import SYSTEM_NEW, SYSTEM_OLD, province_names
 
@@ -89,10 +89,15 @@ def current() -> policy.Access:
 
 
 def scoped(sel: Selection | None) -> Selection | None:
-    """The selection with the user's scope inside it (None stays None: such calls carry no figures)."""
+    """The selection with the user's scope inside it (None stays None: such calls carry no figures).
+    For a scoped user the provinces become the ones the scope allows (all of it for "Toàn quốc"), so
+    code that reads `sel.provinces` rather than `sel.province_list` is held to the scope as well."""
     if sel is None:
         return None
-    return dataclasses.replace(sel, scope=current().selection_scope)
+    scope = current().selection_scope
+    if scope is None:
+        return dataclasses.replace(sel, scope=None)
+    return dataclasses.replace(sel, scope=scope, provinces=tuple(within(scope, sel.units, sel.provinces)))
 
 
 def allowed_provinces(codes: list[str], units: int) -> list[str]:
