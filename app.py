@@ -67,7 +67,7 @@ PAGES = [
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
 # resolved sends a deep link (/tham-gia?...) to the main page with a "Page not found" dialog.
 # Who may see what (antq.access): the sign-in page alone, the no-grant page, or the role's pages.
-page = st.navigation(access.pages(PAGES, t), position="top")
+page = access.navigation(PAGES, t)
 if access.shows_data():
     frame.setup()
 page.run()

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from antq import i18n
 from antq.access import store
 from antq.ui import state
+from antq.units import province_successor
 from tests.support import e2e
 
 AUTH = {
@@ -145,6 +146,11 @@ def test_each_user_sees_exactly_their_scope(env, access_db, page, user):
     provs = USERS[user][2]
     assert int(metric(at, label).replace(".", "")) == total(access_db, fact, 2024, provs)
     if provs:
+        lineage = set(provs) | {old for old, new in province_successor().items() if new in provs}
+        code = i18n.column("province_code")
+        for df in at.dataframe:  # every table on the page (rankings included) holds only the scope's rows
+            if code in df.value.columns:
+                assert set(df.value[code]) <= lineage, (page, set(df.value[code]) - lineage)
         assert at.multiselect(key="f_provinces").options == [
             o for o in at.multiselect(key="f_provinces").options if o.endswith(f"({provs[0]})")
         ]

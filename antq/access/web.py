@@ -148,7 +148,6 @@ def pages(all_pages: list, tr) -> list:
         return [st.Page(_login_page, title=tr("Đăng nhập", "Sign in"), icon=":material/login:", default=True)]
     acc = current()
     _account_block(who, acc, tr)
-    _return_after_sign_in()
     if not acc.granted or acc.selection_scope == ():
         return [st.Page(_no_grant_page, title=tr("Chưa có quyền", "No access"), icon=":material/block:", default=True)]
     return [p for p in all_pages if p.url_path not in NEEDS or acc.can(NEEDS[p.url_path])]
@@ -181,25 +180,48 @@ def _account_block(who: policy.Identity, acc: policy.Access, tr) -> None:
         st.logout()
 
 
-# Streamlit's sign-in callback always lands on the app's root: a shared link (/tham-gia?year=2024)
-# opened by a signed-out visitor is remembered in the tab (sessionStorage) and reopened once signed in.
+# Streamlit's sign-in callback always lands on the app's root. A link opened by a signed-out visitor
+# (/participation?year=2024) is kept in a short-lived cookie by the sign-in page and reopened by the
+# first run after the sign-in (the server reads it: no second page load), which also clears it.
+RETURN_COOKIE = "antq_return"
 _REMEMBER_JS = (
     "<script>try{const here=location.pathname+location.search;"
-    "if(here!=='/'&&!here.startsWith('/oauth2callback'))sessionStorage.setItem('antq_return',here);"
+    "if(here!=='/'&&!here.startsWith('/oauth2callback'))"
+    f"document.cookie='{RETURN_COOKIE}='+encodeURIComponent(here)+'; path=/; max-age=900; samesite=lax';"
     "}catch(e){}</script>"
 )
-_RETURN_JS = (
-    "<script>try{const r=sessionStorage.getItem('antq_return');"
-    "if(r){sessionStorage.removeItem('antq_return');"
-    "if(r.startsWith('/')&&!r.startsWith('//')&&r!==location.pathname+location.search)location.replace(r);}"
-    "}catch(e){}</script>"
-)
+_FORGET_JS = f"<script>document.cookie='{RETURN_COOKIE}=; path=/; max-age=0; samesite=lax';</script>"
 
 
-def _return_after_sign_in() -> None:
-    if not st.session_state.get("_access_returned"):
-        st.session_state["_access_returned"] = True
-        st.html(_RETURN_JS, unsafe_allow_javascript=True)
+def navigation(all_pages: list, tr):
+    """st.navigation over the pages this visitor is offered (see `pages`); after a sign-in, the link
+    the visitor first opened."""
+    offered = pages(all_pages, tr)
+    page = st.navigation(offered, position="top")
+    _return_after_sign_in(offered)
+    return page
+
+
+def _return_after_sign_in(offered: list) -> None:
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    ss = st.session_state
+    raw = st.context.cookies.get(RETURN_COOKIE)
+    if not raw or ss.get("_access_returned") or identity() is None:
+        return
+    ss["_access_returned"] = True
+    st.html(_FORGET_JS, unsafe_allow_javascript=True)
+    if dict(st.query_params):  # the user already opened a link of their own
+        return
+    target = urlsplit(unquote(raw))
+    if target.scheme or target.netloc:  # only a path of this app
+        return
+    query = dict(parse_qsl(target.query))
+    path = target.path.strip("/")
+    page = next((p for p in offered if path and p.url_path == path), None)
+    if page is not None:
+        st.switch_page(page, query_params=query)
+    st.query_params.from_dict(query)
 
 
 def _login_page() -> None:
