@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from antq.access.scope import current_scope
 from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, SYSTEMS, province_names
 
 
@@ -27,7 +28,7 @@ class Selection:
     year_to: int | None = None
     # The user's scope (antq.access): None = every province; else 2025 province codes. Part of the
     # cache key, and every query's province list passes through it (province_list).
-    scope: tuple[str, ...] | None = None
+    scope: tuple[str, ...] | None = field(default_factory=current_scope)
 
     @property
     def province_list(self) -> list[str]:

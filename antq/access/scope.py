@@ -8,6 +8,8 @@ maps into it. Everything here is deny-by-default: an empty answer means "nothing
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 import duckdb
 
 from antq import queries
@@ -16,6 +18,19 @@ from antq.units import SYSTEM_NEW, SYSTEM_OLD, province_names, province_successo
 # A province code no registry holds. The queries read an empty province list as "the whole
 # country", so a scope that covers nothing of a selection is passed as this one code instead.
 NO_PROVINCE = "--"
+
+# The scope of the user whose script run is executing (set by antq.access.web at the start of every
+# run; never set on the command line = the whole country). A Selection made anywhere during the run
+# takes it as its default, so a page or question that builds a fresh Selection stays in scope too.
+_CURRENT: ContextVar[tuple[str, ...] | None] = ContextVar("antq_scope", default=None)
+
+
+def current_scope() -> tuple[str, ...] | None:
+    return _CURRENT.get()
+
+
+def set_current_scope(scope: tuple[str, ...] | None) -> None:
+    _CURRENT.set(scope)
 
 
 def provinces_in(scope: tuple[str, ...], units: int) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 
 from antq.access import imports, policy, store
-from antq.access.scope import provinces_in, within
+from antq.access.scope import provinces_in, set_current_scope, within
 from antq.selection import Selection
 from antq.units import SYSTEM_NEW, SYSTEM_OLD, province_names
 
@@ -197,6 +197,9 @@ def navigation(all_pages: list, tr):
     """st.navigation over the pages this visitor is offered (see `pages`); after a sign-in, the link
     the visitor first opened."""
     offered = pages(all_pages, tr)
+    acc = current()
+    # Every Selection made during this run defaults to this user's scope (antq.access.scope).
+    set_current_scope(acc.selection_scope if acc.granted else ())
     page = st.navigation(offered, position="top")
     _return_after_sign_in(offered)
     return page
