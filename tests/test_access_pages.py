@@ -221,3 +221,49 @@ def test_reporting_status_and_history_are_scoped(env, access_db):
     grids = [df.value for df in at.dataframe if "Mã tỉnh" in df.value.columns]
     assert grids and all(set(g["Mã tỉnh"]) <= {"79", "74", "77"} for g in grids)
     assert any(set(g["Mã tỉnh"]) for g in grids)
+
+
+def test_import_history_names_the_author_and_stays_in_scope(env, access_db, tmp_path):
+    from antq.access import imports, policy
+    from antq.importer import load
+
+    from .import_helpers import communes, festival_row, labels, xlsx
+
+    def one_file(prov):
+        u = communes(prov, 2008)
+        rows = [festival_row(u["Mã đơn vị"][i], venue_name=f"Lịch sử {prov}-{i}") for i in range(2)]
+        return xlsx(rows, labels("festivals"))
+
+    who = policy.Identity(subject="sub-bc79", email="bc79@antq.test")
+    acc = policy.Access("reporter", store.PROVINCES, ("79",))
+    res = load.import_bytes(
+        one_file("77"), "bc79.xlsx", db_path=access_db, archive=tmp_path, actor=imports.Actor(who, acc, "app")
+    )
+    assert res.outcome == "loaded"
+    res = load.import_bytes(one_file("01"), "hn.xlsx", db_path=access_db, archive=tmp_path)  # another province
+    assert res.outcome == "loaded"
+    state.reader.clear()
+
+    def history(at):
+        return next(df.value for df in at.dataframe if "actor" in df.value.columns)
+
+    mine = history(open_as(env, "bc79", "pages/import_data.py"))
+    assert list(mine["file_name"]) == ["bc79.xlsx"] and list(mine["actor"]) == ["bc79@antq.test"]
+    everyone = history(open_as(env, "quantri", "pages/import_data.py"))
+    assert {"bc79.xlsx", "hn.xlsx"} <= set(everyone["file_name"])
+
+
+def test_admin_page_grants_and_the_change_is_recorded(env, access_db):
+    at = open_as(env, "quantri", "pages/access_admin.py")
+    at.text_input(key="access_who").input("moi79@antq.test")
+    at.selectbox(key="access_role").select("reporter")
+    at.multiselect(key="access_provs").select("79")
+    at.button[[b.label for b in at.button].index("Cấp quyền")].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute(
+            "SELECT role, scope_codes, granted_by FROM access_grant WHERE principal = 'moi79@antq.test'"
+        ).fetchall() == [("reporter", ["79"], "quantri@antq.test")]
+        assert c.execute(
+            "SELECT action, changed_by FROM access_change WHERE principal = 'moi79@antq.test'"
+        ).fetchall() == [("grant", "quantri@antq.test")]
