@@ -29,9 +29,8 @@ from tests.support import e2e
 
 from .import_helpers import checksums, communes, festival_row, labels, xlsx
 
+# `browser` is the session's Chromium (tests/conftest.py): it fails in CI, skips elsewhere, when absent.
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-if e2e.chromium_missing():
-    pytestmark.append(pytest.mark.skip(reason=e2e.chromium_missing()))
 
 APP_PORT, OIDC_PORT = 8811, 8812
 BASE = f"http://localhost:{APP_PORT}"
@@ -58,7 +57,7 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(demo_db, tmp_path_factory):
+def site(browser_ready, demo_db, tmp_path_factory):
     """(database path, log dir): grants made, provider and app running."""
     tmp = tmp_path_factory.mktemp("access-e2e")
     dbp = tmp / "antq.duckdb"
@@ -97,16 +96,6 @@ def site(demo_db, tmp_path_factory):
         oidc.terminate()
         oidc.wait(10)
         oidc_log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = e2e.launch(pw)
-        yield b
-        b.close()
 
 
 def idle(pg) -> None:
