@@ -8,7 +8,7 @@ from antq.ui import frame
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 
 # Serve with `python -m antq serve` (make run): it switches Streamlit's legacy pages/ router off
-# before the first session, so deep links such as /tham-gia?year=2024 open without a
+# before the first session, so deep links such as /participation?year=2024 open without a
 # "Page not found" dialog.
 lang = frame.requested_lang()
 
@@ -65,7 +65,7 @@ PAGES = [
     ),
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
-# resolved sends a deep link (/tham-gia?...) to the main page with a "Page not found" dialog.
+# resolved sends a deep link (/participation?...) to the main page with a "Page not found" dialog.
 # Who may see what (antq.access): the sign-in page alone, the no-grant page, or the role's pages.
 page = access.navigation(PAGES, t)
 if access.shows_data():

@@ -26,7 +26,7 @@ st.caption(
         "Every change is recorded.",
     )
 )
-conn, _ = state.conn()
+conn = state.snapshot().conn
 names = province_names(SYSTEM_NEW)
 grants = store.grants(conn)
 st.subheader(t("Quyền đang có", "Grants in force"))

@@ -67,8 +67,7 @@ def identity() -> policy.Identity | None:
 def _decide(db_version, who: policy.Identity) -> policy.Access:
     from antq.ui import state
 
-    conn, _ = state.conn()
-    cur = conn.cursor()
+    cur = state.snapshot().conn.cursor()
     try:
         return policy.decide(store.grants(cur), who)
     finally:
@@ -85,7 +84,7 @@ def current() -> policy.Access:
         return policy.NOBODY
     from antq.ui import state
 
-    return _decide(state.conn()[1], who)
+    return _decide(state.snapshot().version, who)
 
 
 def scoped(sel: Selection | None) -> Selection | None:
@@ -263,8 +262,7 @@ def admin_contacts() -> list[str]:
     """The e-mails of the administrators: whom a user without a grant should ask."""
     from antq.ui import state
 
-    conn, _ = state.conn()
-    cur = conn.cursor()
+    cur = state.snapshot().conn.cursor()
     try:
         return sorted(g.principal for g in store.grants(cur) if g.role == "admin" and g.principal_kind == "email")
     finally:
