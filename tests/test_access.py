@@ -271,3 +271,22 @@ def test_cli_import_without_as_is_the_operators(own_db, tmp_path):
     assert r.returncode == 0, r.stderr
     sub, email, via = sql(own_db, "SELECT subject, email, via FROM import_actor ORDER BY attempt_id DESC LIMIT 1")[0]
     assert sub.startswith("os:") and email is None and via == "cli"
+
+
+def test_the_result_cache_keys_on_the_scope(demo_db):
+    """A question that builds its own Selection (the national ranking) run for a national user, then
+    for a province user with the same filters: the second answer comes from the second user's scope."""
+    from antq.access.scope import set_current_scope
+
+    snap = db.SnapshotReader(demo_db).snapshot()
+    try:
+        set_current_scope(None)
+        national = service.province_ranking(snap, Selection(2024), "festival_points")
+        set_current_scope(("79",))
+        scoped = service.province_ranking(snap, Selection(2024), "festival_points")
+        set_current_scope(("01",))
+        other = service.province_ranking(snap, Selection(2024), "festival_points")
+    finally:
+        set_current_scope(None)
+    assert national.height == 34
+    assert scoped["province_code"].to_list() == ["79"] and other["province_code"].to_list() == ["01"]
