@@ -3,6 +3,7 @@
 import streamlit as st
 
 from antq.access import web as access
+from antq.briefing import ui as briefing_ui
 from antq.ui import frame
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
@@ -69,5 +70,5 @@ PAGES = [
 # Who may see what (antq.access): the sign-in page alone, the no-grant page, or the role's pages.
 page = access.navigation(PAGES, t)
 if access.shows_data():
-    frame.setup()
+    briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
 page.run()
