@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from antq.access import web as access
 from antq.briefing import ui as briefing_ui
 from antq.ui import errors, frame
 
@@ -59,11 +60,17 @@ PAGES = [
         icon=":material/description:",
         url_path="documents",
     ),
+    st.Page(
+        "pages/access_admin.py",
+        title=t("Quản lý quyền", "Access"),
+        icon=":material/admin_panel_settings:",
+        url_path="access",
+    ),
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
 # resolved sends a deep link (/participation?...) to the main page with a "Page not found" dialog.
 # Old and documented paths (the README's /tham-gia, Vietnamese names) lead to today's pages, with
-# the URL's filters; hidden from the menu.
+# the URL's filters; hidden from the menu, and only to pages this visitor is offered.
 ALIASES = {
     "overview": "overview",
     "tong-quan": "overview",
@@ -74,7 +81,6 @@ ALIASES = {
     "nhap-du-lieu": "import_data",
     "du-lieu": "data",
 }
-_by_path = {p.url_path or "overview": p for p in PAGES}  # the default page answers at the root
 
 
 def _redirect(target: st.Page):
@@ -85,13 +91,20 @@ def _redirect(target: st.Page):
     return go
 
 
-ALIAS_PAGES = [
-    st.Page(_redirect(_by_path[to]), title=_by_path[to].title, url_path=alias, visibility="hidden")
-    for alias, to in ALIASES.items()
-]
-page = st.navigation(PAGES + ALIAS_PAGES, position="top")
+def alias_pages(offered: list) -> list:
+    by_path = {p.url_path or "overview": p for p in offered}  # the default page answers at the root
+    return [
+        st.Page(_redirect(by_path[to]), title=by_path[to].title, url_path=alias, visibility="hidden")
+        for alias, to in ALIASES.items()
+        if to in by_path
+    ]
+
+
+# Who may see what (antq.access): the sign-in page alone, the no-grant page, or the role's pages.
+page = access.navigation(PAGES, t, hidden=alias_pages)
 try:
-    briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
+    if access.shows_data():
+        briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
     page.run()
 except Exception as exc:  # noqa: BLE001 -- st.rerun/st.stop are BaseException and pass through
     errors.show(exc)

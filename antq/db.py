@@ -115,7 +115,11 @@ def check_schema(path: Path) -> None:
             f"Cơ sở dữ liệu {path} được tạo bởi một phiên bản khác của chương trình và có số liệu đã nhập; "
             "hãy sao lưu tệp rồi nhập lại các báo cáo (lưu trong thư mục archive) vào cơ sở dữ liệu mới."
         )
+    from antq.access import store as access_store  # grants and their history outlive a demo rebuild
+
+    kept = access_store.saved(path)
     build(path)
+    access_store.restore(path, kept)
 
 
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:

@@ -322,3 +322,50 @@ CREATE TABLE IF NOT EXISTS document_figure (
     FOREIGN KEY (document_id) REFERENCES document (document_id),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
 );
+
+-- ============================================================================ accounts and scope
+-- (antq/access; docs/access.md.) Who may see and change what. A grant names a principal (the
+-- token's e-mail, its subject, or a group from its groups claim), a role and a scope of today's
+-- (2025) units; nobody without a grant sees any figure. Every change of a grant is recorded in
+-- access_change in the same write; the import attempts carry their author in import_actor.
+
+CREATE TABLE access_grant (
+    principal_kind VARCHAR   NOT NULL CHECK (principal_kind IN ('email', 'subject', 'group')),
+    principal      VARCHAR   NOT NULL CHECK (length(principal) BETWEEN 1 AND 320),
+    role           VARCHAR   NOT NULL CHECK (role IN ('viewer', 'reporter', 'admin')),
+    scope_kind     VARCHAR   NOT NULL CHECK (scope_kind IN ('country', 'provinces', 'communes')),
+    scope_codes    VARCHAR[],  -- 2025 province or commune codes; NULL for the whole country
+    granted_at     TIMESTAMP NOT NULL,
+    granted_by     VARCHAR   NOT NULL,
+    PRIMARY KEY (principal_kind, principal),
+    -- e-mails are matched case-insensitively: stored lower-case
+    CHECK (principal_kind <> 'email' OR principal = lower(principal)),
+    CHECK ((scope_kind = 'country') = (scope_codes IS NULL)),
+    CHECK (scope_codes IS NULL OR len(scope_codes) > 0),
+    CHECK (scope_codes IS NULL OR regexp_full_match(array_to_string(scope_codes, ','), '[0-9]{2,5}(,[0-9]{2,5})*')),
+    -- an administrator manages grants for the whole country
+    CHECK (role <> 'admin' OR scope_kind = 'country')
+);
+
+CREATE TABLE access_change (
+    change_id      INTEGER   NOT NULL PRIMARY KEY,
+    changed_at     TIMESTAMP NOT NULL,
+    changed_by     VARCHAR   NOT NULL,  -- an e-mail (admin page) or cli:<os user> / cli:<--as>
+    action         VARCHAR   NOT NULL CHECK (action IN ('grant', 'revoke')),
+    principal_kind VARCHAR   NOT NULL CHECK (principal_kind IN ('email', 'subject', 'group')),
+    principal      VARCHAR   NOT NULL,
+    role           VARCHAR   CHECK (role IN ('viewer', 'reporter', 'admin')),  -- NULL for a revoke
+    scope_kind     VARCHAR   CHECK (scope_kind IN ('country', 'provinces', 'communes')),
+    scope_codes    VARCHAR[],
+    previous       VARCHAR   -- the grant before the change (JSON), NULL if there was none
+);
+
+-- Who made an import attempt (one row per import_audit row made with accounts in place).
+CREATE TABLE import_actor (
+    attempt_id INTEGER NOT NULL PRIMARY KEY,
+    subject    VARCHAR,  -- the token's subject (web); NULL on the command line
+    email      VARCHAR,  -- the token's e-mail (web) or the --as identity (command line)
+    role       VARCHAR CHECK (role IN ('viewer', 'reporter', 'admin')),
+    via        VARCHAR NOT NULL CHECK (via IN ('app', 'cli')),
+    CHECK (subject IS NOT NULL OR email IS NOT NULL)
+);

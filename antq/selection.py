@@ -9,8 +9,9 @@ Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from antq.access.scope import current_scope
 from antq.units import province_names
 from antq.vocab.unit_systems import (
     LATEST_SYSTEM,
@@ -34,9 +35,17 @@ class Selection:
     year_from: int | None = None  # trend range; defaults to the first year of data
     year_to: int | None = None
 
+    # The user's scope (antq.access): None = every province; else 2025 province codes. Defaults to the
+    # scope of the user whose run makes the Selection; every query's province list passes through it.
+    scope: tuple[str, ...] | None = field(default_factory=current_scope)
+
     @property
     def province_list(self) -> list[str]:
-        return list(self.provinces)
+        if self.scope is None:
+            return list(self.provinces)
+        from antq.access.scope import within
+
+        return within(self.scope, self.units, self.provinces)
 
     @property
     def cache_key(self) -> tuple:
@@ -44,7 +53,7 @@ class Selection:
         is left out on purpose: questions take their year range as explicit arguments, so a moved
         range slider must not split the cache. A field a question reads (e.g. a user's scope) must
         be added here."""
-        return (self.year, self.units, self.provinces)
+        return (self.year, self.units, self.provinces, self.scope)
 
     def range(self, years: list[int]) -> tuple[int, int]:
         lo = self.year_from if self.year_from is not None else min(years)

@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from antq import i18n, maps
+from antq.access import web as access
 from antq.cache import cached
 from antq.documents import intake_page
 from antq.documents import service as docs
@@ -156,4 +157,5 @@ elif view == "documents":
     table(registered(ctx.source, sel), "docs_list", "documents")
 
 else:
+    access.require("import")  # document intake writes: signed-in reporters and administrators only
     intake_page.draw(ctx)

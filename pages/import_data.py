@@ -4,6 +4,7 @@ the import history. Thin: the work is in antq.importer."""
 import streamlit as st
 
 from antq import db, i18n
+from antq.access import web as access
 from antq.importer import load, page, problems, spec
 from antq.importer.status import OUTCOME_LABELS
 from antq.importer.validate import last_year
@@ -23,6 +24,7 @@ try:
 except KeyError:  # opened on its own (tests): draw the shared frame first
     ctx = frame.setup()
 t, lang = ctx.t, ctx.lang
+access.require("import")  # reached by URL too: checked here, not only hidden from the menu
 st.title(t("Nhập dữ liệu", "Import data"))
 st.caption(
     t(
@@ -48,6 +50,7 @@ with st.expander(t("1. Tải tệp mẫu", "1. Download a template"), icon=":mat
         key="imp_year",
     )
     provs = province_names(system_for_year(int(year)))
+    provs = {c: provs[c] for c in access.template_provinces(list(provs), system_for_year(int(year)))}
     prov = c3.selectbox(
         t("Tỉnh, thành phố", "Province"), list(provs), format_func=lambda c: f"{provs[c]} ({c})", key="imp_prov"
     )
@@ -81,6 +84,7 @@ if up is not None:
         cache.clear()
         with st.spinner(t("Đang kiểm tra tệp...", "Checking the file...")):
             cache[key] = page.preview(data, up.name, snap.conn)
+            access.check_plan(snap.conn, cache[key])  # rows outside the user's scope: refused
     plan = cache[key]
     pr = plan.problems
     m1, m2, m3, m4 = st.columns(4)
@@ -137,7 +141,7 @@ if up is not None:
         ):
             try:
                 plan.data = data  # the preview keeps no copy of the bytes
-                res = load.commit(plan, replace=replace, via="app")
+                res = load.commit(plan, replace=replace, via="app", actor=access.actor())
             except db.DatabaseBusy as exc:
                 st.error(str(exc), icon=":material/hourglass:")
             else:
@@ -177,7 +181,7 @@ conn = state.snapshot().conn  # after an import above, the new version
 OLD_N, NEW_N = PROVINCE_COUNT[SYSTEM_OLD], PROVINCE_COUNT[SYSTEM_NEW]
 years = ctx.years or [last_year()]
 y0, y1 = min(years), max(max(years), last_year())
-summary, grids = page.status_tables(conn, y0, y1, lang)
+summary, grids = access.scoped_status(*page.status_tables(conn, y0, y1, lang))
 st.caption(
     t(
         f"Mỗi năm tính trên số tỉnh của hệ đơn vị năm đó: {OLD_N} tỉnh đến {LAST_OLD_SYSTEM_YEAR}, {NEW_N} tỉnh "
@@ -188,9 +192,12 @@ st.caption(
         "Details: ✔ imported · ○ illustrative · – missing.",
     )
 )
-st.dataframe(
-    summary.rename({"year": t("Năm", "Year"), "provinces": t("Số tỉnh", "Provinces")}), hide_index=True, width="stretch"
-)
+if summary is not None:
+    st.dataframe(
+        summary.rename({"year": t("Năm", "Year"), "provinces": t("Số tỉnh", "Provinces")}),
+        hide_index=True,
+        width="stretch",
+    )
 tabs = st.tabs([spec.KIND_LABELS[k] for k in spec.KINDS])
 for tab, k in zip(tabs, spec.KINDS):
     with tab:
@@ -202,7 +209,7 @@ for tab, k in zip(tabs, spec.KINDS):
 
 # ---------------------------------------------------------------- history
 st.subheader(t("4. Lịch sử nhập", "4. Import history"))
-audit = page.audit_for_display(conn, lang)
+audit = access.scoped_history(conn, page.audit_for_display(conn, lang))
 if audit.is_empty():
     st.caption(t("Chưa có lần nhập nào.", "No imports yet."))
 else:

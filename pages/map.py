@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from antq import boundaries, i18n, mapview
+from antq.access import web as access
 from antq.selection import Selection
 from antq.ui import frame
 from antq.units import province_names
@@ -93,6 +94,7 @@ frame.download_buttons(values.rename({"value": measure}), "map_values", f"ban-do
 # Drill-down: a click on the map, else the picker (also the fallback where selection events do not
 # reach the app); one selected province opens directly.
 names = province_names(sel.units)
+names = {c: names[c] for c in access.allowed_provinces(list(names), sel.units)}  # drill only in scope
 clicked = mapview.clicked_code(event)
 if clicked in names and clicked != ss.get("_map_clicked"):
     ss["_map_clicked"] = clicked

@@ -245,6 +245,7 @@ def test_import_page_renders_status_and_history(demo_db, tmp_path, kh, monkeypat
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from antq.access import store
     from antq.importer import load
 
     dbp = tmp_path / "demo.duckdb"
@@ -253,8 +254,12 @@ def test_import_page_renders_status_and_history(demo_db, tmp_path, kh, monkeypat
     monkeypatch.setenv("ANTQ_DB", str(dbp))
     st.cache_resource.clear()  # the app's snapshot reader is process-wide; this test has its own file
     st.cache_data.clear()
+    # The import page is for signed-in reporters and administrators (docs/access.md).
+    store.grant("email", "quantri@antq.test", "admin", by="test", db_path=dbp)
     try:
         at = AppTest.from_file(str(REPO / "pages" / "import_data.py"), default_timeout=120)
+        at.secrets["auth"] = {"redirect_uri": "http://localhost:8801/oauth2callback", "cookie_secret": "t" * 32}
+        at.user = {"is_logged_in": True, "sub": "quantri", "email": "quantri@antq.test"}
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         assert at.title[0].value == "Nhập dữ liệu"

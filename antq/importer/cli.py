@@ -27,7 +27,7 @@ def cmd_import(args) -> int:
     if not path.is_file():
         raise UserError(f"Không tìm thấy tệp {path}.")
     try:
-        res = load.import_path(path, replace=args.replace, via="cli", wait_seconds=args.wait)
+        res = load.import_path(path, replace=args.replace, via="cli", wait_seconds=args.wait, actor=_actor(args))
     except db.DatabaseBusy as exc:
         raise UserError(str(exc)) from None
     plan = res.plan
@@ -66,6 +66,15 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _actor(args):
+    """--as EMAIL: the import's author, checked against the grants (antq.access)."""
+    from antq import db
+    from antq.access import imports
+
+    with db.connect_read_only() as conn:
+        return imports.cli_actor(conn, getattr(args, "as_email", None))
+
+
 def register(sub) -> None:
     t = sub.add_parser("template", help="tạo tệp mẫu nhập số liệu (XLSX hoặc CSV)")
     t.add_argument("--kind", required=True, choices=("festivals", "commendations", "models"))
@@ -85,5 +94,8 @@ def register(sub) -> None:
         type=float,
         default=30.0,
         help="số giây chờ nếu một tiến trình khác đang ghi vào cơ sở dữ liệu (mặc định 30)",
+    )
+    i.add_argument(
+        "--as", dest="as_email", metavar="EMAIL", help="người nhập (e-mail có quyền reporter cho các tỉnh trong tệp)"
     )
     i.set_defaults(func=cmd_import)

@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from antq import db, settings
+from antq.access import imports as access_imports
 from antq.importer import limits, reader, spec
 from antq.importer.problems import ERROR, WARNING, Problems
 from antq.importer.validate import Validated, validate
@@ -308,7 +309,9 @@ def _ensure_audit(conn) -> None:
         conn.execute(table_ddl("import_audit"))  # databases built before the importer existed
 
 
-def _audit(conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_path=None, message=None) -> int:
+def _audit(
+    conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_path=None, message=None, actor=None
+) -> int:
     _ensure_audit(conn)
     slices = plan.slices
     attempt_id = conn.execute("SELECT coalesce(max(attempt_id), 0) + 1 FROM import_audit").fetchall()[0][0]
@@ -334,6 +337,7 @@ def _audit(conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_
             message=message,
         ),
     )
+    access_imports.record(conn, attempt_id, actor)  # who made it (antq.access), in the same write
     return attempt_id
 
 
@@ -392,6 +396,7 @@ def commit(
     replace: bool = False,
     via: str = "cli",
     wait_seconds: float = 30.0,
+    actor: access_imports.Actor | None = None,
 ) -> Result:
     """Load the file in one atomic write, or record why not. Raises db.DatabaseBusy if another
     writer holds the store for too long (nothing is written then)."""
@@ -400,13 +405,14 @@ def commit(
     if not plan.ok:
         with db.write_transaction(db_path, wait_seconds=wait_seconds, refresh=False) as conn:
             tidied = tidy_archive(conn, archive)
-            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+            access_imports.check(conn, plan, actor)  # name the rows outside the scope too
+            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt, tidied=tidied)
     target, staged = archive_target(plan, archive), None
     try:
         with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
             tidied = tidy_archive(conn, archive)
-            res = _load(conn, plan, replace, via, target)
+            res = _load(conn, plan, replace, via, target, actor)
             if res.outcome != "rejected":
                 # staged inside the transaction, kept only after the audit row naming it is committed
                 staged = _stage(plan, archive)
@@ -423,16 +429,18 @@ def commit(
             "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
         )
         with db.write_transaction(db_path, refresh=False) as conn:
-            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
     finally:
         if staged is not None:
             staged.unlink(missing_ok=True)  # not kept: the write failed after staging
 
 
-def _load(conn, plan: Plan, replace: bool, via: str, target: Path) -> Result:
-    """Inside the write: re-check against the store, write the rows, record the attempt."""
+def _load(conn, plan: Plan, replace: bool, via: str, target: Path, actor=None) -> Result:
+    """Inside the write: re-check against the store and the author's scope, write the rows, record
+    the attempt."""
     store_checks(plan, conn, replace=replace)
+    access_imports.check(conn, plan, actor)  # rows outside the author's scope refuse the file
     if plan.unchanged:
         attempt = _audit(
             conn,
@@ -441,10 +449,11 @@ def _load(conn, plan: Plan, replace: bool, via: str, target: Path) -> Result:
             via,
             archive_path=target,
             message="Tệp này đã được nhập trước đó; không có gì thay đổi.",
+            actor=actor,
         )
         return Result("unchanged", plan, plan.problems.frame(), attempt_id=attempt, archive_path=target)
     if plan.problems.n_errors:
-        attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan))
+        attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
     source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
     conn.execute(
@@ -461,7 +470,7 @@ def _load(conn, plan: Plan, replace: bool, via: str, target: Path) -> Result:
     replaced = [(r["province_code"], r["year"]) for r in plan.existing.iter_rows(named=True) if r["imported_rows"]]
     _write(conn, plan, source_id)
     outcome = "replaced" if replaced else "loaded"
-    attempt = _audit(conn, plan, outcome, via, source_id=source_id, archive_path=target)
+    attempt = _audit(conn, plan, outcome, via, source_id=source_id, archive_path=target, actor=actor)
     return Result(
         outcome,
         plan,
@@ -487,6 +496,7 @@ def import_bytes(
     replace: bool = False,
     via: str = "cli",
     wait_seconds: float = 30.0,
+    actor: access_imports.Actor | None = None,
 ) -> Result:
     db_path = Path(db_path or settings.db_path())
     # A short-lived read-only look at the store (festival periods, what the slices hold); the
@@ -497,7 +507,9 @@ def import_bytes(
         plan = prepare(data, file_name, conn, replace=replace)
     finally:
         conn.close()
-    return commit(plan, db_path=db_path, archive=archive, replace=replace, via=via, wait_seconds=wait_seconds)
+    return commit(
+        plan, db_path=db_path, archive=archive, replace=replace, via=via, wait_seconds=wait_seconds, actor=actor
+    )
 
 
 def import_path(path: Path | str, **kw) -> Result:
@@ -521,7 +533,9 @@ def import_path(path: Path | str, **kw) -> Result:
     )
     db_path = Path(kw.get("db_path") or settings.db_path())
     with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0), refresh=False) as conn:
-        attempt = _audit(conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan))
+        attempt = _audit(
+            conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan), actor=kw.get("actor")
+        )
         conn.execute("UPDATE import_audit SET file_bytes = $n WHERE attempt_id = $id", {"n": size, "id": attempt})
     return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
 

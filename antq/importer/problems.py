@@ -17,6 +17,7 @@ SEVERITY_LABELS = {ERROR: "Lỗi", WARNING: "Cảnh báo"}
 
 # Problem groups, in the order they are reported, with their Vietnamese titles.
 GROUPS: dict[str, str] = {
+    "scope": "Ngoài phạm vi được cấp cho người nhập",  # antq.access: the whole file is refused
     "file": "Tệp không đọc được",
     "too_large": "Tệp vượt giới hạn đọc",
     "encoding": "Mã hóa ký tự của tệp CSV",

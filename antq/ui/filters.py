@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from antq import db, i18n, selection, service
+from antq.access import web as access
 from antq.selection import Selection, SelectionError
 from antq.ui import state
 from antq.units import province_successor
@@ -196,15 +197,16 @@ def setup() -> Context:
         ),
     )
     names = service.provinces(source, units)
-    options = names["province_code"].to_list()
+    options = access.allowed_provinces(names["province_code"].to_list(), units)
     label = dict(zip(names["province_code"], names["province_name"]))
+    notices += access.outside_scope_notices(ss.get(K_PROV, []), options, tr)
     ss[K_PROV] = [c for c in ss.get(K_PROV, []) if c in options]
     provinces = sb.multiselect(
         tr("Tỉnh, thành phố", "Provinces"),
         options,
         key=K_PROV,
         format_func=lambda c: f"{label[c]} ({c})",
-        placeholder=tr("Toàn quốc", "Whole country"),
+        placeholder=access.all_label(tr),
     )
     range_years = [y for y in sorted(years) if year_in_view(y, units)]
     current_range = ss.get(K_RANGE)
@@ -222,6 +224,6 @@ def setup() -> Context:
     if _url_now() != new_url:
         st.query_params.from_dict(new_url)
     ss["_url_synced"] = new_url
-    ctx = Context(sel, lang, years, source, notices)
+    ctx = Context(access.scoped(sel), lang, years, source, notices)  # the user's scope inside (antq.access)
     ss["_ctx"] = ctx
     return ctx

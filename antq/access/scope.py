@@ -1,0 +1,71 @@
+"""What a scope covers, in either unit system: the lineage the project already keeps.
+
+A grant names provinces (or communes) of today's system (2025). Figures of years <= 2024 are
+stored in the 2008 system, so a 2025 province scope also covers the old provinces merged into it
+(antq.units.province_successor), and a 2025 commune scope the old base units the commune crosswalk
+maps into it. Everything here is deny-by-default: an empty answer means "nothing", never "all".
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+import duckdb
+
+from antq import queries
+from antq.units import SYSTEM_NEW, SYSTEM_OLD, province_names, province_successor
+
+# A province code no registry holds. The queries read an empty province list as "the whole
+# country", so a scope that covers nothing of a selection is passed as this one code instead.
+NO_PROVINCE = "--"
+
+# The scope of the user whose script run is executing (set by antq.access.web at the start of every
+# run; never set on the command line = the whole country). A Selection made anywhere during the run
+# takes it as its default, so a page or question that builds a fresh Selection stays in scope too.
+_CURRENT: ContextVar[tuple[str, ...] | None] = ContextVar("antq_scope", default=None)
+
+
+def current_scope() -> tuple[str, ...] | None:
+    return _CURRENT.get()
+
+
+def set_current_scope(scope: tuple[str, ...] | None) -> None:
+    _CURRENT.set(scope)
+
+
+def provinces_in(scope: tuple[str, ...], units: int) -> tuple[str, ...]:
+    """The province codes of `units` that a scope of 2025 province codes covers."""
+    if units == SYSTEM_NEW:
+        known = province_names(SYSTEM_NEW)
+        return tuple(sorted(c for c in scope if c in known))
+    if units == SYSTEM_OLD:
+        wanted = set(scope)
+        return tuple(sorted(old for old, new in province_successor().items() if new in wanted))
+    return ()
+
+
+def within(scope: tuple[str, ...], units: int, chosen: tuple[str, ...]) -> list[str]:
+    """The province list a query may receive: the chosen provinces inside the scope, or the whole
+    scope when nothing is chosen ("Toàn quốc" for a scoped user means the scope); never empty."""
+    allowed = provinces_in(scope, units)
+    out = [c for c in chosen if c in allowed] if chosen else list(allowed)
+    return out or [NO_PROVINCE]
+
+
+def communes_in(conn: duckdb.DuckDBPyConnection, communes: tuple[str, ...], units: int) -> tuple[str, ...]:
+    """The base units of `units` that a scope of 2025 commune codes covers: the communes themselves,
+    or for the 2008 system every old unit the crosswalk maps (wholly or in part) into one of them."""
+    if not communes:
+        return ()
+    if units == SYSTEM_NEW:
+        return tuple(sorted(communes))
+    df = queries.run(conn, "access_commune_lineage", communes=list(communes))
+    return tuple(df["old_unit_code"].to_list())
+
+
+def province_of_communes(conn: duckdb.DuckDBPyConnection, communes: tuple[str, ...]) -> dict[str, str]:
+    """2025 commune code -> its 2025 province code, for the communes the registry knows."""
+    if not communes:
+        return {}
+    df = queries.run(conn, "access_commune_provinces", communes=list(communes))
+    return dict(zip(df["unit_code"].to_list(), df["province_code"].to_list()))

@@ -1,0 +1,292 @@
+"""Accounts and scope without a browser: the decision, the lineage, the grants store and its CLI,
+the scope inside a Selection, and imports attributed and refused outside the author's scope.
+Figures are compared with independent SQL over the DuckDB file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from antq import db, service
+from antq.access import policy, scope, store
+from antq.access.policy import Identity
+from antq.selection import Selection
+
+from .conftest import REPO
+from .import_helpers import audit_rows, checksums, communes, festival_row, labels, xlsx
+
+
+def cli(*args, db_path, archive=None, timeout=180):
+    env = os.environ | {"ANTQ_DB": str(db_path)}
+    if archive:
+        env["ANTQ_ARCHIVE_DIR"] = str(archive)
+    return subprocess.run(
+        [sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout
+    )
+
+
+@pytest.fixture
+def own_db(demo_db, tmp_path):
+    """A writable copy of the demo database."""
+    p = tmp_path / "antq.duckdb"
+    shutil.copyfile(demo_db, p)
+    return p
+
+
+def sql(path, q, params=None):
+    with duckdb.connect(str(path), read_only=True) as c:
+        return c.execute(q, params or {}).fetchall()
+
+
+# ---------------------------------------------------------------- the one decision
+def g(kind, who, role, provinces=None, communes=None):
+    if provinces:
+        return store.Grant(kind, who, role, store.PROVINCES, tuple(provinces))
+    if communes:
+        return store.Grant(kind, who, role, store.COMMUNES, tuple(communes))
+    return store.Grant(kind, who, role)
+
+
+def test_decide_denies_by_default():
+    grants = [g("email", "a@x.vn", "viewer", ["79"])]
+    assert policy.decide(grants, None) == policy.NOBODY
+    assert not policy.decide(grants, Identity(subject="s", email="b@x.vn")).granted
+    assert not policy.decide([], Identity(subject="s", email="a@x.vn")).granted
+    nobody = policy.decide([], Identity(email="a@x.vn"))
+    assert not nobody.can("read") and nobody.selection_scope == ()  # a scope of nothing, never "all"
+
+
+def test_decide_matches_email_case_insensitively_and_not_when_unverified():
+    grants = [g("email", "a@x.vn", "reporter", ["79"])]
+    acc = policy.decide(grants, Identity(email="A@X.VN"))
+    assert acc.role == "reporter" and acc.selection_scope == ("79",)
+    assert acc.can("read") and acc.can("import") and not acc.can("manage")
+    assert not policy.decide(grants, Identity(email="a@x.vn", email_verified=False)).granted
+
+
+def test_decide_subject_before_email_before_groups():
+    grants = [
+        g("subject", "sub-1", "admin"),
+        g("email", "a@x.vn", "viewer", ["01"]),
+        g("group", "cong-an-79", "reporter", ["79"]),
+        g("group", "cong-an-01", "viewer", ["01"]),
+    ]
+    assert policy.decide(grants, Identity(subject="sub-1", email="a@x.vn")).role == "admin"
+    assert policy.decide(grants, Identity(subject="other", email="a@x.vn")).selection_scope == ("01",)
+    by_groups = policy.decide(grants, Identity(email="z@x.vn", groups=("cong-an-79", "cong-an-01")))
+    assert by_groups.role == "reporter" and by_groups.selection_scope == ("79",)
+    viewers = [g("group", "a", "viewer", ["79"]), g("group", "b", "viewer", ["01"])]
+    assert policy.decide(viewers, Identity(groups=("a", "b"))).selection_scope == ("01", "79")
+
+
+def test_a_commune_scope_shows_no_province():
+    acc = policy.decide([g("email", "xa@x.vn", "viewer", communes=["26734"])], Identity(email="xa@x.vn"))
+    assert acc.granted and acc.selection_scope == ()
+
+
+# ---------------------------------------------------------------- lineage
+def test_province_lineage_matches_the_crosswalk(conn):
+    for new in ("79", "01", "46"):
+        expected = [
+            r[0]
+            for r in conn.execute(
+                "SELECT old_province_code FROM province_crosswalk WHERE new_province_code = ? ORDER BY 1", [new]
+            ).fetchall()
+        ]
+        assert list(scope.provinces_in((new,), 2008)) == expected and expected
+        assert scope.provinces_in((new,), 2025) == (new,)
+    assert scope.provinces_in(("79",), 2008) == ("74", "77", "79")  # Bình Dương, Bà Rịa - Vũng Tàu, HCM
+    assert scope.within(("79",), 2025, ("01",)) == [scope.NO_PROVINCE]
+
+
+def test_commune_lineage_matches_the_crosswalk(conn):
+    new = conn.execute(
+        "SELECT new_unit_code FROM commune_crosswalk GROUP BY 1 HAVING count(*) >= 2 ORDER BY 1 LIMIT 1"
+    ).fetchall()[0][0]
+    expected = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT old_unit_code FROM commune_crosswalk WHERE new_unit_code = ? ORDER BY 1", [new]
+        ).fetchall()
+    )
+    assert scope.communes_in(conn, (new,), 2008) == expected and len(expected) >= 2
+    assert scope.communes_in(conn, (new,), 2025) == (new,)
+
+
+# ---------------------------------------------------------------- the scope inside a Selection
+HEADLINE_SQL = """
+    SELECT sum(s.participants) FROM unit_year_summary AS s
+    JOIN unit_province AS u USING (units_system, unit_code)
+    WHERE s.year = $year AND list_contains($provinces, u.province_2025_code)"""
+
+
+def test_a_scoped_selection_reads_only_its_scope(conn, demo_db):
+    nat = sql(demo_db, "SELECT sum(participants) FROM unit_year_summary WHERE year = 2024")[0][0]
+    p79 = sql(demo_db, HEADLINE_SQL, {"year": 2024, "provinces": ["79"]})[0][0]
+    assert service.summary(conn, Selection(2024))["participants"] == nat
+    for units in (2025, 2008):
+        s = service.summary(conn, Selection(2024, units, scope=("79",)))
+        assert s["participants"] == p79, units  # "Toàn quốc" of a province user = their scope
+    # a province outside the scope, asked for explicitly, gives nothing -- never the whole country
+    assert service.summary(conn, Selection(2024, 2025, ("01",), scope=("79",)))["participants"] == 0
+    assert service.summary(conn, Selection(2024, 2025, scope=()))["participants"] == 0
+    rows = service.table(conn, Selection(2024, 2008, scope=("79",)), "festival_points")
+    assert set(rows["province_code"].unique().to_list()) <= {"74", "77", "79"} and rows.height > 0
+    assert Selection(2024, scope=("79",)) != Selection(2024, scope=("01",))  # distinct cache keys
+
+
+# ---------------------------------------------------------------- the grants store and its CLI
+def test_cli_grant_list_revoke_are_recorded(own_db):
+    r = cli("access", "grant", "Tinh79@Antq.Test", "--role", "viewer", "--province", "79", db_path=own_db)
+    assert r.returncode == 0, r.stderr
+    assert cli("access", "grant", "toanquoc@antq.test", "--role", "viewer", db_path=own_db).returncode == 0
+    r = cli("access", "grant", "tinh79@antq.test", "--role", "reporter", "--province", "79", "01", db_path=own_db)
+    assert r.returncode == 0, r.stderr
+    listed = json.loads(cli("access", "list", "--json", db_path=own_db).stdout)
+    assert {(x["principal"], x["role"], tuple(x["scope_codes"] or ())) for x in listed} == {
+        ("tinh79@antq.test", "reporter", ("01", "79")),
+        ("toanquoc@antq.test", "viewer", ()),
+    }
+    assert sql(own_db, "SELECT principal, role, scope_codes FROM access_grant ORDER BY 1") == [
+        ("tinh79@antq.test", "reporter", ["01", "79"]),
+        ("toanquoc@antq.test", "viewer", None),
+    ]
+    assert cli("access", "revoke", "toanquoc@antq.test", db_path=own_db).returncode == 0
+    r = cli("access", "revoke", "toanquoc@antq.test", db_path=own_db)
+    assert r.returncode == 2 and r.stderr.startswith("Lỗi:")
+    changes = sql(own_db, "SELECT action, principal, role, previous FROM access_change ORDER BY change_id")
+    assert [(a, p, r) for a, p, r, _ in changes] == [
+        ("grant", "tinh79@antq.test", "viewer"),
+        ("grant", "toanquoc@antq.test", "viewer"),
+        ("grant", "tinh79@antq.test", "reporter"),
+        ("revoke", "toanquoc@antq.test", None),
+    ]
+    assert json.loads(changes[2][3])["role"] == "viewer"  # the grant as it was before the change
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["x@y.vn", "--role", "viewer", "--province", "99"], "Mã tỉnh 99"),
+        (["x@y.vn", "--role", "admin", "--province", "79"], "toàn quốc"),
+        (["khong-phai-email", "--role", "viewer"], "e-mail"),
+        (["x@y.vn", "--role", "viewer", "--province", "74"], "Mã tỉnh 74"),  # a 2008 code: grants are 2025
+    ],
+)
+def test_cli_refuses_bad_grants_and_changes_nothing(own_db, args, says):
+    before = sql(own_db, "SELECT count(*) FROM access_change")[0][0]
+    r = cli("access", "grant", *args, db_path=own_db)
+    assert r.returncode == 2 and says in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert sql(own_db, "SELECT count(*) FROM access_change")[0][0] == before
+
+
+def test_the_schema_refuses_impossible_grants(writable_db):
+    with duckdb.connect(str(writable_db)) as c:
+        for bad in (
+            "('email', 'A@x.vn', 'viewer', 'country', NULL, now(), 't')",  # e-mails stored lower-case
+            "('email', 'a@x.vn', 'owner', 'country', NULL, now(), 't')",
+            "('email', 'a@x.vn', 'viewer', 'provinces', NULL, now(), 't')",
+            "('email', 'a@x.vn', 'viewer', 'provinces', ['7x'], now(), 't')",
+            "('email', 'a@x.vn', 'admin', 'provinces', ['79'], now(), 't')",
+        ):
+            with pytest.raises(duckdb.ConstraintException):
+                c.execute(f"INSERT INTO access_grant VALUES {bad}")
+
+
+def test_grants_survive_a_demo_rebuild(own_db):
+    store.grant("email", "a@x.vn", "viewer", provinces=["79"], by="test", db_path=own_db)
+    with duckdb.connect(str(own_db)) as c:  # as if built by an older version of the schema
+        c.execute("UPDATE db_meta SET value = 'old' WHERE key = 'schema_version'")
+    db.check_schema(own_db)
+    assert sql(own_db, "SELECT value FROM db_meta WHERE key = 'schema_version'")[0][0] != "old"
+    assert sql(own_db, "SELECT principal, scope_codes FROM access_grant") == [("a@x.vn", ["79"])]
+    assert sql(own_db, "SELECT count(*) FROM access_change")[0][0] == 1
+
+
+# ---------------------------------------------------------------- writes attributed and scoped
+FEST = labels("festivals")
+
+
+def festival_file(path, provinces_and_systems, year=2024):
+    rows = []
+    for prov, system in provinces_and_systems:
+        u = communes(prov, system)
+        rows += [
+            festival_row(u["Mã đơn vị"][i], venue_name=f"Thôn {prov}-{i}", year=year, day=dt.date(year, 8, 10))
+            for i in range(2)
+        ]
+    path.write_bytes(xlsx(rows, FEST))
+    return path
+
+
+def test_cli_import_as_a_reporter_lands_attributed(own_db, tmp_path):
+    store.grant("email", "bc79@antq.test", "reporter", provinces=["79"], by="test", db_path=own_db)
+    f = festival_file(tmp_path / "hcm.xlsx", [("79", 2008), ("74", 2008)])  # 74 (Bình Dương) merged into 79
+    r = cli("import", str(f), "--as", "BC79@antq.test", db_path=own_db, archive=tmp_path / "a")
+    assert r.returncode == 0, r.stderr
+    last = audit_rows(own_db)[-1]
+    assert last["outcome"] == "loaded"
+    assert sql(
+        own_db, "SELECT email, role, via FROM import_actor WHERE attempt_id = $id", {"id": last["attempt_id"]}
+    ) == [("bc79@antq.test", "reporter", "cli")]
+    landed = sql(own_db, "SELECT count(*) FROM festival_point WHERE source_id = $s", {"s": last["source_id"]})[0][0]
+    assert landed == 4
+
+
+def test_cli_import_outside_the_scope_is_refused_whole(own_db, tmp_path):
+    store.grant("email", "bc79@antq.test", "reporter", provinces=["79"], by="test", db_path=own_db)
+    before = checksums(own_db)
+    f = festival_file(tmp_path / "mixed.xlsx", [("79", 2008), ("01", 2008)])
+    r = cli("import", str(f), "--as", "bc79@antq.test", db_path=own_db, archive=tmp_path / "a")
+    assert r.returncode == 2
+    assert "ngoài phạm vi" in r.stderr and "tỉnh mã 01" in r.stderr  # the rows are named
+    assert checksums(own_db) == before  # nothing landed, not even province 79's rows
+    last = audit_rows(own_db)[-1]
+    assert last["outcome"] == "rejected" and "ngoài phạm vi" in last["message"]
+    assert sql(own_db, "SELECT email FROM import_actor WHERE attempt_id = $id", {"id": last["attempt_id"]}) == [
+        ("bc79@antq.test",)
+    ]
+
+
+def test_cli_import_as_someone_without_a_reporter_grant_is_refused(own_db, tmp_path):
+    store.grant("email", "xem@antq.test", "viewer", provinces=["79"], by="test", db_path=own_db)
+    before = checksums(own_db)
+    f = festival_file(tmp_path / "hcm.xlsx", [("79", 2008)])
+    for who in ("xem@antq.test", "nobody@antq.test"):
+        r = cli("import", str(f), "--as", who, db_path=own_db, archive=tmp_path / "a")
+        assert r.returncode == 2 and who in r.stderr
+    assert checksums(own_db) == before
+
+
+def test_cli_import_without_as_is_the_operators(own_db, tmp_path):
+    f = festival_file(tmp_path / "hcm.xlsx", [("01", 2008)])
+    r = cli("import", str(f), db_path=own_db, archive=tmp_path / "a")
+    assert r.returncode == 0, r.stderr
+    sub, email, via = sql(own_db, "SELECT subject, email, via FROM import_actor ORDER BY attempt_id DESC LIMIT 1")[0]
+    assert sub.startswith("os:") and email is None and via == "cli"
+
+
+def test_the_result_cache_keys_on_the_scope(demo_db):
+    """A question that builds its own Selection (the national ranking) run for a national user, then
+    for a province user with the same filters: the second answer comes from the second user's scope."""
+    from antq.access.scope import set_current_scope
+
+    snap = db.SnapshotReader(demo_db).snapshot()
+    try:
+        set_current_scope(None)
+        national = service.province_ranking(snap, Selection(2024), "festival_points")
+        set_current_scope(("79",))
+        scoped = service.province_ranking(snap, Selection(2024), "festival_points")
+        set_current_scope(("01",))
+        other = service.province_ranking(snap, Selection(2024), "festival_points")
+    finally:
+        set_current_scope(None)
+    assert national.height == 34
+    assert scoped["province_code"].to_list() == ["79"] and other["province_code"].to_list() == ["01"]

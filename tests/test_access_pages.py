@@ -1,0 +1,269 @@
+"""Access at page level under AppTest, with `at.user` standing in for the signed-in token and
+`at.secrets` for the `[auth]` section: the modes, deny by default, the scope on every page, the
+fallback of a URL outside the scope, and the cache test (user B, then user A on the same page and
+filters: A sees no B figure). Figures are checked against independent SQL over the DuckDB file."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from antq import i18n
+from antq.access import store
+from antq.ui import state
+from antq.units import province_successor
+from tests.support import e2e
+
+AUTH = {
+    "redirect_uri": "http://localhost:8801/oauth2callback",
+    "cookie_secret": "apptest-cookie-secret-not-used-0123456789",
+    "client_id": "antq",
+    "client_secret": "apptest",
+    "server_metadata_url": "http://localhost:8802/.well-known/openid-configuration",
+}
+USERS = {
+    "tinh79": ("tinh79@antq.test", "viewer", ["79"]),
+    "tinh01": ("tinh01@antq.test", "viewer", ["01"]),
+    "bc79": ("bc79@antq.test", "reporter", ["79"]),
+    "toanquoc": ("toanquoc@antq.test", "viewer", []),
+    "quantri": ("quantri@antq.test", "admin", []),
+}
+PAGES = ["pages/overview.py", "pages/participation.py", "pages/models.py", "pages/commendations.py", "pages/data.py"]
+# page -> (metric label, SQL of the fact behind it)
+CHECKS = {
+    "pages/overview.py": ("Điểm tổ chức Ngày hội", "SELECT year, units_system, unit_code, 1 AS v FROM festival_point"),
+    "pages/participation.py": (
+        "Lượt người tham gia",
+        "SELECT year, units_system, unit_code, participants AS v FROM festival_point",
+    ),
+    "pages/commendations.py": (
+        "Tổng lượt khen thưởng",
+        "SELECT year, units_system, unit_code, recipients AS v FROM commendation",
+    ),
+    "pages/data.py": ("Số dòng", "SELECT year, units_system, unit_code, 1 AS v FROM festival_point"),
+}
+
+
+@pytest.fixture(scope="module")
+def access_db(tmp_path_factory, demo_db):
+    p = tmp_path_factory.mktemp("access") / "antq.duckdb"
+    shutil.copyfile(demo_db, p)
+    for email, role, provs in USERS.values():
+        store.grant("email", email, role, provinces=provs, by="test", db_path=p)
+    return p
+
+
+@pytest.fixture(autouse=True)
+def env(access_db, app_script, monkeypatch):
+    monkeypatch.setenv("ANTQ_DB", str(access_db))
+    state.reader.clear()  # the process-wide reader follows ANTQ_DB from its first use
+    yield app_script
+    state.reader.clear()
+
+
+def total(path, fact_sql: str, year: int, provinces_2025: list[str]) -> int:
+    """Independent figure: the fact over the given 2025 provinces (old units through the crosswalk)."""
+    with duckdb.connect(str(path), read_only=True) as c:
+        return c.execute(
+            f"""WITH f AS ({fact_sql})
+            SELECT coalesce(sum(f.v), 0) FROM f
+            JOIN admin_unit u ON u.units_system = f.units_system AND u.unit_code = f.unit_code
+            LEFT JOIN province_crosswalk cw ON f.units_system = 2008 AND cw.old_province_code = u.province_code
+            WHERE f.year = $year
+              AND (len($p) = 0 OR list_contains($p, coalesce(cw.new_province_code, u.province_code)))""",
+            {"year": year, "p": provinces_2025},
+        ).fetchall()[0][0]
+
+
+def vn(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def open_as(script, user: str | None, page: str = "pages/overview.py", url=None, auth=True) -> AppTest:
+    at = AppTest.from_file(str(script), default_timeout=120)
+    if auth:
+        at.secrets["auth"] = AUTH
+    if user is None:
+        at.user = {"is_logged_in": False}
+    else:
+        email = USERS[user][0] if user in USERS else user
+        at.user = {"is_logged_in": True, "sub": f"sub-{email}", "email": email, "name": email.split("@")[0]}
+    for k, v in (url or {"year": "2024"}).items():
+        at.query_params[k] = v
+    at.run()
+    at.first_warnings = " ".join(w.value for w in at.warning)
+    if page != "pages/overview.py":
+        at.switch_page(e2e.apptest_page(page)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def offered(at: AppTest, page: str) -> bool:
+    """Is `page` in this user's navigation? (AppTest refuses to switch to a page not registered.)"""
+    try:
+        at.switch_page(e2e.apptest_page(page)).run()
+    except ValueError as exc:
+        assert "Could not find a navigation page" in str(exc)
+        return False
+    return True
+
+
+def shown_text(at: AppTest) -> str:
+    parts = [f"{m.label} {m.value}" for m in at.metric]
+    parts += [x.value for x in at.markdown] + [x.value for x in at.caption] + [x.value for x in at.warning]
+    for df in at.dataframe:
+        parts.append(df.value.to_string())
+    return "\n".join(parts)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_anonymous_with_auth_sees_only_the_login_page(env, access_db):
+    at = open_as(env, None)
+    assert [b.label for b in at.button] == ["Đăng nhập"]
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert vn(total(access_db, CHECKS["pages/overview.py"][1], 2024, [])) not in shown_text(at)
+
+
+def test_signed_in_without_grant_sees_one_page_and_whom_to_ask(env, access_db):
+    at = open_as(env, "ai-do@antq.test")
+    assert [t.value for t in at.title] == ["Chưa có quyền truy cập"]
+    assert "quantri@antq.test" in " ".join(m.value for m in at.markdown)  # whom to ask: the administrators
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert not offered(at, "pages/data.py")  # no other page exists for this user
+
+
+@pytest.mark.parametrize("page", list(CHECKS))
+@pytest.mark.parametrize("user", ["tinh79", "tinh01", "toanquoc"])
+def test_each_user_sees_exactly_their_scope(env, access_db, page, user):
+    at = open_as(env, user, page)
+    label, fact = CHECKS[page]
+    provs = USERS[user][2]
+    assert int(metric(at, label).replace(".", "")) == total(access_db, fact, 2024, provs)
+    if provs:
+        lineage = set(provs) | {old for old, new in province_successor().items() if new in provs}
+        code = i18n.column("province_code")
+        for df in at.dataframe:  # every table on the page (rankings included) holds only the scope's rows
+            if code in df.value.columns:
+                assert set(df.value[code]) <= lineage, (page, set(df.value[code]) - lineage)
+        assert at.multiselect(key="f_provinces").options == [
+            o for o in at.multiselect(key="f_provinces").options if o.endswith(f"({provs[0]})")
+        ]
+        assert vn(total(access_db, fact, 2024, [])) not in shown_text(at)  # never the national figure
+
+
+def test_the_old_system_of_a_province_user_is_its_lineage(env, access_db):
+    at = open_as(env, "tinh79", url={"year": "2024", "units": "2008"})
+    opts = at.multiselect(key="f_provinces").options
+    assert sorted(o[-3:-1] for o in opts) == ["74", "77", "79"]  # HCM and the two provinces merged into it
+    want = total(access_db, CHECKS["pages/overview.py"][1], 2024, ["79"])
+    assert int(metric(at, "Điểm tổ chức Ngày hội").replace(".", "")) == want
+
+
+def test_a_url_outside_the_scope_falls_back_with_a_notice(env, access_db):
+    at = open_as(env, "tinh79", url={"year": "2024", "province": "01"})
+    assert "ngoài phạm vi" in at.first_warnings
+    fact = CHECKS["pages/overview.py"][1]
+    assert int(metric(at, "Điểm tổ chức Ngày hội").replace(".", "")) == total(access_db, fact, 2024, ["79"])
+    assert vn(total(access_db, fact, 2024, ["01"])) not in shown_text(at)
+    assert "Phạm vi của bạn" in at.multiselect(key="f_provinces").placeholder
+
+
+@pytest.mark.parametrize("page", ["pages/participation.py", "pages/data.py"])
+def test_cache_never_serves_another_scopes_rows(env, access_db, page):
+    """User B (province 01) loads the page, then user A (province 79) loads the same page with the
+    same filters in the same process (one shared cache): A's response holds no B figure."""
+    label, fact = CHECKS[page]
+    b = open_as(env, "tinh01", page)
+    b_value = int(metric(b, label).replace(".", ""))
+    assert b_value == total(access_db, fact, 2024, ["01"])
+    a = open_as(env, "tinh79", page)
+    assert int(metric(a, label).replace(".", "")) == total(access_db, fact, 2024, ["79"])
+    assert vn(b_value) not in " ".join(m.value for m in a.metric)
+    code = i18n.column("province_code")
+    tables = [df.value for df in a.dataframe if code in df.value.columns]
+    assert tables or page != "pages/data.py"  # the data page's extract carries province codes
+    for t in tables:  # every row A receives is of A's province (HCM, or for 2024 its merged old provinces)
+        assert set(t[code]) <= {"79", "74", "77"}, set(t[code])
+    # and a national user after both sees the nation, not a province's cached rows
+    n = open_as(env, "toanquoc", page)
+    assert int(metric(n, label).replace(".", "")) == total(access_db, fact, 2024, [])
+
+
+def test_demo_mode_offers_no_import_and_no_admin(env, access_db):
+    at = open_as(env, None, auth=False)
+    assert at.metric  # the read-only demo: anonymous visitors read the dashboard
+    assert "Chưa cấu hình đăng nhập" in " ".join(c.value for c in at.sidebar.caption)
+    for page in ("pages/import_data.py", "pages/access_admin.py"):
+        assert not offered(at, page), page
+    assert offered(at, "pages/data.py")
+
+
+def test_pages_by_role(env, access_db):
+    viewer = open_as(env, "tinh79")
+    assert not offered(viewer, "pages/import_data.py") and not offered(viewer, "pages/access_admin.py")
+    reporter = open_as(env, "bc79", "pages/import_data.py")
+    assert len(reporter.get("file_uploader")) == 1
+    assert not offered(reporter, "pages/access_admin.py")
+    admin = open_as(env, "quantri", "pages/access_admin.py")
+    assert admin.text_input(key="access_who") is not None
+    text = shown_text(admin)
+    assert "tinh79@antq.test" in text and "bc79@antq.test" in text
+
+
+def test_reporting_status_and_history_are_scoped(env, access_db):
+    at = open_as(env, "bc79", "pages/import_data.py")
+    grids = [df.value for df in at.dataframe if "Mã tỉnh" in df.value.columns]
+    assert grids and all(set(g["Mã tỉnh"]) <= {"79", "74", "77"} for g in grids)
+    assert any(set(g["Mã tỉnh"]) for g in grids)
+
+
+def test_import_history_names_the_author_and_stays_in_scope(env, access_db, tmp_path):
+    from antq.access import imports, policy
+    from antq.importer import load
+
+    from .import_helpers import communes, festival_row, labels, xlsx
+
+    def one_file(prov):
+        u = communes(prov, 2008)
+        rows = [festival_row(u["Mã đơn vị"][i], venue_name=f"Lịch sử {prov}-{i}") for i in range(2)]
+        return xlsx(rows, labels("festivals"))
+
+    who = policy.Identity(subject="sub-bc79", email="bc79@antq.test")
+    acc = policy.Access("reporter", store.PROVINCES, ("79",))
+    res = load.import_bytes(
+        one_file("77"), "bc79.xlsx", db_path=access_db, archive=tmp_path, actor=imports.Actor(who, acc, "app")
+    )
+    assert res.outcome == "loaded"
+    res = load.import_bytes(one_file("01"), "hn.xlsx", db_path=access_db, archive=tmp_path)  # another province
+    assert res.outcome == "loaded"
+    state.reader.clear()
+
+    def history(at):
+        return next(df.value for df in at.dataframe if "actor" in df.value.columns)
+
+    mine = history(open_as(env, "bc79", "pages/import_data.py"))
+    assert list(mine["file_name"]) == ["bc79.xlsx"] and list(mine["actor"]) == ["bc79@antq.test"]
+    everyone = history(open_as(env, "quantri", "pages/import_data.py"))
+    assert {"bc79.xlsx", "hn.xlsx"} <= set(everyone["file_name"])
+
+
+def test_admin_page_grants_and_the_change_is_recorded(env, access_db):
+    at = open_as(env, "quantri", "pages/access_admin.py")
+    at.text_input(key="access_who").input("moi79@antq.test")
+    at.selectbox(key="access_role").select("reporter")
+    at.multiselect(key="access_provs").select("79")
+    at.button[[b.label for b in at.button].index("Cấp quyền")].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute(
+            "SELECT role, scope_codes, granted_by FROM access_grant WHERE principal = 'moi79@antq.test'"
+        ).fetchall() == [("reporter", ["79"], "quantri@antq.test")]
+        assert c.execute(
+            "SELECT action, changed_by FROM access_change WHERE principal = 'moi79@antq.test'"
+        ).fetchall() == [("grant", "quantri@antq.test")]
