@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench lint demo clean
+.PHONY: run test bench lint demo clean deploy-local loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
@@ -30,3 +30,7 @@ demo: $(VENV)/.installed  ## rebuild the demo database at ANTQ_DB
 
 clean:  ## remove the virtual environment and generated databases
 	rm -rf $(VENV) data/*.duckdb artifacts
+
+REPLICAS ?= 2
+deploy-local: $(VENV)/.installed  ## balancer (haproxy) on PORT + REPLICAS app replicas, foreground; see docs/deployment.md
+	exec $(PY) deploy/local.py --port $(PORT) --replicas $(REPLICAS)
