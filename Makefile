@@ -34,3 +34,6 @@ clean:  ## remove the virtual environment and generated databases
 REPLICAS ?= 2
 deploy-local: $(VENV)/.installed  ## balancer (haproxy) on PORT + REPLICAS app replicas, foreground; see docs/deployment.md
 	exec $(PY) deploy/local.py --port $(PORT) --replicas $(REPLICAS)
+
+loadtest: $(VENV)/.installed  ## 20/60/120 concurrent sessions through the balancer (needs haproxy, chromium); see docs/benchmarks.md
+	$(PY) -m tools.loadtest --levels 20 60 120 --json artifacts/loadtest.json
