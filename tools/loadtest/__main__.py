@@ -203,6 +203,7 @@ class ProtocolSession:
             additional_headers={"Cookie": self.cookie, "Origin": self.url},
             max_size=None,
             open_timeout=30,
+            ping_interval=None,  # as a browser: Streamlit's client keeps the socket alive, not WebSocket pings
         )
 
     async def view(self, page: str, q: str) -> tuple[dict[str, str], str | None]:
@@ -247,7 +248,7 @@ def parse_number(text: str) -> int:
 async def protocol_user(run: Run, uid: int):
     rng = random.Random(run.seed * 1000 + uid)
     await asyncio.sleep(rng.uniform(0, 5))  # ramp-up
-    cookie = await get_cookie(run.url)
+    cookie = None
     sess, filters, left = None, None, 0
     checked = False
     try:
@@ -255,6 +256,7 @@ async def protocol_user(run: Run, uid: int):
             check_now = run.published_at is not None and not checked
             try:
                 t0 = time.monotonic()
+                cookie = cookie or await get_cookie(run.url)  # the page shell: the balancer picks the replica
                 if check_now:
                     started_after = time.monotonic() >= run.published_at
                     if filters != CHECK or sess is None:
@@ -382,7 +384,9 @@ async def level(dep: Deployment, n: int, browsers: int, duration: float, seed: i
             run.published_at = time.monotonic()
             imp = dict(rc=p.returncode, seconds=round(run.published_at - t0, 2), expected=run.expected_after)
             imp["stdout"] = out.decode()[-200:] + err.decode()[-200:]
-        await asyncio.gather(*tasks)
+        for res in await asyncio.gather(*tasks, return_exceptions=True):
+            if isinstance(res, BaseException):  # a user that failed outside a view still counts
+                run.views.append(dict(kind="user", page="?", s=0.0, error=repr(res)[:160]))
         await b.close()
     return run, imp
 
