@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 
 import duckdb
 import polars as pl
@@ -369,6 +370,7 @@ def test_readers_follow_published_versions_and_old_versions_are_pruned(tmp_path)
     for i in range(4):
         with db.write_transaction(path) as c:
             c.execute("INSERT OR REPLACE INTO db_meta VALUES ('touched', ?)", [str(i)])
+        assert db.read_publication(path).version == v1 + i + 1  # published by the writer, before any reader looks
         conn, version = reader.current()
         assert conn.execute("SELECT value FROM db_meta WHERE key = 'touched'").fetchall() == [(str(i),)]
     assert version == v1 + 4
@@ -385,4 +387,34 @@ def test_readers_follow_published_versions_and_old_versions_are_pruned(tmp_path)
     assert v == version + 1 and conn.execute("SELECT value FROM db_meta WHERE key = 'touched'").fetchall()[0][0] == (
         "by hand"
     )
+    reader.close()
+
+
+def test_a_replica_with_only_a_copy_of_the_publications_follows_them(tmp_path):
+    """The several-machines form (docs/deployment.md): the writer's versions copied to a replica's
+    own directory, version file first, pointer last; the replica has no writer's file."""
+    writer = tmp_path / "writer" / "antq.duckdb"
+    db.build(writer, empty=True)
+    replica = tmp_path / "replica" / "antq.duckdb"
+    replica.parent.mkdir()
+
+    def copy_step():
+        src, dst = db.published_dir(writer), db.published_dir(replica)
+        dst.mkdir(exist_ok=True)
+        for f in sorted(src.glob("v*.duckdb")):
+            if not (dst / f.name).exists():
+                shutil.copyfile(f, dst / f.name)
+        shutil.copyfile(src / db.POINTER, dst / ".current.tmp")
+        os.replace(dst / ".current.tmp", dst / db.POINTER)
+
+    copy_step()
+    reader = db.SnapshotReader(replica)
+    _, v1 = reader.current()
+    with db.write_transaction(writer) as c:
+        c.execute("INSERT OR REPLACE INTO db_meta VALUES ('touched', 'yes')")
+    assert reader.current()[1] == v1  # not copied yet: the replica keeps its version
+    copy_step()
+    conn, v2 = reader.current()
+    assert v2 == v1 + 1 and conn.execute("SELECT value FROM db_meta WHERE key = 'touched'").fetchall() == [("yes",)]
+    assert not replica.exists()  # the replica never built or opened a database of its own
     reader.close()
