@@ -50,6 +50,12 @@ PAGES = [
         url_path="import_data",
     ),
     st.Page("pages/data.py", title=t("Dữ liệu", "Data & downloads"), icon=":material/table_view:", url_path="data"),
+    st.Page(
+        "pages/documents.py",
+        title=t("Kế hoạch, văn bản", "Plans & documents"),
+        icon=":material/description:",
+        url_path="documents",
+    ),
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
 # resolved sends a deep link (/tham-gia?...) to the main page with a "Page not found" dialog.

@@ -223,3 +223,105 @@ CREATE TABLE IF NOT EXISTS import_audit (
     via            VARCHAR   NOT NULL,  -- cli | app
     message        VARCHAR
 );
+
+-- ==================================================================================================
+-- Documents (issue 14): plans, reports, directives and news items, with what a reviewer confirmed.
+-- Owned by antq/documents/; the indicator codes are those of antq/vocab/indicators.py.
+-- ==================================================================================================
+
+-- One registered document. `number` is kept as written ("4955/KH-BCĐ", "/KH-BCĐ" when the number
+-- was left blank) and is NULL when the document has none. The original file is archived unchanged,
+-- named by its hash (archive_path); `origin` says whether it came with the demo build (one of the
+-- five real seed plans) or was uploaded.
+CREATE TABLE IF NOT EXISTS document (
+    document_id    INTEGER   NOT NULL PRIMARY KEY,
+    kind           VARCHAR   NOT NULL CHECK (kind IN ('plan', 'report', 'directive', 'news')),
+    number         VARCHAR   CHECK (number IS NULL OR length(trim(number)) > 0),
+    issuer         VARCHAR,
+    level          VARCHAR   NOT NULL CHECK (level IN ('central', 'province', 'district', 'commune')),
+    units_system   SMALLINT,
+    unit_code      VARCHAR,  -- the issuing unit (a province, district or commune of units_system)
+    province_code  VARCHAR,  -- its province in units_system; NULL for central documents
+    place          VARCHAR,  -- the place line as written ("Vạn Linh")
+    issued_on      DATE,
+    year           SMALLINT  NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    subject        VARCHAR,
+    festival_start DATE,
+    festival_end   DATE,
+    file_name      VARCHAR   NOT NULL,
+    file_sha256    VARCHAR   NOT NULL UNIQUE CHECK (regexp_full_match(file_sha256, '[0-9a-f]{64}')),
+    archive_path   VARCHAR,
+    origin         VARCHAR   NOT NULL CHECK (origin IN ('seed', 'uploaded')),
+    registered_by  VARCHAR   NOT NULL,
+    registered_at  TIMESTAMP NOT NULL,
+    via            VARCHAR   NOT NULL CHECK (via IN ('cli', 'app', 'demo')),
+    CHECK (festival_start IS NULL OR (festival_end IS NOT NULL AND festival_start <= festival_end
+                                      AND year(festival_start) = year)),
+    CHECK (issued_on IS NULL OR year(issued_on) BETWEEN year - 1 AND year + 1),
+    CHECK (units_system IS NULL OR units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    CHECK ((unit_code IS NULL) = (units_system IS NULL)),
+    CHECK (level = 'central' OR province_code IS NOT NULL OR unit_code IS NULL),
+    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
+);
+
+-- Documents a document cites, by number as written; `is_parent` for those its opening
+-- "Thực hiện …" implements. A cited number need not be registered (the cascade shows it as such).
+CREATE TABLE IF NOT EXISTS document_citation (
+    document_id  INTEGER NOT NULL,
+    cited_number VARCHAR NOT NULL CHECK (length(cited_number) > 0),
+    is_parent    BOOLEAN NOT NULL,
+    PRIMARY KEY (document_id, cited_number),
+    FOREIGN KEY (document_id) REFERENCES document (document_id)
+);
+
+-- Sites a plan names ("01 điểm tại thôn Đông Thành ngày 11/8/2023"), with the date where given.
+CREATE TABLE IF NOT EXISTS document_site (
+    document_id INTEGER NOT NULL,
+    seq         SMALLINT NOT NULL CHECK (seq >= 1),
+    name        VARCHAR  NOT NULL CHECK (length(name) > 0),
+    planned_on  DATE,
+    PRIMARY KEY (document_id, seq),
+    FOREIGN KEY (document_id) REFERENCES document (document_id)
+);
+
+-- Targets ("chỉ tiêu") and selection rules of a plan: 100% of communes hold the festival; each
+-- commune chooses at least 01 village. `per` = 'percent' for a share, else the unit it applies to.
+CREATE TABLE IF NOT EXISTS document_target (
+    document_id INTEGER NOT NULL,
+    seq         SMALLINT NOT NULL CHECK (seq >= 1),
+    indicator   VARCHAR  NOT NULL,
+    value       DOUBLE   NOT NULL CHECK (value >= 0),
+    qualifier   VARCHAR  NOT NULL CHECK (qualifier IN ('exact', 'at_least', 'just_under', 'about')),
+    per         VARCHAR  NOT NULL,
+    sentence    VARCHAR  NOT NULL,
+    CHECK (per <> 'percent' OR value <= 100),
+    PRIMARY KEY (document_id, seq),
+    FOREIGN KEY (document_id) REFERENCES document (document_id)
+);
+
+-- Figures of the indicator catalogue confirmed by a reviewer from a document's text, each with the
+-- sentence it came from, what the extractor read (extracted_value) and who confirmed it when.
+-- Shaped as a report value (unit, period, indicator, value, qualifier, source) so that the result
+-- reports of issue 12 can adopt these rows as values whose source is a document.
+CREATE TABLE IF NOT EXISTS document_figure (
+    document_id     INTEGER   NOT NULL,
+    seq             SMALLINT  NOT NULL CHECK (seq >= 1),
+    units_system    SMALLINT,
+    unit_code       VARCHAR,
+    period_kind     VARCHAR   NOT NULL CHECK (period_kind IN ('festival_year', 'half_year', 'year', 'phase')),
+    year            SMALLINT  NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    indicator       VARCHAR   NOT NULL,
+    value           DOUBLE    NOT NULL CHECK (value >= 0),
+    denominator     DOUBLE    CHECK (denominator IS NULL OR denominator >= value),
+    qualifier       VARCHAR   NOT NULL CHECK (qualifier IN ('exact', 'at_least', 'just_under', 'about')),
+    sentence        VARCHAR   NOT NULL CHECK (length(sentence) > 0),
+    extracted_value DOUBLE,   -- NULL when the reviewer added the figure by hand
+    rule            VARCHAR,  -- the extraction rule that found it
+    review          VARCHAR   NOT NULL CHECK (review IN ('confirmed', 'corrected', 'added')),
+    confirmed_by    VARCHAR   NOT NULL,
+    confirmed_at    TIMESTAMP NOT NULL,
+    PRIMARY KEY (document_id, seq),
+    CHECK (units_system IS NULL OR units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    FOREIGN KEY (document_id) REFERENCES document (document_id),
+    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
+);

@@ -1,0 +1,41 @@
+"""The five real plans in seed_documents/ (public documents, numbers and dates as issued),
+registered in the illustrative demo database through the same extraction as an upload, so the
+cascade and plan-versus-result pages have real documents to show. They are labelled as real
+documents (origin 'seed'); the festival figures around them remain illustrative.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+from antq.documents import readers
+from antq.documents.extract import extract
+from antq.documents.registry import Review, insert
+
+SEED_DIR = Path(__file__).resolve().parent / "seed_documents"
+REGISTERED_BY = "Bản dựng dữ liệu minh họa (văn bản thật)"
+
+
+def files() -> list[Path]:
+    return sorted(SEED_DIR.glob("*.txt"))
+
+
+def load(conn: duckdb.DuckDBPyConnection) -> int:
+    """Register every seed document; returns how many."""
+    for path in files():
+        data = path.read_bytes()
+        review = Review.from_extraction(extract(readers.read(data, path.name), path.name))
+        insert(
+            conn,
+            review,
+            file_name=path.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            archive_path=str(path.relative_to(SEED_DIR.parent.parent.parent)),
+            origin="seed",
+            via="demo",
+            user=REGISTERED_BY,
+        )
+    return len(files())

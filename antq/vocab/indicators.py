@@ -1,0 +1,564 @@
+"""The indicator catalogue: every figure a unit reports about the movement, defined once.
+
+Each indicator has a code (stored in every table that holds a value of it), its Vietnamese and
+English labels, the unit its value is counted in, how values of several units add up
+(`sum`; `ratio` — a count x out of a whole y, both added separately; `max`), the levels that may
+report it, its group, and the words a document uses for it (`cues`, read by the document
+extractor: antq/documents/figures.py). Adding an indicator is one entry here, with its English
+label; the extractor, the CLI and the documentation follow from it.
+
+Qualifiers say how exact a reported value is, as written in reports ("trên 5.800", "gần 35 tỷ").
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+# How values of several units combine.
+AGGREGATIONS = ("sum", "ratio", "max")
+# Who may report an indicator (central = the Ministry / central steering committee).
+LEVELS = ("commune", "district", "province", "central")
+ALL_LEVELS = LEVELS
+
+# Units a value is counted in: code -> (Vietnamese, English).
+UNITS: dict[str, tuple[str, str]] = {
+    "count": ("số lượng", "count"),
+    "persons": ("người", "persons"),
+    "sessions": ("buổi", "sessions"),
+    "households": ("hộ", "households"),
+    "vnd": ("đồng", "VND"),
+    "kg": ("kg", "kg"),
+}
+
+# Groups of indicators: code -> (Vietnamese, English), in display order.
+GROUPS: dict[str, tuple[str, str]] = {
+    "festival": ("Ngày hội toàn dân bảo vệ ANTQ", "Festival"),
+    "mobilisation": ("Tuyên truyền, vận động", "Mobilisation"),
+    "models": ("Mô hình, điển hình tiên tiến", "Models and exemplars"),
+    "commendations": ("Khen thưởng", "Commendations"),
+    "public_contribution": ("Nhân dân tham gia phòng, chống tội phạm", "Public contribution"),
+    "grassroots": ("Lực lượng nòng cốt ở cơ sở", "Grassroots forces"),
+    "classification": ("Phân loại phong trào", "Classification"),
+}
+
+# How exact a value is: code -> (Vietnamese words that mark it, Vietnamese label, English label).
+# "trên"/"hơn" = at least, "gần" = just under, "khoảng" = approximately.
+QUALIFIERS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "exact": ((), "chính xác", "exact"),
+    "at_least": (("hơn", "trên", "ít nhất", "tối thiểu"), "trên/hơn", "at least"),
+    "just_under": (("gần", "gần như", "xấp xỉ dưới"), "gần", "just under"),
+    "about": (("khoảng", "ước", "ước tính", "xấp xỉ", "chừng"), "khoảng", "approximately"),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label_vi: str
+    label_en: str
+    unit: str
+    aggregation: str
+    levels: tuple[str, ...]
+    group: str
+    # Lower-case phrases that name the indicator right after a number in a document ("6.000 nguồn
+    # tin"); for a ratio, the phrase after "x/y". Longest match wins; empty = not extracted.
+    cues: tuple[str, ...] = ()
+    # Lower-case phrases that must NOT follow the cue for it to count (e.g. "tin có giá trị").
+    not_followed_by: tuple[str, ...] = ()
+
+    def public(self) -> dict:
+        """What `python -m antq indicators --json` prints."""
+        d = asdict(self)
+        d.pop("cues")
+        d.pop("not_followed_by")
+        d["levels"] = list(self.levels)
+        return d
+
+
+_BASE = ("commune", "district", "province")
+_UP = ("district", "province", "central")
+_ALL = LEVELS
+
+
+def _awards() -> list[Indicator]:
+    # Issuer chain of issue 12: Ministry, province People's Committee, provincial police director,
+    # district and commune People's Committees (kept apart), and the Kỷ niệm chương (individuals only).
+    issuers = [
+        (
+            "moc",
+            "Bằng khen của Bộ Công an",
+            "Certificate of merit of the Ministry of Public Security",
+            ("bằng khen của bộ công an", "bằng khen của bộ trưởng bộ công an", "bằng khen bộ công an"),
+            _ALL,
+        ),
+        (
+            "province",
+            "Bằng khen của UBND tỉnh",
+            "Certificate of merit of the provincial People's Committee",
+            ("bằng khen của ubnd tỉnh", "bằng khen của ủy ban nhân dân tỉnh", "bằng khen của chủ tịch ubnd tỉnh"),
+            _ALL,
+        ),
+        (
+            "police_director",
+            "Giấy khen của Giám đốc Công an tỉnh",
+            "Commendation of the provincial police director",
+            ("giấy khen của giám đốc công an tỉnh", "giấy khen giám đốc công an tỉnh"),
+            _ALL,
+        ),
+        (
+            "district",
+            "Giấy khen của UBND cấp huyện",
+            "Commendation of the district People's Committee",
+            ("giấy khen của ubnd huyện", "giấy khen của ủy ban nhân dân huyện", "giấy khen của chủ tịch ubnd huyện"),
+            ("commune", "district", "province"),
+        ),
+        (
+            "commune",
+            "Giấy khen của UBND cấp xã",
+            "Commendation of the commune People's Committee",
+            ("giấy khen của ubnd xã", "giấy khen của ủy ban nhân dân xã", "giấy khen của chủ tịch ubnd xã"),
+            ("commune", "district", "province"),
+        ),
+    ]
+    out = []
+    for code, vi, en, cues, levels in issuers:
+        for kind, kvi, ken in (("collective", "tập thể", "collectives"), ("individual", "cá nhân", "individuals")):
+            out.append(
+                Indicator(
+                    f"award_{code}_{kind}",
+                    f"{vi} — {kvi}",
+                    f"{en} — {ken}",
+                    "count",
+                    "sum",
+                    levels,
+                    "commendations",
+                    tuple(f"{kvi} được tặng {c}" for c in cues) + tuple(f"{kvi} được {c}" for c in cues),
+                )
+            )
+    out.append(
+        Indicator(
+            "award_medal_individual",
+            "Kỷ niệm chương “Bảo vệ an ninh Tổ quốc” — cá nhân",
+            "Medal “For the protection of national security” — individuals",
+            "count",
+            "sum",
+            _ALL,
+            "commendations",
+            ("cá nhân được tặng kỷ niệm chương", "cá nhân được trao kỷ niệm chương", "kỷ niệm chương"),
+        )
+    )
+    return out
+
+
+def _classification() -> list[Indicator]:
+    out = []
+    grades = (
+        ("excellent", "xuất sắc", "excellent"),
+        ("good", "khá", "good"),
+        ("average", "trung bình", "average"),
+        ("weak", "yếu", "weak"),
+        ("assessed", "được phân loại (tổng số)", "assessed (total)"),
+    )
+    for subject, svi, sen, levels in (
+        ("residential", "khu dân cư", "residential areas", _BASE),
+        ("commune", "xã, phường, thị trấn", "communes", ("district", "province", "central")),
+        ("agency", "cơ quan, doanh nghiệp, nhà trường", "agencies, enterprises and schools", _BASE),
+    ):
+        for grade, gvi, gen in grades:
+            cues = () if grade == "assessed" else (f"{svi} đạt loại {gvi}", f"{svi} xếp loại {gvi}")
+            if subject == "residential" and grade != "assessed":
+                cues += (f"khu dân cư loại {gvi}",)
+            out.append(
+                Indicator(
+                    f"class_{subject}_{grade}",
+                    f"Số {svi} xếp loại {gvi}" if grade != "assessed" else f"Số {svi} {gvi}",
+                    f"{sen.capitalize()} rated {gen}" if grade != "assessed" else f"{sen.capitalize()} {gen}",
+                    "count",
+                    "sum",
+                    levels,
+                    "classification",
+                    cues,
+                )
+            )
+    return out
+
+
+CATALOGUE: tuple[Indicator, ...] = (
+    # ---------------------------------------------------------------- festival
+    Indicator(
+        "fest_points_commune",
+        "Số điểm tổ chức Ngày hội cấp xã",
+        "Festival points at commune level",
+        "count",
+        "sum",
+        _BASE,
+        "festival",
+        ("điểm cấp xã", "điểm tổ chức ngày hội cấp xã", "điểm ngày hội cấp xã"),
+    ),
+    Indicator(
+        "fest_points_village",
+        "Số điểm tổ chức Ngày hội ở thôn, tổ dân phố, khu dân cư",
+        "Festival points in villages and residential areas",
+        "count",
+        "sum",
+        _BASE,
+        "festival",
+        ("điểm cấp thôn", "điểm ở thôn", "điểm tại khu dân cư", "điểm ở khu dân cư", "điểm cấp khu dân cư"),
+    ),
+    Indicator(
+        "fest_points_agency",
+        "Số điểm tổ chức Ngày hội ở cơ quan",
+        "Festival points at agencies",
+        "count",
+        "sum",
+        _BASE,
+        "festival",
+        ("điểm tại cơ quan", "điểm ở cơ quan", "điểm cơ quan"),
+    ),
+    Indicator(
+        "fest_points_school",
+        "Số điểm tổ chức Ngày hội ở cơ sở giáo dục",
+        "Festival points at schools",
+        "count",
+        "sum",
+        _BASE,
+        "festival",
+        ("điểm tại cơ sở giáo dục", "điểm ở cơ sở giáo dục", "điểm tại trường học", "điểm trường học"),
+    ),
+    Indicator(
+        "fest_points_enterprise",
+        "Số điểm tổ chức Ngày hội ở doanh nghiệp",
+        "Festival points at enterprises",
+        "count",
+        "sum",
+        _BASE,
+        "festival",
+        ("điểm tại doanh nghiệp", "điểm ở doanh nghiệp", "điểm doanh nghiệp"),
+    ),
+    Indicator(
+        "fest_points_total",
+        "Tổng số điểm tổ chức Ngày hội",
+        "Festival points (all levels)",
+        "count",
+        "sum",
+        _ALL,
+        "festival",
+        ("điểm tổ chức ngày hội", "điểm ngày hội", "điểm tổ chức", "ngày hội"),
+    ),
+    Indicator(
+        "fest_residential_held",
+        "Khu dân cư tổ chức Ngày hội / tổng số khu dân cư",
+        "Residential areas that held the festival / all residential areas",
+        "count",
+        "ratio",
+        _BASE,
+        "festival",
+        ("khu dân cư", "thôn, tổ dân phố", "thôn, ấp, khu phố", "ấp, khu phố"),
+    ),
+    Indicator(
+        "fest_communes_held",
+        "Xã, phường, thị trấn tổ chức Ngày hội / tổng số xã",
+        "Communes that held the festival / all communes",
+        "count",
+        "ratio",
+        _UP,
+        "festival",
+        ("xã, phường, thị trấn", "xã, phường, đặc khu", "xã, phường", "xã"),
+    ),
+    Indicator(
+        "fest_participants",
+        "Số lượt người tham gia Ngày hội",
+        "Festival participants",
+        "persons",
+        "sum",
+        _ALL,
+        "festival",
+        ("lượt người tham gia", "lượt người tham dự", "người tham gia", "người tham dự", "lượt người"),
+    ),
+    Indicator(
+        "fest_forums",
+        "Số diễn đàn “Công an lắng nghe ý kiến Nhân dân”",
+        "Forums “The police listen to the people”",
+        "count",
+        "sum",
+        _ALL,
+        "festival",
+        ("diễn đàn công an lắng nghe ý kiến nhân dân", "diễn đàn “công an lắng nghe ý kiến nhân dân”", "diễn đàn"),
+    ),
+    Indicator(
+        "fest_forum_opinions",
+        "Số ý kiến Nhân dân nêu tại diễn đàn",
+        "Opinions raised at the forums",
+        "count",
+        "sum",
+        _ALL,
+        "festival",
+        ("ý kiến", "lượt ý kiến"),
+    ),
+    Indicator(
+        "fest_gift_packages",
+        "Số suất quà tặng",
+        "Gift packages",
+        "count",
+        "sum",
+        _ALL,
+        "festival",
+        ("suất quà", "phần quà", "xuất quà"),
+    ),
+    Indicator(
+        "fest_gift_value",
+        "Giá trị quà tặng (đồng)",
+        "Gift value (VND)",
+        "vnd",
+        "sum",
+        _ALL,
+        "festival",
+        ("đồng quà", "đồng tiền quà"),
+    ),
+    # ---------------------------------------------------------------- mobilisation
+    Indicator(
+        "mob_sessions",
+        "Số buổi tuyên truyền, vận động",
+        "Propaganda and mobilisation sessions",
+        "sessions",
+        "sum",
+        _ALL,
+        "mobilisation",
+        ("buổi tuyên truyền", "buổi tuyên truyền, vận động", "cuộc tuyên truyền", "buổi vận động"),
+    ),
+    Indicator(
+        "mob_participants",
+        "Số lượt người dự các buổi tuyên truyền",
+        "People reached by the sessions",
+        "persons",
+        "sum",
+        _ALL,
+        "mobilisation",
+        ("lượt người nghe", "lượt người dự", "lượt người được tuyên truyền", "lượt quần chúng"),
+    ),
+    Indicator(
+        "mob_media_items",
+        "Số tin, bài, phóng sự tuyên truyền",
+        "Media items (news, articles, reports)",
+        "count",
+        "sum",
+        _ALL,
+        "mobilisation",
+        ("tin, bài", "tin bài", "tin, bài, phóng sự", "bài viết", "phóng sự"),
+    ),
+    Indicator(
+        "mob_households_committed",
+        "Số hộ gia đình ký cam kết",
+        "Households signing commitments",
+        "households",
+        "sum",
+        _ALL,
+        "mobilisation",
+        ("hộ gia đình ký cam kết", "hộ ký cam kết", "lượt hộ gia đình ký cam kết"),
+    ),
+    # ---------------------------------------------------------------- models and exemplars
+    Indicator(
+        "model_kinds",
+        "Số loại mô hình",
+        "Kinds of models",
+        "count",
+        "max",
+        _ALL,
+        "models",
+        ("loại mô hình", "loại hình mô hình"),
+    ),
+    Indicator(
+        "model_sites",
+        "Số mô hình đang hoạt động (điểm mô hình)",
+        "Model sites (active)",
+        "count",
+        "sum",
+        _ALL,
+        "models",
+        ("mô hình", "điểm mô hình"),
+        ("mô hình mới", "mô hình được"),
+    ),
+    Indicator("model_new", "Số mô hình mới xây dựng", "New models", "count", "sum", _ALL, "models", ("mô hình mới",)),
+    Indicator(
+        "model_replicated",
+        "Số mô hình được chọn nhân rộng",
+        "Models chosen for replication",
+        "count",
+        "sum",
+        _ALL,
+        "models",
+        ("mô hình được chọn nhân rộng", "mô hình được nhân rộng", "mô hình điểm để nhân rộng"),
+    ),
+    Indicator(
+        "exemplar_collective",
+        "Số điển hình tiên tiến — tập thể",
+        "Exemplars — collectives",
+        "count",
+        "sum",
+        _ALL,
+        "models",
+        ("tập thể điển hình", "điển hình tập thể"),
+    ),
+    Indicator(
+        "exemplar_individual",
+        "Số điển hình tiên tiến — cá nhân",
+        "Exemplars — individuals",
+        "count",
+        "sum",
+        _ALL,
+        "models",
+        ("cá nhân điển hình", "điển hình cá nhân"),
+    ),
+    # ---------------------------------------------------------------- commendations
+    *_awards(),
+    # ---------------------------------------------------------------- public contribution
+    Indicator(
+        "tips_received",
+        "Số nguồn tin, tin báo, tố giác tội phạm của Nhân dân",
+        "Tips from the public",
+        "count",
+        "sum",
+        _ALL,
+        "public_contribution",
+        ("nguồn tin", "tin báo", "tin tố giác", "tin báo, tố giác"),
+        ("có giá trị",),
+    ),
+    Indicator(
+        "tips_valuable",
+        "Số nguồn tin có giá trị",
+        "Valuable tips",
+        "count",
+        "sum",
+        _ALL,
+        "public_contribution",
+        ("tin có giá trị", "nguồn tin có giá trị", "có giá trị"),
+    ),
+    Indicator(
+        "cases_solved_public",
+        "Số vụ án được phát hiện, giải quyết nhờ Nhân dân",
+        "Cases solved with the public's help",
+        "count",
+        "sum",
+        _ALL,
+        "public_contribution",
+        ("vụ án", "vụ việc"),
+    ),
+    Indicator(
+        "wanted_caught_public",
+        "Số đối tượng truy nã bị bắt nhờ Nhân dân",
+        "Wanted persons caught with the public's help",
+        "count",
+        "sum",
+        _ALL,
+        "public_contribution",
+        ("đối tượng truy nã",),
+    ),
+    Indicator(
+        "weapons_handed_in",
+        "Số vũ khí (súng các loại) Nhân dân giao nộp",
+        "Weapons (guns) handed in",
+        "count",
+        "sum",
+        _ALL,
+        "public_contribution",
+        ("khẩu súng", "súng các loại", "vũ khí", "khẩu súng các loại"),
+    ),
+    Indicator(
+        "explosives_handed_in_kg",
+        "Vật liệu nổ Nhân dân giao nộp (kg)",
+        "Explosives handed in (kg)",
+        "kg",
+        "sum",
+        _ALL,
+        "public_contribution",
+        ("kg vật liệu nổ", "kg thuốc nổ"),
+    ),
+    Indicator(
+        "support_tools_handed_in",
+        "Số công cụ hỗ trợ Nhân dân giao nộp",
+        "Support tools handed in",
+        "count",
+        "sum",
+        _ALL,
+        "public_contribution",
+        ("công cụ hỗ trợ",),
+    ),
+    Indicator(
+        "fireworks_handed_in_kg",
+        "Pháo Nhân dân giao nộp (kg)",
+        "Fireworks handed in (kg)",
+        "kg",
+        "sum",
+        _ALL,
+        "public_contribution",
+        ("kg pháo", "kg pháo nổ", "kg pháo các loại"),
+    ),
+    # ---------------------------------------------------------------- grassroots forces
+    Indicator(
+        "security_teams",
+        "Số tổ bảo vệ an ninh, trật tự ở cơ sở",
+        "Grassroots security teams",
+        "count",
+        "sum",
+        _ALL,
+        "grassroots",
+        ("tổ bảo vệ an ninh, trật tự", "tổ bảo vệ antt", "tổ an ninh, trật tự", "tổ bảo vệ an ninh trật tự"),
+    ),
+    Indicator(
+        "security_team_members",
+        "Số thành viên tổ bảo vệ an ninh, trật tự ở cơ sở",
+        "Members of grassroots security teams",
+        "persons",
+        "sum",
+        _ALL,
+        "grassroots",
+        ("thành viên", "tổ viên"),
+    ),
+    Indicator(
+        "camera_points",
+        "Số điểm camera an ninh",
+        "Security camera points",
+        "count",
+        "sum",
+        _ALL,
+        "grassroots",
+        ("camera", "mắt camera", "điểm camera"),
+    ),
+    # ---------------------------------------------------------------- classification
+    *_classification(),
+)
+
+BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOGUE}
+
+
+def get(code: str) -> Indicator:
+    return BY_CODE[code]
+
+
+def label(code: str, lang: str = "vi") -> str:
+    i = BY_CODE[code]
+    return i.label_en if lang == "en" else i.label_vi
+
+
+def qualifier_label(code: str, lang: str = "vi") -> str:
+    _, vi, en = QUALIFIERS[code]
+    return en if lang == "en" else vi
+
+
+def check() -> list[str]:
+    """Problems with the catalogue itself (tested): duplicate codes, unknown units/groups/levels."""
+    problems = []
+    if len(BY_CODE) != len(CATALOGUE):
+        problems.append("duplicate indicator codes")
+    for i in CATALOGUE:
+        if i.unit not in UNITS:
+            problems.append(f"{i.code}: unknown unit {i.unit}")
+        if i.aggregation not in AGGREGATIONS:
+            problems.append(f"{i.code}: unknown aggregation {i.aggregation}")
+        if i.group not in GROUPS:
+            problems.append(f"{i.code}: unknown group {i.group}")
+        if not i.levels or set(i.levels) - set(LEVELS):
+            problems.append(f"{i.code}: bad levels {i.levels}")
+        if any(c != c.lower() for c in i.cues):
+            problems.append(f"{i.code}: cues must be lower-case")
+    return problems
