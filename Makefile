@@ -25,6 +25,10 @@ test: $(VENV)/.installed  ## install and run every test (browser tests need Debi
 bench: $(VENV)/.installed  ## measure speed and memory at scales 1 and 10; writes docs/benchmarks.md
 	$(PY) -m tools.bench --scale 1 10 --json artifacts/bench.json
 
+lint: $(VENV)/.installed  ## ruff (pinned in requirements-dev.txt): lint rules and formatting, both as checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 demo: $(VENV)/.installed  ## rebuild the demo database at ANTQ_DB
 	$(PY) -m antq demo
 

@@ -46,7 +46,10 @@ _PREFIXES = (
     "huyen",
     "quan",
 )
-_ALIASES = {"hcm": "hochiminh", "tphcm": "hochiminh", "saigon": "hochiminh", "hue": "hue"}
+# English-style files name a unit "Ho Chi Minh city", "Khanh Hoa province", "Hanoi City".
+_SUFFIXES = ("city", "province", "municipality")
+# Thừa Thiên Huế became Thành phố Huế in January 2025; files drawn before that keep the old name.
+_ALIASES = {"hcm": "hochiminh", "hcmc": "hochiminh", "tphcm": "hochiminh", "saigon": "hochiminh", "thuathienhue": "hue"}
 
 
 class BoundaryError(Exception):
@@ -54,10 +57,11 @@ class BoundaryError(Exception):
 
 
 def normalize_name(name: object) -> str:
-    """ "Tỉnh Khánh Hòa", "khanh hoa", "23_tinh_khanh_hoa", "TP. Hồ Chí Minh" -> "khanhhoa", "hochiminh".
+    """ "Tỉnh Khánh Hòa", "khanh hoa", "23_tinh_khanh_hoa", "TP. Hồ Chí Minh", "Ho Chi Minh city" ->
+    "khanhhoa", "hochiminh".
 
-    Diacritics, case, punctuation, a leading list number and one administrative prefix are
-    dropped; spaces too, so "Hà Nội" and "Hanoi" meet.
+    Diacritics, case, punctuation, a leading list number, one administrative prefix and one English
+    suffix ("city", "province") are dropped; spaces too, so "Hà Nội" and "Hanoi" meet.
     """
     if name is None or (isinstance(name, float) and name != name):
         return ""
@@ -68,6 +72,10 @@ def normalize_name(name: object) -> str:
     for prefix in _PREFIXES:
         if s.startswith(prefix + " "):
             s = s[len(prefix) + 1 :]
+            break
+    for suffix in _SUFFIXES:
+        if s.endswith(" " + suffix):
+            s = s[: -len(suffix) - 1]
             break
     s = s.replace(" ", "")
     return _ALIASES.get(s, s)
@@ -366,45 +374,87 @@ def load_boundaries(units_system: int, level: str = "province") -> tuple[gpd.Geo
 
 
 def mainland_provinces(units_system: int) -> gpd.GeoDataFrame:
-    """2025 provinces without their archipelagos (the reference omits them), from either system.
+    """The generated provinces of one system without their archipelagos (references omit them).
 
-    The 2008 set is scored by dissolving its provinces into the 2025 ones they merged into (the
-    2025 reform merged whole provinces), so both systems meet the same reference.
+    2025: the union of each province's communes (the island special zones are communes). 2008: of
+    its districts, since five island districts (Bạch Long Vĩ, Cồn Cỏ, Lý Sơn, Côn Đảo, Hoàng Sa)
+    have no communes.
     """
-    communes = embedded_boundaries(units_system, "commune")
-    land = communes[~communes.is_archipelago]
-    if units_system == SYSTEM_OLD:
-        cw = registry().province_crosswalk
-        to_new = dict(zip(cw["old_province_code"], cw["new_province_code"]))
-        key = land.province_code.map(to_new)
-    else:
-        key = land.province_code
-    geoms = land.geometry.groupby(key.values).agg(lambda s: shapely.union_all(s.values))
-    names = dict(zip(*_units(SYSTEM_NEW, "province").select("unit_code", "name").to_dict(as_series=False).values()))
+    parts = embedded_boundaries(units_system, "commune" if units_system == SYSTEM_NEW else "district")
+    land = parts[~parts.is_archipelago]
+    geoms = land.geometry.groupby(land.province_code.values).agg(lambda s: shapely.union_all(s.values))
+    names = dict(_units(units_system, "province").select("unit_code", "name").iter_rows())
     return gpd.GeoDataFrame(
         {"unit_code": geoms.index, "name": [names[c] for c in geoms.index]}, geometry=list(geoms.values), crs=4326
     )
 
 
-def score(reference: str | Path, units_system: int) -> tuple[pl.DataFrame, list[str]]:
-    """Per-province IoU of the generated 2025 provinces (see mainland_provinces) against a reference.
+def whole_provinces() -> dict[str, str]:
+    """2008 province -> 2025 province, for the provinces the 2025 reform left whole (merged with no
+    other): the same territory, so one boundary serves both systems. (11: Hà Nội, Huế, Cao Bằng ...)"""
+    cw = registry().province_crosswalk
+    parts = cw.group_by("new_province_code").agg(pl.col("old_province_code"))
+    return {olds[0]: new for new, olds in parts.iter_rows() if len(olds) == 1}
 
-    Returns (table: province_code, province_name, iou, ref_km2, gen_km2; notes about unmatched).
+
+def _reference_system(gdf: gpd.GeoDataFrame, path: str) -> int:
+    """The system a reference file is drawn in: the one whose provinces leave fewer of its features
+    unmatched. Every 2025 name is also a 2008 name, so a 34-province file matches both systems
+    fully; a tie means 2025 (a name's meaning today)."""
+    unmatched = {}
+    for system in (SYSTEM_NEW, SYSTEM_OLD):
+        try:
+            unmatched[system] = len(match_features(gdf, system, "province", path=path)[1].unmatched_features)
+        except BoundaryError:
+            unmatched[system] = len(gdf) + 1
+    return SYSTEM_OLD if unmatched[SYSTEM_OLD] < unmatched[SYSTEM_NEW] else SYSTEM_NEW
+
+
+@dataclass
+class Score:
+    """Per-province IoU of the generated provinces of one system against a reference."""
+
+    units_system: int
+    reference_units: int  # the system the reference file is drawn in
+    table: pl.DataFrame  # province_code, province_name, iou, ref_km2, gen_km2 (scored provinces only)
+    n_provinces: int  # provinces of units_system (63 or 34)
+    unscored: list[tuple[str, str]]  # (code, name): provinces the reference gives no boundary for
+    notes: list[str]  # what the reference file could not match
+
+
+def score(reference: str | Path, units_system: int, reference_units: int | None = None) -> Score:
+    """Score the generated provinces of `units_system` (see mainland_provinces) each as itself.
+
+    Which reference boundary scores a province: the same province when the reference is drawn in
+    the same system; a 2008 province against a 2025 reference only when the reform left it whole
+    (whole_provinces); a 2025 province against a 2008 reference when every province merged into it
+    is in the file (their union: the reform merged whole provinces). Other provinces stay unscored.
     """
     if units_system not in SYSTEMS:
         raise BoundaryError(f"hệ đơn vị {units_system} không tồn tại (chỉ có {', '.join(map(str, SYSTEMS))}).")
-    ref, report = match_features(read_boundary_file(reference), SYSTEM_NEW, "province", path=str(reference))
-    notes = [line for line in report.lines()[2:]]
+    gdf = read_boundary_file(reference)
+    ref_system = reference_units or _reference_system(gdf, str(reference))
+    ref, report = match_features(gdf, ref_system, "province", path=str(reference))
+    notes = report.lines()[2:]
     if ref.empty:
-        raise BoundaryError("không tỉnh nào của tệp tham chiếu khớp với 34 tỉnh hệ 2025.")
+        raise BoundaryError(f"không tỉnh nào của tệp tham chiếu khớp với tỉnh hệ {ref_system}.")
+    ref_geom = dict(zip(ref.unit_code, ref.geometry))
+    if ref_system == units_system:
+        targets = ref_geom
+    elif units_system == SYSTEM_OLD:
+        targets = {old: ref_geom[new] for old, new in whole_provinces().items() if new in ref_geom}
+    else:
+        cw = registry().province_crosswalk
+        targets = {}
+        for new, olds in cw.group_by("new_province_code").agg(pl.col("old_province_code")).iter_rows():
+            if all(o in ref_geom for o in olds):
+                targets[new] = shapely.union_all([ref_geom[o] for o in olds])
     gen = mainland_provinces(units_system).to_crs(METRIC_CRS).set_index("unit_code")
-    ref = ref.to_crs(METRIC_CRS).set_index("unit_code")
+    metric = gpd.GeoSeries(list(targets.values()), index=list(targets), crs=4326).to_crs(METRIC_CRS)
     rows = []
-    for code in sorted(ref.index):
-        if code not in gen.index:
-            continue
+    for code in sorted(targets):
         # Reprojection can leave a ring touching itself where two pieces meet at a vertex.
-        a, b = shapely.make_valid(gen.geometry[code]), shapely.make_valid(ref.geometry[code])
+        a, b = shapely.make_valid(gen.geometry[code]), shapely.make_valid(metric[code])
         inter = shapely.intersection(a, b).area
         union = a.area + b.area - inter
         rows.append(
@@ -416,4 +466,8 @@ def score(reference: str | Path, units_system: int) -> tuple[pl.DataFrame, list[
                 gen_km2=a.area / 1e6,
             )
         )
-    return pl.DataFrame(rows), notes
+    schema = dict(
+        province_code=pl.String, province_name=pl.String, iou=pl.Float64, ref_km2=pl.Float64, gen_km2=pl.Float64
+    )
+    unscored = [(c, n) for c, n in gen["name"].items() if c not in targets]
+    return Score(units_system, ref_system, pl.DataFrame(rows, schema=schema), len(gen), unscored, notes)

@@ -25,35 +25,46 @@ def cmd_score(args: argparse.Namespace) -> int:
     from antq.boundaries import BoundaryError, score
 
     try:
-        table, notes = score(args.reference, args.units)
+        result = score(args.reference, args.units, args.reference_units)
     except BoundaryError as e:
         print(f"Lỗi: {e}", file=sys.stderr)
         return 2
+    table = result.table.sort("iou")
     if table.is_empty():
-        print("Lỗi: không tỉnh nào của tệp tham chiếu khớp với tỉnh của bộ ranh giới.", file=sys.stderr)
+        print(
+            f"Lỗi: tệp tham chiếu (hệ {result.reference_units}) không có ranh giới cho tỉnh nào của hệ {args.units}.",
+            file=sys.stderr,
+        )
         return 2
-    table = table.sort("iou")
     median, worst = float(table["iou"].median()), float(table["iou"].min())
     meets = median >= TARGET_MEDIAN and worst >= TARGET_MIN
+    scored = f"{table.height}/{result.n_provinces} tỉnh hệ {args.units}"
+    if result.reference_units != args.units and args.units == 2008:
+        scored += " (tệp tham chiếu hệ 2025: chỉ các tỉnh giữ nguyên khi sắp xếp năm 2025 có cùng ranh giới)"
+    elif result.reference_units != args.units:
+        scored += " (tệp tham chiếu hệ 2008: mỗi tỉnh hệ 2025 là hợp các tỉnh cũ đã sáp nhập vào nó)"
     if args.json:
         print(
             json.dumps(
                 {
                     "units_system": args.units,
                     "reference": str(args.reference),
+                    "reference_units": result.reference_units,
+                    "n_provinces": result.n_provinces,
+                    "n_scored": table.height,
                     "provinces": table.to_dicts(),
+                    "unscored": [{"province_code": c, "province_name": n} for c, n in result.unscored],
                     "median_iou": median,
                     "min_iou": worst,
                     "target": {"median": TARGET_MEDIAN, "min": TARGET_MIN, "met": meets},
-                    "notes": notes,
+                    "notes": result.notes,
                 },
                 ensure_ascii=False,
                 indent=1,
             )
         )
         return 0
-    scored_as = "" if args.units == 2025 else " (tỉnh hệ 2008 gộp thành tỉnh hệ 2025 theo bảng chuyển đổi)"
-    print(f"IoU ranh giới gần đúng hệ {args.units}{scored_as} so với {args.reference}")
+    print(f"IoU ranh giới gần đúng hệ {args.units} so với {args.reference}: {scored}")
     print(f"{'Mã':<4} {'Tỉnh/thành phố':<28} {'IoU':>6} {'km² tham chiếu':>15} {'km² sinh ra':>12}")
     for r in table.iter_rows(named=True):
         km2 = [f"{x:,.0f}".replace(",", ".") for x in (r["ref_km2"], r["gen_km2"])]
@@ -62,7 +73,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         f"Trung vị: {_fmt(median)}   Thấp nhất: {_fmt(worst)} ({table['province_name'][0]})   "
         f"Mục tiêu ≥ {_fmt(TARGET_MEDIAN)} / ≥ {_fmt(TARGET_MIN)}: {'đạt' if meets else 'chưa đạt'}"
     )
-    for n in notes:
+    if result.unscored:
+        print(f"Không chấm ({len(result.unscored)} tỉnh, tệp không có ranh giới của chúng): ", end="")
+        print(", ".join(n for _, n in result.unscored))
+    for n in result.notes:
         print(n)
     return 0
 
@@ -86,7 +100,14 @@ def register(subparsers) -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", help="IoU từng tỉnh của ranh giới gần đúng so với bộ ranh giới tham chiếu")
     s.add_argument("--reference", required=True, help="tệp hoặc thư mục GeoJSON / Shapefile / GeoPackage")
-    s.add_argument("--units", type=int, choices=SYSTEMS, default=2025, help="hệ đơn vị (2025 hoặc 2008)")
+    s.add_argument("--units", type=int, choices=SYSTEMS, default=2025, help="hệ đơn vị được chấm (2025 hoặc 2008)")
+    s.add_argument(
+        "--reference-units",
+        type=int,
+        choices=SYSTEMS,
+        default=None,
+        help="hệ đơn vị của tệp tham chiếu (mặc định: đoán theo tên tỉnh trong tệp)",
+    )
     s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     s.set_defaults(func=cmd_score)
 

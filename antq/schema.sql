@@ -232,7 +232,8 @@ CREATE TABLE IF NOT EXISTS import_audit (
 -- One registered document. `number` is kept as written ("4955/KH-BCĐ", "/KH-BCĐ" when the number
 -- was left blank) and is NULL when the document has none. The original file is archived unchanged,
 -- named by its hash (archive_path); `origin` says whether it came with the demo build (one of the
--- five real seed plans) or was uploaded.
+-- five real seed plans: 'seed'; an invented report written like the published ones: 'illustrative')
+-- or was uploaded.
 CREATE TABLE IF NOT EXISTS document (
     document_id    INTEGER   NOT NULL PRIMARY KEY,
     kind           VARCHAR   NOT NULL CHECK (kind IN ('plan', 'report', 'directive', 'news')),
@@ -251,7 +252,7 @@ CREATE TABLE IF NOT EXISTS document (
     file_name      VARCHAR   NOT NULL,
     file_sha256    VARCHAR   NOT NULL UNIQUE CHECK (regexp_full_match(file_sha256, '[0-9a-f]{64}')),
     archive_path   VARCHAR,
-    origin         VARCHAR   NOT NULL CHECK (origin IN ('seed', 'uploaded')),
+    origin         VARCHAR   NOT NULL CHECK (origin IN ('seed', 'illustrative', 'uploaded')),
     registered_by  VARCHAR   NOT NULL,
     registered_at  TIMESTAMP NOT NULL,
     via            VARCHAR   NOT NULL CHECK (via IN ('cli', 'app', 'demo')),

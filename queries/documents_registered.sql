@@ -1,7 +1,8 @@
 -- name: documents_registered
 -- The documents registered for a year (plans, reports, directives, news items), one row each, with
 -- the province of the issuing unit in the $units system (NULL for central documents) and how many
--- confirmed figures each holds. origin: seed (a real plan shipped with the demo) | uploaded.
+-- confirmed figures each holds. origin: seed (a real plan shipped with the demo) |
+-- illustrative (an invented report shipped with the demo) | uploaded.
 -- Columns: document_id, kind, number, issuer, level, province_code, province_name, unit_code,
 --   issued_on, year, subject, festival_start, festival_end, parents, figures, origin, file_name,
 --   file_sha256, registered_by, registered_at.

@@ -233,7 +233,7 @@ def base_cells(system: int, land: shapely.Geometry) -> gpd.GeoDataFrame:
     # A seed on a rock GSHHS lacks, just offshore or just across the border keeps a small disk
     # around it, inside its own cell: every unit gets a geometry and contains its own centroid.
     pos = {c: i for i, c in enumerate(units.unit_code)}
-    for k, (code, pt, cell) in enumerate(zip(codes, shapely.points(xy), cells)):
+    for code, pt, cell in zip(codes, shapely.points(xy), cells):
         i = pos[code]
         if not shapely.contains(clipped[i], pt):
             clipped[i] = shapely.union(clipped[i], shapely.intersection(pt.buffer(SEED_DISK_M, quad_segs=8), cell))

@@ -4,6 +4,7 @@ fails any test that tries to reach a host outside this machine."""
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from pathlib import Path
 
@@ -14,6 +15,27 @@ from antq import db
 
 TEST_SEED = 20240819
 REPO = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+# Real reference data, for measurement only and never in the repository: the one setting that says
+# where it is (CI checks the project out beside ../shared).
+REFERENCE_DIR = Path(os.environ.get("ANTQ_REFERENCE_DIR") or REPO.parent / "shared" / "reference")
+
+
+def unavailable(why: str):
+    """What a test that needs something absent does: in CI (CI=true) it fails, since a skipped test
+    proves nothing there; on a developer's machine it skips with the reason."""
+    if IN_CI:
+        pytest.fail(f"{why} (CI=true: this test must run)", pytrace=False)
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def boundaries_2025_reference() -> Path:
+    """The real 2025 province polygons (one GeoJSON per province) in REFERENCE_DIR."""
+    path = REFERENCE_DIR / "boundaries-2025"
+    if not (path.is_dir() and any(path.glob("*.geojson"))):
+        unavailable(f"Không có bộ ranh giới tham chiếu {path} (đặt ANTQ_REFERENCE_DIR)")
+    return path
 
 
 def _is_local(address) -> bool:
@@ -77,3 +99,26 @@ def app_script(tmp_path_factory) -> Path:
     from tests.support import e2e
 
     return e2e.apptest_script(tmp_path_factory.mktemp("app"))
+
+
+# One Playwright per test process: its sync API refuses to start while another sync_playwright
+# is running in the same process, so every browser test module shares this session's browser.
+@pytest.fixture(scope="session")
+def browser_ready():
+    from tests.support import e2e
+
+    why = e2e.chromium_missing()
+    if why:
+        unavailable(why)
+
+
+@pytest.fixture(scope="session")
+def browser(browser_ready):
+    from playwright.sync_api import sync_playwright
+
+    from tests.support import e2e
+
+    with sync_playwright() as pw:
+        b = e2e.launch(pw)
+        yield b
+        b.close()

@@ -20,18 +20,16 @@ def _idle(pg):
     pg.wait_for_function(e2e.JS_IDLE, timeout=90_000, polling=100)
 
 
-def test_upload_correct_confirm(demo_db, tmp_path):
-    why = e2e.chromium_missing()
-    if why:
-        pytest.skip(why)
-    from playwright.sync_api import sync_playwright
-
+def test_upload_correct_confirm(demo_db, tmp_path, browser):
     db = tmp_path / "antq.duckdb"
     shutil.copyfile(demo_db, db)
+    # The demo already holds the illustrative report; upload a later report of the same kind.
+    report = tmp_path / "513-BC-CAT.txt"
+    report.write_text(REPORT.read_text("utf-8").replace("512/BC-CAT", "513/BC-CAT"), "utf-8")
     env = {"ANTQ_ARCHIVE_DIR": str(tmp_path / "archive")}
-    with e2e.Server("app.py", db=db, log=tmp_path / "streamlit.log", extra_env=env) as srv, sync_playwright() as pw:
-        b = e2e.launch(pw)
-        pg = b.new_page(viewport={"width": 1400, "height": 1000})
+    with e2e.Server("app.py", db=db, log=tmp_path / "streamlit.log", extra_env=env) as srv:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = ctx.new_page()
         pg.set_default_timeout(90_000)
         pg.goto(srv.url + "/documents?year=2024")
         pg.wait_for_selector("h1")
@@ -40,7 +38,7 @@ def test_upload_correct_confirm(demo_db, tmp_path):
         assert "172/KH-BCĐ" in pg.inner_text("body")  # the cascade: the unregistered central plan above 4955
         pg.get_by_text("Đăng ký văn bản", exact=True).first.click()
         _idle(pg)
-        pg.locator("input[type=file]").set_input_files(str(REPORT))
+        pg.locator("input[type=file]").set_input_files(str(report))
         pg.get_by_role("button", name="Xác nhận và lưu").wait_for()
         _idle(pg)
         # every extracted figure beside its sentence
@@ -52,14 +50,14 @@ def test_upload_correct_confirm(demo_db, tmp_path):
         pg.get_by_test_id("stCheckbox").nth(1).locator("label").click()  # and drops another
         pg.get_by_role("button", name="Xác nhận và lưu").click()
         pg.get_by_text("Đã đăng ký văn bản mã").wait_for()
-        b.close()
+        ctx.close()
     with duckdb.connect(str(db), read_only=True) as c:
         doc = c.execute("SELECT document_id, number, via FROM document WHERE origin = 'uploaded'").fetchall()
         rows = c.execute(
             "SELECT indicator, value, denominator, review FROM document_figure WHERE document_id = $d ORDER BY seq",
             {"d": doc[0][0]},
         ).fetchall()
-    assert [d[1:] for d in doc] == [("512/BC-CAT", "app")]
+    assert [d[1:] for d in doc] == [("513/BC-CAT", "app")]
     assert rows[0] == ("fest_communes_held", 846.0, 879.0, "corrected")
     assert [r[0] for r in rows] == [f[0] for f in REPORT_FIGURES if f[0] != "fest_points_total"]
     assert all(r[3] == "confirmed" for r in rows[1:])

@@ -11,7 +11,7 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.support import e2e
+from tests.support import e2e, expected
 
 from .conftest import REPO
 
@@ -29,34 +29,13 @@ def vn_int(text: str) -> int:
     return int(text.replace(".", "").replace("%", "").strip())
 
 
-def expected(conn, sql_fact: str, year: int, units: int, provinces: list[str]) -> int:
-    """An independent count over the base tables: the unit's province in the chosen system is its own
-    province (2008) or its province's 2025 successor from the crosswalk."""
-    return conn.execute(
-        f"""WITH f AS ({sql_fact})
-        SELECT coalesce(sum(f.v), 0) FROM f
-        JOIN admin_unit u ON u.units_system = f.units_system AND u.unit_code = f.unit_code
-        LEFT JOIN province_crosswalk cw ON f.units_system = 2008 AND cw.old_province_code = u.province_code
-        WHERE f.year = $year
-          AND (len($provinces) = 0 OR list_contains($provinces,
-               CASE WHEN $units = 2025 THEN coalesce(cw.new_province_code, u.province_code) ELSE u.province_code END))""",
-        {"year": year, "units": units, "provinces": provinces},
-    ).fetchall()[0][0]
-
-
-FACTS = {
-    "points": "SELECT year, units_system, unit_code, 1 AS v FROM festival_point",
-    "participants": "SELECT year, units_system, unit_code, participants AS v FROM festival_point",
-    "models": "SELECT year, units_system, unit_code, 1 AS v FROM model_year WHERE status IN ('active', 'effective')",
-    "commendations": "SELECT year, units_system, unit_code, recipients AS v FROM commendation",
-}
-# page -> (metric label, fact)
+# page -> (metric label, fact of tests/support/expected.py)
 CHECKS = {
-    "pages/overview.py": ("Điểm tổ chức Ngày hội", "points"),
+    "pages/overview.py": ("Điểm tổ chức Ngày hội", "festival_points"),
     "pages/participation.py": ("Lượt người tham gia", "participants"),
-    "pages/models.py": ("Mô hình đang hoạt động", "models"),
+    "pages/models.py": ("Mô hình đang hoạt động", "models_active"),
     "pages/commendations.py": ("Tổng lượt khen thưởng", "commendations"),
-    "pages/data.py": ("Số dòng", "points"),
+    "pages/data.py": ("Số dòng", "festival_points"),
 }
 # URL -> (year, units, provinces) actually shown, and whether a notice is expected
 COMBOS = [
@@ -108,12 +87,19 @@ def test_page_runs_and_shows_the_right_number(demo_env, conn, page, url, shown, 
     else:
         assert not any(s in warnings for s in ("đường dẫn", "không hợp lệ", "không có trong", "chỉ xem được")), warnings
     label, fact = CHECKS[page]
-    want = expected(conn, FACTS[fact], year, units, provinces)
+    want = expected.total(conn, fact, year, units, provinces)
     assert vn_int(metric(at, label)) == want
 
 
-def test_overview_2024_equals_cli_summary(demo_env):
+def test_overview_cards_and_cli_summary_match_the_database(demo_env, conn):
     at = open_page("pages/overview.py", {"year": "2024", "units": "2025"})
+    want = expected.overview(conn, 2024, 2025)
+    for label, value in want.items():
+        shown = metric(at, label)
+        if label == "Tỷ lệ xã tổ chức":
+            assert expected.shown_matches(shown, value), (shown, value)
+        else:
+            assert vn_int(shown) == value, (label, shown, value)
     env = os.environ | {"ANTQ_DB": str(demo_env)}
     out = subprocess.run(
         [sys.executable, "-m", "antq", "summary", "--year", "2024", "--units", "2025", "--json"],
@@ -125,13 +111,12 @@ def test_overview_2024_equals_cli_summary(demo_env):
         check=True,
     )
     s = json.loads(out.stdout)
-    assert vn_int(metric(at, "Xã tổ chức Ngày hội")) == s["communes_covered"]
-    assert vn_int(metric(at, "Điểm tổ chức Ngày hội")) == s["festival_points"]
-    assert vn_int(metric(at, "Lượt người tham gia")) == s["participants"]
-    assert vn_int(metric(at, "Lượt khen thưởng")) == s["commendations"]
-    assert vn_int(metric(at, "Mô hình đang hoạt động")) == s["models_active"]
-    cov = metric(at, "Tỷ lệ xã tổ chức")
-    assert cov == f"{s['coverage_pct']:.1f}".replace(".", ",") + "%"
+    assert s["communes_covered"] == want["Xã tổ chức Ngày hội"]
+    assert s["festival_points"] == want["Điểm tổ chức Ngày hội"]
+    assert s["participants"] == want["Lượt người tham gia"]
+    assert s["commendations"] == want["Lượt khen thưởng"]
+    assert s["models_active"] == want["Mô hình đang hoạt động"]
+    assert abs(s["coverage_pct"] - want["Tỷ lệ xã tổ chức"]) <= 0.005 + 1e-9
 
 
 # ---------------------------------------------------------------- URL round trips
@@ -200,6 +185,33 @@ def test_empty_selection_says_so_in_words(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- the coverage map page
+def map_measure(conn, measure: str, year: int, units: int) -> dict[str, float | None]:
+    """Each province's value of a map measure, from the database."""
+    if measure == "coverage_pct":
+        return {c: 100.0 * held / n for c, (held, n) in expected.communes_by_province(conn, year, units).items()}
+    if measure == "participants_per_point":
+        people = expected.by_province(conn, "participants", year, units)
+        points = expected.by_province(conn, "festival_points", year, units)
+        return {c: people[c] / points[c] if points[c] else None for c in points}
+    if measure == "models_per_100_communes":
+        models = expected.by_province(conn, "models_active", year, units)
+        communes = expected.communes_by_province(conn, year, units)
+        return {c: 100.0 * models[c] / communes[c][1] for c in models}
+    return expected.by_province(conn, measure, year, units)
+
+
+def drawn_map(at: AppTest) -> dict[str, tuple[str, str]]:
+    """The national map's figure as the page sends it to the browser: code -> (name, value shown)."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    out = {}
+    for trace in spec["data"]:
+        if trace["type"] == "choroplethmap" and trace.get("name") != "Đang chọn":
+            for code, data in zip(trace["locations"], trace["customdata"]):
+                assert code not in out, f"{code} drawn twice"
+                out[code] = (data[1], data[2])
+    return out
+
+
 @pytest.mark.parametrize(
     "url, measure",
     [
@@ -209,18 +221,30 @@ def test_empty_selection_says_so_in_words(tmp_path, monkeypatch):
         ({"year": "2019", "units": "2008", "province": "01,79"}, "commendations"),
     ],
 )
-def test_map_page_runs_for_each_system_and_measure(demo_env, conn, url, measure):
-    from antq import mapview
-    from antq.selection import Selection
-
+def test_map_page_draws_each_province_with_its_value(demo_env, conn, url, measure):
     at = open_page("pages/map.py", url)
     assert not at.exception, [e.message for e in at.exception]
     at.selectbox(key="map_measure").set_value(measure).run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("Ranh giới gần đúng" in c.value for c in at.caption)
     year, units = int(url["year"]), int(url.get("units", 2025))
-    values = mapview.province_values(conn, Selection(year=year, units=units), measure)
-    assert values.height == (63 if units == 2008 else 34)
+    names = dict(
+        conn.execute(
+            "SELECT unit_code, name FROM admin_unit WHERE units_system = ? AND level = 'province'", [units]
+        ).fetchall()
+    )
+    drawn = drawn_map(at)
+    assert {c: n for c, (n, _) in drawn.items()} == names  # every province once, under its own name
+    want = map_measure(conn, measure, year, units)
+    for code, (_, shown) in drawn.items():
+        if want[code] is None or shown in ("–", "", None):
+            assert want[code] is None and shown in ("–", "", None), (code, measure, shown, want[code])
+            continue
+        assert expected.shown_matches(shown, want[code]), (code, measure, shown, want[code])
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    notes = [a["text"] for a in spec["layout"]["annotations"]]
+    assert any("Hoàng Sa" in t and names["48"] in t for t in notes), notes
+    assert any("Trường Sa" in t and names["56"] in t for t in notes), notes
 
 
 def test_map_drill_down_lists_the_communes_of_a_province(demo_env, conn):

@@ -205,7 +205,11 @@ VALUE_LABELS = {
         "news_only": ("Chỉ có tin bài", "News item only"),
         "missing": ("Chưa có", "None"),
     },
-    "origin": {"seed": ("Văn bản thật (dữ liệu mẫu)", "Real document (demo)"), "uploaded": ("Tải lên", "Uploaded")},
+    "origin": {
+        "seed": ("Văn bản thật (dữ liệu mẫu)", "Real document (demo)"),
+        "illustrative": ("Văn bản minh họa (dữ liệu mẫu)", "Illustrative document (demo)"),
+        "uploaded": ("Tải lên", "Uploaded"),
+    },
     "qualifier": {k: (v[1], v[2]) for k, v in QUALIFIERS.items()},
 }
 
