@@ -22,7 +22,7 @@ import pytest
 
 from tests.support import e2e
 
-from .conftest import REPO
+from .conftest import REPO, unavailable
 from .import_helpers import communes, festival_row, labels, xlsx
 from .test_browser import TIMEOUT_MS, Watch, choose, metrics, nav_link, wait_metrics_change
 
@@ -31,7 +31,6 @@ import local as deploy_local  # noqa: E402 -- deploy/ is a folder of scripts, no
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 PROVINCE, YEAR, PARTICIPANTS = "56", 2024, 4321
 VIEW = f"year={YEAR}&units=2008&province={PROVINCE}"
 CARD = "Lượt người tham gia"
@@ -74,14 +73,9 @@ def get(url, headers=None):
 
 
 @pytest.fixture(scope="module")
-def deployment(demo_db, tmp_path_factory):
-    why = e2e.chromium_missing() or (
-        None if shutil.which("haproxy") else "haproxy not installed (apt-get install haproxy)"
-    )
-    if why:
-        if IN_CI:
-            pytest.fail(f"{why}; the deployment test must run in CI", pytrace=False)
-        pytest.skip(why)
+def deployment(browser_ready, demo_db, tmp_path_factory):
+    if not shutil.which("haproxy"):
+        unavailable("haproxy not installed (apt-get install haproxy; .ci/run does it)")
     work = tmp_path_factory.mktemp("deploy")
     dbp = work / "antq.duckdb"
     shutil.copyfile(demo_db, dbp)
@@ -117,16 +111,6 @@ def deployment(demo_db, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser(deployment):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = e2e.launch(pw)
-        yield b
-        b.close()
 
 
 def session(browser, url):
