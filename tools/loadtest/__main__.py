@@ -290,23 +290,14 @@ async def protocol_user(run: Run, uid: int):
             await sess.close()
 
 
-JS_READY = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const main = document.querySelector('[data-testid="stMain"]');
-  const plots = [...document.querySelectorAll('.js-plotly-plot')];
-  return !!app && app.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED'
-    && !!main && main.querySelector('[data-testid="stElementContainer"]') !== null
-    && document.querySelector('[data-testid="stStatusWidget"]') === null
-    && document.querySelector('[data-stale="true"]') === null
-    && document.querySelector('[data-testid="stSkeleton"]') === null
-    && plots.every(p => Array.isArray(p._fullData) && p.querySelector('.main-svg') !== null);
-}"""
 JS_METRICS = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="stMetric"]')].map(m => [
   m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
   m.querySelector('[data-testid="stMetricValue"]').innerText.trim()]).reverse())"""
 
 
 async def browser_user(run: Run, uid: int, browser):
+    from tests.support import e2e
+
     rng = random.Random(run.seed * 1000 + 500 + uid)
     await asyncio.sleep(rng.uniform(0, 5))
     ctx = await browser.new_context(viewport={"width": 1300, "height": 900}, locale="vi-VN")
@@ -321,7 +312,8 @@ async def browser_user(run: Run, uid: int, browser):
             error = None
             try:
                 await pg.goto(f"{run.url}/{page}?{query(filters)}", timeout=120_000)
-                await pg.wait_for_function(JS_READY, timeout=120_000, polling=100)
+                await pg.wait_for_function(e2e.JS_IDLE, timeout=120_000, polling=100)
+                await pg.wait_for_function(e2e.JS_CHARTS_DRAWN, timeout=120_000, polling=100)
                 if await pg.query_selector('[data-testid="stException"]'):
                     error = "exception on the page"
             except Exception as exc:
