@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from antq.briefing import ui as briefing_ui
 from antq.ui import frame
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 
 # Serve with `python -m antq serve` (make run): it switches Streamlit's legacy pages/ router off
-# before the first session, so deep links such as /tham-gia?year=2024 open without a
+# before the first session, so deep links such as /participation?year=2024 open without a
 # "Page not found" dialog.
 lang = frame.requested_lang()
 
@@ -58,7 +59,7 @@ PAGES = [
     ),
 ]
 # Navigation first: the filters rewrite the URL's query string, and a rewrite before the page is
-# resolved sends a deep link (/tham-gia?...) to the main page with a "Page not found" dialog.
+# resolved sends a deep link (/participation?...) to the main page with a "Page not found" dialog.
 page = st.navigation(PAGES, position="top")
-frame.setup()
+briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
 page.run()

@@ -10,11 +10,11 @@ import plotly.graph_objects as go
 import polars as pl
 
 from antq import i18n
+from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, LATEST_SYSTEM, PROVINCE_COUNT, REFORM_DATE
 
 # Okabe & Ito (2008), the colour-blind-safe qualitative palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 HIGHLIGHT = "#D55E00"
-MUTED = "#9DB9D3"
 BASE_FONT = 16
 
 
@@ -34,7 +34,7 @@ def _layout(fig: go.Figure, lang: str, title: str | None = None, height: int = 4
 
 
 def trend(df: pl.DataFrame, y: str, lang: str, title: str | None = None, percent: bool = False) -> go.Figure:
-    """One line over years; the 2025 reorganisation marked."""
+    """One line over years; the latest reorganisation marked."""
     fig = go.Figure(
         go.Scatter(
             x=df["year"].to_list(),
@@ -53,16 +53,17 @@ def trend(df: pl.DataFrame, y: str, lang: str, title: str | None = None, percent
     if percent:
         fig.update_yaxes(tickformat=",.0f", ticksuffix="%", range=[0, 105])
     years = df["year"].to_list()
-    if years and min(years) < 2025 <= max(years):
-        fig.add_vline(x=2024.5, line_dash="dot", line_color="#555")
+    if years and min(years) < FIRST_NEW_SYSTEM_YEAR <= max(years):
+        fig.add_vline(x=FIRST_NEW_SYSTEM_YEAR - 0.5, line_dash="dot", line_color="#555")
+        provinces = PROVINCE_COUNT[LATEST_SYSTEM]
         fig.add_annotation(
-            x=2024.5,
+            x=FIRST_NEW_SYSTEM_YEAR - 0.5,
             y=1,
             yref="paper",
             showarrow=False,
             xanchor="left",
             yanchor="top",
-            text=" 01/7/2025: 34 tỉnh" if lang == "vi" else " 1 Jul 2025: 34 provinces",
+            text=f" {i18n.date(REFORM_DATE, lang)}: {provinces} " + ("tỉnh" if lang == "vi" else "provinces"),
             font=dict(size=13),
         )
     return fig
@@ -118,11 +119,12 @@ def bars(
         xs = [i18n.value(x, v, lang) if x in i18n.VALUES else v for v in g[x].to_list()]
         name = i18n.value(color, key, lang) if color else i18n.column(y, lang)
         kw = dict(x=g[y].to_list(), y=xs, orientation="h") if horizontal else dict(x=xs, y=g[y].to_list())
+        cat, num = ("y", "x") if horizontal else ("x", "y")
         fig.add_trace(
             go.Bar(
                 name=name,
                 marker_color=PALETTE[i % len(PALETTE)],
-                hovertemplate=f"{name}<br>%{{{'y' if horizontal else 'x'}}}: %{{{'x' if horizontal else 'y'}:,d}}<extra></extra>",
+                hovertemplate=f"{name}<br>%{{{cat}}}: %{{{num}:,d}}<extra></extra>",
                 **kw,
             )
         )

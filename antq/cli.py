@@ -19,7 +19,7 @@ from antq.selection import SelectionError, check
 
 EXIT_USAGE = 2
 # Modules that add their own sub-commands: each has register(subparsers).
-PLUGINS = ("antq.boundaries_cli", "antq.importer.cli", "antq.indicators_cli", "antq.documents.cli")
+PLUGINS = ("antq.boundaries_cli", "antq.importer.cli", "antq.indicators_cli", "antq.documents.cli", "antq.briefing.cli")
 
 
 class UserError(Exception):

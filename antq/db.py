@@ -15,30 +15,26 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from antq import settings
-from antq.units import SYSTEM_NEW, SYSTEM_OLD, registry
+from antq import demo, settings
+from antq.units import registry
+from antq.vocab import report_years
+from antq.vocab import sql as vocab_sql
 
 
 def _schema_version() -> str:
-    # The schema's own hash: any change to schema.sql makes older database files out of date.
+    # The schema's own hash, vocabulary included: any change to schema.sql or to antq/vocab's
+    # rules and lists makes older database files out of date.
     import hashlib
 
-    return hashlib.sha256(schema_sql().encode()).hexdigest()[:16]
+    return hashlib.sha256((vocab_sql.macros_sql() + schema_sql()).encode()).hexdigest()[:16]
 
 
 class SchemaMismatch(RuntimeError):
     """The database file was made by another version of the schema and holds imported data."""
 
 
-YEAR_FIRST_ALLOWED = 2005  # Decision 521/QĐ-TTg (13/6/2005) instituted the festival.
-
-# Decision 521/QĐ-TTg: the festival culminates on 19 August; provinces hold it from 1 July.
-FESTIVAL_DEFAULT_START = (7, 1)
-FESTIVAL_DEFAULT_END = (8, 19)
-# Years whose plans set another period (see README "Festival periods").
-FESTIVAL_PERIOD_EXCEPTIONS: dict[int, tuple[tuple[int, int], tuple[int, int], str]] = {
-    2022: ((8, 1), (8, 20), "Kế hoạch năm 2022: tổ chức từ 01/8 đến 20/8"),
-}
+# Kept under its old name for the importer; the value lives in antq/vocab/report_years.py.
+YEAR_FIRST_ALLOWED = report_years.FIRST_REPORT_YEAR
 
 
 def schema_sql() -> str:
@@ -51,17 +47,17 @@ def refresh_summary(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def festival_periods(years) -> pl.DataFrame:
+    """The `festival_period` rows of `years` (antq/vocab/report_years.py)."""
     rows = []
     for y in years:
-        start, end, note = FESTIVAL_PERIOD_EXCEPTIONS.get(
-            y, (FESTIVAL_DEFAULT_START, FESTIVAL_DEFAULT_END, "Mặc định 01/7-19/8 (Quyết định 521/QĐ-TTg)")
-        )
-        rows.append(dict(year=y, start_date=dt.date(y, *start), end_date=dt.date(y, *end), source_note=note))
+        start, end, note = report_years.festival_period(y)
+        rows.append(dict(year=y, start_date=start, end_date=end, source_note=note))
     return pl.DataFrame(rows)
 
 
 def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables and load both unit registries and the crosswalks."""
+    """Create the vocabulary macros and the tables; load both unit registries and the crosswalks."""
+    conn.execute(vocab_sql.macros_sql())
     conn.execute(schema_sql())
     reg = registry()
     units = reg.units  # noqa: F841 -- read by DuckDB's replacement scan below
@@ -72,7 +68,7 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(
         "INSERT INTO commune_crosswalk SELECT old_unit_code, new_unit_code, share, is_default, is_divided FROM ccw"
     )
-    periods = festival_periods(range(YEAR_FIRST_ALLOWED, dt.date.today().year + 2))  # noqa: F841
+    periods = festival_periods(range(report_years.FIRST_REPORT_YEAR, dt.date.today().year + 2))  # noqa: F841
     conn.execute("INSERT INTO festival_period SELECT * FROM periods")
     conn.execute("INSERT INTO db_meta VALUES ('schema_version', ?)", [_schema_version()])
 
@@ -80,8 +76,6 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
 def build(path: Path | None = None, *, empty: bool | None = None, seed: int | None = None, scale: int = 1) -> Path:
     """Build a database file atomically: written beside the target, then renamed into place, so a
     reader never sees a half-built file."""
-    from antq import demo
-
     path = Path(path or settings.db_path())
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
@@ -351,6 +345,10 @@ class SnapshotReader:
                         self._open.pop(self._order.pop(0)).close()
             return self._open[pub.version], pub.version
 
+    def snapshot(self) -> Snapshot:
+        conn, version = self.current()
+        return Snapshot(conn, (str(self.path), version))
+
     def close(self) -> None:
         with self._lock:
             for conn in self._open.values():
@@ -360,4 +358,10 @@ class SnapshotReader:
             self._order.clear()
 
 
-__all__ = ["SYSTEM_NEW", "SYSTEM_OLD", "build", "connect_read_only", "create_schema", "ensure_database"]
+@dataclasses.dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One version of the database, read-only: what a page run reads all its figures from (so they
+    agree with each other), and what the result cache keys them by (antq/cache.py)."""
+
+    conn: duckdb.DuckDBPyConnection
+    version: tuple[str, int]  # the database and its published version number

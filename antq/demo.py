@@ -9,6 +9,10 @@ at more than 8,800 sites, Ho Chi Minh City 18 kinds of model at 1,080 sites; Tha
 
 One builder serves the demo database, the tests (same seed, scale 1) and the benchmark (`scale`
 multiplies village-level festival points and models).
+
+Longer than ~350 lines on purpose: one seeded builder whose streams (festival points,
+commendations, exemplars, models) are read next to the calibration figures above; split into files,
+the calibration and the draws it governs would drift apart.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from antq.db import festival_periods
-from antq.units import SYSTEM_NEW, SYSTEM_OLD, registry, system_for_year
+from antq.units import registry
+from antq.vocab import categories, report_years
+from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, system_for_year
 
 YEARS = tuple(range(2019, 2027))
 SOURCE_ID = 1
-DEMO_LABEL = "Dữ liệu minh họa"
+SOURCE_KIND = "illustrative"
+DEMO_LABEL = categories.SOURCE_KINDS.label(SOURCE_KIND)
 
 # Share of base units holding at least one festival point, nationally. 2020-2021: the pandemic
 # years; 2025: the new, larger communes almost all hold it.
@@ -32,9 +38,12 @@ COVERAGE_TARGET = {2019: 0.56, 2020: 0.36, 2021: 0.29, 2022: 0.615, 2023: 0.64, 
 # Village-level points per covered commune (mean): the old communes had ~9 villages, the new ~27.
 VILLAGE_POINTS_MEAN = {SYSTEM_OLD: 4.2, SYSTEM_NEW: 15.0}
 PANDEMIC_DAMPING = {2020: 0.55, 2021: 0.45}
-VENUE_KINDS = np.array(["residential", "agency", "enterprise", "school"])
-AWARDS = ("giay_khen_co_so", "giay_khen_cong_an_tinh", "bang_khen_tinh", "bang_khen_bo", "ky_niem_chuong")
+# Village-level points by venue kind (the commune-level point is residential, the province's own agency).
+VENUE_SHARES = {"residential": 0.8, "agency": 0.07, "enterprise": 0.05, "school": 0.08}
+VENUE_CODES = np.array(categories.VENUE_KINDS.codes)
+_RES, _AGENCY, _ENTERPRISE, _SCHOOL = (categories.VENUE_KINDS.codes.index(c) for c in VENUE_SHARES)
 # Mean recipients per covered commune and year, (collective, individual): lower levels dominate.
+# Drawn in this order (lowest award first), which the seeded data depends on.
 AWARD_RATES = {
     "giay_khen_co_so": (1.1, 2.4),
     "giay_khen_cong_an_tinh": (0.25, 0.55),
@@ -42,7 +51,8 @@ AWARD_RATES = {
     "bang_khen_bo": (0.012, 0.025),
     "ky_niem_chuong": (0.0, 0.06),
 }
-MODEL_CATEGORIES = {
+# Name stems of illustrative models by category (a category without one uses its label).
+MODEL_NAME_STEMS = {
     "self_management": "Tổ tự quản an ninh trật tự",
     "self_defence": "Tổ tự phòng, tự bảo vệ",
     "reconciliation": "Tổ hòa giải ở cơ sở",
@@ -55,7 +65,19 @@ MODEL_CATEGORIES = {
     "religious_ethnic": "Khu dân cư tôn giáo, dân tộc bình yên",
     "other": "Mô hình tự quản khác",
 }
-MODEL_CATEGORY_WEIGHTS = np.array([0.22, 0.14, 0.09, 0.13, 0.12, 0.07, 0.08, 0.05, 0.04, 0.03, 0.03])
+MODEL_CATEGORY_WEIGHTS = {
+    "self_management": 0.22,
+    "self_defence": 0.14,
+    "reconciliation": 0.09,
+    "security_camera": 0.13,
+    "inter_household": 0.12,
+    "fire_safety": 0.07,
+    "online_group": 0.08,
+    "school": 0.05,
+    "enterprise": 0.04,
+    "religious_ethnic": 0.03,
+    "other": 0.03,
+}
 MODELS_BEFORE_2019 = 1800
 NEW_MODELS = {2019: 130, 2020: 60, 2021: 50, 2022: 180, 2023: 200, 2024: 220, 2025: 370, 2026: 200}
 DISSOLVE_RATE = 0.03
@@ -65,8 +87,15 @@ MODEL_QUOTA_2025 = {"01": 192, "79": 20}
 # Thanh Hóa (38) reported 4,517 festival points in 2025: it went down to nearly every village.
 REPORTED_POINTS = {(2025, "38"): 4517}
 EXEMPLARS_PER_YEAR = {2019: 880, 2020: 640, 2021: 600, 2022: 930, 2023: 990, 2024: 1040, 2025: 1100, 2026: 1120}
-EXEMPLAR_FIELDS = np.array(["residential", "agency", "enterprise", "school", "religious_ethnic", "core_force", "other"])
-EXEMPLAR_FIELD_WEIGHTS = np.array([0.42, 0.12, 0.1, 0.1, 0.06, 0.15, 0.05])
+EXEMPLAR_FIELD_WEIGHTS = {
+    "residential": 0.42,
+    "agency": 0.12,
+    "enterprise": 0.1,
+    "school": 0.1,
+    "religious_ethnic": 0.06,
+    "core_force": 0.15,
+    "other": 0.05,
+}
 GIFT_PACKAGE_VND_MEDIAN = 555_000
 
 
@@ -106,9 +135,7 @@ class _Builder:
             for (code,), grp in pcw.group_by("new_province_code")
         }
         self.new_of_old = dict(zip(pcw["old_province_code"], pcw["new_province_code"]))
-        self.periods = {
-            r["year"]: (r["start_date"], r["end_date"]) for r in festival_periods(YEARS).iter_rows(named=True)
-        }
+        self.periods = {y: report_years.festival_period(y)[:2] for y in YEARS}
 
     def _rng(self, name: str, *extra: int) -> np.random.Generator:
         # A stream per concern, keyed by name, so adding a draw in one place leaves the others' data unchanged.
@@ -151,7 +178,8 @@ class _Builder:
             n = unit.size
             # Pilot points: the province's showcase communes (1 in ~40 covered communes).
             is_pilot = (level == 0) & (rng.random(n) < 0.025)
-            venue = np.where(level == 0, 0, rng.choice(4, size=n, p=[0.8, 0.07, 0.05, 0.08]))
+            shares = [VENUE_SHARES.get(c, 0.0) for c in VENUE_CODES]
+            venue = np.where(level == 0, _RES, rng.choice(VENUE_CODES.size, size=n, p=np.divide(shares, sum(shares))))
             # Higher-level festivals: each province's own ceremony, organised at province level.
             provs = self.provinces[system]["unit_code"].to_numpy()
             unit = np.concatenate([unit, provs])
@@ -160,17 +188,19 @@ class _Builder:
             village_no = np.concatenate([village_no, np.zeros(provs.size, np.int64)])
             phuong = np.concatenate([phuong, np.zeros(provs.size, bool)])
             is_pilot = np.concatenate([is_pilot, np.ones(provs.size, bool)])
-            venue = np.concatenate([venue, np.ones(provs.size, np.int64)])
+            venue = np.concatenate([venue, np.full(provs.size, _AGENCY, np.int64)])
             n = unit.size
 
             # Participants: lognormal by kind of point.
             median = np.select(
-                [level == -1, is_pilot, level == 0, venue == 1, venue == 2, venue == 3],
+                [level == -1, is_pilot, level == 0, venue == _AGENCY, venue == _ENTERPRISE, venue == _SCHOOL],
                 [900.0, 650.0, 320.0, 70.0, 110.0, 260.0],
                 default=140.0,
             )
             participants = np.round(median * damp**0.5 * rng.lognormal(0, 0.45, n)).astype(np.int64) + 10
-            households = np.where(venue == 0, np.floor(participants * rng.uniform(0.35, 0.8, n)).astype(np.int64), -1)
+            households = np.where(
+                venue == _RES, np.floor(participants * rng.uniform(0.35, 0.8, n)).astype(np.int64), -1
+            )
             # Activities
             has_ceremony = rng.random(n) < 0.96
             has_culture = rng.random(n) < np.where(damp < 1, 0.45, 0.82)
@@ -195,7 +225,7 @@ class _Builder:
             offset = np.where(late, span + rng.integers(1, 25, n), offset)
             held_on = np.datetime64(start) + offset.astype("timedelta64[D]")
 
-            venue_kind = VENUE_KINDS[venue]
+            venue_kind = VENUE_CODES[venue]
             venue_name = _venue_names(level, venue, village_no, phuong)
             ids = np.arange(next_id, next_id + n, dtype=np.int64)
             next_id += n
@@ -240,9 +270,9 @@ class _Builder:
         for (year,), grp in covered.group_by("year", maintain_order=True):
             rng = self._rng("commendation", year)
             damp = PANDEMIC_DAMPING.get(year, 1.0) ** 0.5
-            for award in AWARDS:
+            for award, rates in AWARD_RATES.items():
                 for kind_i, kind in enumerate(("collective", "individual")):
-                    lam = AWARD_RATES[award][kind_i] * damp * (1.6 if year >= 2025 else 1.0)
+                    lam = rates[kind_i] * damp * (1.6 if year >= FIRST_NEW_SYSTEM_YEAR else 1.0)
                     if lam == 0:
                         continue
                     k = rng.poisson(lam, grp.height)
@@ -269,7 +299,9 @@ class _Builder:
             n_total = EXEMPLARS_PER_YEAR[year]
             pick = rng.integers(0, base.height, n_total)
             kind = np.where(rng.random(n_total) < 0.45, "collective", "individual")
-            field = EXEMPLAR_FIELDS[rng.choice(EXEMPLAR_FIELDS.size, n_total, p=EXEMPLAR_FIELD_WEIGHTS)]
+            fields = np.array(categories.EXEMPLAR_FIELDS.codes)
+            weights = np.array([EXEMPLAR_FIELD_WEIGHTS.get(f, 0.0) for f in fields])
+            field = fields[rng.choice(fields.size, n_total, p=weights / weights.sum())]
             df = pl.DataFrame({"unit_code": base["unit_code"].to_numpy()[pick], "recipient_kind": kind, "field": field})
             frames.append(
                 df.group_by("unit_code", "recipient_kind", "field")
@@ -322,9 +354,12 @@ class _Builder:
             [base_by_prov[new_codes[i]][rng.integers(0, len(base_by_prov[new_codes[i]]))] for i in prov_idx]
         )
         owner_old = old_base["unit_code"].to_numpy()[owner_idx]
-        category_i = rng.choice(len(MODEL_CATEGORIES), size=n, p=MODEL_CATEGORY_WEIGHTS / MODEL_CATEGORY_WEIGHTS.sum())
-        cats = np.array(list(MODEL_CATEGORIES))[category_i]
-        labels = np.array(list(MODEL_CATEGORIES.values()))[category_i]
+        cat_codes = categories.MODEL_CATEGORIES.codes
+        weights = np.array([MODEL_CATEGORY_WEIGHTS.get(c, 0.0) for c in cat_codes])
+        category_i = rng.choice(len(cat_codes), size=n, p=weights / weights.sum())
+        cats = np.array(cat_codes)[category_i]
+        stems = [MODEL_NAME_STEMS.get(c) or categories.MODEL_CATEGORIES.label(c) for c in cat_codes]
+        labels = np.array(stems)[category_i]
         short = dict(zip(old_base["unit_code"], old_base["short_name"]))
         model_id = np.array([f"MH-{new_codes[p]}-{i + 1:06d}" for i, p in enumerate(prov_idx)])
         names = np.array([f"{lab} {short[o]}" for lab, o in zip(labels, owner_old)])
@@ -386,11 +421,11 @@ def _venue_names(level, venue, village_no, phuong) -> np.ndarray:
     out = np.empty(level.size, dtype=object)
     out[level == -1] = "Lễ phát động cấp tỉnh"
     out[level == 0] = "Ngày hội cấp xã"
-    res = (level == 1) & (venue == 0)
+    res = (level == 1) & (venue == _RES)
     out[res] = np.where(phuong[res], "Tổ dân phố ", "Thôn ") + village_no[res].astype(str)
-    out[(level == 1) & (venue == 1)] = "Cơ quan trên địa bàn"
-    out[(level == 1) & (venue == 2)] = "Doanh nghiệp trên địa bàn"
-    out[(level == 1) & (venue == 3)] = "Trường học trên địa bàn"
+    out[(level == 1) & (venue == _AGENCY)] = "Cơ quan trên địa bàn"
+    out[(level == 1) & (venue == _ENTERPRISE)] = "Doanh nghiệp trên địa bàn"
+    out[(level == 1) & (venue == _SCHOOL)] = "Trường học trên địa bàn"
     return out.astype(str)
 
 
@@ -410,8 +445,8 @@ def build_frames(seed: int, scale: int = 1) -> dict[str, pl.DataFrame]:
 def load(conn: duckdb.DuckDBPyConnection, *, seed: int, scale: int = 1) -> None:
     frames = build_frames(seed, scale)
     conn.execute(
-        "INSERT INTO data_source (source_id, kind, label, loaded_at, seed, scale) VALUES (?, 'illustrative', ?, ?, ?, ?)",
-        [SOURCE_ID, DEMO_LABEL, dt.datetime.now().replace(microsecond=0), seed, scale],
+        "INSERT INTO data_source (source_id, kind, label, loaded_at, seed, scale) VALUES (?, ?, ?, ?, ?, ?)",
+        [SOURCE_ID, SOURCE_KIND, DEMO_LABEL, dt.datetime.now().replace(microsecond=0), seed, scale],
     )
     for table in ("festival_point", "commendation", "exemplar", "model", "model_year"):
         df = frames[table]  # noqa: F841 -- read by DuckDB's replacement scan

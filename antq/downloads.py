@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 
 import polars as pl
 import xlsxwriter
 
 from antq import i18n
+from antq.text import slug
+from antq.vocab.unit_systems import PROVINCE_COUNT
 
-BOM = "\ufeff".encode()
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = "^[" + "".join(re.escape(c) for c in FORMULA_TRIGGERS) + "]"
 
 
 def neutralise(text: str | None) -> str | None:
+    """The rule for one cell (csv_bytes applies it to whole columns; a test checks they agree)."""
     if text is not None and text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
@@ -53,19 +55,16 @@ def labelled(df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pl.DataFrame:
 
 def csv_bytes(df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG) -> bytes:
     out = labelled(df, lang)
-    # Vectorised twin of `neutralise` (tested to agree).
-    trigger = pl.col(pl.String).str.contains(r"^[=+\-@\t\r]")
+    trigger = pl.col(pl.String).str.contains(_FORMULA_START)
     out = out.with_columns(
         pl.when(trigger).then(pl.lit("'") + pl.col(pl.String)).otherwise(pl.col(pl.String)).name.keep()
     )
     buf = io.BytesIO()
-    out.write_csv(buf, date_format="%Y-%m-%d", datetime_format="%Y-%m-%d %H:%M:%S")
-    return BOM + buf.getvalue()
+    out.write_csv(buf, include_bom=True, date_format="%Y-%m-%d", datetime_format="%Y-%m-%d %H:%M:%S")
+    return buf.getvalue()
 
 
-def xlsx_bytes(
-    df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG, sheet: str = "Dữ liệu", note: str | None = None
-) -> bytes:
+def xlsx_bytes(df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG, sheet: str = "Dữ liệu") -> bytes:
     out = labelled(df, lang)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
@@ -75,9 +74,6 @@ def xlsx_bytes(
     head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     start = 0
-    if note:
-        ws.write_string(0, 0, note)
-        start = 2
     for j, name in enumerate(out.columns):
         ws.write_string(start, j, name, head)
         ws.set_column(j, j, min(40, max(10, len(name) + 2)))
@@ -99,14 +95,8 @@ def xlsx_bytes(
     return buf.getvalue()
 
 
-def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-
-
 def filename(table: str, years: str | int, provinces: list[str] | tuple[str, ...], units: int, ext: str = "csv") -> str:
     """e.g. antq_festival-points_2024_56-01_34-tinh.csv: table, year(s), province(s), unit system."""
     where = "-".join(provinces) if provinces else "toan-quoc"
-    system = "34-tinh" if units == 2025 else "63-tinh"
-    return f"antq_{_slug(table)}_{years}_{where}_{system}.{ext}"
+    system = f"{PROVINCE_COUNT[units]}-tinh"
+    return f"antq_{slug(table)}_{years}_{where}_{system}.{ext}"

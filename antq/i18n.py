@@ -1,7 +1,8 @@
-"""Words the user reads, Vietnamese first, English as a switch; Vietnamese number and date formats.
+"""Words the user reads, Vietnamese first, English as a switch; every number and date format
+(through Babel, here and nowhere else).
 
 One vocabulary from SQL to UI: a column or value keeps its snake_case name in the store and gets
-its label here.
+its label here (category labels come from antq/vocab/categories.py).
 """
 
 from __future__ import annotations
@@ -9,10 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
+
+from antq.vocab import categories, unit_systems
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
+LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+# Patterns rather than Babel's "short"/"medium": Vietnamese officials write 01/07/2025 (Babel's vi
+# short form is 1/7/25), and a day-month-year English form reads the same way.
+DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/yyyy", "en": "d MMM yyyy HH:mm"}
 
 # Column labels: column -> (Vietnamese, English)
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -64,57 +73,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "value": ("Giá trị", "Value"),
 }
 
-# Categorical values: column -> value -> (Vietnamese, English)
+# Categorical values: column -> value -> (Vietnamese, English), from antq/vocab (their one home).
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
-    "venue_kind": {
-        "residential": ("Khu dân cư (thôn, ấp, tổ dân phố)", "Residential area"),
-        "agency": ("Cơ quan", "Agency"),
-        "enterprise": ("Doanh nghiệp", "Enterprise"),
-        "school": ("Cơ sở giáo dục", "School"),
-    },
-    "award": {
-        "ky_niem_chuong": ("Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "Medal for Protecting National Security"),
-        "bang_khen_bo": ("Bằng khen của Bộ trưởng Bộ Công an", "Certificate of Merit, Minister of Public Security"),
-        "bang_khen_tinh": ("Bằng khen của Chủ tịch UBND tỉnh", "Certificate of Merit, provincial chair"),
-        "giay_khen_cong_an_tinh": ("Giấy khen của Giám đốc Công an tỉnh", "Commendation, provincial police director"),
-        "giay_khen_co_so": ("Giấy khen cấp huyện, cấp xã", "Commendation, district/commune level"),
-    },
-    "recipient_kind": {"collective": ("Tập thể", "Collective"), "individual": ("Cá nhân", "Individual")},
-    "category": {
-        "self_management": ("Tự quản", "Self-management"),
-        "self_defence": ("Tự phòng, tự bảo vệ", "Self-defence"),
-        "reconciliation": ("Tự hòa giải", "Reconciliation"),
-        "security_camera": ("Camera an ninh", "Security cameras"),
-        "inter_household": ("Tổ liên gia", "Inter-household groups"),
-        "fire_safety": ("Phòng cháy, chữa cháy", "Fire safety"),
-        "online_group": ("Nhóm trực tuyến (Zalo an ninh...)", "Online groups"),
-        "school": ("Trường học", "Schools"),
-        "enterprise": ("Doanh nghiệp", "Enterprises"),
-        "religious_ethnic": ("Tôn giáo, dân tộc", "Religious or ethnic communities"),
-        "other": ("Khác", "Other"),
-    },
-    "status": {
-        "active": ("Đang hoạt động", "Active"),
-        "effective": ("Hoạt động hiệu quả", "Rated effective"),
-        "dissolved": ("Giải thể", "Dissolved"),
-    },
-    "field": {
-        "residential": ("Khu dân cư", "Residential"),
-        "agency": ("Cơ quan", "Agency"),
-        "enterprise": ("Doanh nghiệp", "Enterprise"),
-        "school": ("Cơ sở giáo dục", "School"),
-        "religious_ethnic": ("Tôn giáo, dân tộc", "Religious or ethnic"),
-        "core_force": ("Lực lượng nòng cốt", "Core security force"),
-        "other": ("Khác", "Other"),
-    },
-    "source_kind": {
-        "illustrative": ("Dữ liệu minh họa", "Illustrative data"),
-        "imported": ("Số liệu báo cáo", "Reported data"),
-    },
-    "units": {
-        "2025": ("34 tỉnh, thành phố (từ 01/7/2025)", "34 provinces (since 1 July 2025)"),
-        "2008": ("63 tỉnh, thành phố (đến 30/6/2025)", "63 provinces (until 30 June 2025)"),
-    },
+    **{column: dict(v.labels) for column, v in categories.BY_COLUMN.items()},
+    "units": {str(system): labels for system, labels in unit_systems.SYSTEM_LABELS.items()},
 }
 BOOL_LABELS = {True: ("Có", "Yes"), False: ("Không", "No")}
 
@@ -144,7 +106,7 @@ def number(x, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(x, format=fmt, locale="vi_VN" if lang == "vi" else "en_US")
+    return format_decimal(x, format=fmt, locale=_locale(lang))
 
 
 def percent(x, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
@@ -152,12 +114,17 @@ def percent(x, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
 
 
 def date(d: dt.date | dt.datetime | None, lang: str = DEFAULT_LANG) -> str:
+    """01/07/2025 (vi) or 1 Jul 2025 (en); None -> '–'."""
     if d is None:
         return "–"
-    return d.strftime("%d/%m/%Y") if lang == "vi" else d.strftime("%Y-%m-%d")
+    return format_date(d, DATE_PATTERNS.get(lang, DATE_PATTERNS[DEFAULT_LANG]), locale=_locale(lang))
 
 
 def datetime(d: dt.datetime | None, lang: str = DEFAULT_LANG) -> str:
     if d is None:
         return "–"
-    return d.strftime("%H:%M %d/%m/%Y") if lang == "vi" else d.strftime("%Y-%m-%d %H:%M")
+    return format_datetime(d, DATETIME_PATTERNS.get(lang, DATETIME_PATTERNS[DEFAULT_LANG]), locale=_locale(lang))
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES[DEFAULT_LANG])

@@ -4,6 +4,10 @@ Offline by construction: ``go.Choroplethmap`` with ``map_style="white-bg"`` and 
 needs no tile server, and px.choropleth / go.Choropleth are avoided because they fetch their
 topojson from a CDN. No text layers either (MapLibre text needs glyphs from a font server): the
 archipelagos are labelled with layout annotations and hover text.
+
+Longer than ~350 lines on purpose: the national and commune figures share their classes, palette,
+archipelago marks and layout, and the geometry and view helpers above them exist only for these
+figures; split, a change to how a map looks would span files.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import plotly.graph_objects as go
 import polars as pl
 import shapely
 
+from antq import i18n, transforms
 from antq.boundaries import BoundaryReport, load_boundaries
 from antq.units import ARCHIPELAGO_POSITIONS, ARCHIPELAGOS, SYSTEM_NEW, province_names
 
@@ -40,12 +45,9 @@ NATIONAL_TOLERANCE, NATIONAL_DIGITS = 0.004, 3
 COMMUNE_TOLERANCE, COMMUNE_DIGITS = 0.0004, 4
 
 
-def format_number(x: float | None, decimals: int = 0) -> str:
-    """Vietnamese format: 12.345,6 (thousands '.', decimal ',')."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    s = f"{x:,.{decimals}f}"
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+def format_number(x: float | None, decimals: int = 0, lang: str = i18n.DEFAULT_LANG) -> str:
+    """A map label in the user's language (antq.i18n: 12.345,6 in Vietnamese, 12,345.6 in English)."""
+    return i18n.number(x, decimals, lang)
 
 
 def _decimals(values: np.ndarray) -> int:
@@ -127,17 +129,21 @@ def _paper_xy(lon: float, lat: float, center: dict, zoom: float, width: int, hei
 # --- classes ---------------------------------------------------------------------------------
 
 
-def classify(values: np.ndarray, k: int = 5, scheme: str = "quantiles") -> tuple[np.ndarray, list[str]]:
+def classify(
+    values: np.ndarray, k: int = 5, scheme: str = "quantiles", lang: str = i18n.DEFAULT_LANG
+) -> tuple[np.ndarray, list[str]]:
     """Class index per value and a label per class in words ("12,5 – 30,0")."""
     decimals = _decimals(values)
     distinct = np.unique(values)
     k = max(1, min(k, len(distinct), 6))
     if k == 1:
-        return np.zeros(len(values), dtype=int), [format_number(float(distinct[0]), decimals)]
+        return np.zeros(len(values), dtype=int), [format_number(float(distinct[0]), decimals, lang)]
     cls = mapclassify.NaturalBreaks(values, k=k) if scheme == "natural_breaks" else mapclassify.Quantiles(values, k=k)
     uppers = list(cls.bins)
     lows = [float(np.min(values))] + uppers[:-1]
-    labels = [f"{format_number(lo, decimals)} – {format_number(hi, decimals)}" for lo, hi in zip(lows, uppers)]
+    labels = [
+        f"{format_number(lo, decimals, lang)} – {format_number(hi, decimals, lang)}" for lo, hi in zip(lows, uppers)
+    ]
     return np.asarray(cls.yb, dtype=int), labels
 
 
@@ -229,7 +235,8 @@ def province_choropleth(
 ) -> go.Figure:
     """National map of one measure per province.
 
-    ``values``: province_code, province_name, value (null = no data). Every province of the system
+    ``values``: province_code, province_name, value (null = no data) and, optionally, rank (as
+    antq.transforms.rank computes it; computed here when absent). Every province of the system
     is drawn (missing ones grey); the archipelagos belong to Đà Nẵng / Khánh Hòa and take their
     colour. A selection on the map returns the province code as ``customdata[0]``.
     Annotations are placed for ``width`` x ``height``: render at that size (not container width).
@@ -241,15 +248,15 @@ def province_choropleth(
     have = [c for c in codes if v.get(c) is not None and not (isinstance(v[c], float) and math.isnan(v[c]))]
     arr = np.array([float(v[c]) for c in have])
     decimals = _decimals(arr)
-    shown = {c: format_number(float(v[c]), decimals) for c in have}
-    # Rank 1 = largest value; ties share a rank.
-    order = sorted(have, key=lambda c: -float(v[c]))
-    rank = {c: 1 + sum(float(v[o]) > float(v[c]) for o in order) for c in have}
+    shown = {c: format_number(float(v[c]), decimals, lang) for c in have}
+    ranked = values if "rank" in values.columns else transforms.rank(values, "value")
+    have_set = set(have)
+    rank = {c: r for c, r in zip(ranked["province_code"].to_list(), ranked["rank"].to_list()) if c in have_set}
 
     fig = go.Figure()
     groups: list[tuple[str, str, list[str]]] = []
     if have:
-        yb, labels = classify(arr, k, scheme)
+        yb, labels = classify(arr, k, scheme, lang)
         palette = PALETTE.get(len(labels), PALETTE[5])[: len(labels)] if len(labels) > 1 else [PALETTE[2][1]]
         for i, label in enumerate(labels):
             groups.append((label, palette[i], [c for c, b in zip(have, yb) if b == i]))
@@ -341,11 +348,12 @@ def commune_choropleth(
         if have:
             arr = np.array([float(v[c]) for c in have])
             decimals = _decimals(arr)
-            yb, labels = classify(arr, k, scheme)
+            yb, labels = classify(arr, k, scheme, lang)
             palette = PALETTE.get(len(labels), PALETTE[5])[: len(labels)] if len(labels) > 1 else [PALETTE[2][1]]
             for i, label in enumerate(labels):
                 members = [c for c, b in zip(have, yb) if b == i]
-                groups.append((label, palette[i], members, {c: format_number(float(v[c]), decimals) for c in members}))
+                shown = {c: format_number(float(v[c]), decimals, lang) for c in members}
+                groups.append((label, palette[i], members, shown))
         missing = [c for c in codes if c not in set(have)]
         groups.append((WORDS[lang]["no_data"], NO_DATA_COLOUR, missing, {c: "–" for c in missing}))
     for label, colour, members, shown in groups:

@@ -1,14 +1,16 @@
 """The coverage map's questions: province values of a measure, the national figure, the commune
-drill-down. Pure functions of (connection, selection, ...) so the page can cache them."""
+drill-down. Functions of (source, selection, ...), cached like antq.service's (antq/cache.py)."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import polars as pl
 
-from antq import i18n, maps, service, transforms
+from antq import i18n, maps, service
+from antq.cache import cached
 from antq.selection import Selection
-from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, province_successor, system_for_year
+from antq.units import province_successor
+from antq.vocab.unit_systems import system_for_year
 
 MEASURES = (
     "coverage_pct",
@@ -20,27 +22,26 @@ MEASURES = (
     "commendations",
 )
 SCHEMES = ("quantiles", "natural_breaks")
-MAPCLASSIFY_SCHEME = {"quantiles": "quantiles", "natural_breaks": "natural_breaks"}
 
 
-def province_values(conn, sel: Selection, measure: str) -> pl.DataFrame:
-    """Every province of the selection's system with the measure (the map shows the whole country;
-    the selection is outlined, not filtered)."""
-    whole = Selection(year=sel.year, units=sel.units)
-    df = service.headline(conn, whole)
-    return transforms.rank(df.select("province_code", "province_name", pl.col(measure).alias("value")), "value")
+@cached
+def province_values(source, sel: Selection, measure: str) -> pl.DataFrame:
+    """Every province of the selection's system with the measure as `value` and its national `rank`
+    (the map shows the whole country; the selection is outlined, not filtered)."""
+    return service.province_ranking(source, sel, measure).rename({measure: "value"})
 
 
-def national_figure(conn, sel: Selection, measure: str, scheme: str, lang: str) -> go.Figure:
-    values = province_values(conn, sel, measure)
+@cached
+def national_figure(source, sel: Selection, measure: str, scheme: str, lang: str) -> go.Figure:
+    values = province_values(source, sel, measure)
     title = f"{i18n.column(measure, lang)} — {sel.year}"
     # (maps sets clickmode="event+select": a click selects the province, which on_select sees.)
     return maps.province_choropleth(
-        values.select("province_code", "province_name", "value"),
+        values.select("province_code", "province_name", "value", "rank"),
         sel.units,
         i18n.column(measure, lang),
         list(sel.provinces),
-        scheme=MAPCLASSIFY_SCHEME[scheme],
+        scheme=scheme,
         title=title,
         lang=lang,
     )
@@ -62,19 +63,21 @@ def clicked_code(event) -> str | None:
 def drill_provinces(sel: Selection, province_code: str) -> list[str]:
     """The provinces, in the year's own system, whose communes make up `province_code` of the
     selection's system: one, or the old provinces merged into a new one for years before 2025."""
-    if sel.units == SYSTEM_NEW and sel.year < FIRST_NEW_SYSTEM_YEAR:
+    if system_for_year(sel.year) != sel.units:
         return sorted(old for old, new in province_successor().items() if new == province_code)
     return [province_code]
 
 
-def communes(conn, sel: Selection, own_province_code: str) -> pl.DataFrame:
+@cached
+def communes(source, sel: Selection, own_province_code: str) -> pl.DataFrame:
     """The base units of one province (in the year's own system) with festival points and participants."""
     own = Selection(year=sel.year, units=system_for_year(sel.year), provinces=(own_province_code,))
-    return service.participation_by_commune(conn, own).with_columns(held=pl.col("festival_points") > 0)
+    return service.participation_by_commune(source, own).with_columns(held=pl.col("festival_points") > 0)
 
 
-def commune_figure(conn, sel: Selection, own_province_code: str, colour_by: str, lang: str) -> go.Figure:
-    df = communes(conn, sel, own_province_code)
+@cached
+def commune_figure(source, sel: Selection, own_province_code: str, colour_by: str, lang: str) -> go.Figure:
+    df = communes(source, sel, own_province_code)
     system = system_for_year(sel.year)
     if colour_by == "held":
         label = "Tổ chức Ngày hội" if lang == "vi" else "Held the festival"
@@ -86,6 +89,3 @@ def commune_figure(conn, sel: Selection, own_province_code: str, colour_by: str,
         i18n.column(colour_by, lang),
         lang=lang,
     )
-
-
-__all__ = ["MEASURES", "SCHEMES", "SYSTEM_OLD"]

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from antq.db import Snapshot
 from antq.settings import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
@@ -73,8 +74,10 @@ def get(name: str) -> Query:
         raise QueryError(f"no query named '{name}' in {QUERIES_DIR}") from None
 
 
-def run(conn: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
-    """Run query `name` with exactly its declared parameters; return a Polars frame."""
+def run(source: duckdb.DuckDBPyConnection | Snapshot, name: str, **params) -> pl.DataFrame:
+    """Run query `name` with exactly its declared parameters; return a Polars frame. `source` is a
+    connection or a db.Snapshot (the pages')."""
+    conn = source.conn if isinstance(source, Snapshot) else source
     q = get(name)
     given = set(params)
     if given != q.params:

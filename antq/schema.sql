@@ -3,14 +3,15 @@
 -- outside its own year, a unit code the registry does not know, a unit of the wrong system for
 -- the year.
 --
--- Years <= 2024 are recorded in the 2008 unit system (63 provinces), years >= 2025 in the 2025
--- system (34 provinces); `units_system` is stored on every fact row and checked against the year.
--- (The same rule is antq.units.system_for_year and the macro units_system_of below.)
+-- Every rule and category list is called here, not written: `units_system_of(year)` (the unit
+-- system a year is recorded in), `first_report_year()`, `venue_kind_codes()`... are DuckDB macros
+-- rendered from antq/vocab (antq.vocab.sql) and created before this file runs. `units_system` is
+-- stored on every fact row and checked against the year.
 
 CREATE TABLE admin_unit (
-    units_system   SMALLINT NOT NULL CHECK (units_system IN (2008, 2025)),
+    units_system   SMALLINT NOT NULL CHECK (list_contains(unit_systems(), units_system)),
     unit_code      VARCHAR  NOT NULL CHECK (regexp_full_match(unit_code, '[0-9]{2,5}')),
-    level          VARCHAR  NOT NULL CHECK (level IN ('province', 'district', 'commune')),
+    level          VARCHAR  NOT NULL CHECK (list_contains(unit_level_codes(), level)),
     name           VARCHAR  NOT NULL,
     short_name     VARCHAR  NOT NULL,
     unit_type      VARCHAR  NOT NULL,
@@ -41,10 +42,10 @@ CREATE TABLE commune_crosswalk (
     PRIMARY KEY (old_unit_code, new_unit_code)
 );
 
--- Each year's festival period as set by that year's plans (default 1/7-19/8; 2022 ran 1-20/8).
+-- Each year's festival period as set by that year's plans (antq/vocab/report_years.py).
 -- Used to warn about dates outside it, not as a hard constraint on festival dates.
 CREATE TABLE festival_period (
-    year        SMALLINT NOT NULL PRIMARY KEY CHECK (year BETWEEN 2005 AND 2100),
+    year        SMALLINT NOT NULL PRIMARY KEY CHECK (year BETWEEN first_report_year() AND last_report_year()),
     start_date  DATE     NOT NULL,
     end_date    DATE     NOT NULL,
     source_note VARCHAR,
@@ -53,7 +54,7 @@ CREATE TABLE festival_period (
 
 CREATE TABLE data_source (
     source_id   INTEGER   NOT NULL PRIMARY KEY,
-    kind        VARCHAR   NOT NULL CHECK (kind IN ('illustrative', 'imported')),
+    kind        VARCHAR   NOT NULL CHECK (list_contains(source_kind_codes(), kind)),
     label       VARCHAR   NOT NULL,
     file_name   VARCHAR,
     file_sha256 VARCHAR,
@@ -65,11 +66,11 @@ CREATE TABLE data_source (
 -- One festival point ("điểm tổ chức Ngày hội"): a festival held by a unit at one venue on one day.
 CREATE TABLE festival_point (
     point_id           BIGINT   NOT NULL PRIMARY KEY,
-    year               SMALLINT NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    year               SMALLINT NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
     units_system       SMALLINT NOT NULL,
     unit_code          VARCHAR  NOT NULL,  -- organising unit: a commune, or a district/province
     held_on            DATE     NOT NULL,
-    venue_kind         VARCHAR  NOT NULL CHECK (venue_kind IN ('residential', 'agency', 'enterprise', 'school')),
+    venue_kind         VARCHAR  NOT NULL CHECK (list_contains(venue_kind_codes(), venue_kind)),
     venue_name         VARCHAR,
     is_pilot           BOOLEAN  NOT NULL,  -- a pilot / showcase point ("điểm")
     participants       INTEGER  NOT NULL CHECK (participants >= 0),
@@ -84,25 +85,24 @@ CREATE TABLE festival_point (
     source_id          INTEGER  NOT NULL,
     CHECK (year(held_on) = year),
     CHECK (households IS NULL OR households <= participants),
-    CHECK (units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    CHECK (units_system = units_system_of(year)),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
     FOREIGN KEY (source_id) REFERENCES data_source (source_id)
 );
 
 -- Commendations ("khen thưởng"): how many collectives / individuals of a unit received an award.
 CREATE TABLE commendation (
-    year           SMALLINT NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    year           SMALLINT NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
     units_system   SMALLINT NOT NULL,
     unit_code      VARCHAR  NOT NULL,
-    award          VARCHAR  NOT NULL CHECK (award IN ('ky_niem_chuong', 'bang_khen_bo', 'bang_khen_tinh',
-                                                      'giay_khen_cong_an_tinh', 'giay_khen_co_so')),
-    recipient_kind VARCHAR  NOT NULL CHECK (recipient_kind IN ('collective', 'individual')),
+    award          VARCHAR  NOT NULL CHECK (list_contains(award_codes(), award)),
+    recipient_kind VARCHAR  NOT NULL CHECK (list_contains(recipient_kind_codes(), recipient_kind)),
     recipients     INTEGER  NOT NULL CHECK (recipients >= 0),
     source_id      INTEGER  NOT NULL,
     PRIMARY KEY (year, units_system, unit_code, award, recipient_kind),
     -- The Kỷ niệm chương "Bảo vệ an ninh Tổ quốc" is awarded to individuals only.
-    CHECK (award <> 'ky_niem_chuong' OR recipient_kind = 'individual'),
-    CHECK (units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    CHECK (NOT list_contains(individual_only_awards(), award) OR recipient_kind = 'individual'),
+    CHECK (units_system = units_system_of(year)),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
     FOREIGN KEY (source_id) REFERENCES data_source (source_id)
 );
@@ -111,11 +111,8 @@ CREATE TABLE commendation (
 CREATE TABLE model (
     model_id         VARCHAR  NOT NULL PRIMARY KEY,
     name             VARCHAR  NOT NULL,
-    category         VARCHAR  NOT NULL CHECK (category IN (
-                         'self_management', 'self_defence', 'reconciliation', 'security_camera',
-                         'inter_household', 'fire_safety', 'online_group', 'school', 'enterprise',
-                         'religious_ethnic', 'other')),
-    established_year SMALLINT NOT NULL CHECK (established_year BETWEEN 1990 AND 2100),
+    category         VARCHAR  NOT NULL CHECK (list_contains(model_category_codes(), category)),
+    established_year SMALLINT NOT NULL CHECK (established_year BETWEEN first_model_year() AND last_report_year()),
     source_id        INTEGER  NOT NULL,
     FOREIGN KEY (source_id) REFERENCES data_source (source_id)
 );
@@ -124,14 +121,14 @@ CREATE TABLE model (
 -- 2025 reorganisation with its commune).
 CREATE TABLE model_year (
     model_id     VARCHAR  NOT NULL,
-    year         SMALLINT NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    year         SMALLINT NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
     units_system SMALLINT NOT NULL,
     unit_code    VARCHAR  NOT NULL,
-    status       VARCHAR  NOT NULL CHECK (status IN ('active', 'effective', 'dissolved')),
+    status       VARCHAR  NOT NULL CHECK (list_contains(model_status_codes(), status)),
     sites        INTEGER  NOT NULL CHECK (sites >= 0),  -- replication sites ("điểm nhân rộng")
     source_id    INTEGER  NOT NULL,
     PRIMARY KEY (model_id, year),
-    CHECK (units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    CHECK (units_system = units_system_of(year)),
     FOREIGN KEY (model_id) REFERENCES model (model_id),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
     FOREIGN KEY (source_id) REFERENCES data_source (source_id)
@@ -139,16 +136,15 @@ CREATE TABLE model_year (
 
 -- Exemplars ("điển hình tiên tiến") recognised in a year, per unit, recipient kind and field.
 CREATE TABLE exemplar (
-    year           SMALLINT NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    year           SMALLINT NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
     units_system   SMALLINT NOT NULL,
     unit_code      VARCHAR  NOT NULL,
-    recipient_kind VARCHAR  NOT NULL CHECK (recipient_kind IN ('collective', 'individual')),
-    field          VARCHAR  NOT NULL CHECK (field IN ('residential', 'agency', 'enterprise', 'school',
-                                                      'religious_ethnic', 'core_force', 'other')),
+    recipient_kind VARCHAR  NOT NULL CHECK (list_contains(recipient_kind_codes(), recipient_kind)),
+    field          VARCHAR  NOT NULL CHECK (list_contains(exemplar_field_codes(), field)),
     exemplars      INTEGER  NOT NULL CHECK (exemplars >= 0),
     source_id      INTEGER  NOT NULL,
     PRIMARY KEY (year, units_system, unit_code, recipient_kind, field),
-    CHECK (units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    CHECK (units_system = units_system_of(year)),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
     FOREIGN KEY (source_id) REFERENCES data_source (source_id)
 );
@@ -183,8 +179,8 @@ CREATE TABLE db_meta (
     value VARCHAR NOT NULL
 );
 
--- Every unit with the province it belongs to in its own system and in today's 34-province system
--- (exact: provinces merged whole in 2025). Queries pick one by their `units` parameter.
+-- Every unit with the province it belongs to in its own system and in today's system
+-- (latest_units_system(); exact: provinces merged whole). Queries pick one by their `units` parameter.
 CREATE VIEW unit_province AS
 SELECT u.units_system,
        u.unit_code,
@@ -194,13 +190,13 @@ SELECT u.units_system,
        coalesce(cw.new_province_code, u.province_code) AS province_2025_code
 FROM admin_unit AS u
 LEFT JOIN province_crosswalk AS cw
-       ON u.units_system = 2008 AND cw.old_province_code = u.province_code;
+       ON u.units_system <> latest_units_system() AND cw.old_province_code = u.province_code;
 
--- The same, with one province column in the system a query reports in (2008 or 2025):
+-- The same, with one province column in the system a query reports in:
 -- FROM unit_in_system($units). Queries use it instead of repeating the CASE.
 CREATE MACRO unit_in_system(target) AS TABLE
 SELECT units_system, unit_code, level, is_base,
-       CASE WHEN target = 2025 THEN province_2025_code ELSE own_province_code END AS province_code
+       CASE WHEN target = latest_units_system() THEN province_2025_code ELSE own_province_code END AS province_code
 FROM unit_province;
 
 -- Every import attempt, accepted or not (the import page shows it). Written in the same atomic
@@ -211,11 +207,11 @@ CREATE TABLE IF NOT EXISTS import_audit (
     file_name      VARCHAR   NOT NULL,
     file_sha256    VARCHAR   NOT NULL,
     file_bytes     BIGINT    NOT NULL,
-    kind           VARCHAR   CHECK (kind IN ('festivals', 'commendations', 'models')),
+    kind           VARCHAR   CHECK (list_contains(import_kind_codes(), kind)),
     province_codes VARCHAR[],
     years          SMALLINT[],
     rows           INTEGER,
-    outcome        VARCHAR   NOT NULL CHECK (outcome IN ('loaded', 'replaced', 'unchanged', 'rejected')),
+    outcome        VARCHAR   NOT NULL CHECK (list_contains(import_outcome_codes(), outcome)),
     errors         INTEGER   NOT NULL,
     warnings       INTEGER   NOT NULL,
     source_id      INTEGER,  -- the data_source row of an accepted file (no FK: history outlives data)
@@ -236,30 +232,30 @@ CREATE TABLE IF NOT EXISTS import_audit (
 -- or was uploaded.
 CREATE TABLE IF NOT EXISTS document (
     document_id    INTEGER   NOT NULL PRIMARY KEY,
-    kind           VARCHAR   NOT NULL CHECK (kind IN ('plan', 'report', 'directive', 'news')),
+    kind           VARCHAR   NOT NULL CHECK (list_contains(document_kind_codes(), kind)),
     number         VARCHAR   CHECK (number IS NULL OR length(trim(number)) > 0),
     issuer         VARCHAR,
-    level          VARCHAR   NOT NULL CHECK (level IN ('central', 'province', 'district', 'commune')),
+    level          VARCHAR   NOT NULL CHECK (list_contains(document_level_codes(), level)),
     units_system   SMALLINT,
     unit_code      VARCHAR,  -- the issuing unit (a province, district or commune of units_system)
     province_code  VARCHAR,  -- its province in units_system; NULL for central documents
     place          VARCHAR,  -- the place line as written ("Vạn Linh")
     issued_on      DATE,
-    year           SMALLINT  NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    year           SMALLINT  NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
     subject        VARCHAR,
     festival_start DATE,
     festival_end   DATE,
     file_name      VARCHAR   NOT NULL,
     file_sha256    VARCHAR   NOT NULL UNIQUE CHECK (regexp_full_match(file_sha256, '[0-9a-f]{64}')),
     archive_path   VARCHAR,
-    origin         VARCHAR   NOT NULL CHECK (origin IN ('seed', 'illustrative', 'uploaded')),
+    origin         VARCHAR   NOT NULL CHECK (list_contains(document_origin_codes(), origin)),
     registered_by  VARCHAR   NOT NULL,
     registered_at  TIMESTAMP NOT NULL,
-    via            VARCHAR   NOT NULL CHECK (via IN ('cli', 'app', 'demo')),
+    via            VARCHAR   NOT NULL CHECK (list_contains(write_channel_codes(), via)),
     CHECK (festival_start IS NULL OR (festival_end IS NOT NULL AND festival_start <= festival_end
                                       AND year(festival_start) = year)),
     CHECK (issued_on IS NULL OR year(issued_on) BETWEEN year - 1 AND year + 1),
-    CHECK (units_system IS NULL OR units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    CHECK (units_system IS NULL OR units_system = units_system_of(year)),
     CHECK ((unit_code IS NULL) = (units_system IS NULL)),
     CHECK (level = 'central' OR province_code IS NOT NULL OR unit_code IS NULL),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
@@ -292,7 +288,7 @@ CREATE TABLE IF NOT EXISTS document_target (
     seq         SMALLINT NOT NULL CHECK (seq >= 1),
     indicator   VARCHAR  NOT NULL,
     value       DOUBLE   NOT NULL CHECK (value >= 0),
-    qualifier   VARCHAR  NOT NULL CHECK (qualifier IN ('exact', 'at_least', 'just_under', 'about')),
+    qualifier   VARCHAR  NOT NULL CHECK (list_contains(value_qualifier_codes(), qualifier)),
     per         VARCHAR  NOT NULL,
     sentence    VARCHAR  NOT NULL,
     CHECK (per <> 'percent' OR value <= 100),
@@ -309,20 +305,20 @@ CREATE TABLE IF NOT EXISTS document_figure (
     seq             SMALLINT  NOT NULL CHECK (seq >= 1),
     units_system    SMALLINT,
     unit_code       VARCHAR,
-    period_kind     VARCHAR   NOT NULL CHECK (period_kind IN ('festival_year', 'half_year', 'year', 'phase')),
-    year            SMALLINT  NOT NULL CHECK (year BETWEEN 2005 AND 2100),
+    period_kind     VARCHAR   NOT NULL CHECK (list_contains(period_kind_codes(), period_kind)),
+    year            SMALLINT  NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
     indicator       VARCHAR   NOT NULL,
     value           DOUBLE    NOT NULL CHECK (value >= 0),
     denominator     DOUBLE    CHECK (denominator IS NULL OR denominator >= value),
-    qualifier       VARCHAR   NOT NULL CHECK (qualifier IN ('exact', 'at_least', 'just_under', 'about')),
+    qualifier       VARCHAR   NOT NULL CHECK (list_contains(value_qualifier_codes(), qualifier)),
     sentence        VARCHAR   NOT NULL CHECK (length(sentence) > 0),
     extracted_value DOUBLE,   -- NULL when the reviewer added the figure by hand
     rule            VARCHAR,  -- the extraction rule that found it
-    review          VARCHAR   NOT NULL CHECK (review IN ('confirmed', 'corrected', 'added')),
+    review          VARCHAR   NOT NULL CHECK (list_contains(figure_review_codes(), review)),
     confirmed_by    VARCHAR   NOT NULL,
     confirmed_at    TIMESTAMP NOT NULL,
     PRIMARY KEY (document_id, seq),
-    CHECK (units_system IS NULL OR units_system = CASE WHEN year >= 2025 THEN 2025 ELSE 2008 END),
+    CHECK (units_system IS NULL OR units_system = units_system_of(year)),
     FOREIGN KEY (document_id) REFERENCES document (document_id),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
 );

@@ -2,16 +2,24 @@
 
 Rules:
 - a year must be one the store holds;
-- units 2025 (today's 34 provinces) work for every year (older years are re-aggregated through the
-  whole-province crosswalk); units 2008 (the historical 63) only for years <= 2024;
+- a unit system shows the years recorded in it and, for today's system, every older year too
+  (re-aggregated through the whole-province crosswalk): `antq.vocab.unit_systems.year_in_view`;
 - province codes must belong to the chosen unit system.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from antq.units import FIRST_NEW_SYSTEM_YEAR, SYSTEM_NEW, SYSTEM_OLD, SYSTEMS, province_names
+from antq.units import province_names
+from antq.vocab.unit_systems import (
+    LATEST_SYSTEM,
+    PROVINCE_COUNT,
+    SYSTEMS,
+    last_year_of,
+    system_for_year,
+    year_in_view,
+)
 
 
 class SelectionError(ValueError):
@@ -21,7 +29,7 @@ class SelectionError(ValueError):
 @dataclass(frozen=True)
 class Selection:
     year: int
-    units: int = SYSTEM_NEW
+    units: int = LATEST_SYSTEM
     provinces: tuple[str, ...] = ()  # empty: the whole country
     year_from: int | None = None  # trend range; defaults to the first year of data
     year_to: int | None = None
@@ -30,29 +38,33 @@ class Selection:
     def province_list(self) -> list[str]:
         return list(self.provinces)
 
+    @property
+    def cache_key(self) -> tuple:
+        """What a question reads of the selection (antq/cache.py keys results by it). The trend range
+        is left out on purpose: questions take their year range as explicit arguments, so a moved
+        range slider must not split the cache. A field a question reads (e.g. a user's scope) must
+        be added here."""
+        return (self.year, self.units, self.provinces)
+
     def range(self, years: list[int]) -> tuple[int, int]:
         lo = self.year_from if self.year_from is not None else min(years)
         hi = self.year_to if self.year_to is not None else max(years)
-        if self.units == SYSTEM_OLD:
-            hi = min(hi, FIRST_NEW_SYSTEM_YEAR - 1)
-        return lo, hi
+        # A system that later years left behind stops at its last year.
+        last_in_view = max((y for y in years if year_in_view(y, self.units)), default=hi)
+        return lo, min(hi, last_in_view)
 
 
-@dataclass
-class Checked:
-    selection: Selection
-    notices: list[str] = field(default_factory=list)
+def _systems_phrase() -> str:
+    return " hoặc ".join(f"{s} ({PROVINCE_COUNT[s]} tỉnh)" for s in reversed(SYSTEMS))
 
 
 def check_units(units) -> int:
     try:
         u = int(units)
     except (TypeError, ValueError):
-        raise SelectionError(
-            f"Hệ thống đơn vị '{units}' không hợp lệ: chọn 2025 (34 tỉnh) hoặc 2008 (63 tỉnh)."
-        ) from None
+        raise SelectionError(f"Hệ thống đơn vị '{units}' không hợp lệ: chọn {_systems_phrase()}.") from None
     if u not in SYSTEMS:
-        raise SelectionError(f"Hệ thống đơn vị '{units}' không hợp lệ: chọn 2025 (34 tỉnh) hoặc 2008 (63 tỉnh).")
+        raise SelectionError(f"Hệ thống đơn vị '{units}' không hợp lệ: chọn {_systems_phrase()}.")
     return u
 
 
@@ -78,29 +90,31 @@ def check_provinces(codes, units: int) -> tuple[str, ...]:
             if code.isdigit() and len(code) == 1:
                 code = "0" + code  # "1" for Hà Nội's "01"
             if code not in known:
-                other = SYSTEM_OLD if units == SYSTEM_NEW else SYSTEM_NEW
-                hint = (
-                    f" (mã này thuộc hệ {other} ({'63' if other == SYSTEM_OLD else '34'} tỉnh))"
-                    if code in province_names(other)
-                    else ""
-                )
+                others = [s for s in SYSTEMS if s != units and code in province_names(s)]
+                hint = f" (mã này thuộc hệ {others[0]} ({PROVINCE_COUNT[others[0]]} tỉnh))" if others else ""
                 raise SelectionError(f"Mã tỉnh '{code}' không có trong hệ {units} ({len(known)} tỉnh){hint}.")
             if code not in out:
                 out.append(code)
     return tuple(sorted(out))
 
 
+def check_year_in_view(year: int, units: int) -> None:
+    if not year_in_view(year, units):
+        own = system_for_year(year)
+        raise SelectionError(
+            f"Năm {year} thuộc hệ đơn vị {own} ({PROVINCE_COUNT[own]} tỉnh); hệ {PROVINCE_COUNT[units]} tỉnh "
+            f"({units}) chỉ dùng cho các năm đến {last_year_of(units)}."
+        )
+
+
 def check(
-    year, units=SYSTEM_NEW, provinces=(), years: list[int] | None = None, year_from=None, year_to=None
+    year, units=LATEST_SYSTEM, provinces=(), years: list[int] | None = None, year_from=None, year_to=None
 ) -> Selection:
     """Validate a whole selection; raise SelectionError on the first problem."""
     years = years or []
     y = check_year(year, years)
     u = check_units(units)
-    if u == SYSTEM_OLD and y >= FIRST_NEW_SYSTEM_YEAR:
-        raise SelectionError(
-            f"Năm {y} thuộc hệ đơn vị mới (34 tỉnh, từ 01/7/2025); hệ 63 tỉnh chỉ dùng cho các năm đến 2024."
-        )
+    check_year_in_view(y, u)
     p = check_provinces(provinces, u)
     yf = check_year(year_from, years) if year_from is not None else None
     yt = check_year(year_to, years) if year_to is not None else None

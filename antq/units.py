@@ -23,16 +23,15 @@ from importlib import resources
 
 import polars as pl
 
-SYSTEM_OLD = 2008
-SYSTEM_NEW = 2025
-SYSTEMS = (SYSTEM_OLD, SYSTEM_NEW)
-# The reorganisation took effect on 1 July 2025; the whole of 2025 is reported in the new system.
-FIRST_NEW_SYSTEM_YEAR = 2025
-
-
-def system_for_year(year: int) -> int:
-    return SYSTEM_NEW if year >= FIRST_NEW_SYSTEM_YEAR else SYSTEM_OLD
-
+# The rule and the system codes live in antq/vocab/unit_systems.py; re-exported here because the
+# registries are keyed by them and the importer and boundaries import them from this module.
+from antq.vocab.unit_systems import (  # noqa: F401 -- re-exports, see above
+    FIRST_NEW_SYSTEM_YEAR,
+    SYSTEM_NEW,
+    SYSTEM_OLD,
+    SYSTEMS,
+    system_for_year,
+)
 
 # The package's legacy rows put Trường Sa's communes at Nha Trang and Hoàng Sa (no commune row) at
 # Đà Nẵng's city hall; these are the islands' own positions (the main island of each commune).

@@ -3,19 +3,19 @@
 import polars as pl
 import streamlit as st
 
-from antq import charts, i18n
-from antq.ui import frame, state
+from antq import charts, i18n, service
+from antq.ui import frame
 
 ctx = frame.page_header("Khen thưởng", "Commendations")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
 lo, hi = ctx.year_range
 
-awards = state.call("commendations_by_award", sel, lo, hi)
+awards = service.commendations_by_award(ctx.source, sel, lo, hi)
 this_year = awards.filter(pl.col("year") == sel.year)
 if this_year.is_empty():
     frame.empty_note(ctx, "khen thưởng", "commendations")
     st.stop()
-tot = state.call("totals_with_change", sel)
+tot = service.totals_with_change(ctx.source, sel)
 by_kind = this_year.group_by("recipient_kind").agg(pl.col("recipients").sum())
 kind = dict(zip(by_kind["recipient_kind"], by_kind["recipients"]))
 frame.metric_cards(
@@ -52,7 +52,7 @@ frame.chart(
 )
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
-by_prov = state.call("headline", sel).select("province_code", "province_name", "commendations")
+by_prov = service.headline(ctx.source, sel).select("province_code", "province_name", "commendations")
 frame.chart(
     charts.ranking(by_prov, "commendations", "province_name", lang, sel.provinces),
     by_prov,

@@ -4,7 +4,7 @@
 import streamlit as st
 
 from antq import i18n, service
-from antq.ui import frame, state
+from antq.ui import frame
 
 ctx = frame.page_header("Dữ liệu và tải xuống", "Data and downloads")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
@@ -27,7 +27,7 @@ name = (
     )
     or "festival_points"
 )
-df = state.call("table", sel, name)
+df = service.table(ctx.source, sel, name)
 st.metric(t("Số dòng", "Rows"), i18n.number(df.height, 0, lang))
 st.caption(
     t(f"{t(*LABELS[name])} · năm {sel.year} · ", f"{t(*LABELS[name])} · year {sel.year} · ") + frame.units_phrase(ctx)

@@ -5,9 +5,15 @@ import polars as pl
 import streamlit as st
 
 from antq import i18n, maps
+from antq.cache import cached
 from antq.documents import intake_page
 from antq.documents import service as docs
-from antq.ui import frame, state
+from antq.ui import frame
+
+# antq.documents.service's questions, cached like antq.service's (until that module decorates them).
+cascade, province_plans, planned_sites, figures, registered = (
+    cached(f) for f in (docs.cascade, docs.province_plans, docs.planned_sites, docs.figures, docs.registered)
+)
 
 ctx = frame.page_header("Kế hoạch và văn bản", "Plans and documents")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
@@ -44,8 +50,8 @@ def table(df: pl.DataFrame, key: str, name: str) -> None:
 
 
 if view == "cascade":
-    tree = state.call(docs.cascade, sel)
-    plans = state.call(docs.province_plans, sel)
+    tree = cascade(ctx.source, sel)
+    plans = province_plans(ctx.source, sel)
     st.subheader(t(f"Cây kế hoạch năm {sel.year}", f"Plan cascade {sel.year}"))
     if tree.is_empty():
         frame.empty_note(ctx, "văn bản đăng ký", "registered documents")
@@ -77,7 +83,7 @@ if view == "cascade":
     table(tree.drop("depth"), "docs_cascade", "documents_cascade")
 
 elif view == "plan_result":
-    plans = state.call(docs.province_plans, sel)
+    plans = province_plans(ctx.source, sel)
     shown = plans.filter(pl.col("province_code").is_in(sel.province_list)) if sel.provinces else plans
     with_plan = shown.filter(pl.col("plan_status") != "missing")
     frame.metric_cards(
@@ -119,10 +125,10 @@ elif view == "plan_result":
         st.plotly_chart(fig, key="docs_map", config={"displaylogo": False})
     table(shown, "docs_plan_result", "documents_plan_result")
     st.subheader(t("Địa điểm dự kiến và điểm đã tổ chức", "Planned sites and festival points held"))
-    table(state.call(docs.planned_sites, sel), "docs_sites", "documents_planned_sites")
+    table(planned_sites(ctx.source, sel), "docs_sites", "documents_planned_sites")
 
 elif view == "figures":
-    figs = state.call(docs.figures, sel, lang)
+    figs = figures(ctx.source, sel, lang)
     st.caption(
         t(
             "Chỉ những số liệu đã được người xem lại xác nhận; mỗi số kèm văn bản và câu nguồn.",
@@ -147,7 +153,7 @@ elif view == "figures":
     table(figs.select(cols), "docs_figures", "documents_figures")
 
 elif view == "documents":
-    table(state.call(docs.registered, sel), "docs_list", "documents")
+    table(registered(ctx.source, sel), "docs_list", "documents")
 
 else:
     intake_page.draw(ctx)

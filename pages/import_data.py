@@ -8,7 +8,15 @@ from antq.importer import load, page, problems, spec
 from antq.importer.status import OUTCOME_LABELS
 from antq.importer.validate import last_year
 from antq.ui import frame, state
-from antq.units import SYSTEM_NEW, SYSTEM_OLD, province_names, system_for_year
+from antq.units import province_names
+from antq.vocab.unit_systems import (
+    FIRST_NEW_SYSTEM_YEAR,
+    LAST_OLD_SYSTEM_YEAR,
+    PROVINCE_COUNT,
+    SYSTEM_NEW,
+    SYSTEM_OLD,
+    system_for_year,
+)
 
 try:
     ctx = frame.current()
@@ -65,11 +73,12 @@ up = st.file_uploader(
 if up is not None:
     data = up.getvalue()
     cache = st.session_state.setdefault("imp_plans", {})
-    key = (up.name, load.sha256(data), state.conn()[1])
+    snap = state.snapshot()
+    key = (up.name, load.sha256(data), snap.version)
     if key not in cache:
         cache.clear()
         with st.spinner(t("Đang kiểm tra tệp...", "Checking the file...")):
-            cache[key] = page.preview(data, up.name, state.conn()[0])
+            cache[key] = page.preview(data, up.name, snap.conn)
     plan = cache[key]
     pr = plan.problems
     m1, m2, m3, m4 = st.columns(4)
@@ -158,16 +167,19 @@ if up is not None:
 
 # ---------------------------------------------------------------- reporting status
 st.subheader(t("3. Tình hình báo cáo", "3. Reporting status"))
-conn, _ = state.conn()
+conn = state.snapshot().conn  # after an import above, the new version
+OLD_N, NEW_N = PROVINCE_COUNT[SYSTEM_OLD], PROVINCE_COUNT[SYSTEM_NEW]
 years = ctx.years or [last_year()]
 y0, y1 = min(years), max(max(years), last_year())
 summary, grids = page.status_tables(conn, y0, y1, lang)
 st.caption(
     t(
-        "Mỗi năm tính trên số tỉnh của hệ đơn vị năm đó: 63 tỉnh đến 2024, 34 tỉnh từ 2025. "
-        "Mỗi ô: số tỉnh đã nhập / chỉ có dữ liệu minh họa / chưa có. Bảng chi tiết: ✔ đã nhập · ○ minh họa · – chưa có.",
-        "Each year counts the provinces of its own system: 63 up to 2024, 34 from 2025. "
-        "Each cell: provinces imported / illustrative only / missing. Details: ✔ imported · ○ illustrative · – missing.",
+        f"Mỗi năm tính trên số tỉnh của hệ đơn vị năm đó: {OLD_N} tỉnh đến {LAST_OLD_SYSTEM_YEAR}, {NEW_N} tỉnh "
+        f"từ {FIRST_NEW_SYSTEM_YEAR}. Mỗi ô: số tỉnh đã nhập / chỉ có dữ liệu minh họa / chưa có. "
+        "Bảng chi tiết: ✔ đã nhập · ○ minh họa · – chưa có.",
+        f"Each year counts the provinces of its own system: {OLD_N} up to {LAST_OLD_SYSTEM_YEAR}, {NEW_N} from "
+        f"{FIRST_NEW_SYSTEM_YEAR}. Each cell: provinces imported / illustrative only / missing. "
+        "Details: ✔ imported · ○ illustrative · – missing.",
     )
 )
 st.dataframe(

@@ -6,8 +6,9 @@ import streamlit as st
 
 from antq import boundaries, i18n, mapview
 from antq.selection import Selection
-from antq.ui import frame, state
-from antq.units import FIRST_NEW_SYSTEM_YEAR, province_names, system_for_year
+from antq.ui import frame
+from antq.units import province_names
+from antq.vocab.unit_systems import system_for_year, year_in_view
 
 ctx = frame.page_header("Bản đồ độ phủ", "Coverage map")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
@@ -48,23 +49,21 @@ st.caption(
 )
 
 if compare:
-    others = [
-        y for y in sorted(ctx.years, reverse=True) if y != sel.year and (sel.units == 2025 or y < FIRST_NEW_SYSTEM_YEAR)
-    ]
+    others = [y for y in sorted(ctx.years, reverse=True) if y != sel.year and year_in_view(y, sel.units)]
     other = st.selectbox(t("Năm so sánh", "Compare with"), others, key="map_other_year")
     left, right = st.columns(2)
     for col, year in ((left, sel.year), (right, other)):
         with col:
             s = Selection(year=year, units=sel.units, provinces=sel.provinces)
             st.plotly_chart(
-                state.call(mapview.national_figure, s, measure, scheme, lang),
+                mapview.national_figure(ctx.source, s, measure, scheme, lang),
                 key=f"map_cmp_{year}",
                 width="content",
                 config={"displaylogo": False, "scrollZoom": True},
             )
     both = pl.concat(
         [
-            state.call(mapview.province_values, Selection(year=y, units=sel.units), measure).with_columns(
+            mapview.province_values(ctx.source, Selection(year=y, units=sel.units), measure).with_columns(
                 year=pl.lit(y)
             )
             for y in (sel.year, other)
@@ -79,7 +78,7 @@ if compare:
     )
     st.stop()
 
-fig = state.call(mapview.national_figure, sel, measure, scheme, lang)
+fig = mapview.national_figure(ctx.source, sel, measure, scheme, lang)
 event = st.plotly_chart(
     fig,
     key="map_national",
@@ -88,7 +87,7 @@ event = st.plotly_chart(
     width="content",
     config={"displaylogo": False, "scrollZoom": True},
 )
-values = state.call(mapview.province_values, sel, measure)
+values = mapview.province_values(ctx.source, sel, measure)
 frame.download_buttons(values.rename({"value": measure}), "map_values", f"ban-do-{measure}", sel.year)
 
 # Drill-down: a click on the map, else the picker (also the fallback where selection events do not
@@ -133,17 +132,18 @@ colour_by = st.radio(
     format_func=lambda c: t("Đã / chưa tổ chức", "Held / not held") if c == "held" else i18n.column(c, lang),
 )
 st.plotly_chart(
-    state.call(mapview.commune_figure, sel, own, colour_by, lang),
+    mapview.commune_figure(ctx.source, sel, own, colour_by, lang),
     key="map_communes",
     width="content",
     config={"displaylogo": False, "scrollZoom": True},
 )
-table = state.call(mapview.communes, sel, own)
+table = mapview.communes(ctx.source, sel, own)
 held = int(table["held"].sum())
 st.caption(
     t(
         f"{i18n.number(held)} / {i18n.number(table.height)} xã tổ chức Ngày hội năm {sel.year}.",
-        f"{held:,} of {table.height:,} communes held the festival in {sel.year}.",
+        f"{i18n.number(held, lang=lang)} of {i18n.number(table.height, lang=lang)} communes held the festival "
+        f"in {sel.year}.",
     )
 )
 frame.chart(None, table.drop("held"), "map_commune_table", f"xa-{own}", sel.year)

@@ -4,14 +4,14 @@ year; growth; top provinces; a searchable, sortable list."""
 import polars as pl
 import streamlit as st
 
-from antq import charts, i18n
-from antq.ui import frame, state
+from antq import charts, i18n, service
+from antq.ui import frame
 
 ctx = frame.page_header("Mô hình, điển hình tiên tiến", "Models of exemplary practice and exemplars")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
 lo, hi = ctx.year_range
 
-tot = state.call("totals_with_change", sel)
+tot = service.totals_with_change(ctx.source, sel)
 if not tot or tot["models_active"] + tot["models_dissolved"] == 0:
     frame.empty_note(ctx, "mô hình", "models")
     st.stop()
@@ -43,7 +43,7 @@ frame.metric_cards(
     ]
 )
 
-cats = state.call("models_by_category", sel, lo, hi)
+cats = service.models_by_category(ctx.source, sel, lo, hi)
 st.subheader(t(f"Theo loại mô hình — {sel.year}", f"By category — {sel.year}"))
 this_year = cats.filter(pl.col("year") == sel.year).sort("models_active", descending=True)
 frame.chart(
@@ -60,7 +60,7 @@ st.subheader(
         f"New, active, effective, dissolved by year, {lo}–{hi}",
     )
 )
-flow = state.call("trend", sel, lo, hi).select(
+flow = service.trend(ctx.source, sel, lo, hi).select(
     "year", "models_new", "models_active", "models_effective", "models_dissolved", "model_sites"
 )
 long = flow.unpivot(
@@ -90,7 +90,7 @@ frame.chart(
 
 st.subheader(t(f"Tỉnh, thành phố dẫn đầu — {sel.year}", f"Top provinces — {sel.year}"))
 top = (
-    state.call("headline", sel)
+    service.headline(ctx.source, sel)
     .select("province_code", "province_name", "models_active", "model_sites", "models_per_100_communes")
     .sort("models_active", descending=True)
     .head(15)
@@ -104,7 +104,7 @@ frame.chart(
 )
 
 st.subheader(t("Danh sách mô hình", "List of models"))
-models = state.call("table", sel, "models")
+models = service.table(ctx.source, sel, "models")
 query = st.text_input(t("Tìm theo tên mô hình, đơn vị hoặc mã", "Search by model, unit or code"), key="models_search")
 status = st.multiselect(
     t("Tình trạng", "Status"),

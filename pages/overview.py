@@ -3,15 +3,15 @@
 import polars as pl
 import streamlit as st
 
-from antq import charts, downloads, i18n, transforms
-from antq.selection import Selection
-from antq.ui import frame, state
+from antq import charts, downloads, i18n, service
+from antq.ui import frame
+from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, REFORM_DATE
 
 ctx = frame.page_header("Tổng quan phong trào Toàn dân bảo vệ ANTQ", "Overview of the movement")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
 lo, hi = ctx.year_range
 
-tot = state.call("totals_with_change", sel)
+tot = service.totals_with_change(ctx.source, sel)
 if not tot or tot["festival_points"] == 0 and tot["models_active"] == 0:
     frame.empty_note(ctx, "số liệu", "figures")
     st.stop()
@@ -40,12 +40,16 @@ frame.metric_cards(
         card("models_active", t("Mô hình đang hoạt động", "Active models")),
     ]
 )
-if sel.year == 2025:
+if sel.year == FIRST_NEW_SYSTEM_YEAR:
     st.caption(
         t(
-            "Từ 01/7/2025 cả nước còn 3.321 xã, phường, đặc khu: số xã năm 2025 không so sánh trực tiếp với 2024; "
-            "hãy so sánh tỷ lệ %.",
-            "Since 1 July 2025 there are 3,321 communes: compare coverage %, not counts.",
+            f"Từ {i18n.date(REFORM_DATE)} các xã được sắp xếp lại: số xã năm {sel.year} "
+            f"({i18n.number(tot['communes_total'])}) không so sánh trực tiếp với năm {prev} "
+            f"({i18n.number(tot.get('communes_total_prev'))}); hãy so sánh tỷ lệ %.",
+            f"Communes were reorganised on {i18n.date(REFORM_DATE, 'en')} "
+            f"({i18n.number(tot['communes_total'], lang='en')} in {sel.year}, "
+            f"{i18n.number(tot.get('communes_total_prev'), lang='en')} in {prev}): "
+            "compare coverage %, not counts.",
         )
     )
 
@@ -56,7 +60,7 @@ measure = st.selectbox(
     format_func=lambda c: i18n.column(c, lang),
     key=frame.lkey("overview_measure"),
 )
-tr = state.call("trend", sel, lo, hi).select("year", measure)
+tr = service.trend(ctx.source, sel, lo, hi).select("year", measure)
 frame.chart(
     charts.trend(tr, measure, lang, percent=measure == "coverage_pct"), tr, "overview_trend", measure, f"{lo}-{hi}"
 )
@@ -69,10 +73,7 @@ rank_by = st.selectbox(
     key=frame.lkey("overview_rank_by"),
 )
 # Ranks are among all provinces, whatever the selection; the selected ones are highlighted.
-ranked = transforms.rank(
-    state.call("headline", Selection(year=sel.year, units=sel.units)).select("province_code", "province_name", rank_by),
-    rank_by,
-)
+ranked = service.province_ranking(ctx.source, sel, rank_by)
 n = st.slider(t("Số tỉnh mỗi nhóm", "Provinces per group"), 3, 15, 5, key="overview_rank_n")
 best, weakest = ranked.head(n), ranked.tail(n)
 shown = pl.concat([best, weakest]).unique("province_code", keep="first").sort("rank")

@@ -4,14 +4,14 @@ points; how participation is spread across communes."""
 import polars as pl
 import streamlit as st
 
-from antq import charts, i18n
-from antq.ui import frame, state
+from antq import charts, i18n, service, transforms
+from antq.ui import frame
 
 ctx = frame.page_header("Tham gia Ngày hội", "Participation")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
 lo, hi = ctx.year_range
 
-tot = state.call("totals_with_change", sel)
+tot = service.totals_with_change(ctx.source, sel)
 if not tot or tot["festival_points"] == 0:
     frame.empty_note(ctx, "điểm tổ chức Ngày hội", "festival points")
     st.stop()
@@ -32,11 +32,11 @@ frame.metric_cards(
 )
 
 st.subheader(t(f"Người tham gia theo năm, {lo}–{hi}", f"Participants by year, {lo}–{hi}"))
-tr = state.call("trend", sel, lo, hi).select("year", "participants", "festival_points", "participants_per_point")
+tr = service.trend(ctx.source, sel, lo, hi).select("year", "participants", "festival_points", "participants_per_point")
 frame.chart(charts.trend(tr, "participants", lang), tr, "part_trend", "nguoi-tham-gia-theo-nam", f"{lo}-{hi}")
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
-by_prov = state.call("headline", sel).select(
+by_prov = service.headline(ctx.source, sel).select(
     "province_code", "province_name", "festival_points", "participants", "participants_per_point"
 )
 measure = st.radio(
@@ -54,7 +54,7 @@ frame.chart(
     sel.year,
 )
 
-kinds = state.call("festival_points_by_kind", sel, sel.year, sel.year)
+kinds = service.festival_points_by_kind(ctx.source, sel, sel.year, sel.year)
 c1, c2 = st.columns(2)
 with c1:
     st.subheader(t("Theo loại địa bàn", "By venue kind"))
@@ -75,7 +75,7 @@ with c2:
     pilot = (
         kinds.group_by("is_pilot")
         .agg(pl.col("festival_points").sum(), pl.col("participants").sum())
-        .with_columns(participants_per_point=(pl.col("participants") / pl.col("festival_points")).round(1))
+        .with_columns(transforms.participants_per_point())
         .sort("is_pilot")
     )
     pilot_view = pilot.with_columns(
@@ -88,14 +88,14 @@ with c2:
     frame.chart(fig, pilot, "part_pilot", "diem-chi-dao", sel.year)
 
 st.subheader(t("Phân bố theo xã", "Distribution across communes"))
-communes = state.call("participation_by_commune", sel)
+communes = service.participation_by_commune(ctx.source, sel)
 held = communes.filter(pl.col("festival_points") > 0)
 st.caption(
     t(
         f"{i18n.number(held.height)} / {i18n.number(communes.height)} xã tổ chức Ngày hội; "
         "biểu đồ chỉ gồm các xã có tổ chức.",
-        f"{i18n.number(held.height, lang=lang)} of {i18n.number(communes.height, lang=lang)} communes held the festival; "
-        "the chart shows those that did.",
+        f"{i18n.number(held.height, lang=lang)} of {i18n.number(communes.height, lang=lang)} communes held the "
+        "festival; the chart shows those that did.",
     )
 )
 frame.chart(

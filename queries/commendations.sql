@@ -2,7 +2,7 @@
 -- Commendations of a year and selection, one row per (unit, award, recipient kind).
 -- Columns: year, province_code, province_name, unit_code, unit_name, award, recipient_kind,
 --   recipients, source_kind.
--- Parameters: $year, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 SELECT c.year, up.province_code, p.name AS province_name, c.unit_code, u.name AS unit_name,
        c.award, c.recipient_kind, c.recipients, ds.kind AS source_kind
 FROM commendation AS c
@@ -11,6 +11,6 @@ JOIN admin_unit AS u USING (units_system, unit_code)
 JOIN admin_unit AS p ON p.units_system = $units AND p.unit_code = up.province_code
 JOIN data_source AS ds USING (source_id)
 WHERE c.year = $year
-  AND ($units = 2025 OR c.year <= 2024)
+  AND year_in_view(c.year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
 ORDER BY up.province_code, c.unit_code, c.award, c.recipient_kind;

@@ -1,12 +1,12 @@
 -- name: commendations_by_award
 -- Commendations by year, award level and recipient kind (collective / individual).
 -- Columns: year, award, recipient_kind, recipients.
--- Parameters: $year_from, $year_to, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year_from, $year_to, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 SELECT c.year, c.award, c.recipient_kind, sum(c.recipients)::BIGINT AS recipients
 FROM commendation AS c
 JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 WHERE c.year BETWEEN $year_from AND $year_to
-  AND ($units = 2025 OR c.year <= 2024)
+  AND year_in_view(c.year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
 GROUP BY ALL
 ORDER BY c.year, c.award, c.recipient_kind;

@@ -2,7 +2,7 @@
 -- Where the figures of each (year, province) come from: one row per (year, province, kind of
 -- source), with the latest load time. Pages use it for the "Dữ liệu minh họa" / imported label.
 -- Columns: year, province_code, source_kind, loaded_at, rows.
--- Parameters: $year_from, $year_to, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year_from, $year_to, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 WITH facts AS (
     SELECT year, units_system, unit_code, source_id FROM festival_point
     UNION ALL SELECT year, units_system, unit_code, source_id FROM commendation
@@ -14,7 +14,7 @@ FROM facts AS f
 JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 JOIN data_source AS ds USING (source_id)
 WHERE f.year BETWEEN $year_from AND $year_to
-  AND ($units = 2025 OR f.year <= 2024)
+  AND year_in_view(f.year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
 GROUP BY ALL
 ORDER BY f.year, up.province_code, ds.kind;

@@ -4,7 +4,7 @@
 -- plan may implement one issued the year before), NULL when the cited document is not registered.
 -- Columns: document_id, number, kind, level, province_code, cited_number, parent_document_id,
 --   parent_level, parent_registered.
--- Parameters: $year, $units (2008 | 2025).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py).
 SELECT d.document_id, d.number, d.kind, d.level, up.province_code, c.cited_number,
        p.document_id AS parent_document_id, p.level AS parent_level,
        p.document_id IS NOT NULL AS parent_registered

@@ -5,7 +5,7 @@
 -- Columns: document_id, number, file_name, province_code, province_name, unit_code, year,
 --   period_kind, indicator, value, denominator, qualifier, sentence, extracted_value, review,
 --   confirmed_by, confirmed_at.
--- Parameters: $year, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 SELECT f.document_id, d.number, d.file_name, up.province_code, p.short_name AS province_name, f.unit_code,
        f.year, f.period_kind, f.indicator, f.value, f.denominator, f.qualifier, f.sentence, f.extracted_value,
        f.review, f.confirmed_by, f.confirmed_at

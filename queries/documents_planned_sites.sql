@@ -5,7 +5,7 @@
 -- when the plan gave no date).
 -- Columns: document_id, number, province_code, unit_code, unit_name, site, planned_on,
 --   points_in_year, points_on_planned_date, first_held_on, held_as_planned.
--- Parameters: $year, $units (2008 | 2025).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py).
 SELECT d.document_id, d.number, up.province_code, d.unit_code, u.name AS unit_name, s.name AS site, s.planned_on,
        count(f.point_id) AS points_in_year,
        count(f.point_id) FILTER (WHERE f.held_on = s.planned_on) AS points_on_planned_date,

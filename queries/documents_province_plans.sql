@@ -6,7 +6,7 @@
 -- plan_status 'missing'. target_met is NULL where there is no target.
 -- Columns: province_code, province_name, plans, news, plan_status, target_pct, communes_total,
 --   communes_held, coverage_pct, target_met.
--- Parameters: $year, $units (2008 | 2025).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py).
 WITH provs AS (
     SELECT unit_code AS province_code, short_name AS province_name
     FROM admin_unit WHERE units_system = $units AND level = 'province'
@@ -28,7 +28,7 @@ base AS (
     FROM admin_unit AS u
     JOIN unit_in_system($units) AS up USING (units_system, unit_code)
     LEFT JOIN unit_year_summary AS s ON s.year = $year AND s.units_system = u.units_system AND s.unit_code = u.unit_code
-    WHERE u.is_base AND u.units_system = CASE WHEN $year >= 2025 THEN 2025 ELSE 2008 END
+    WHERE u.is_base AND u.units_system = units_system_of($year)
     GROUP BY up.province_code
 )
 SELECT p.province_code, p.province_name,

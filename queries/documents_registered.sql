@@ -6,7 +6,7 @@
 -- Columns: document_id, kind, number, issuer, level, province_code, province_name, unit_code,
 --   issued_on, year, subject, festival_start, festival_end, parents, figures, origin, file_name,
 --   file_sha256, registered_by, registered_at.
--- Parameters: $year, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 WITH prov AS (
     SELECT d.document_id, up.province_code
     FROM document AS d

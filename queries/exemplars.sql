@@ -2,7 +2,7 @@
 -- Exemplars ("điển hình tiên tiến") of a year and selection, one row per (unit, recipient kind, field).
 -- Columns: year, province_code, province_name, unit_code, unit_name, recipient_kind, field,
 --   exemplars, source_kind.
--- Parameters: $year, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 SELECT e.year, up.province_code, p.name AS province_name, e.unit_code, u.name AS unit_name,
        e.recipient_kind, e.field, e.exemplars, ds.kind AS source_kind
 FROM exemplar AS e
@@ -11,6 +11,6 @@ JOIN admin_unit AS u USING (units_system, unit_code)
 JOIN admin_unit AS p ON p.units_system = $units AND p.unit_code = up.province_code
 JOIN data_source AS ds USING (source_id)
 WHERE e.year = $year
-  AND ($units = 2025 OR e.year <= 2024)
+  AND year_in_view(e.year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
 ORDER BY up.province_code, e.unit_code, e.recipient_kind, e.field;

@@ -1,14 +1,14 @@
 -- name: festival_points_by_kind
 -- Festival points and participants by year, venue kind and pilot status.
 -- Columns: year, venue_kind, is_pilot, festival_points, participants.
--- Parameters: $year_from, $year_to, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year_from, $year_to, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 SELECT f.year, f.venue_kind, f.is_pilot,
        count(*)::BIGINT            AS festival_points,
        sum(f.participants)::BIGINT AS participants
 FROM festival_point AS f
 JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 WHERE f.year BETWEEN $year_from AND $year_to
-  AND ($units = 2025 OR f.year <= 2024)
+  AND year_in_view(f.year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
 GROUP BY ALL
 ORDER BY f.year, f.venue_kind, f.is_pilot;

@@ -1,20 +1,19 @@
 -- name: headline_by_province_year
 -- The movement's headline figures, one row per (year, province) of the selection.
--- Provinces are those of the $units system: 2008 = the 63 old provinces (only for years <= 2024),
--- 2025 = today's 34. Figures of years <= 2024 reach the 34 through the whole-province crosswalk,
--- which is exact. Communes are base units (commune or equivalent) of the year's own system;
+-- Provinces are those of the $units system; a year is shown when year_in_view(year, $units): in
+-- its own system, or carried to today's provinces through the whole-province crosswalk (exact). Communes are base units (commune or equivalent) of the year's own system;
 -- a commune is covered when it organised at least one festival point that year.
 -- Read from unit_year_summary, the fact tables totalled per (year, unit).
 -- Columns: year, province_code, province_name, communes_total, communes_covered, coverage_pct,
 --   festival_points, pilot_points, participants, households, gift_packages, gift_value_vnd,
 --   budget_vnd, commendations, models_active, models_effective, models_new, models_dissolved,
 --   model_sites, exemplars.
--- Parameters: $year_from, $year_to (inclusive), $units (2008 | 2025),
+-- Parameters: $year_from, $year_to (inclusive), $units (a unit system, antq/vocab/unit_systems.py),
 --   $provinces (list of province codes of the $units system; empty list = the whole country).
 WITH years AS (
     SELECT y::SMALLINT AS year
     FROM range($year_from, $year_to + 1) AS t(y)
-    WHERE $units = 2025 OR y <= 2024
+    WHERE year_in_view(y, $units)
 ),
 up AS (
     SELECT * FROM unit_in_system($units)
@@ -28,7 +27,7 @@ sel AS (
 base AS (
     SELECT y.year, up.province_code, count(*) AS communes_total
     FROM years AS y
-    JOIN up ON up.is_base AND up.units_system = CASE WHEN y.year >= 2025 THEN 2025 ELSE 2008 END
+    JOIN up ON up.is_base AND up.units_system = units_system_of(y.year)
     GROUP BY ALL
 ),
 agg AS (

@@ -3,7 +3,7 @@
 -- year (including models dissolved that year).
 -- Columns: year, province_code, province_name, unit_code, unit_name, model_id, model_name,
 --   category, established_year, status, sites, source_kind.
--- Parameters: $year, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 SELECT m.year, up.province_code, p.name AS province_name, m.unit_code, u.name AS unit_name,
        m.model_id, md.name AS model_name, md.category, md.established_year, m.status, m.sites,
        ds.kind AS source_kind
@@ -14,6 +14,6 @@ JOIN admin_unit AS u USING (units_system, unit_code)
 JOIN admin_unit AS p ON p.units_system = $units AND p.unit_code = up.province_code
 JOIN data_source AS ds ON ds.source_id = m.source_id
 WHERE m.year = $year
-  AND ($units = 2025 OR m.year <= 2024)
+  AND year_in_view(m.year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
 ORDER BY up.province_code, m.unit_code, m.model_id;

@@ -2,7 +2,7 @@
 -- Models of exemplary practice by year and category: active (including those rated effective),
 -- effective, new (established that year), dissolved that year, and replication sites.
 -- Columns: year, category, models_active, models_effective, models_new, models_dissolved, model_sites.
--- Parameters: $year_from, $year_to, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year_from, $year_to, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 SELECT m.year, md.category,
        count(*) FILTER (WHERE m.status IN ('active', 'effective'))::BIGINT AS models_active,
        count(*) FILTER (WHERE m.status = 'effective')::BIGINT              AS models_effective,
@@ -13,7 +13,7 @@ FROM model_year AS m
 JOIN model AS md USING (model_id)
 JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 WHERE m.year BETWEEN $year_from AND $year_to
-  AND ($units = 2025 OR m.year <= 2024)
+  AND year_in_view(m.year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
 GROUP BY ALL
 ORDER BY m.year, md.category;

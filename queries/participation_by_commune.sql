@@ -2,7 +2,7 @@
 -- Every base unit (commune or equivalent) of the selection in a year, whether or not it held the
 -- festival, with its festival points and participants.
 -- Columns: province_code, unit_code, unit_name, festival_points, participants.
--- Parameters: $year, $units (2008 | 2025), $provinces (list; empty = all).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 WITH pts AS (
     SELECT units_system, unit_code, count(*) AS festival_points, sum(participants) AS participants
     FROM festival_point
@@ -16,7 +16,7 @@ FROM admin_unit AS u
 JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 LEFT JOIN pts USING (units_system, unit_code)
 WHERE u.is_base
-  AND u.units_system = CASE WHEN $year >= 2025 THEN 2025 ELSE 2008 END
-  AND ($units = 2025 OR $year <= 2024)
+  AND u.units_system = units_system_of($year)
+  AND year_in_view($year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
 ORDER BY up.province_code, u.unit_code;

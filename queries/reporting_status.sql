@@ -1,12 +1,11 @@
 -- name: reporting_status
 -- Who has reported what: one row per (year, province of that year's own unit system, kind of
--- figures). The denominator follows each year's system: 63 provinces for years <= 2024, 34 from
--- 2025. status: imported (some rows of the slice came from an imported file), illustrative (only
--- demo rows), missing (no rows). loaded_at / file_name: the latest imported file of the slice.
+-- figures). The denominator follows each year's own system (units_system_of(year)). status:
+-- imported (some rows of the slice came from an imported file), illustrative (only demo rows), missing (no rows). loaded_at / file_name: the latest imported file of the slice.
 -- Columns: year, units_system, province_code, province_name, kind, status, loaded_at, file_name, rows.
 -- Parameters: $year_from, $year_to (inclusive).
 WITH years AS (
-    SELECT y::SMALLINT AS year, (CASE WHEN y >= 2025 THEN 2025 ELSE 2008 END)::SMALLINT AS units_system
+    SELECT y::SMALLINT AS year, units_system_of(y)::SMALLINT AS units_system
     FROM range($year_from, $year_to + 1) AS t(y)
 ),
 prov AS (
@@ -15,7 +14,7 @@ prov AS (
     JOIN admin_unit AS a ON a.units_system = y.units_system AND a.level = 'province'
 ),
 kinds AS (
-    SELECT * FROM (VALUES ('festivals', 1), ('commendations', 2), ('models', 3)) AS k(kind, ord)
+    SELECT kind, ord FROM unnest(import_kind_codes()) WITH ORDINALITY AS k(kind, ord)
 ),
 facts AS (
     SELECT 'festivals' AS kind, year, units_system, unit_code, source_id FROM festival_point

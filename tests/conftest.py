@@ -9,11 +9,17 @@ import socket
 from pathlib import Path
 
 import duckdb
+import hypothesis
 import pytest
 
 from antq import db
 
 TEST_SEED = 20240819
+
+# Hypothesis' per-example deadline measures the machine, not the code: the suite runs on two shared
+# cores beside browsers and servers, where one example can wait seconds for a core.
+hypothesis.settings.register_profile("antq", deadline=None)
+hypothesis.settings.load_profile("antq")
 REPO = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 # Real reference data, for measurement only and never in the repository: the one setting that says

@@ -1,0 +1,199 @@
+"""Every category list of the store, each code with its Vietnamese and English label, in display
+order: the schema's CHECKs (through the SQL macros of `antq.vocab.sql`), the labels in `antq.i18n`,
+the importer's accepted spellings, the demo builder and the charts all read them from here.
+
+Adding a category is one line here (code, Vietnamese, English); the store rejects codes not listed.
+Codes are the store's values and never change once data uses them; labels may.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The codes one store column may hold, with their labels."""
+
+    column: str  # the column of the store (and of every frame and download) that holds these codes
+    labels: dict[str, tuple[str, str]]  # code -> (Vietnamese, English), in display order
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+    def label(self, code: str, lang: str = "vi") -> str:
+        vi, en = self.labels[code]
+        return en if lang == "en" else vi
+
+
+VENUE_KINDS = Vocabulary(
+    "venue_kind",
+    {
+        "residential": ("Khu dân cư (thôn, ấp, tổ dân phố)", "Residential area"),
+        "agency": ("Cơ quan", "Agency"),
+        "enterprise": ("Doanh nghiệp", "Enterprise"),
+        "school": ("Cơ sở giáo dục", "School"),
+    },
+)
+# Highest award first.
+AWARDS = Vocabulary(
+    "award",
+    {
+        "ky_niem_chuong": ("Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "Medal for Protecting National Security"),
+        "bang_khen_bo": ("Bằng khen của Bộ trưởng Bộ Công an", "Certificate of Merit, Minister of Public Security"),
+        "bang_khen_tinh": ("Bằng khen của Chủ tịch UBND tỉnh", "Certificate of Merit, provincial chair"),
+        "giay_khen_cong_an_tinh": ("Giấy khen của Giám đốc Công an tỉnh", "Commendation, provincial police director"),
+        "giay_khen_co_so": ("Giấy khen cấp huyện, cấp xã", "Commendation, district/commune level"),
+    },
+)
+# The Kỷ niệm chương "Bảo vệ an ninh Tổ quốc" is awarded to individuals only (a schema CHECK).
+INDIVIDUAL_ONLY_AWARDS = ("ky_niem_chuong",)
+RECIPIENT_KINDS = Vocabulary(
+    "recipient_kind", {"collective": ("Tập thể", "Collective"), "individual": ("Cá nhân", "Individual")}
+)
+MODEL_CATEGORIES = Vocabulary(
+    "category",
+    {
+        "self_management": ("Tự quản", "Self-management"),
+        "self_defence": ("Tự phòng, tự bảo vệ", "Self-defence"),
+        "reconciliation": ("Tự hòa giải", "Reconciliation"),
+        "security_camera": ("Camera an ninh", "Security cameras"),
+        "inter_household": ("Tổ liên gia", "Inter-household groups"),
+        "fire_safety": ("Phòng cháy, chữa cháy", "Fire safety"),
+        "online_group": ("Nhóm trực tuyến (Zalo an ninh...)", "Online groups"),
+        "school": ("Trường học", "Schools"),
+        "enterprise": ("Doanh nghiệp", "Enterprises"),
+        "religious_ethnic": ("Tôn giáo, dân tộc", "Religious or ethnic communities"),
+        "other": ("Khác", "Other"),
+    },
+)
+# A model "active" in a year includes those rated effective; "dissolved" ones ended that year.
+MODEL_STATUSES = Vocabulary(
+    "status",
+    {
+        "active": ("Đang hoạt động", "Active"),
+        "effective": ("Hoạt động hiệu quả", "Rated effective"),
+        "dissolved": ("Giải thể", "Dissolved"),
+    },
+)
+EXEMPLAR_FIELDS = Vocabulary(
+    "field",
+    {
+        "residential": ("Khu dân cư", "Residential"),
+        "agency": ("Cơ quan", "Agency"),
+        "enterprise": ("Doanh nghiệp", "Enterprise"),
+        "school": ("Cơ sở giáo dục", "School"),
+        "religious_ethnic": ("Tôn giáo, dân tộc", "Religious or ethnic"),
+        "core_force": ("Lực lượng nòng cốt", "Core security force"),
+        "other": ("Khác", "Other"),
+    },
+)
+SOURCE_KINDS = Vocabulary(
+    "source_kind",
+    {
+        "illustrative": ("Dữ liệu minh họa", "Illustrative data"),
+        "imported": ("Số liệu báo cáo", "Reported data"),
+    },
+)
+UNIT_LEVELS = Vocabulary(
+    "level",
+    {
+        "province": ("Tỉnh, thành phố", "Province"),
+        "district": ("Huyện, quận, thị xã", "District"),
+        "commune": ("Xã, phường, thị trấn, đặc khu", "Commune"),
+    },
+)
+# The kinds of report file the importer takes (the `kind` of import_audit).
+IMPORT_KINDS = Vocabulary(
+    "kind",
+    {
+        "festivals": ("Ngày hội Toàn dân bảo vệ ANTQ (điểm tổ chức)", "Festival points"),
+        "commendations": ("Khen thưởng", "Commendations"),
+        "models": ("Mô hình", "Models"),
+    },
+)
+IMPORT_OUTCOMES = Vocabulary(
+    "outcome",
+    {
+        "loaded": ("Đã nhập", "Loaded"),
+        "replaced": ("Đã thay thế", "Replaced"),
+        "unchanged": ("Không thay đổi (đã nhập trước)", "Unchanged (already loaded)"),
+        "rejected": ("Bị từ chối", "Rejected"),
+    },
+)
+
+# Registered documents (antq/documents): what a document is, who issued it, where it came from.
+DOCUMENT_KINDS = Vocabulary(
+    "kind",
+    {
+        "plan": ("Kế hoạch", "Plan"),
+        "report": ("Báo cáo", "Report"),
+        "directive": ("Chỉ đạo", "Directive"),
+        "news": ("Tin bài", "News item"),
+    },
+)
+DOCUMENT_LEVELS = Vocabulary(
+    "level",
+    {
+        "central": ("Trung ương", "Central"),
+        "province": ("Tỉnh", "Province"),
+        "district": ("Huyện", "District"),
+        "commune": ("Xã", "Commune"),
+    },
+)
+DOCUMENT_ORIGINS = Vocabulary(
+    "origin",
+    {
+        "seed": ("Văn bản thật (dữ liệu mẫu)", "Real document (demo)"),
+        "illustrative": ("Văn bản minh họa (dữ liệu mẫu)", "Illustrative document (demo)"),
+        "uploaded": ("Tải lên", "Uploaded"),
+    },
+)
+# Which way a change reached the store.
+WRITE_CHANNELS = Vocabulary(
+    "via",
+    {"cli": ("Dòng lệnh", "Command line"), "app": ("Ứng dụng", "App"), "demo": ("Dữ liệu minh họa", "Demo build")},
+)
+PERIOD_KINDS = Vocabulary(
+    "period_kind",
+    {
+        "festival_year": ("Ngày hội của năm", "Festival of the year"),
+        "half_year": ("Sáu tháng", "Half year"),
+        "year": ("Năm", "Year"),
+        "phase": ("Giai đoạn", "Phase"),
+    },
+)
+FIGURE_REVIEWS = Vocabulary(
+    "review",
+    {
+        "confirmed": ("Đã xác nhận", "Confirmed"),
+        "corrected": ("Đã sửa", "Corrected"),
+        "added": ("Thêm tay", "Added by hand"),
+    },
+)
+
+# The vocabularies of the facts a user reads, by the column that holds them (antq.i18n labels these).
+BY_COLUMN: dict[str, Vocabulary] = {
+    v.column: v
+    for v in (VENUE_KINDS, AWARDS, RECIPIENT_KINDS, MODEL_CATEGORIES, MODEL_STATUSES, EXEMPLAR_FIELDS, SOURCE_KINDS)
+}
+# Every vocabulary the schema checks, under the name of its SQL macro (`<name>_codes()`).
+SCHEMA_CHECKED: dict[str, Vocabulary] = {
+    "venue_kind": VENUE_KINDS,
+    "award": AWARDS,
+    "recipient_kind": RECIPIENT_KINDS,
+    "model_category": MODEL_CATEGORIES,
+    "model_status": MODEL_STATUSES,
+    "exemplar_field": EXEMPLAR_FIELDS,
+    "source_kind": SOURCE_KINDS,
+    "unit_level": UNIT_LEVELS,
+    "import_kind": IMPORT_KINDS,
+    "import_outcome": IMPORT_OUTCOMES,
+    "document_kind": DOCUMENT_KINDS,
+    "document_level": DOCUMENT_LEVELS,
+    "document_origin": DOCUMENT_ORIGINS,
+    "write_channel": WRITE_CHANNELS,
+    "period_kind": PERIOD_KINDS,
+    "figure_review": FIGURE_REVIEWS,
+}

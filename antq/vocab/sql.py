@@ -1,0 +1,57 @@
+"""The vocabulary as DuckDB macros, rendered from the Python modules of this package.
+
+`antq.db.create_schema` runs `macros_sql()` before `schema.sql`, so the schema's CHECKs and every
+file in `queries/` call the one rule instead of repeating it:
+
+- `units_system_of(year)`: the unit system a year is recorded in;
+- `year_in_view(year, units)`: whether a year's figures can be shown in system `units`;
+- `latest_units_system()`: today's system (the target of the province crosswalk);
+- `first_report_year()`, `last_report_year()`, `first_model_year()`: the schema's year bounds;
+- `<name>_codes()` for each vocabulary of `categories.SCHEMA_CHECKED` (e.g. `venue_kind_codes()`),
+  `individual_only_awards()`, and `value_qualifier_codes()` (antq/vocab/indicators.py).
+
+The macros live in the database file, so a query still runs unchanged in the DuckDB shell.
+"""
+
+from __future__ import annotations
+
+from antq.vocab import categories, indicators, report_years, unit_systems
+
+
+def _literal(value) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(int(value))
+
+
+def _list(values) -> str:
+    return "[" + ", ".join(_literal(v) for v in values) + "]"
+
+
+def units_system_case(expr: str) -> str:
+    """`CASE WHEN <expr> >= 2025 THEN 2025 ELSE 2008 END`, from unit_systems.ERAS."""
+    whens = " ".join(
+        f"WHEN {expr} >= {_literal(first)} THEN {_literal(system)}"
+        for system, first in reversed(unit_systems.ERAS)
+        if first is not None
+    )
+    return f"CASE {whens} ELSE {_literal(unit_systems.ERAS[0][0])} END"
+
+
+def macros_sql() -> str:
+    lines = [
+        "-- Rendered from antq/vocab (antq.vocab.sql.macros_sql); do not edit by hand.",
+        f"CREATE OR REPLACE MACRO units_system_of(report_year) AS {units_system_case('report_year')};",
+        "CREATE OR REPLACE MACRO year_in_view(report_year, units) AS units_system_of(report_year) <= units;",
+        f"CREATE OR REPLACE MACRO latest_units_system() AS {_literal(unit_systems.LATEST_SYSTEM)};",
+        f"CREATE OR REPLACE MACRO first_report_year() AS {_literal(report_years.FIRST_REPORT_YEAR)};",
+        f"CREATE OR REPLACE MACRO last_report_year() AS {_literal(report_years.LAST_REPORT_YEAR)};",
+        f"CREATE OR REPLACE MACRO first_model_year() AS {_literal(report_years.FIRST_MODEL_YEAR)};",
+        f"CREATE OR REPLACE MACRO unit_systems() AS {_list(unit_systems.SYSTEMS)};",
+        f"CREATE OR REPLACE MACRO individual_only_awards() AS {_list(categories.INDIVIDUAL_ONLY_AWARDS)};",
+        f"CREATE OR REPLACE MACRO value_qualifier_codes() AS {_list(indicators.QUALIFIERS)};",
+    ]
+    lines += [
+        f"CREATE OR REPLACE MACRO {name}_codes() AS {_list(v.codes)};" for name, v in categories.SCHEMA_CHECKED.items()
+    ]
+    return "\n".join(lines) + "\n"
