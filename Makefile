@@ -6,7 +6,7 @@ PORT ?= 8501
 # Local only: the deployment's proxy is the public face (make run ADDRESS=0.0.0.0 to expose).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test bench lint demo clean
+.PHONY: run test bench lint demo clean deploy-local loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
@@ -36,3 +36,10 @@ demo: $(VENV)/.installed  ## rebuild the demo database at ANTQ_DB
 
 clean:  ## remove the virtual environment and generated databases
 	rm -rf $(VENV) data/*.duckdb artifacts
+
+REPLICAS ?= 2
+deploy-local: $(VENV)/.installed  ## balancer (haproxy) on PORT + REPLICAS app replicas, foreground; see docs/deployment.md
+	exec $(PY) deploy/local.py --port $(PORT) --replicas $(REPLICAS)
+
+loadtest: $(VENV)/.installed  ## 20/60/120 concurrent sessions through the balancer (needs haproxy, chromium); see docs/benchmarks.md
+	$(PY) -m tools.loadtest --levels 20 60 120 --json artifacts/loadtest.json

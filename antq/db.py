@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import fcntl
+import json
 import os
 import shutil
 from importlib import resources
@@ -89,6 +90,8 @@ def build(path: Path | None = None, *, empty: bool | None = None, seed: int | No
         refresh_summary(conn)
         conn.execute("CHECKPOINT")
     os.replace(tmp, path)
+    with writer_lock(path):
+        publish(path)
     return path
 
 
@@ -123,9 +126,8 @@ def check_schema(path: Path) -> None:
 
 
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    path = ensure_database(path)
-    check_schema(path)
-    return duckdb.connect(str(path), read_only=True)
+    """A read-only connection to the current published version (never to the writer's file)."""
+    return _open_published(Path(path or settings.db_path()))[0]
 
 
 def file_identity(path: Path) -> tuple[int, int]:
@@ -191,22 +193,8 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0, r
     `wait_seconds` raises DatabaseBusy. `refresh=False` is for writes that touch no fact (the audit
     row of a rejected file): the derived totals are left as they are.
     """
-    import time
-
     path = ensure_database(path)
-    lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "a+") as lock:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise DatabaseBusy(
-                        f"Cơ sở dữ liệu {path.name} đang được một tiến trình khác cập nhật; hãy thử lại sau ít phút."
-                    ) from None
-                time.sleep(0.2)
+    with writer_lock(path, wait_seconds):
         remove_leftovers(path)
         tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
         try:
@@ -227,6 +215,7 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0, r
             finally:
                 conn.close()
             os.replace(tmp, path)
+            publish(path)  # readers switch to the new version on their next query
         except (OSError, duckdb.Error) as exc:
             if not _disk_full(exc):
                 raise
@@ -237,7 +226,193 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0, r
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, wait_seconds: float = 30.0):
+    """The one-writer lock (a lock file beside the database): writes and publications are serialised."""
+    import time
+
+    with open(path.with_name(path.name + ".lock"), "a+") as lock:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"Cơ sở dữ liệu {path.name} đang được một tiến trình khác cập nhật; hãy thử lại sau ít phút."
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------- published snapshots (readers)
+# One writer, many readers. The writer's file (ANTQ_DB) is only ever opened by writers. After every
+# accepted change the writer copies it to a new immutable file `v00000042.duckdb` in the publication
+# directory and then atomically replaces the pointer file `current` (write + rename) that names it.
+# Readers -- every app replica, the CLI's read commands -- open only the version the pointer names,
+# and follow it on their next query: no restart, no half state (a version file is complete before
+# the pointer names it, and never changes afterwards). The directory may be a shared volume or a
+# copy of the writer's (ANTQ_PUBLISHED): see docs/deployment.md.
+
+POINTER = "current"
+PUBLISH_KEEP = 3  # versions kept on disk: the current one and two older ones other processes may still read
+
+
+@dataclasses.dataclass(frozen=True)
+class Publication:
+    version: int
+    file: Path
+    source: tuple[int, int, int]  # the writer's file (inode, mtime, size) this version was copied from
+
+
+def published_dir(path: Path | None = None) -> Path:
+    """Where the versions of the database at `path` are published (ANTQ_PUBLISHED, else beside it)."""
+    path = Path(path or settings.db_path())
+    if settings.get("ANTQ_PUBLISHED") and path.resolve() == settings.db_path().resolve():
+        return settings.path("ANTQ_PUBLISHED")
+    return path.with_name(f".{path.name}.published")
+
+
+def _source_identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def read_publication(path: Path | None = None) -> Publication | None:
+    """The version the pointer names now, or None before the first publication."""
+    d = published_dir(path)
+    try:
+        data = json.loads((d / POINTER).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return Publication(int(data["version"]), d / data["file"], tuple(data["source"]))
+
+
+def _fsync_write(target: Path, data: bytes) -> None:
+    with open(target, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def publish(path: Path) -> Publication:
+    """Publish the writer's file as the next immutable version and switch the pointer to it.
+
+    The caller holds `writer_lock(path)`. The copy is complete and synced before the pointer (a
+    rename, atomic on POSIX filesystems) names it; versions older than PUBLISH_KEEP are removed
+    (a process still reading one keeps its open file: Linux frees it when the last reader closes)."""
+    d = published_dir(path)
+    d.mkdir(parents=True, exist_ok=True)
+    known = [int(p.stem[1:]) for p in d.glob("v*.duckdb") if p.stem[1:].isdigit()]
+    current = read_publication(path)
+    version = max([0, *known, current.version if current else 0]) + 1
+    source = _source_identity(path)
+    name = f"v{version:08d}.duckdb"
+    tmp = d / f".{name}.tmp{os.getpid()}"
+    try:
+        shutil.copyfile(path, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, d / name)
+        at = dt.datetime.now().isoformat(timespec="seconds")
+        pointer = json.dumps(dict(version=version, file=name, source=source, published_at=at))
+        _fsync_write(d / f".{POINTER}.tmp{os.getpid()}", pointer.encode())
+        os.replace(d / f".{POINTER}.tmp{os.getpid()}", d / POINTER)
+    finally:
+        tmp.unlink(missing_ok=True)
+    for old in sorted(d.glob("v*.duckdb"))[:-PUBLISH_KEEP]:
+        old.unlink(missing_ok=True)
+    for stale in d.glob(".*.tmp*"):  # left by a publisher that was killed
+        if not stale.name.endswith(f".tmp{os.getpid()}"):
+            stale.unlink(missing_ok=True)
+    return Publication(version, d / name, source)
+
+
+def ensure_published(path: Path | None = None) -> Publication:
+    """The current publication, made first if there is none or if the writer's file changed without
+    publishing (a database built by an older version, or edited by hand). A reader with only the
+    publication directory (a replica on another machine) takes the pointer as it is."""
+    path = Path(path or settings.db_path())
+    pub = read_publication(path)
+    if pub is not None:
+        source = _source_identity(path)
+        if source is None or source == pub.source:
+            return pub
+    path = ensure_database(path)
+    check_schema(path)  # may rebuild an out-of-date demo database (and publish it)
+    with writer_lock(path):
+        pub = read_publication(path)
+        if pub is None or _source_identity(path) != pub.source:
+            pub = publish(path)
+    return pub
+
+
+def _open_published(path: Path) -> tuple[duckdb.DuckDBPyConnection, Publication]:
+    for _ in range(5):
+        pub = ensure_published(path)
+        try:
+            return duckdb.connect(str(pub.file), read_only=True), pub
+        except duckdb.IOException:
+            # Three newer versions were published between reading the pointer and opening the file
+            # it named, which was then pruned: read the pointer again.
+            if pub.file.exists():
+                raise
+    raise DatabaseBusy(f"Cơ sở dữ liệu {path.name} đang được cập nhật liên tục; hãy thử lại sau ít phút.")
+
+
+class SnapshotReader:
+    """Read-only connections that follow the published versions of the database.
+
+    Each query asks `current()`: a stat of the pointer (and of the writer's file, to notice a change
+    made without publishing); a new version is opened on first use. The previous version stays open
+    for queries still running on it; older ones are closed.
+    """
+
+    def __init__(self, path: Path | None = None):
+        import threading
+
+        self.path = Path(path or settings.db_path())
+        self._lock = threading.Lock()
+        self._open: dict[int, duckdb.DuckDBPyConnection] = {}
+        self._order: list[int] = []
+
+    def current(self) -> tuple[duckdb.DuckDBPyConnection, int]:
+        """The connection to the current version, and that version's number."""
+        pub = ensure_published(self.path)
+        with self._lock:
+            if pub.version not in self._open:
+                conn, pub = _open_published(self.path)
+                if pub.version in self._open:
+                    conn.close()
+                else:
+                    self._open[pub.version] = conn
+                    self._order.append(pub.version)
+                while len(self._order) > 2:
+                    with contextlib.suppress(Exception):
+                        self._open.pop(self._order.pop(0)).close()
+            return self._open[pub.version], pub.version
+
+    def snapshot(self) -> Snapshot:
+        conn, version = self.current()
+        return Snapshot(conn, (str(self.path), version))
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._open.values():
+                with contextlib.suppress(Exception):
+                    conn.close()
+            self._open.clear()
+            self._order.clear()
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -246,71 +421,4 @@ class Snapshot:
     agree with each other), and what the result cache keys them by (antq/cache.py)."""
 
     conn: duckdb.DuckDBPyConnection
-    version: tuple[str, int, int]  # the file and its identity (file_identity) in that version
-
-
-class SnapshotReader:
-    """Read-only connections that follow the database file across atomic swaps.
-
-    DuckDB caches one database instance per path and process, so reopening `antq.duckdb` after a
-    writer swapped it would return the old instance. Each version is therefore opened through its
-    own hard link (named by inode), which is a new path for DuckDB. The previous version stays open
-    for queries still running on it; older ones are closed and their links removed.
-    """
-
-    def __init__(self, path: Path | None = None):
-        import threading
-
-        self.path = Path(path or settings.db_path())
-        self._lock = threading.Lock()
-        self._open: dict[tuple[int, int], tuple[duckdb.DuckDBPyConnection, Path]] = {}
-        self._order: list[tuple[int, int]] = []
-
-    def current(self) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
-        ensure_database(self.path)
-        ident = file_identity(self.path)
-        with self._lock:
-            if ident not in self._open:
-                check_schema(self.path)  # may rebuild an out-of-date demo database
-                ident = file_identity(self.path)
-            if ident not in self._open:
-                self._open[ident] = self._connect(ident)
-                self._order.append(ident)
-                while len(self._order) > 2:
-                    old = self._order.pop(0)
-                    conn, link = self._open.pop(old)
-                    with contextlib.suppress(Exception):
-                        conn.close()
-                    link.unlink(missing_ok=True)
-            return self._open[ident][0], ident
-
-    def snapshot(self) -> Snapshot:
-        conn, ident = self.current()
-        return Snapshot(conn, (str(self.path), *ident))
-
-    def _connect(self, ident) -> tuple[duckdb.DuckDBPyConnection, Path]:
-        snaps = self.path.parent / ".snapshots"
-        snaps.mkdir(exist_ok=True)
-        # Links of versions nobody here has open are old copies kept alive on disk (a restart, another
-        # process); unlinking is safe on Linux even for a file another process still reads.
-        in_use = {link.name for _, link in self._open.values()}
-        for old in snaps.glob(f"{self.path.stem}.*.duckdb"):
-            if old.name not in in_use and not os.path.samefile(old, self.path):
-                old.unlink(missing_ok=True)
-        link = snaps / f"{self.path.stem}.{ident[0]}.{ident[1]}.duckdb"
-        if link.exists() and not os.path.samefile(link, self.path):
-            link.unlink()
-        if not link.exists():
-            try:
-                os.link(self.path, link)
-            except FileExistsError:
-                pass  # another process linked the same version just now
-        return duckdb.connect(str(link), read_only=True), link
-
-    def close(self) -> None:
-        with self._lock:
-            for conn, _link in self._open.values():
-                with contextlib.suppress(Exception):
-                    conn.close()
-            self._open.clear()
-            self._order.clear()
+    version: tuple[str, int]  # the database and its published version number

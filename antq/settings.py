@@ -32,6 +32,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ANTQ_ARCHIVE_DIR", "data/archive", "Where every accepted import file is kept unchanged, named by its hash."
     ),
+    Setting(
+        "ANTQ_PUBLISHED",
+        "",
+        "Directory of the published read-only versions of ANTQ_DB (default: hidden folder beside it).",
+    ),
     Setting("ANTQ_IMPORT_MAX_MB", "20", "Largest import file accepted, in megabytes.", kind="number"),
     Setting(
         "ANTQ_BOUNDARIES_2025",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 
 import duckdb
 import polars as pl
@@ -354,19 +356,59 @@ def test_writes_keep_the_derived_summary_in_step(writable_db):
         assert direct == derived == 321
 
 
-def test_snapshot_links_of_old_versions_are_removed(tmp_path):
+def test_readers_follow_published_versions_and_old_versions_are_pruned(tmp_path):
     path = tmp_path / "s.duckdb"
     db.build(path, empty=True)
     reader = db.SnapshotReader(path)
-    reader.current()
-    for _ in range(3):
+    first, v1 = reader.current()
+    for i in range(4):
         with db.write_transaction(path) as c:
-            c.execute("INSERT OR REPLACE INTO db_meta VALUES ('touched', 'yes')")
-        reader.current()
-    links = list((tmp_path / ".snapshots").glob("*.duckdb"))
-    assert 1 <= len(links) <= 2  # the current version and at most the previous one, still open
+            c.execute("INSERT OR REPLACE INTO db_meta VALUES ('touched', ?)", [str(i)])
+        assert db.read_publication(path).version == v1 + i + 1  # published by the writer, before any reader looks
+        conn, version = reader.current()
+        assert conn.execute("SELECT value FROM db_meta WHERE key = 'touched'").fetchall() == [(str(i),)]
+    assert version == v1 + 4
+    published = sorted(p.name for p in db.published_dir(path).glob("*.duckdb"))
+    assert published == [f"v{n:08d}.duckdb" for n in range(version - db.PUBLISH_KEEP + 1, version + 1)]
+    assert {os.stat(db.published_dir(path) / p).st_mode & 0o777 for p in published} == {0o444}  # immutable
+    # the reader never opened the writer's file: DuckDB would list it among attached databases
+    files = {r[0] for r in conn.execute("SELECT path FROM duckdb_databases() WHERE path IS NOT NULL").fetchall()}
+    assert files == {str(db.published_dir(path) / published[-1])}
+    # a change made without publishing (by hand) is published on the next read
+    with duckdb.connect(str(path)) as c:
+        c.execute("INSERT OR REPLACE INTO db_meta VALUES ('touched', 'by hand')")
+    conn, v = reader.current()
+    assert v == version + 1 and conn.execute("SELECT value FROM db_meta WHERE key = 'touched'").fetchall()[0][0] == (
+        "by hand"
+    )
     reader.close()
-    fresh = db.SnapshotReader(path)  # a restart: nothing of the old process is in use
-    fresh.current()
-    assert len(list((tmp_path / ".snapshots").glob("*.duckdb"))) == 1
-    fresh.close()
+
+
+def test_a_replica_with_only_a_copy_of_the_publications_follows_them(tmp_path):
+    """The several-machines form (docs/deployment.md): the writer's versions copied to a replica's
+    own directory, version file first, pointer last; the replica has no writer's file."""
+    writer = tmp_path / "writer" / "antq.duckdb"
+    db.build(writer, empty=True)
+    replica = tmp_path / "replica" / "antq.duckdb"
+    replica.parent.mkdir()
+
+    def copy_step():
+        src, dst = db.published_dir(writer), db.published_dir(replica)
+        dst.mkdir(exist_ok=True)
+        for f in sorted(src.glob("v*.duckdb")):
+            if not (dst / f.name).exists():
+                shutil.copyfile(f, dst / f.name)
+        shutil.copyfile(src / db.POINTER, dst / ".current.tmp")
+        os.replace(dst / ".current.tmp", dst / db.POINTER)
+
+    copy_step()
+    reader = db.SnapshotReader(replica)
+    _, v1 = reader.current()
+    with db.write_transaction(writer) as c:
+        c.execute("INSERT OR REPLACE INTO db_meta VALUES ('touched', 'yes')")
+    assert reader.current()[1] == v1  # not copied yet: the replica keeps its version
+    copy_step()
+    conn, v2 = reader.current()
+    assert v2 == v1 + 1 and conn.execute("SELECT value FROM db_meta WHERE key = 'touched'").fetchall() == [("yes",)]
+    assert not replica.exists()  # the replica never built or opened a database of its own
+    reader.close()
