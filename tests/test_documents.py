@@ -19,6 +19,7 @@ from antq.documents import service as docs
 from antq.documents.extract import extract
 from antq.selection import Selection
 from antq.vocab import indicators
+from tests.conftest import unavailable
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "antq" / "documents" / "seed_documents"
@@ -240,7 +241,7 @@ def _without_evidence(j: dict) -> dict:
 @pytest.mark.parametrize("name", ["002_826977a19944a57d.txt", "000_59e510d7eb049b54.txt"])
 def test_docx_and_pdf_give_the_same_extraction(name):
     if not FONT.exists():
-        pytest.skip(f"no Unicode font at {FONT} for the test PDF (apt-get install fonts-dejavu-core)")
+        unavailable(f"no Unicode font at {FONT} for the test PDF (apt-get install fonts-dejavu-core)")
     raw = (SEEDS / name).read_bytes()
     text = raw.decode("utf-8")
     want = _without_evidence(extract(readers.read(raw, name)).as_json())

@@ -186,7 +186,8 @@ def _change_year(pg, year: int, timeout_ms=60_000):
         box.fill(str(year))
         pg.keyboard.press("Enter")
     pg.wait_for_function(
-        f"y => ((document.querySelector('[data-testid=\"stSidebar\"] input[role=combobox]') || {{}}).value === String(y))"
+        "y => ((document.querySelector('[data-testid=\"stSidebar\"] input[role=combobox]') || {}).value"
+        " === String(y))"
         f" && ({e2e.JS_IDLE})() && ({e2e.JS_CHARTS_DRAWN})()",
         arg=year,
         timeout=timeout_ms,
@@ -333,7 +334,7 @@ def run_scale(scale: int, work: Path, n_server: int, n_browser: int, tmp: Path, 
     r["browser"] = browser_side(path, n_browser, tmp, empty_app, PROJECT_ROOT)
     print(f"[scale {scale}] browser side done", flush=True)
     r["map"] = map_payload(path)
-    for page, s in r["server"].items():
+    for s in r["server"].values():
         s["ratio_to_empty_p95"] = round(s["p95_ms"] / floor["empty"]["p95_ms"], 1)
     for page, s in r["browser"].items():
         if isinstance(s, dict) and page != "empty":
@@ -379,7 +380,8 @@ def table(results: dict) -> str:
         lines.append("|---|---:|---:|---:|---:|---:|---:|")
         fl = results["floor_server"]["empty"]
         lines.append(
-            f"| (empty page) | {fl['p50_ms']} | {fl['p95_ms']} | 1.0 | {b['empty']['p50_ms']} | {b['empty']['p95_ms']} | 1.0 |"
+            f"| (empty page) | {fl['p50_ms']} | {fl['p95_ms']} | 1.0 "
+            f"| {b['empty']['p50_ms']} | {b['empty']['p95_ms']} | 1.0 |"
         )
         for page in s:
             bb = b.get(page, {})
@@ -392,7 +394,8 @@ def table(results: dict) -> str:
             "\nMap figure payload: "
             + (
                 f"national {m['national_2025_bytes']:,} bytes (34 provinces), {m['national_2008_bytes']:,} bytes (63); "
-                f"largest commune drill-down ({m['largest_drilldown_province']}) {m['largest_drilldown_bytes']:,} bytes "
+                f"largest commune drill-down ({m['largest_drilldown_province']}) "
+                f"{m['largest_drilldown_bytes']:,} bytes "
                 "(targets ≤ 1.5 MB and ≤ 2 MB)"
                 if m.get("available")
                 else m["note"]
@@ -411,17 +414,18 @@ def table(results: dict) -> str:
 
 def write_doc(results: dict, path: Path) -> None:
     m = results["machine"]
+    scales = " ".join(str(r["scale"]) for r in results["scales"])
     head = textwrap.dedent(f"""\
         # Benchmarks
 
-        Latest run: {results["when"]} with `python -m tools.bench --scale {" ".join(str(r["scale"]) for r in results["scales"])}`
+        Latest run: {results["when"]} with `python -m tools.bench --scale {scales}`
         (`make bench`). Machine: {m["cpu"]}, {m["cores"]} cores, {m["memory_gb"]} GB RAM, {m["os"]}; Python
         {m["python"]}, Streamlit {m["streamlit"]}, DuckDB {m["duckdb"]}, Polars {m["polars"]}, Plotly {m["plotly"]},
         Playwright {m["playwright"]}, {m["chromium"]}. The machine is shared and noisy: read p95 values as
         upper bounds of a quiet machine.
 
-        How: *server* = one filter change (year and provinces, through the sidebar widgets) per page as a script rerun under
-        Streamlit's AppTest in a warm process, {results["n_server"]} distinct selections so the query cache
+        How: *server* = one filter change (year and provinces, through the sidebar widgets) per page as a script
+        rerun under Streamlit's AppTest in a warm process, {results["n_server"]} distinct selections so the query cache
         never answers (worst case for a user exploring); *browser* = pick a year in the sidebar of
         headless Chromium → the run is over and every Plotly chart has drawn again, {results["n_browser"]} changes per
         page (years cycle, so later changes may hit the cache, as they would for a user);
