@@ -330,10 +330,10 @@ CREATE TABLE IF NOT EXISTS document_figure (
 -- access_change in the same write; the import attempts carry their author in import_actor.
 
 CREATE TABLE access_grant (
-    principal_kind VARCHAR   NOT NULL CHECK (principal_kind IN ('email', 'subject', 'group')),
+    principal_kind VARCHAR   NOT NULL CHECK (list_contains(grant_principal_codes(), principal_kind)),
     principal      VARCHAR   NOT NULL CHECK (length(principal) BETWEEN 1 AND 320),
-    role           VARCHAR   NOT NULL CHECK (role IN ('viewer', 'reporter', 'admin')),
-    scope_kind     VARCHAR   NOT NULL CHECK (scope_kind IN ('country', 'provinces', 'communes')),
+    role           VARCHAR   NOT NULL CHECK (list_contains(access_role_codes(), role)),
+    scope_kind     VARCHAR   NOT NULL CHECK (list_contains(grant_scope_codes(), scope_kind)),
     scope_codes    VARCHAR[],  -- 2025 province or commune codes; NULL for the whole country
     granted_at     TIMESTAMP NOT NULL,
     granted_by     VARCHAR   NOT NULL,
@@ -351,11 +351,11 @@ CREATE TABLE access_change (
     change_id      INTEGER   NOT NULL PRIMARY KEY,
     changed_at     TIMESTAMP NOT NULL,
     changed_by     VARCHAR   NOT NULL,  -- an e-mail (admin page) or cli:<os user> / cli:<--as>
-    action         VARCHAR   NOT NULL CHECK (action IN ('grant', 'revoke')),
-    principal_kind VARCHAR   NOT NULL CHECK (principal_kind IN ('email', 'subject', 'group')),
+    action         VARCHAR   NOT NULL CHECK (list_contains(grant_action_codes(), action)),
+    principal_kind VARCHAR   NOT NULL CHECK (list_contains(grant_principal_codes(), principal_kind)),
     principal      VARCHAR   NOT NULL,
-    role           VARCHAR   CHECK (role IN ('viewer', 'reporter', 'admin')),  -- NULL for a revoke
-    scope_kind     VARCHAR   CHECK (scope_kind IN ('country', 'provinces', 'communes')),
+    role           VARCHAR   CHECK (list_contains(access_role_codes(), role)),  -- NULL for a revoke
+    scope_kind     VARCHAR   CHECK (list_contains(grant_scope_codes(), scope_kind)),
     scope_codes    VARCHAR[],
     previous       VARCHAR   -- the grant before the change (JSON), NULL if there was none
 );
@@ -365,7 +365,7 @@ CREATE TABLE import_actor (
     attempt_id INTEGER NOT NULL PRIMARY KEY,
     subject    VARCHAR,  -- the token's subject (web); NULL on the command line
     email      VARCHAR,  -- the token's e-mail (web) or the --as identity (command line)
-    role       VARCHAR CHECK (role IN ('viewer', 'reporter', 'admin')),
-    via        VARCHAR NOT NULL CHECK (via IN ('app', 'cli')),
+    role       VARCHAR CHECK (list_contains(access_role_codes(), role)),
+    via        VARCHAR NOT NULL CHECK (via <> 'demo' AND list_contains(write_channel_codes(), via)),
     CHECK (subject IS NOT NULL OR email IS NOT NULL)
 );

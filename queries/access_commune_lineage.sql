@@ -1,8 +1,8 @@
 -- name: access_commune_lineage
--- The old (2008) base units whose area lies, wholly or in part, in one of the given 2025 communes:
--- what a commune-level grant covers for the years <= 2024 (antq/access/scope.py).
+-- The old-system base units whose area lies, wholly or in part, in one of the given communes of
+-- today's system: what a commune-level grant covers for the years before the reform (antq/access/scope.py).
 -- Columns: old_unit_code (one row each, sorted).
--- Parameters: $communes (list of 2025 commune codes).
+-- Parameters: $communes (list of commune codes of today's system).
 SELECT DISTINCT old_unit_code
 FROM commune_crosswalk
 WHERE list_contains($communes, new_unit_code)

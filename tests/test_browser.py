@@ -261,9 +261,10 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
 
 
 @pytest.mark.parametrize(
-    "path, title, nav", [("map", "Bản đồ độ phủ", "Bản đồ độ phủ"), ("import_data", "Nhập dữ liệu", "Nhập dữ liệu")]
+    "path, title, nav",
+    [("map", "Bản đồ độ phủ", "Bản đồ độ phủ"), ("documents", "Kế hoạch và văn bản", "Kế hoạch, văn bản")],
 )
-def test_map_and_import_pages_open_from_the_navigation(page, path, title, nav):
+def test_map_and_documents_pages_open_from_the_navigation(page, path, title, nav):
     open_page(page, "", "year=2022&province=48")
     nav_link(page, nav).click()
     page.wait_for_url(re.compile(rf"^{re.escape(page.base)}/{path}\?"), timeout=TIMEOUT_MS)
@@ -275,6 +276,20 @@ def test_map_and_import_pages_open_from_the_navigation(page, path, title, nav):
     if path == "map":
         charts_drawn(page)
     shot(page, path)
+
+
+def test_read_only_demo_offers_no_import_or_admin_page(page):
+    """Without [auth] the demo is read-only for anonymous visitors (issue 13): the import and access
+    pages are not in the navigation, and their paths open nothing of them."""
+    open_page(page, "", "year=2024")
+    links = page.get_by_test_id("stTopNavLink").all_inner_texts()
+    assert any(t.strip().endswith("Bản đồ độ phủ") for t in links), links
+    assert not any(t.strip().endswith(("Nhập dữ liệu", "Quản lý quyền")) for t in links), links
+    assert "Chưa cấu hình đăng nhập: chế độ chỉ xem." in page.get_by_test_id("stSidebar").inner_text()
+    page.goto(f"{page.base}/import_data?year=2024")
+    page.wait_for_selector("h1", timeout=TIMEOUT_MS)
+    idle(page)
+    assert "Nhập dữ liệu" not in page.locator("h1").first.inner_text()
 
 
 def test_filters_change_the_headline_figures(page, conn, years):

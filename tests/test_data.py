@@ -268,14 +268,20 @@ def test_festival_periods_are_data(conn):
 SAMPLE_PARAMS = dict(year=2024, year_from=2019, year_to=2026, units=2025, provinces=["56", "01"])
 # The only real plan in the demo that names a site with its date is one of 2023.
 SAMPLE_PARAMS_BY_QUERY = {"documents_planned_sites": {"year": 2023}}
+# The demo holds no accounts: these answer with no rows there (their columns are still checked);
+# tests/test_access.py runs them on a database with grants.
+EMPTY_ON_DEMO = {"access_grants", "access_changes", "access_import_actors"}
 
 
 @pytest.mark.parametrize("name", sorted(queries.load_all()))
 def test_every_query_runs_and_returns_its_declared_columns(conn, name):
     q = queries.get(name)
-    params = SAMPLE_PARAMS | SAMPLE_PARAMS_BY_QUERY.get(name, {})
+    communes = conn.execute(
+        "SELECT list(unit_code ORDER BY unit_code)[1:3] FROM admin_unit WHERE units_system = 2025 AND level = 'commune'"
+    ).fetchall()[0][0]
+    params = SAMPLE_PARAMS | {"limit": 100, "communes": communes} | SAMPLE_PARAMS_BY_QUERY.get(name, {})
     df = queries.run(conn, name, **{k: params[k] for k in q.params})
-    assert df.height > 0, f"{name} returned no rows on the demo database"
+    assert df.height > 0 or name in EMPTY_ON_DEMO, f"{name} returned no rows on the demo database"
     m = re.search(r"Columns:(.*?)(?:\n\S*Parameters:|\Z)", q.doc, re.S)
     assert m, f"{name}: its header must list its columns"
     listed = re.sub(r"\([^)]*\)", "", m.group(1).replace("\n", " "))  # drop parenthetical notes

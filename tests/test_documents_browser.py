@@ -9,7 +9,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.support import e2e
+from tests.support import e2e, oidc
 
 from .test_documents import REPORT, REPORT_FIGURES
 
@@ -20,6 +20,12 @@ def _idle(pg):
     pg.wait_for_function(e2e.JS_IDLE, timeout=90_000, polling=100)
 
 
+def _server(db, tmp_path, env, port):
+    srv = e2e.Server("app.py", db=db, log=tmp_path / "streamlit.log", extra_env=env)
+    srv.port, srv.url = port, f"http://localhost:{port}"
+    return srv
+
+
 def test_upload_correct_confirm(demo_db, tmp_path, browser):
     db = tmp_path / "antq.duckdb"
     shutil.copyfile(demo_db, db)
@@ -27,10 +33,16 @@ def test_upload_correct_confirm(demo_db, tmp_path, browser):
     report = tmp_path / "513-BC-CAT.txt"
     report.write_text(REPORT.read_text("utf-8").replace("512/BC-CAT", "513/BC-CAT"), "utf-8")
     env = {"ANTQ_ARCHIVE_DIR": str(tmp_path / "archive")}
-    with e2e.Server("app.py", db=db, log=tmp_path / "streamlit.log", extra_env=env) as srv:
+    # Registering a document writes: the intake is offered to granted users only (issue 13).
+    base = "http://localhost:8765"
+    with (
+        oidc.provider(tmp_path, base, 8766, db) as auth_env,
+        _server(db, tmp_path, env | auth_env, 8765) as srv,
+    ):
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
         pg = ctx.new_page()
         pg.set_default_timeout(90_000)
+        oidc.sign_in(pg, base, 8766)
         pg.goto(srv.url + "/documents?year=2024")
         pg.wait_for_selector("h1")
         _idle(pg)

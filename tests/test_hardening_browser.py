@@ -22,7 +22,7 @@ from antq import db
 
 from .conftest import REPO
 from .import_helpers import communes, festival_row, labels, xlsx
-from .support import e2e
+from .support import e2e, oidc
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ROUNDS, VISITORS = 5, 6
@@ -149,36 +149,45 @@ def test_upload_limit_and_the_replace_choice(tmp_path, browser):
     v2.write_bytes(xlsx([festival_row(kh["Mã đơn vị"][1], venue_name="B", participants=222)], fest))
     big.write_bytes(b"x" * (1536 * 1024))
     env = {"ANTQ_IMPORT_MAX_MB": "1", "ANTQ_ARCHIVE_DIR": str(tmp_path / "archive")}
-    p = serve(dbp, 8727, env)
-    try:
-        page = browser.new_page()
-        page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
-        page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
-        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
-        assert "1MB" in page.locator('[data-testid="stFileUploaderDropzone"]').inner_text().replace(" ", "")
-        upload.set_input_files(str(big))
-        page.get_by_text("File must be 1.0MB or smaller", exact=False).first.wait_for(timeout=60_000)
-        page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
-        page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
-        for f, expect in ((v1, "Đã nhập"), (v2, "Đã thay thế")):
-            page.goto("http://127.0.0.1:8727/import_data?year=2024", timeout=120_000)
-            page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
-            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f))
-            go = page.get_by_role("button", name="Nhập vào cơ sở dữ liệu")
-            go.wait_for(timeout=120_000)
-            page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
-            if f is v2:  # the slice holds v1's rows: the choice is offered and required
-                replace = page.get_by_text("Thay thế số liệu đã nhập của các tỉnh, năm này")
-                replace.wait_for(timeout=60_000)
-                assert go.is_disabled()
-                replace.click()
-                page.wait_for_function(e2e.JS_IDLE, timeout=60_000)
-            go.click()
-            page.get_by_text(expect, exact=False).first.wait_for(timeout=120_000)
-        page.close()
-    finally:
-        stop(p)
+    # The import page is offered to granted users only (issue 13): sign in as an administrator.
+    base = "http://localhost:8727"
+    with oidc.provider(tmp_path, base, 8728, dbp) as auth_env:
+        p = serve(dbp, 8727, env | auth_env)
+        try:
+            page = browser.new_context().new_page()
+            oidc.sign_in(page, base, 8728)
+            _upload_twice(page, base, big, v1, v2)
+        finally:
+            stop(p)
     with duckdb.connect(str(dbp), read_only=True) as c:
         assert c.execute("SELECT participants FROM festival_point").fetchall() == [(222,)]
         outcomes = [r[0] for r in c.execute("SELECT outcome FROM import_audit ORDER BY attempt_id").fetchall()]
     assert outcomes == ["loaded", "replaced"]
+
+
+def _upload_twice(page, base, big, v1, v2):
+    """The oversized file refused by the uploader, then v1 loaded and v2 offered "Thay thế" and replacing."""
+    page.goto(f"{base}/import_data?year=2024", timeout=120_000)
+    page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
+    upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    assert "1MB" in page.locator('[data-testid="stFileUploaderDropzone"]').inner_text().replace(" ", "")
+    upload.set_input_files(str(big))
+    page.get_by_text("File must be 1.0MB or smaller", exact=False).first.wait_for(timeout=60_000)
+    page.goto(f"{base}/import_data?year=2024", timeout=120_000)
+    page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
+    for f, expect in ((v1, "Đã nhập"), (v2, "Đã thay thế")):
+        page.goto(f"{base}/import_data?year=2024", timeout=120_000)
+        page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f))
+        go = page.get_by_role("button", name="Nhập vào cơ sở dữ liệu")
+        go.wait_for(timeout=120_000)
+        page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
+        if f is v2:  # the slice holds v1's rows: the choice is offered and required
+            replace = page.get_by_text("Thay thế số liệu đã nhập của các tỉnh, năm này")
+            replace.wait_for(timeout=60_000)
+            assert go.is_disabled()
+            replace.click()
+            page.wait_for_function(e2e.JS_IDLE, timeout=60_000)
+        go.click()
+        page.get_by_text(expect, exact=False).first.wait_for(timeout=120_000)
+    page.context.close()

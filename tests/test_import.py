@@ -350,6 +350,7 @@ TESTED_ELSEWHERE = {
     "date_period": "test_warnings_load_with_the_file, test_2022_festival_period_differs",
     "exists": "test_rows_already_in_the_store_need_replace",
     "database": "a row the schema refuses after validation: no file reaches it while the rules hold",
+    "scope": "tests/test_access.py (a reporter's rows outside their scope) and test_access_browser.py",
 }
 
 

@@ -15,10 +15,11 @@ import polars as pl
 from antq import db, queries
 from antq.access.scope import province_of_communes
 from antq.units import SYSTEM_NEW, province_names
+from antq.vocab import categories
 
-ROLES = ("viewer", "reporter", "admin")
-PRINCIPAL_KINDS = ("email", "subject", "group")
-COUNTRY, PROVINCES, COMMUNES = "country", "provinces", "communes"
+ROLES = categories.ACCESS_ROLES.codes  # in rising order of what they may do
+PRINCIPAL_KINDS = categories.GRANT_PRINCIPALS.codes
+COUNTRY, PROVINCES, COMMUNES = categories.GRANT_SCOPES.codes
 log = logging.getLogger(__name__)
 
 

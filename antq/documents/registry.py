@@ -158,12 +158,24 @@ def check(review: Review) -> list[str]:
     return p
 
 
+DOCUMENTS_SUBDIR = "documents"  # beside the imports' files, which the importer's tidy-up audits
+
+
 def archive(data: bytes, file_name: str, sha: str, where: Path | None = None) -> Path:
-    """The original, unchanged, named by its hash -- the importer's archive, same rule."""
+    """The original, unchanged, named by its hash (the importer's naming rule), written under a
+    temporary name and renamed, so a killed save leaves no half file."""
+    import os
+
     from antq.importer import load
 
-    plan = SimpleNamespace(file_name=file_name, sha256=sha, data=data)
-    return load._archive(plan, Path(where or load.archive_dir()))
+    folder = Path(where or load.archive_dir()) / DOCUMENTS_SUBDIR
+    folder.mkdir(parents=True, exist_ok=True)
+    target = load.archive_target(SimpleNamespace(file_name=file_name, sha256=sha), folder)
+    if not target.exists():
+        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return target
 
 
 def insert(

@@ -172,6 +172,28 @@ FIGURE_REVIEWS = Vocabulary(
         "added": ("Thêm tay", "Added by hand"),
     },
 )
+# Access (antq.access): roles in rising order of what they may do, whom a grant names, what it covers.
+ACCESS_ROLES = Vocabulary(
+    "role",
+    {
+        "viewer": ("Xem số liệu", "Viewer"),
+        "reporter": ("Báo cáo, nhập số liệu", "Reporter"),
+        "admin": ("Quản trị", "Administrator"),
+    },
+)
+GRANT_PRINCIPALS = Vocabulary(
+    "principal_kind",
+    {"email": ("Thư điện tử", "Email"), "subject": ("Mã định danh", "Subject"), "group": ("Nhóm", "Group")},
+)
+GRANT_SCOPES = Vocabulary(
+    "scope_kind",
+    {
+        "country": ("Toàn quốc", "Whole country"),
+        "provinces": ("Tỉnh, thành phố", "Provinces"),
+        "communes": ("Xã, phường", "Communes"),
+    },
+)
+GRANT_ACTIONS = Vocabulary("action", {"grant": ("Cấp quyền", "Grant"), "revoke": ("Thu hồi", "Revoke")})
 
 # The vocabularies of the facts a user reads, by the column that holds them (antq.i18n labels these).
 BY_COLUMN: dict[str, Vocabulary] = {
@@ -196,4 +218,8 @@ SCHEMA_CHECKED: dict[str, Vocabulary] = {
     "write_channel": WRITE_CHANNELS,
     "period_kind": PERIOD_KINDS,
     "figure_review": FIGURE_REVIEWS,
+    "access_role": ACCESS_ROLES,
+    "grant_principal": GRANT_PRINCIPALS,
+    "grant_scope": GRANT_SCOPES,
+    "grant_action": GRANT_ACTIONS,
 }
