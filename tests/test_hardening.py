@@ -24,7 +24,7 @@ from .conftest import REPO
 from .import_helpers import (
     audit_rows,
     checksums,
-    communes,
+    cli,
     entity_bomb,
     festival_row,
     labels,
@@ -34,23 +34,6 @@ from .import_helpers import (
 )
 
 FEST = labels("festivals")
-
-
-def cli(*args, db_path, archive, env=None, timeout=180):
-    e = os.environ | {"ANTQ_DB": str(db_path), "ANTQ_ARCHIVE_DIR": str(archive)} | (env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=e, cwd=REPO, timeout=timeout
-    )
-
-
-@pytest.fixture
-def paths(tmp_path):
-    return db.build(tmp_path / "antq.duckdb", empty=True), tmp_path / "archive"
-
-
-@pytest.fixture(scope="module")
-def kh():
-    return communes("56", 2008)
 
 
 @pytest.fixture
