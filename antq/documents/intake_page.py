@@ -8,8 +8,9 @@ import datetime as dt
 
 import streamlit as st
 
+from antq import vietnamese_numbers as numbers
 from antq.access import web as access
-from antq.documents import filing, numbers, registry
+from antq.documents import filing, registry
 from antq.documents.extract import DOC_LEVELS, KINDS
 from antq.documents.readers import ACCEPTED, DocumentError
 from antq.documents.service import KIND_LABELS, LEVEL_LABELS, as_written
