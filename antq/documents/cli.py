@@ -51,7 +51,7 @@ def _ask(prompt: str) -> str:
 
 def _review_on_terminal(review) -> None:
     """Each figure beside its sentence: Enter keeps it, a number corrects it, 'b' drops it."""
-    from antq.documents import numbers
+    from antq import vietnamese_numbers as numbers
 
     fields = ("kind", "number", "issuer", "level", "province_code", "unit_code", "year", "issued_on", "subject")
     for f in fields:

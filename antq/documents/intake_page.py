@@ -8,7 +8,8 @@ import datetime as dt
 
 import streamlit as st
 
-from antq.documents import numbers, registry
+from antq import vietnamese_numbers as numbers
+from antq.documents import registry
 from antq.documents.extract import DOC_LEVELS, KINDS
 from antq.documents.readers import ACCEPTED, DocumentError
 from antq.documents.service import KIND_LABELS, LEVEL_LABELS, as_written
