@@ -130,10 +130,7 @@ def trend_table(source, sel: Selection, indicator: str, year_from: int, year_to:
     if tr.is_empty():
         return pl.DataFrame(), pl.DataFrame()
     tr = tr.filter(pl.col("indicator") == indicator).sort("year")
-    prev = pl.when(pl.col("year").shift(1) == pl.col("year") - 1).then(pl.col("value").shift(1))
-    tr = tr.with_columns(
-        change_pct=pl.when(prev > 0).then((100.0 * (pl.col("value") - prev) / prev).round(1)),
-    )
+    tr = tr.join(service.report_change(source, sel, indicator, year_from, year_to, view), on="year", how="left")
     shown = pl.DataFrame(
         {
             w("year", lang): [str(y) for y in tr["year"].to_list()],
@@ -146,8 +143,17 @@ def trend_table(source, sel: Selection, indicator: str, year_from: int, year_to:
                 for a, b in zip(tr["provinces_reported"].to_list(), tr["provinces_total"].to_list())
             ],
             w("change", lang): [
-                "–" if c is None else ("+" if c > 0 else "") + i18n.number(c, 1, lang) + "%"
-                for c in tr["change_pct"].to_list()
+                "–"
+                if c is None
+                else ("+" if c > 0 else "")
+                + i18n.number(c, 1, lang)
+                + "% "
+                + (
+                    f"(trên {n} tỉnh báo cáo cả hai năm)"
+                    if lang != "en"
+                    else f"(over {n} provinces reporting both years)"
+                )
+                for c, n in zip(tr["change_pct"].to_list(), tr["common"].to_list())
             ],
         }
     )
@@ -305,3 +311,21 @@ def festival_differences(source, sel: Selection, lang: str) -> pl.DataFrame:
             ],
         }
     )
+
+
+def sources_line(source, sel: Selection, lang: str) -> tuple[str, bool]:
+    """(what the reports of the year are, whether any is illustrative): '63 báo cáo minh họa · 2 đã nhập'."""
+    df = service.report_sources(source, sel).filter(pl.col("reports") > 0)
+    words = {
+        "illustrative": ("báo cáo minh họa", "illustrative reports"),
+        "imported": ("báo cáo đã nhập", "imported reports"),
+    }
+    parts = [
+        f"{i18n.number(n, 0, lang)} " + (words[k][1 if lang == "en" else 0] if k in words else k)
+        for k, n in zip(df["source_kind"].to_list(), df["reports"].to_list())
+    ]
+    when = df["latest_entered_at"].max() if df.height else None
+    text = " · ".join(parts) or ("Chưa có báo cáo" if lang != "en" else "No reports")
+    if when:
+        text += " · " + ("nhập lần cuối " if lang != "en" else "last entered ") + i18n.datetime(when, lang)
+    return text, "illustrative" in df["source_kind"].to_list()

@@ -207,6 +207,29 @@ def report_trend(
 
 
 @cached
+def report_change(
+    source: Source,
+    sel: Selection,
+    indicator: str,
+    year_from: int,
+    year_to: int,
+    view: str = report_rules.DEFAULT_PERIOD_VIEW,
+) -> pl.DataFrame:
+    """Per year of the range: the change of `indicator` on the year before, like for like (over the
+    provinces that reported it in both years; `common` says how many)."""
+    years = [y for y in available_years(source) if year_from <= y <= year_to and year_in_view(y, sel.units)]
+    per = [
+        report_figures(source, Selection(year=y, units=sel.units, provinces=sel.provinces, scope=sel.scope), view)
+        .filter(pl.col("indicator") == indicator)
+        .select(pl.lit(y, pl.Int32).alias("year"), "province_code", "value")
+        for y in years
+    ]
+    if not per:
+        return pl.DataFrame(schema={"year": pl.Int32, "change_pct": pl.Float64, "common": pl.Int64})
+    return transforms.like_for_like_change(pl.concat(per))
+
+
+@cached
 def report_province_ranking(
     source: Source, sel: Selection, indicator: str, view: str = report_rules.DEFAULT_PERIOD_VIEW
 ) -> pl.DataFrame:
@@ -309,3 +332,9 @@ def report_completeness(source: Source, sel: Selection, kind: str, half: int, to
         deadline=report_rules.deadline(kind, sel.year, half),
         today=today,
     )
+
+
+@cached
+def report_sources(source: Source, sel: Selection) -> pl.DataFrame:
+    """How many reports in force of the selection's year come from each kind of source."""
+    return queries.run(source, "report_sources", year=sel.year, units=sel.units, provinces=sel.province_list)

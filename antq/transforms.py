@@ -116,3 +116,28 @@ def report_totals(figures: pl.DataFrame, by: tuple[str, ...] = ("indicator",), m
         )
         .drop("any_value", "any_denominator", "any_commune", "qualifiers", "commune_qualifiers")
     )
+
+
+def like_for_like_change(per_province: pl.DataFrame) -> pl.DataFrame:
+    """Year-over-year change of a reported figure over the provinces that reported it in both years
+    (a province reporting for the first time is not growth). `per_province`: year, province_code,
+    value (null = not reported). One row per year: change_pct (null without a common province) and
+    common (how many provinces it is computed over)."""
+    have = per_province.filter(pl.col("value").is_not_null()).select("year", "province_code", "value")
+    before = have.with_columns(year=pl.col("year") + 1).rename({"value": "value_prev"})
+    both = have.join(before, on=["year", "province_code"], how="inner")
+    agg = both.group_by("year").agg(
+        now=pl.col("value").sum(), prev=pl.col("value_prev").sum(), common=pl.len().cast(pl.Int64)
+    )
+    years = per_province.select("year").unique()
+    return (
+        years.join(agg, on="year", how="left")
+        .with_columns(
+            change_pct=pl.when(pl.col("prev") > 0).then(
+                (100.0 * (pl.col("now") - pl.col("prev")) / pl.col("prev")).round(1)
+            ),
+            common=pl.col("common").fill_null(0),
+        )
+        .select("year", "change_pct", "common")
+        .sort("year")
+    )

@@ -25,6 +25,14 @@ st.caption(
     )
 )
 
+line, illustrative = reportview.sources_line(ctx.source, sel, lang)
+if illustrative:
+    st.warning(
+        t("**Có báo cáo minh họa** — ", "**Includes illustrative reports** — ") + line, icon=":material/science:"
+    )
+else:
+    st.caption(t("Báo cáo: ", "Reports: ") + line)
+
 c1, c2 = st.columns([1, 2])
 view = c1.selectbox(
     t("Kỳ báo cáo", "Period"),
