@@ -271,6 +271,8 @@ def festival_cards(source, sel: Selection, lang: str) -> list[tuple[str, str, st
     """(label, figure as written, where it comes from) per festival indicator: one figure per
     province without double counting (service.festival_reconciled)."""
     tot = service.festival_reconciled_totals(source, sel)
+    if not tot["from_report"].sum():
+        return []  # no province reported: the detail cards above say it all
     out = []
     for r in tot.iter_rows(named=True):
         if r["indicator"] not in FESTIVAL_CARDS:
