@@ -26,6 +26,7 @@ PLUGINS = (
     "antq.documents.cli",
     "antq.briefing.cli",
     "antq.access.cli",
+    "antq.reports.cli",
 )
 
 
