@@ -281,7 +281,10 @@ SAMPLE_PARAMS |= dict(
     today=dt.date(2024, 9, 1),
 )
 # The only real plan in the demo that names a site with its date is one of 2023.
-SAMPLE_PARAMS_BY_QUERY = {"documents_planned_sites": {"year": 2023}}
+SAMPLE_PARAMS_BY_QUERY = {
+    "documents_planned_sites": {"year": 2023},
+    "report_values": {"period_kind": None, "all_levels": True},
+}
 # The demo holds no accounts: these answer with no rows there (their columns are still checked);
 # tests/test_access.py runs them on a database with grants.
 EMPTY_ON_DEMO = {"access_grants", "access_changes", "access_import_actors"}

@@ -13,7 +13,9 @@ liệu" in one row), not by the file's name.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import unicodedata
 import zipfile
 
 from antq.text import fold
@@ -85,14 +87,11 @@ def is_table_header(row) -> bool:
     return set(REQUIRED_COLUMNS) <= set(column_keys(row).values())
 
 
-def _marks(text: str) -> tuple[bytes, ...]:
-    import unicodedata
-
-    return tuple({unicodedata.normalize(f, t).encode() for f in ("NFC", "NFD") for t in (text, text.upper())})
-
-
-# The two required headers as bytes, however a spreadsheet program normalised them.
-_XLSX_MARKS = (_marks(COLUMNS["indicator"]), _marks(COLUMNS["value"]))
+def _has_headers(xml: bytes) -> bool:
+    """Whether an XML part (shared strings or a sheet) holds both required table headers. Text in
+    OOXML may be written as character references ("M&#227; ch&#7881; ti&#234;u")."""
+    text = unicodedata.normalize("NFC", html.unescape(xml.decode("utf-8", errors="ignore"))).lower()
+    return all(unicodedata.normalize("NFC", COLUMNS[k]).lower() in text for k in REQUIRED_COLUMNS)
 
 
 def looks_like_report(data: bytes) -> bool:
@@ -106,7 +105,7 @@ def looks_like_report(data: bytes) -> bool:
             for info in parts[:50]:
                 with zf.open(info) as fh:
                     head = fh.read(SNIFF_BYTES)
-                if all(any(m in head for m in marks) for marks in _XLSX_MARKS):
+                if _has_headers(head):
                     return True
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
             return False

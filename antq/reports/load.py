@@ -9,7 +9,7 @@ version: the earlier report is kept and `report_in_force()` shows the latest.
 
 A refused file changes nothing in the database, not even its audit table: the database file stays
 byte for byte as it was. The refusal is recorded beside the archive instead (REFUSED_LOG: one JSON
-line per refused attempt, with the first problems).
+line per refused attempt, with its first problems).
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ from antq.reports import read, validate
 from antq.vocab import indicators
 from antq.vocab.categories import REPORT_IMPORT_KIND
 
-REFUSED_LOG = "refused-reports.jsonl"
+# Beside the archive's files (which its tidy-up matches against import_audit), in a folder of its own.
+REFUSED_LOG = Path("refused-reports") / "attempts.jsonl"
 # A figure more than FAR times above or below the median of the unit's last PAST_YEARS years is
 # worth a second look (a warning: real figures do jump, e.g. after a merger of communes).
 FAR = 10.0
@@ -301,7 +302,7 @@ def _refuse(plan: Plan, archive: Path, via: str, actor) -> Result:
         who=_who(actor),
         problems=errors.to_dicts(),
     )
-    archive.mkdir(parents=True, exist_ok=True)
+    (archive / REFUSED_LOG).parent.mkdir(parents=True, exist_ok=True)
     with open(archive / REFUSED_LOG, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
     return Result("rejected", plan, frame)
