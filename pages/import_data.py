@@ -8,7 +8,7 @@ from antq.access import web as access
 from antq.importer import load, page, problems, spec
 from antq.importer.status import OUTCOME_LABELS
 from antq.importer.validate import last_year
-from antq.ui import frame, state
+from antq.ui import frame, report_form, state
 from antq.units import province_names
 from antq.vocab.unit_systems import (
     FIRST_NEW_SYSTEM_YEAR,
@@ -174,6 +174,10 @@ if up is not None:
             ),
             icon=":material/error:",
         )
+
+# ---------------------------------------------------------------- a result report typed in (issue 12)
+with st.expander(t("Nhập báo cáo kết quả trên web", "Type in a result report"), icon=":material/edit_note:"):
+    report_form.section(ctx)
 
 # ---------------------------------------------------------------- reporting status
 st.subheader(t("3. Tình hình báo cáo", "3. Reporting status"))
