@@ -1,7 +1,8 @@
 -- name: reporting_status
 -- Who has reported what: one row per (year, province of that year's own unit system, kind of
 -- figures). The denominator follows each year's own system (units_system_of(year)). status:
--- imported (some rows of the slice came from an imported file), illustrative (only demo rows), missing (no rows). loaded_at / file_name: the latest imported file of the slice.
+-- imported (some rows of the slice came from an imported file), illustrative (only demo rows), missing (no rows);
+-- kind 'report': result reports filed by the province or any of its units (antq/reports). loaded_at / file_name: the latest imported file of the slice.
 -- Columns: year, units_system, province_code, province_name, kind, status, loaded_at, file_name, rows.
 -- Parameters: $year_from, $year_to (inclusive).
 WITH years AS (
@@ -20,6 +21,7 @@ facts AS (
     SELECT 'festivals' AS kind, year, units_system, unit_code, source_id FROM festival_point
     UNION ALL SELECT 'commendations', year, units_system, unit_code, source_id FROM commendation
     UNION ALL SELECT 'models', year, units_system, unit_code, source_id FROM model_year
+    UNION ALL SELECT 'report', year, units_system, unit_code, source_id FROM report  -- any unit's result report
 ),
 agg AS (
     SELECT f.kind, f.year, u.province_code,
