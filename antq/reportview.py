@@ -331,3 +331,9 @@ def sources_line(source, sel: Selection, lang: str) -> tuple[str, bool]:
     if when:
         text += " · " + ("nhập lần cuối " if lang != "en" else "last entered ") + i18n.datetime(when, lang)
     return text, "illustrative" in df["source_kind"].to_list()
+
+
+def not_reported(status: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The rows of completeness_table whose province has no report (missing or not yet due)."""
+    words = [SUBMISSION_STATUS[s][1 if lang == "en" else 0] for s in ("missing", "pending")]
+    return status.filter(pl.col(w("status", lang)).is_in(words))

@@ -2,14 +2,13 @@
 the year's figures as written, year-over-year, a ranking of provinces (or of the communes of one
 province), a map by indicator, and who has reported. Thin: the work is in antq.reportview."""
 
-import datetime as dt
 
 import streamlit as st
 
-from antq import charts, i18n, reportview
-from antq.ui import frame
-from antq.vocab import indicators, report_rules
-from antq.vocab.report_rules import COMPLETENESS_PERIODS, PERIOD_VIEWS, period_label
+from antq import charts, reportview
+from antq.ui import frame, report_status
+from antq.vocab import indicators
+from antq.vocab.report_rules import PERIOD_VIEWS
 
 ctx = frame.page_header("Kết quả phong trào", "Results of the movement")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
@@ -127,40 +126,4 @@ st.plotly_chart(
 
 # ---------------------------------------------------------------- who has reported
 st.subheader(t("Tình hình báo cáo", "Who has reported"))
-period = st.selectbox(
-    t("Kỳ", "Period"),
-    COMPLETENESS_PERIODS,
-    index=COMPLETENESS_PERIODS.index(("festival_year", 0)),
-    format_func=lambda p: period_label(p[0], p[1], lang),
-    key=frame.lkey("results_completeness_period"),
-)
-kind, half = period
-today = dt.date.today()
-counts = reportview.completeness_counts(ctx.source, sel, kind, half, today)
-deadline = report_rules.deadline(kind, sel.year, half)
-frame.metric_cards(
-    [
-        (reportview.SUBMISSION_STATUS[s][1 if lang == "en" else 0], i18n.number(counts[s], 0, lang), None)
-        for s in reportview.SUBMISSION_STATUS
-    ],
-    columns=4,
-)
-st.caption(
-    t(
-        f"Hạn báo cáo: {i18n.date(deadline)} (đặt bằng thiết lập {report_rules.DEADLINES_SETTING}). "
-        f"Tính trên {reportview.provinces_phrase(sel, lang)} trong phạm vi đang chọn ({counts['total']}).",
-        f"Deadline: {i18n.date(deadline, 'en')} (setting {report_rules.DEADLINES_SETTING}). "
-        f"Over {reportview.provinces_phrase(sel, lang)} in the selection ({counts['total']}).",
-    )
-)
-status = reportview.completeness_table(ctx.source, sel, kind, half, today, lang)
-st.dataframe(status, hide_index=True, width="stretch")
-frame.download_buttons(status, "results_status", f"tinh-hinh-bao-cao-{kind}{half or ''}", sel.year)
-status_col = reportview.w("status", lang)
-missing = status.filter(
-    status[status_col].is_in(
-        [reportview.SUBMISSION_STATUS[s][1 if lang == "en" else 0] for s in ("missing", "pending")]
-    )
-)
-st.markdown(t(f"**Chưa báo cáo: {missing.height} tỉnh**", f"**Not reported: {missing.height} provinces**"))
-frame.download_buttons(missing, "results_missing", f"chua-bao-cao-{kind}{half or ''}", sel.year)
+report_status.section(ctx, "results")
