@@ -47,35 +47,26 @@ placed AS (
     SELECT up.province_code, up.level, up.is_base, vals.*
     FROM vals JOIN up USING (units_system, unit_code)
 ),
-official AS (
-    SELECT province_code, indicator,
+parts AS (  -- the provinces' own reports, and apart from them the base units' (communes') own reports
+    SELECT province_code, indicator, is_base AS of_communes,
            CASE WHEN list_contains($max_indicators, indicator) THEN max(value) ELSE sum(value) END AS value,
            sum(denominator) AS denominator,
            list_sort(list_distinct(list(qualifier))) AS qualifiers,
-           count(*) AS provinces_reported
-    FROM placed WHERE level = 'province'
-    GROUP BY province_code, indicator
-),
-communes AS (
-    SELECT province_code, indicator,
-           CASE WHEN list_contains($max_indicators, indicator) THEN max(value) ELSE sum(value) END AS value,
-           sum(denominator) AS denominator,
-           list_sort(list_distinct(list(qualifier))) AS qualifiers,
-           count(*) AS communes_reported
-    FROM placed WHERE is_base
-    GROUP BY province_code, indicator
+           count(*) AS units_reported
+    FROM placed WHERE level = 'province' OR is_base
+    GROUP BY province_code, indicator, is_base
 )
 SELECT p.province_code, p.province_name, i.indicator,
        o.value, o.denominator, coalesce(o.qualifiers, []::VARCHAR[]) AS qualifiers,
-       coalesce(o.provinces_reported, 0)::BIGINT AS provinces_reported,
+       coalesce(o.units_reported, 0)::BIGINT AS provinces_reported,
        coalesce(own.provinces_total, 0)::BIGINT AS provinces_total,
        c.value AS commune_value, c.denominator AS commune_denominator,
        coalesce(c.qualifiers, []::VARCHAR[]) AS commune_qualifiers,
-       coalesce(c.communes_reported, 0)::BIGINT AS communes_reported,
+       coalesce(c.units_reported, 0)::BIGINT AS communes_reported,
        coalesce(own.communes_total, 0)::BIGINT AS communes_total
 FROM prov AS p
 CROSS JOIN ind AS i
 LEFT JOIN own USING (province_code)
-LEFT JOIN official AS o ON o.province_code = p.province_code AND o.indicator = i.indicator
-LEFT JOIN communes AS c ON c.province_code = p.province_code AND c.indicator = i.indicator
+LEFT JOIN parts AS o ON o.province_code = p.province_code AND o.indicator = i.indicator AND NOT o.of_communes
+LEFT JOIN parts AS c ON c.province_code = p.province_code AND c.indicator = i.indicator AND c.of_communes
 ORDER BY p.province_code, i.ord;
