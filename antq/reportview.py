@@ -47,6 +47,7 @@ WORDS = {
 SUBMISSION_STATUS: dict[str, tuple[str, str]] = {
     "on_time": ("Đúng hạn", "On time"),
     "late": ("Chậm", "Late"),
+    "undated": ("Đã báo cáo, không ghi ngày", "Reported, undated"),
     "pending": ("Chưa đến hạn", "Not yet due"),
     "missing": ("Chưa báo cáo", "Not reported"),
 }
@@ -139,8 +140,10 @@ def trend_table(source, sel: Selection, indicator: str, year_from: int, year_to:
                 for v, q, d in zip(tr["value"].to_list(), tr["qualifier"].to_list(), tr["denominator"].to_list())
             ],
             w("provinces_reported", lang): [
-                out_of(a, b, "tỉnh", "provinces", lang)
-                for a, b in zip(tr["provinces_reported"].to_list(), tr["provinces_total"].to_list())
+                out_of(a, b, *_merged_note(Selection(year=y, units=sel.units, scope=sel.scope)), lang)
+                for y, a, b in zip(
+                    tr["year"].to_list(), tr["provinces_reported"].to_list(), tr["provinces_total"].to_list()
+                )
             ],
             w("change", lang): [
                 "–"

@@ -1,9 +1,10 @@
 -- name: report_completeness
 -- Who has reported for one period: one row per province of the year's own system inside the
 -- selection (the units that file the reports), with its report in force for ($kind, $half) if
--- any. submitted_on is the report's own date, else the day it was entered; status: 'on_time'
--- (submitted on or before $deadline), 'late' (after it), 'pending' (no report, deadline not yet
--- passed on $today) or 'missing' (no report, deadline passed). communes_reported counts the base
+-- any. submitted_on is the report's own date (`reported_on`); status: 'on_time' (dated on or
+-- before $deadline), 'late' (after it), 'undated' (a report without its date: when it was entered
+-- says nothing of when the unit reported), 'pending' (no report, deadline not yet passed on
+-- $today) or 'missing' (no report, deadline passed). communes_reported counts the base
 -- units of the province with a report of their own for the period.
 -- Columns: view_province_code, province_code, province_name, report_id, submitted_on, entered_at,
 --   entered_by, values_reported, status, days_late, communes_reported, communes_total.
@@ -25,7 +26,7 @@ inforce AS (
 ),
 own AS (
     SELECT i.unit_code AS province_code, i.report_id,
-           coalesce(i.reported_on, i.entered_at::DATE) AS submitted_on, i.entered_at, i.entered_by,
+           i.reported_on AS submitted_on, i.entered_at, i.entered_by,
            (SELECT count(*) FROM report_value AS v WHERE v.report_id = i.report_id) AS values_reported
     FROM inforce AS i
     JOIN admin_unit AS a ON a.units_system = i.units_system AND a.unit_code = i.unit_code AND a.level = 'province'
@@ -44,6 +45,7 @@ SELECT p.view_province_code, p.province_code, p.province_name, o.report_id, o.su
        o.entered_by, coalesce(o.values_reported, 0)::BIGINT AS values_reported,
        CASE WHEN o.report_id IS NULL AND $today <= $deadline THEN 'pending'
             WHEN o.report_id IS NULL THEN 'missing'
+            WHEN o.submitted_on IS NULL THEN 'undated'
             WHEN o.submitted_on <= $deadline THEN 'on_time'
             ELSE 'late' END AS status,
        CASE WHEN o.submitted_on > $deadline THEN date_diff('day', $deadline::DATE, o.submitted_on) END AS days_late,

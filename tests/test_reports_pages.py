@@ -76,6 +76,7 @@ def reports_db(tmp_path_factory, demo_db):
         R.add_report(c, "01", YEAR, {"mob_sessions": 500}, reported_on=dt.date(YEAR, 8, 30), entered_at=at)
         R.add_report(c, "01", PREV, {"mob_sessions": 400}, reported_on=dt.date(PREV, 8, 30))
         R.add_report(c, "02", YEAR, {"fest_participants": 777}, kind="year", reported_on=dt.date(YEAR, 12, 15))
+        R.add_report(c, "56", YEAR, {"mob_sessions": 60}, kind="half_year", half=1)  # no date of its own
         communes = [
             r[0]
             for r in c.execute(
@@ -332,6 +333,15 @@ def test_completeness_on_time_late_missing(env, rconn):
     at = open_results(env, {"year": str(YEAR), "units": "2008"})
     cards = {m.label: m.value for m in at.metric}
     assert int(cards["Chưa báo cáo"]) + int(cards["Chưa đến hạn"]) == sum(1 for c in status if c not in filed)
+    assert int(cards["Đã báo cáo, không ghi ngày"]) == 0  # every report of the fixture is dated
+
+
+def test_an_undated_report_is_neither_on_time_nor_late(rconn):
+    df = service.report_completeness(rconn, Selection(YEAR, 2008, scope=None), "half_year", 1, dt.date(YEAR + 1, 1, 1))
+    status = dict(zip(df["province_code"].to_list(), df["status"].to_list()))
+    (entered,) = sql(rconn, "SELECT count(*) FROM report WHERE period_kind = 'half_year' AND reported_on IS NULL")[0]
+    assert entered == 1 and status["56"] == "undated"
+    assert {s for c, s in status.items() if c != "56"} == {"missing"}
 
 
 def test_deadlines_have_defaults_and_a_setting(monkeypatch):

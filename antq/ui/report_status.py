@@ -32,7 +32,7 @@ def section(ctx: frame.Context, key: str) -> None:
             (reportview.SUBMISSION_STATUS[s][1 if lang == "en" else 0], i18n.number(counts[s], 0, lang), None)
             for s in reportview.SUBMISSION_STATUS
         ],
-        columns=4,
+        columns=len(reportview.SUBMISSION_STATUS),
     )
     st.caption(
         t(
