@@ -4,7 +4,7 @@
 an accepted file in one `db.write_transaction`: a data_source row for the file, one `report` row per
 sheet (unit and period) with who and when, its values, and the attempt in `import_audit` (and
 `import_actor`, antq.access) — the original is archived unchanged, named by its hash, like every
-import (antq.importer.load's archive). A report for a unit and period that already has one is a new
+import (antq.importer.archive, antq.importer.audit). A report for a unit and period that already has one is a new
 version: the earlier report is kept and `report_in_force()` shows the latest.
 
 A refused file changes nothing in the database, not even its audit table: the database file stays
@@ -28,8 +28,8 @@ import polars as pl
 
 from antq import db, queries, settings
 from antq.access import imports as access_imports
-from antq.importer import limits
-from antq.importer import load as detail_load
+from antq.importer import archive as archiving
+from antq.importer import audit, limits
 from antq.importer.problems import ERROR, WARNING, Problems
 from antq.reports import read, validate
 from antq.vocab import indicators
@@ -230,19 +230,20 @@ def commit(
     """Write an accepted form in one atomic step, or record why it was refused (outside the
     database). Raises db.DatabaseBusy if another writer holds the store for too long."""
     db_path = Path(db_path or settings.db_path())
-    archive = Path(archive or detail_load.archive_dir())
+    archive = Path(archive or archiving.archive_dir())
     if not plan.ok:
         return _refuse(plan, archive, via, actor)
-    target, staged = detail_load.archive_target(plan, archive), None
+    target, staged = archiving.target(plan, archive), None
     try:
         with db.write_transaction(db_path, wait_seconds=wait_seconds, refresh=False) as conn:
-            detail_load.tidy_archive(conn, archive)
+            audit.ensure_table(conn)
+            archiving.tidy(conn, archive)
             store_checks(plan, conn)  # the store may have changed since prepare: decide on what it holds now
             access_imports.check(conn, plan, actor)
             if plan.problems.n_errors:
                 raise _Refused
             if plan.unchanged:
-                attempt = detail_load._audit(
+                attempt = audit.record(
                     conn, plan, "unchanged", via, archive_path=target, actor=actor,
                     message="Tệp này đã được nhập trước đó; không có gì thay đổi.",
                 )  # fmt: skip
@@ -263,11 +264,11 @@ def commit(
             message = (
                 f"Báo cáo mới thay cho báo cáo {', '.join(map(str, superseded))} (vẫn lưu)." if superseded else None
             )
-            attempt = detail_load._audit(
+            attempt = audit.record(
                 conn, plan, "loaded", via, source_id=source_id, archive_path=target, message=message, actor=actor
             )
-            staged = detail_load._stage(plan, archive)  # kept only once the audit row naming it is committed
-        detail_load._keep(staged, target)
+            staged = archiving.stage(plan, archive)  # kept only once the audit row naming it is committed
+        archiving.keep(staged, target)
         staged = None
         return Result("loaded", plan, plan.problems.frame(), attempt, target, ids, superseded)
     except _Refused:
