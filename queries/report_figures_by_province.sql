@@ -6,7 +6,7 @@
 -- reports (report_in_force()) of the period kinds $kinds (and half $half; 0 = any) — the same
 -- order as supersession: reported_on, entered_at, report_id.
 -- Two figures are kept apart: `value` is the official one, the sum of the province-level reports
--- (of the old provinces merged into a province when a year <= 2024 is viewed in today's system;
+-- (of the old provinces merged into a province when an older year is viewed in today's system;
 -- provinces_reported of provinces_total spoke); `commune_value` is the sum of the communes' own
 -- reports (communes_reported of communes_total base units). Indicators in $max_indicators combine
 -- by maximum, the others by sum (a ratio's denominators are summed apart). `qualifiers` lists the
