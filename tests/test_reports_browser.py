@@ -80,12 +80,13 @@ def test_reported_figure_is_on_the_results_page_without_a_click(page, results_se
     assert (value, qualifier) == (4321.0, "exact")
     page.goto(f"{srv.url}/results?year={YEAR}&province=56&units=2008")
     page.get_by_text("4.321", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_function(e2e.JS_IDLE, timeout=TIMEOUT_MS, polling=100)
     body = page.inner_text("body")
     assert "trên 5.800" in body
     assert "Kết quả phong trào" in body
     # the CSV of the year's table holds exactly what the table shows
     with page.expect_download() as dl:
-        page.get_by_test_id("stDownloadButton").filter(has_text="Tải CSV").first.click()
+        page.locator(".st-key-results_summary_csv button").click()
     rows = list(csv.DictReader(io.StringIO(dl.value.path().read_text("utf-8-sig"))))
     written = {r["Mã"]: r["Số liệu báo cáo"] for r in rows}
     assert written["fest_participants"] == "4.321" and written["tips_received"] == "trên 5.800"
