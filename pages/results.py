@@ -2,7 +2,6 @@
 the year's figures as written, year-over-year, a ranking of provinces (or of the communes of one
 province), a map by indicator, and who has reported. Thin: the work is in antq.reportview."""
 
-
 import streamlit as st
 
 from antq import charts, reportview
