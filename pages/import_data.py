@@ -8,6 +8,7 @@ from antq.access import web as access
 from antq.importer import load, page, problems, spec
 from antq.importer.status import OUTCOME_LABELS
 from antq.importer.validate import last_year
+from antq.reports.form import looks_like_report
 from antq.ui import frame, report_form, report_status, state
 from antq.units import province_names
 from antq.vocab.unit_systems import (
@@ -75,7 +76,9 @@ up = st.file_uploader(
     type=["xlsx", "csv"],
     key=f"imp_file_{st.session_state.get('imp_round', 0)}",  # a new key after an import frees the upload
 )
-if up is not None:
+if up is not None and looks_like_report(up.getvalue()):
+    report_form.upload(ctx, up.getvalue(), up.name)  # a filled result report form: its own checks and save
+elif up is not None:
     data = up.getvalue()
     cache = st.session_state.setdefault("imp_plans", {})
     snap = state.snapshot()

@@ -96,3 +96,53 @@ def test_reported_figure_is_on_the_results_page_without_a_click(page, results_se
     assert unreported >= 2
     page.goto(f"{srv.url}/results?year={YEAR}&units=2008")
     page.locator(".js-plotly-plot .legendtext", has_text="Chưa báo cáo").first.wait_for(timeout=TIMEOUT_MS)
+
+
+def test_a_filled_report_form_uploaded_on_the_import_page_is_saved(tmp_path, browser):
+    """The form as `template --kind report` writes it, filled with a qualifier, uploaded on the import
+    page by a signed-in user: previewed as a report (not refused as a detail file), saved, attributed."""
+    from antq import db as antq_db
+    from antq.reports import template
+    from tests.support import oidc
+
+    dbp = antq_db.build(tmp_path / "antq.duckdb", empty=True)
+    rows = list(csv.reader(io.StringIO(template.csv_bytes(YEAR, "56").decode("utf-8-sig"))))
+    head = next(i for i, r in enumerate(rows) if "Số liệu" in r)
+    code, value = rows[head].index("Mã chỉ tiêu"), rows[head].index("Số liệu")
+    wanted = {"fest_participants": "trên 4.321", "tips_received": "1.250"}
+    for r in rows[head + 1 :]:
+        if r and r[code] in wanted:
+            r[value] = wanted[r[code]]
+    form = tmp_path / "bao-cao-56.csv"
+    with open(form, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    base, oidc_port = "http://localhost:8731", 8732
+    with oidc.provider(tmp_path, base, oidc_port, dbp) as auth_env:
+        srv = e2e.Server("app.py", db=dbp, log=tmp_path / "app.log", extra_env=auth_env)
+        srv.port, srv.url = 8731, base
+        srv.start()
+        try:
+            srv.wait_healthy(120)
+            pg = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            oidc.sign_in(pg, base, oidc_port)
+            pg.goto(f"{base}/import_data?year={YEAR}", timeout=TIMEOUT_MS)
+            pg.wait_for_function(e2e.JS_IDLE, timeout=TIMEOUT_MS)
+            pg.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(form))
+            save = pg.get_by_role("button", name="Lưu báo cáo")
+            save.wait_for(timeout=TIMEOUT_MS)
+            assert "trên 4.321" in pg.inner_text("body")  # the preview writes the value as the report does
+            save.click()
+            pg.get_by_text("Đã lưu 2 số liệu", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+            pg.context.close()
+        finally:
+            srv.stop()
+    with duckdb.connect(str(dbp), read_only=True) as c:
+        got = c.execute(
+            "SELECT v.indicator, v.value, v.qualifier, r.entered_by, r.via FROM report r JOIN report_value v "
+            "USING (report_id) WHERE r.units_system = 2008 AND r.unit_code = '56' AND r.year = $y ORDER BY 1",
+            {"y": YEAR},
+        ).fetchall()
+    assert got == [
+        ("fest_participants", 4321.0, "at_least", oidc.ADMIN[1], "app"),
+        ("tips_received", 1250.0, "exact", oidc.ADMIN[1], "app"),
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 
 import polars as pl
@@ -172,15 +173,39 @@ def section(ctx) -> None:
 
     if st.button(t("Kiểm tra và xem trước", "Check and preview"), key="rf_check"):
         snap = state.snapshot()
-        plan = load.prepare(data, FILE_NAME, snap.conn, access.actor())
-        ss["rf_plan"] = (data, plan, rows_of)
+        ss["rf_plan"] = (data, load.prepare(data, FILE_NAME, snap.conn, access.actor()))
     held = ss.get("rf_plan")
     if not held:
         return
     if held[0] != data:  # a preview is of exactly the bytes that would be saved
         st.info(t("Số liệu đã thay đổi: hãy kiểm tra lại.", "The figures changed: check again."))
         return
-    _, plan, rows_of = held
+    if review_and_save(ctx, held[1], rows_of, "rf", f"{unit_names[unit]}"):
+        ss["rf_round"] = round_ + 1
+
+
+def upload(ctx, data: bytes, file_name: str) -> None:
+    """A filled report form uploaded on the import page: the same preview and save as typed values."""
+    ss = st.session_state
+    snap = state.snapshot()
+    key = (file_name, hashlib.sha256(data).hexdigest(), snap.version)
+    if ss.get("rfu_key") != key:
+        ss["rfu_key"], ss["rfu_plan"] = key, load.prepare(data, file_name, snap.conn, access.actor())
+    plan = ss["rfu_plan"]
+    st.caption(
+        ctx.t(
+            f"Tệp {file_name} là biểu mẫu báo cáo kết quả (số liệu tổng hợp).",
+            f"{file_name} is a result report form (aggregated figures).",
+        )
+    )
+    if review_and_save(ctx, plan, {}, "rfu", file_name):
+        ss.pop("rfu_key", None)
+        ss["imp_round"] = ss.get("imp_round", 0) + 1  # frees the uploader
+
+
+def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, what: str) -> bool:
+    """Problems, preview and the save button of a prepared report plan; True once it is saved."""
+    t, lang = ctx.t, ctx.lang
     pr = plan.problems
     m1, m2, m3 = st.columns(3)
     m1.metric(t("Số liệu", "Values"), i18n.number(plan.rows, 0, lang))
@@ -196,34 +221,29 @@ def section(ctx) -> None:
             t("Chưa lưu được: sửa các lỗi trên rồi kiểm tra lại.", "Not saved: fix the errors above and check again."),
             icon=":material/error:",
         )
-        return
+        return False
     st.markdown(t("**Xem trước**", "**Preview**"))
     st.table(preview_table(plan, lang), hide_index=True)
     if plan.unchanged:
         st.info(t("Báo cáo này đã được lưu; lưu lại không thay đổi gì.", "This report is saved already."))
-        return
-    if st.button(t("Lưu báo cáo", "Save the report"), type="primary", key="rf_save"):
-        try:
-            res = load.commit(plan, via="app", actor=access.actor())
-        except db.DatabaseBusy as exc:
-            st.error(str(exc), icon=":material/hourglass:")
-            return
-        ss.pop("rf_plan", None)
-        if res.outcome == "loaded":
-            ss["rf_round"] = round_ + 1
-            note = (
-                t(" Báo cáo trước của đơn vị và kỳ này vẫn được lưu.", " The earlier report is kept.")
-                if res.superseded
-                else ""
-            )
-            st.success(
-                t(
-                    f"Đã lưu {plan.rows} số liệu của {unit_names[unit]}.",
-                    f"Saved {plan.rows} values of {unit_names[unit]}.",
-                )
-                + note,
-                icon=":material/check:",
-            )
-        else:
-            st.error(t("Không lưu được; cơ sở dữ liệu không thay đổi.", "Not saved; the database is unchanged."))
-            st.dataframe(problems_table(res.problems, rows_of, lang), hide_index=True, width="stretch")
+        return False
+    if not st.button(t("Lưu báo cáo", "Save the report"), type="primary", key=f"{key}_save"):
+        return False
+    try:
+        res = load.commit(plan, via="app", actor=access.actor())
+    except db.DatabaseBusy as exc:
+        st.error(str(exc), icon=":material/hourglass:")
+        return False
+    st.session_state.pop(f"{key}_plan", None)
+    if res.outcome != "loaded":
+        st.error(t("Không lưu được; cơ sở dữ liệu không thay đổi.", "Not saved; the database is unchanged."))
+        st.dataframe(problems_table(res.problems, rows_of, lang), hide_index=True, width="stretch")
+        return False
+    note = (
+        t(" Báo cáo trước của đơn vị và kỳ này vẫn được lưu.", " The earlier report is kept.") if res.superseded else ""
+    )
+    st.success(
+        t(f"Đã lưu {plan.rows} số liệu của {what}.", f"Saved {plan.rows} values of {what}.") + note,
+        icon=":material/check:",
+    )
+    return True
