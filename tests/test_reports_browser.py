@@ -27,7 +27,6 @@ def results_server(browser_ready, demo_db, tmp_path_factory):
     db = d / "antq.duckdb"
     shutil.copyfile(demo_db, db)
     with duckdb.connect(str(db)) as c:
-        R.ensure_contract(c)
         # two provinces that did not report the page's first indicator: drawn "chưa báo cáo", never 0
         c.execute(
             "DELETE FROM report_value WHERE indicator = 'mob_sessions' AND report_id IN "

@@ -39,7 +39,6 @@ def reports_db(tmp_path_factory, demo_db):
     p = tmp_path_factory.mktemp("reports") / "antq.duckdb"
     shutil.copyfile(demo_db, p)
     with duckdb.connect(str(p)) as c:
-        R.ensure_contract(c)
         c.execute("DELETE FROM report_value; DELETE FROM report;")
         # detail rows: none for two provinces in 2024 (one of them then reports, the other does not)
         c.execute(
