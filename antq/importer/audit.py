@@ -58,3 +58,16 @@ def record(conn, plan, outcome: str, via: str, *, source_id=None, archive_path=N
     )
     access_imports.record(conn, attempt_id, actor)  # who made it (antq.access), in the same write
     return attempt_id
+
+
+def add_source(conn, plan, label: str) -> int:
+    """The data_source row of an accepted file (its rows carry the id): what it is, its name and hash."""
+    source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
+    conn.execute(
+        "INSERT INTO data_source (source_id, kind, label, file_name, file_sha256, loaded_at) "
+        "VALUES ($id, 'imported', $label, $name, $sha, $at)",
+        dict(
+            id=source_id, label=label, name=plan.file_name, sha=plan.sha256, at=dt.datetime.now().replace(microsecond=0)
+        ),
+    )
+    return source_id

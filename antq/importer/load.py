@@ -7,7 +7,6 @@ records the attempt. `import_bytes` / `import_path` do both (the CLI).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -311,18 +310,7 @@ def _load(conn, plan: Plan, replace: bool, via: str, target: Path, actor=None) -
     if plan.problems.n_errors:
         attempt = audit.record(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
-    source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
-    conn.execute(
-        "INSERT INTO data_source (source_id, kind, label, file_name, file_sha256, loaded_at) "
-        "VALUES ($id, 'imported', $label, $name, $sha, $at)",
-        dict(
-            id=source_id,
-            label=f"Số liệu báo cáo: {plan.file_name}",
-            name=plan.file_name,
-            sha=plan.sha256,
-            at=dt.datetime.now().replace(microsecond=0),
-        ),
-    )
+    source_id = audit.add_source(conn, plan, f"Số liệu báo cáo: {plan.file_name}")
     replaced = [(r["province_code"], r["year"]) for r in plan.existing.iter_rows(named=True) if r["imported_rows"]]
     _write(conn, plan, source_id)
     outcome = "replaced" if replaced else "loaded"

@@ -248,18 +248,7 @@ def commit(
                     message="Tệp này đã được nhập trước đó; không có gì thay đổi.",
                 )  # fmt: skip
                 return Result("unchanged", plan, plan.problems.frame(), attempt, target)
-            source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
-            conn.execute(
-                "INSERT INTO data_source (source_id, kind, label, file_name, file_sha256, loaded_at) "
-                "VALUES ($id, 'imported', $label, $name, $sha, $at)",
-                dict(
-                    id=source_id,
-                    label=f"Báo cáo kết quả: {plan.file_name}",
-                    name=plan.file_name,
-                    sha=plan.sha256,
-                    at=dt.datetime.now().replace(microsecond=0),
-                ),
-            )
+            source_id = audit.add_source(conn, plan, f"Báo cáo kết quả: {plan.file_name}")
             ids, superseded = _write_reports(conn, plan, source_id, via, _who(actor))
             message = (
                 f"Báo cáo mới thay cho báo cáo {', '.join(map(str, superseded))} (vẫn lưu)." if superseded else None
