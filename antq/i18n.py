@@ -42,7 +42,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "gift_packages": ("Số suất quà", "Gift packages"),
     "gift_value_vnd": ("Giá trị quà (đồng)", "Gift value (VND)"),
     "budget_vnd": ("Kinh phí (đồng)", "Budget (VND)"),
-    "commendations": ("Số lượt khen thưởng", "Commendations"),
+    "commendations": ("Số lượt khen thưởng (tập thể + cá nhân)", "Commendations (collectives + individuals)"),
     "models_active": ("Số mô hình đang hoạt động", "Active models"),
     "models_effective": ("Số mô hình hoạt động hiệu quả", "Models rated effective"),
     "models_new": ("Số mô hình mới", "New models"),

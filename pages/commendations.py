@@ -21,7 +21,7 @@ kind = dict(zip(by_kind["recipient_kind"], by_kind["recipients"]))
 frame.metric_cards(
     [
         (
-            t("Tổng lượt khen thưởng", "Commendations"),
+            t("Tổng lượt khen thưởng (tập thể + cá nhân)", "Commendations (collectives + individuals)"),
             i18n.number(tot["commendations"], 0, lang),
             frame.delta_text(tot.get("commendations_change_pct"), ctx, sel.year - 1),
         ),
@@ -41,7 +41,12 @@ frame.chart(
     sel.year,
 )
 
-st.subheader(t(f"Theo năm, {lo}–{hi}", f"By year, {lo}–{hi}"))
+st.subheader(
+    t(
+        f"Theo năm, {lo}–{hi} (tập thể và cá nhân cộng chung)",
+        f"By year, {lo}–{hi} (collectives and individuals added together)",
+    )
+)
 per_year = awards.group_by("year", "award").agg(pl.col("recipients").sum()).sort("year", "award")
 frame.chart(
     charts.bars(per_year, "year", "recipients", lang, color="award"),

@@ -36,7 +36,7 @@ frame.metric_cards(
         card("coverage_pct", t("Tỷ lệ xã tổ chức", "Commune coverage"), pct=True),
         card("festival_points", t("Điểm tổ chức Ngày hội", "Festival points")),
         card("participants", t("Lượt người tham gia", "Participants")),
-        card("commendations", t("Lượt khen thưởng", "Commendations")),
+        card("commendations", t("Lượt khen thưởng (tập thể + cá nhân)", "Commendations (collectives + individuals)")),
         card("models_active", t("Mô hình đang hoạt động", "Active models")),
     ]
 )

@@ -34,7 +34,7 @@ CHECKS = {
     "pages/overview.py": ("Điểm tổ chức Ngày hội", "festival_points"),
     "pages/participation.py": ("Lượt người tham gia", "participants"),
     "pages/models.py": ("Mô hình đang hoạt động", "models_active"),
-    "pages/commendations.py": ("Tổng lượt khen thưởng", "commendations"),
+    "pages/commendations.py": ("Tổng lượt khen thưởng (tập thể + cá nhân)", "commendations"),
     "pages/data.py": ("Số dòng", "festival_points"),
 }
 # URL -> (year, units, provinces) actually shown, and whether a notice is expected
