@@ -13,7 +13,7 @@ import math
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from antq.vocab import categories, unit_systems
+from antq.vocab import categories, reporting, unit_systems
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -111,6 +111,38 @@ def number(x, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
 
 def percent(x, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
     return "–" if x is None else f"{number(x, decimals, lang)}%"
+
+
+def not_reported(lang: str = DEFAULT_LANG) -> str:
+    return reporting.NOT_REPORTED[_i(lang)]
+
+
+def figure(x, decimals: int = 0, lang: str = DEFAULT_LANG, pct: bool = False) -> str:
+    """A headline figure: null means the unit has not reported it ("chưa báo cáo"), never 0."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return not_reported(lang)
+    return percent(x, decimals, lang) if pct else number(x, decimals, lang)
+
+
+def reported_basis(row: dict, kind: str, lang: str = DEFAULT_LANG, merged: bool = False) -> str:
+    """Over how many provinces a total of `kind` is computed: "1 trong 2 tỉnh cũ đã báo cáo Ngày hội"
+    (`merged`: the provinces are the year's own, shown re-aggregated onto today's)."""
+    n, of = row.get(reporting.reported_column(kind)) or 0, row.get("source_provinces") or 0
+    what = reporting.KIND_WORDS[kind][_i(lang)]
+    if lang == "en":
+        unit = "former provinces" if merged else "provinces"
+        return f"{number(n, lang=lang)} of {number(of, lang=lang)} {unit} reported {what}"
+    unit = "tỉnh cũ" if merged else "tỉnh, thành phố"
+    return f"{number(n)} trong {number(of)} {unit} đã báo cáo {what}"
+
+
+def share_basis(pct, communes: int | None, lang: str = DEFAULT_LANG) -> str:
+    """A share with what it is of: "44,0% của 172 xã" (the communes of the provinces that reported)."""
+    if pct is None:
+        return not_reported(lang)
+    if lang == "en":
+        return f"{percent(pct, 1, lang)} of {number(communes, lang=lang)} communes"
+    return f"{percent(pct, 1)} của {number(communes)} xã"
 
 
 def date(d: dt.date | dt.datetime | None, lang: str = DEFAULT_LANG) -> str:

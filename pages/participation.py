@@ -90,12 +90,20 @@ with c2:
 st.subheader(t("Phân bố theo xã", "Distribution across communes"))
 communes = service.participation_by_commune(ctx.source, sel)
 held = communes.filter(pl.col("festival_points") > 0)
+reported = communes.height - communes["festival_points"].null_count()
+unreported = communes.height - reported
 st.caption(
     t(
-        f"{i18n.number(held.height)} / {i18n.number(communes.height)} xã tổ chức Ngày hội; "
-        "biểu đồ chỉ gồm các xã có tổ chức.",
-        f"{i18n.number(held.height, lang=lang)} of {i18n.number(communes.height, lang=lang)} communes held the "
-        "festival; the chart shows those that did.",
+        f"{i18n.number(held.height)} / {i18n.number(reported)} xã tổ chức Ngày hội; "
+        "biểu đồ chỉ gồm các xã có tổ chức."
+        + (f" {i18n.number(unreported)} xã thuộc tỉnh chưa báo cáo không được tính." if unreported else ""),
+        f"{i18n.number(held.height, lang=lang)} of {i18n.number(reported, lang=lang)} communes held the "
+        "festival; the chart shows those that did."
+        + (
+            f" {i18n.number(unreported, lang=lang)} communes of provinces that have not reported are not counted."
+            if unreported
+            else ""
+        ),
     )
 )
 frame.chart(
