@@ -22,13 +22,15 @@ frame.metric_cards(
     [
         (
             t("Tổng lượt khen thưởng (tập thể + cá nhân)", "Commendations (collectives + individuals)"),
-            i18n.number(tot["commendations"], 0, lang),
+            i18n.figure(tot["commendations"], 0, lang),
             frame.delta_text(tot.get("commendations_change_pct"), ctx, sel.year - 1),
         ),
         (t("Tập thể", "Collectives"), i18n.number(kind.get("collective", 0), 0, lang), None),
         (t("Cá nhân", "Individuals"), i18n.number(kind.get("individual", 0), 0, lang), None),
     ]
 )
+
+frame.reported_note(ctx, tot, "commendations")
 
 st.subheader(t(f"Theo hình thức và đối tượng — {sel.year}", f"By award and recipient kind — {sel.year}"))
 order = list(i18n.VALUES["award"])

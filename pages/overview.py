@@ -6,7 +6,7 @@ import streamlit as st
 from antq import charts, downloads, i18n, service
 from antq.ui import frame
 from antq.vocab.reporting import DETAIL_KINDS, reported_column
-from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, REFORM_DATE, system_for_year
+from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, REFORM_DATE
 
 ctx = frame.page_header("Tổng quan phong trào Toàn dân bảo vệ ANTQ", "Overview of the movement")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
@@ -42,17 +42,7 @@ frame.metric_cards(
         card("models_active", t("Mô hình đang hoạt động", "Active models")),
     ]
 )
-merged = system_for_year(sel.year) != sel.units
-st.caption(
-    t("Tỷ lệ xã tổ chức: ", "Commune coverage: ")
-    + i18n.share_basis(tot["coverage_pct"], tot["communes_reported"], lang)
-    + "; "
-    + "; ".join(i18n.reported_basis(tot, k, lang, merged) for k in ("festivals", "commendations", "models"))
-    + t(
-        ". Đơn vị chưa báo cáo không được tính là 0.",
-        ". Units that have not reported are not counted as 0.",
-    )
-)
+frame.reported_note(ctx, tot, "festivals", "commendations", "models", share=True)
 if sel.year == FIRST_NEW_SYSTEM_YEAR:
     st.caption(
         t(
