@@ -163,3 +163,30 @@ def test_map_draws_unreported_provinces_grey_with_a_legend_entry(app_on, app_scr
     assert all(row[2] == "Chưa báo cáo" for row in grey["customdata"])
     coloured = {c for name, t in traces.items() if name != "Chưa báo cáo" for c in t["locations"]}
     assert coloured == reported == {KH}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [{"year": str(YEAR)}, {"year": str(YEAR), "units": "2008", "province": NT}, {"year": "2024"}],
+    ids=["2022-on-34", "2022-ninh-thuan", "2024-nothing"],
+)
+@pytest.mark.parametrize(
+    "page", ["pages/overview.py", "pages/participation.py", "pages/models.py", "pages/commendations.py", "pages/map.py"]
+)
+def test_every_page_runs_where_little_or_nothing_was_reported(app_on, app_script, page, url):
+    at = open_at(app_script, page, url)
+    shown = " ".join(m.value for m in at.metric)
+    assert "0,0%" not in shown  # a share of nothing reported is not 0.0%
+    if url.get("province") == NT:  # Ninh Thuận sent nothing: nothing is shown as a number
+        assert all(m.value == "chưa báo cáo" for m in at.metric), [(m.label, m.value) for m in at.metric]
+
+
+def test_commune_map_of_an_unreported_province_is_grey_not_not_held(app_on, app_script):
+    at = open_at(app_script, "pages/map.py", {"year": str(YEAR), "units": "2025"})
+    at.selectbox(key="map_drill").set_value(KH).run()
+    at.radio(key="map_drill_part").set_value(NT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    names = {t["name"] for t in spec["data"] if t["type"] == "choroplethmap" and t["locations"]}
+    assert names == {"Chưa báo cáo"}
+    assert any("chưa báo cáo số liệu Ngày hội năm 2022" in c.value for c in at.caption)
