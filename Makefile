@@ -13,6 +13,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m antq precompress
 	@touch $@
 
 install: $(VENV)/.installed  ## create .venv and install pinned dependencies

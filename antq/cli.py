@@ -26,6 +26,7 @@ PLUGINS = (
     "antq.documents.cli",
     "antq.briefing.cli",
     "antq.access.cli",
+    "antq.reports.cli",
 )
 
 
@@ -90,7 +91,7 @@ def cmd_serve(args) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as st_cli
 
-    from antq import webserver
+    from antq import precompressed, webserver
 
     path = db.ensure_database()
     db.check_schema(path)
@@ -101,6 +102,7 @@ def cmd_serve(args) -> int:
     webserver.preload()
     webserver.switch_off_metrics()
     webserver.allow_long_urls()
+    precompressed.install()  # Streamlit's assets as compressed at install time (make install)
     # Queries only (the modules are loaded): the first page run would otherwise pay for the first
     # queries and the file's first read from disk.
     threading.Thread(target=_warm_up, args=(path,), daemon=True, name="antq-warm-up").start()
@@ -127,6 +129,18 @@ def cmd_versions(args) -> int:
     from importlib.metadata import version
 
     print(" ".join(f"{n}=={version(n)}" for n in ("duckdb", "polars", "plotly", "streamlit", "geopandas")))
+    return 0
+
+
+def cmd_precompress(args) -> int:
+    from antq import precompressed
+
+    n, raw, packed = precompressed.build()
+    where = precompressed.store_dir()
+    if n:
+        print(f"Đã nén {n} tệp tĩnh ({raw / 1e6:.1f} MB → {packed / 1e6:.1f} MB, Brotli và gzip) vào {where}.")
+    else:
+        print(f"Các tệp tĩnh đã được nén sẵn trong {where}.")
     return 0
 
 
@@ -161,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("versions", help="phiên bản DuckDB, Polars, Plotly, Streamlit")
     v.set_defaults(func=cmd_versions)
+    pc = sub.add_parser("precompress", help="nén sẵn (Brotli, gzip) các tệp tĩnh của Streamlit (make install)")
+    pc.set_defaults(func=cmd_precompress)
 
     for mod in PLUGINS:
         try:

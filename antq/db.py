@@ -1,4 +1,9 @@
-"""Opening, creating and describing the DuckDB store."""
+"""Opening, creating and describing the DuckDB store: one writer, many readers.
+
+Longer than ~350 lines on purpose: the writer's lock and atomic write, the publication of immutable
+versions and the readers that follow them are one protocol; each part's guarantees rest on the
+others' (the lock that serialises writes also serialises publications), so they are read together.
+"""
 
 from __future__ import annotations
 
@@ -118,11 +123,40 @@ def check_schema(path: Path) -> None:
             f"Cơ sở dữ liệu {path} được tạo bởi một phiên bản khác của chương trình và có số liệu đã nhập; "
             "hãy sao lưu tệp rồi nhập lại các báo cáo (lưu trong thư mục archive) vào cơ sở dữ liệu mới."
         )
-    from antq.access import store as access_store  # grants and their history outlive a demo rebuild
-
-    kept = access_store.saved(path)
+    kept = _carried(path)
     build(path)
-    access_store.restore(path, kept)
+    _carry_into(path, kept)
+
+
+# Tables a rebuild of an out-of-date demo database carries over: who may see what (and the record of
+# every change of it) must survive the rebuild, whatever happens to the illustrative figures.
+CARRIED_ON_REBUILD = ("access_grant", "access_change")
+
+
+def _carried(path: Path) -> dict[str, pl.DataFrame]:
+    kept = {}
+    with duckdb.connect(str(path), read_only=True) as c:
+        for table in CARRIED_ON_REBUILD:
+            try:
+                kept[table] = c.sql(f"SELECT * FROM {table}").pl()  # our own table names, not input
+            except duckdb.Error:
+                continue  # a database from before the table existed
+    return {t: f for t, f in kept.items() if f.height}
+
+
+def _carry_into(path: Path, kept: dict[str, pl.DataFrame]) -> None:
+    import logging
+
+    if not kept:
+        return
+    try:
+        with write_transaction(path) as conn:
+            for table, frame in kept.items():
+                conn.register("carried", frame)
+                conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM carried")
+                conn.unregister("carried")
+    except duckdb.Error:  # rows of an incompatible shape: nobody has access until granted again (deny)
+        logging.getLogger("antq.db").exception("%s could not be carried into the rebuilt %s", ", ".join(kept), path)
 
 
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:

@@ -458,6 +458,9 @@ def load(conn: duckdb.DuckDBPyConnection, *, seed: int, scale: int = 1) -> None:
         cols = ", ".join(frames[table].columns)
         conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM df")  # table names are ours, not input
     conn.execute("INSERT OR REPLACE INTO db_meta VALUES ('demo_seed', ?), ('demo_scale', ?)", [str(seed), str(scale)])
+    from antq.reports import demo as reports_demo  # illustrative result reports (issue 12)
+
+    reports_demo.load(conn, frames, YEARS, seed=seed, source_id=SOURCE_ID)
     from antq.documents import seeds  # the five real plans of the document registry (issue 14)
 
     seeds.load(conn)

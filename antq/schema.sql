@@ -382,3 +382,56 @@ CREATE TABLE import_actor (
     via        VARCHAR NOT NULL CHECK (via <> 'demo' AND list_contains(write_channel_codes(), via)),
     CHECK (subject IS NOT NULL OR email IS NOT NULL)
 );
+
+-- ============================================================================ result reports
+-- (issue 12; antq/reports, docs/importing.md.) Aggregated figures as units file them: one report per
+-- unit and period, one value per indicator of antq/vocab/indicators.py, each as written ("trên
+-- 5.800" = 5800, qualifier 'at_least'). A later report for the same unit and period supersedes an
+-- earlier one without deleting it (report_in_force() below); both stay, with who and when.
+
+-- One result report filed by a unit (any level, either system by its year) for a period.
+CREATE TABLE report (
+    report_id    INTEGER   NOT NULL PRIMARY KEY,
+    units_system SMALLINT  NOT NULL,
+    unit_code    VARCHAR   NOT NULL,          -- admin_unit: a province, a (2008) district or a commune
+    period_kind  VARCHAR   NOT NULL CHECK (list_contains(period_kind_codes(), period_kind)),
+    year         SMALLINT  NOT NULL,          -- the (last) year the period covers
+    year_from    SMALLINT  NOT NULL,          -- = year, except for a multi-year phase
+    half         SMALLINT  CHECK (half IS NULL OR half IN (1, 2)),  -- for period_kind 'half_year'
+    reported_on  DATE,                        -- the report's own date, when known
+    reference    VARCHAR,                     -- document number, page or URL it came from
+    document_id  INTEGER,                     -- when confirmed from a registered document
+    source_id    INTEGER   NOT NULL,          -- data_source row (kind 'imported' / 'demo' ...)
+    entered_by   VARCHAR   NOT NULL,          -- who: the signed-in e-mail, `os:<user>` on the CLI, 'demo'
+    entered_at   TIMESTAMP NOT NULL,
+    via          VARCHAR   NOT NULL CHECK (list_contains(write_channel_codes(), via)),
+    CHECK (units_system = units_system_of(year)),
+    CHECK (year_from <= year),
+    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
+);
+
+-- Its values, one per indicator of antq/vocab/indicators.py, as written ("trên 5.800").
+CREATE TABLE report_value (
+    report_id   INTEGER NOT NULL,
+    indicator   VARCHAR NOT NULL CHECK (list_contains(indicator_codes(), indicator)),
+    value       DOUBLE  NOT NULL CHECK (value >= 0),
+    denominator DOUBLE  CHECK (denominator IS NULL OR denominator >= value),  -- ratio x/y
+    qualifier   VARCHAR NOT NULL CHECK (list_contains(value_qualifier_codes(), qualifier)),
+    note        VARCHAR,
+    PRIMARY KEY (report_id, indicator),
+    FOREIGN KEY (report_id) REFERENCES report (report_id)
+);
+
+-- The reports in force: per unit and period (units_system, unit_code, period_kind, year_from, year,
+-- half) the latest by (reported_on NULLS FIRST, entered_at, report_id); the earlier ones stay in
+-- `report` and can be shown. `versions` = how many reports that unit filed for that period.
+CREATE MACRO report_in_force() AS TABLE
+SELECT *
+FROM (
+    SELECT r.*,
+           count(*) OVER w AS versions,
+           row_number() OVER (w ORDER BY r.reported_on DESC NULLS LAST, r.entered_at DESC, r.report_id DESC) AS rank_in_period
+    FROM report AS r
+    WINDOW w AS (PARTITION BY r.units_system, r.unit_code, r.period_kind, r.year_from, r.year, r.half)
+)
+WHERE rank_in_period = 1;

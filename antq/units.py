@@ -97,6 +97,35 @@ class Registry:
     commune_crosswalk: pl.DataFrame  # old_unit_code -> new_unit_code, share (sums to 1 per old unit)
 
 
+def _unit(system, code, name, short, kind, level, parent, province, district, is_base, lat, lon, area=None) -> dict:
+    """One row of admin_unit from the package's columns (positions of a few units corrected)."""
+    lat, lon = _fix_position(system, code, lat, lon)
+    return dict(
+        units_system=system,
+        unit_code=code,
+        level=level,
+        name=name,
+        short_name=short,
+        unit_type=kind,
+        parent_code=parent,
+        province_code=province,
+        district_code=district,
+        is_base=is_base,
+        is_archipelago=(system, code) in ARCHIPELAGO_UNIT_CODES,
+        lat=lat,
+        lon=lon,
+        area_km2=area,
+    )
+
+
+def _province_row(system: int, r) -> dict:
+    pc, name = r["provinceCode"], r["province"]
+    lat, lon = r["provinceLat"], r["provinceLon"]
+    row = _unit(system, pc, name, r["provinceShort"], _province_type(name), "province", None, pc, None, False, lat, lon)
+    # a province keeps the package's point as it is; archipelago marks are for districts and communes
+    return row | dict(is_archipelago=False, lat=lat, lon=lon)
+
+
 @lru_cache(maxsize=1)
 def registry() -> Registry:
     conn = _package_db()
@@ -108,42 +137,10 @@ def registry() -> Registry:
         pc = r["provinceCode"]
         if pc not in seen_prov:
             seen_prov.add(pc)
-            rows.append(
-                dict(
-                    units_system=SYSTEM_NEW,
-                    unit_code=pc,
-                    level="province",
-                    name=r["province"],
-                    short_name=r["provinceShort"],
-                    unit_type=_province_type(r["province"]),
-                    parent_code=None,
-                    province_code=pc,
-                    district_code=None,
-                    is_base=False,
-                    is_archipelago=False,
-                    lat=r["provinceLat"],
-                    lon=r["provinceLon"],
-                    area_km2=None,
-                )
-            )
-        lat, lon = _fix_position(SYSTEM_NEW, r["wardCode"], r["wardLat"], r["wardLon"])
+            rows.append(_province_row(SYSTEM_NEW, r))
+        ward = (r["wardCode"], r["ward"], r["wardShort"], r["wardType"])
         rows.append(
-            dict(
-                units_system=SYSTEM_NEW,
-                unit_code=r["wardCode"],
-                level="commune",
-                name=r["ward"],
-                short_name=r["wardShort"],
-                unit_type=r["wardType"],
-                parent_code=pc,
-                province_code=pc,
-                district_code=None,
-                is_base=True,
-                is_archipelago=(SYSTEM_NEW, r["wardCode"]) in ARCHIPELAGO_UNIT_CODES,
-                lat=lat,
-                lon=lon,
-                area_km2=r["wardAreaKm2"],
-            )
+            _unit(SYSTEM_NEW, *ward, "commune", pc, pc, None, True, r["wardLat"], r["wardLon"], r["wardAreaKm2"])
         )
 
     # 2008 system
@@ -153,66 +150,18 @@ def registry() -> Registry:
         pc, dc = r["provinceCode"], r["districtCode"]
         if pc not in seen_prov:
             seen_prov.add(pc)
-            rows.append(
-                dict(
-                    units_system=SYSTEM_OLD,
-                    unit_code=pc,
-                    level="province",
-                    name=r["province"],
-                    short_name=r["provinceShort"],
-                    unit_type=_province_type(r["province"]),
-                    parent_code=None,
-                    province_code=pc,
-                    district_code=None,
-                    is_base=False,
-                    is_archipelago=False,
-                    lat=r["provinceLat"],
-                    lon=r["provinceLon"],
-                    area_km2=None,
-                )
-            )
+            rows.append(_province_row(SYSTEM_OLD, r))
         if dc not in seen_dist:
             seen_dist.add(dc)
+            district = (dc, r["district"], r["districtShort"], r["districtType"])
+            # a district without communes (an island district) is itself the base unit
             no_communes = r["wardCode"] is None
-            lat, lon = _fix_position(SYSTEM_OLD, dc, r["districtLat"], r["districtLon"])
             rows.append(
-                dict(
-                    units_system=SYSTEM_OLD,
-                    unit_code=dc,
-                    level="district",
-                    name=r["district"],
-                    short_name=r["districtShort"],
-                    unit_type=r["districtType"],
-                    parent_code=pc,
-                    province_code=pc,
-                    district_code=dc,
-                    is_base=no_communes,
-                    is_archipelago=(SYSTEM_OLD, dc) in ARCHIPELAGO_UNIT_CODES,
-                    lat=lat,
-                    lon=lon,
-                    area_km2=None,
-                )
+                _unit(SYSTEM_OLD, *district, "district", pc, pc, dc, no_communes, r["districtLat"], r["districtLon"])
             )
         if r["wardCode"] is not None:
-            lat, lon = _fix_position(SYSTEM_OLD, r["wardCode"], r["wardLat"], r["wardLon"])
-            rows.append(
-                dict(
-                    units_system=SYSTEM_OLD,
-                    unit_code=r["wardCode"],
-                    level="commune",
-                    name=r["ward"],
-                    short_name=r["wardShort"],
-                    unit_type=r["wardType"],
-                    parent_code=dc,
-                    province_code=pc,
-                    district_code=dc,
-                    is_base=True,
-                    is_archipelago=(SYSTEM_OLD, r["wardCode"]) in ARCHIPELAGO_UNIT_CODES,
-                    lat=lat,
-                    lon=lon,
-                    area_km2=None,
-                )
-            )
+            ward = (r["wardCode"], r["ward"], r["wardShort"], r["wardType"])
+            rows.append(_unit(SYSTEM_OLD, *ward, "commune", dc, pc, dc, True, r["wardLat"], r["wardLon"]))
     units = pl.DataFrame(rows, schema=UNIT_COLUMNS)
 
     # Crosswalk. The package keys old communes as "<province>_<district>_<ward>" and new ones as

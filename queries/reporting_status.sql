@@ -2,7 +2,9 @@
 -- Who has reported what: one row per (year, province of that year's own unit system, kind of
 -- figures). The denominator follows each year's own system (units_system_of(year)). status:
 -- imported (some rows of the slice came from an imported file), illustrative (only demo rows), missing
--- (not reported: no row in province_year_reported, the one home of that rule). loaded_at / file_name: the latest imported file of the slice.
+-- (not reported: for detail data, no row in province_year_reported, the one home of that rule; for
+-- kind 'report', no result report filed by the province or any of its units (antq/reports)).
+-- loaded_at / file_name: the latest imported file of the slice.
 -- Columns: year, units_system, province_code, province_name, kind, status, loaded_at, file_name, rows.
 -- Parameters: $year_from, $year_to (inclusive).
 WITH years AS (
@@ -21,6 +23,7 @@ facts AS (
     SELECT 'festivals' AS kind, year, units_system, unit_code, source_id FROM festival_point
     UNION ALL SELECT 'commendations', year, units_system, unit_code, source_id FROM commendation
     UNION ALL SELECT 'models', year, units_system, unit_code, source_id FROM model_year
+    UNION ALL SELECT 'report', year, units_system, unit_code, source_id FROM report  -- any unit's result report
 ),
 agg AS (
     SELECT f.kind, f.year, u.province_code,
@@ -35,7 +38,8 @@ agg AS (
     GROUP BY ALL
 )
 SELECT p.year, p.units_system, p.province_code, p.province_name, k.kind,
-       CASE WHEN r.kind IS NULL THEN 'missing' WHEN a.any_imported THEN 'imported' ELSE 'illustrative' END AS status,
+       CASE WHEN (k.kind = 'report' AND a.rows IS NULL) OR (k.kind <> 'report' AND r.kind IS NULL) THEN 'missing'
+            WHEN a.any_imported THEN 'imported' ELSE 'illustrative' END AS status,
        a.loaded_at, a.file_name, coalesce(a.rows, 0)::BIGINT AS rows
 FROM prov AS p
 CROSS JOIN kinds AS k

@@ -128,3 +128,17 @@ def browser(browser_ready):
         b = e2e.launch(pw)
         yield b
         b.close()
+
+
+@pytest.fixture
+def paths(tmp_path):
+    """(an empty database, its archive folder) of this test alone: for imports through the CLI."""
+    return db.build(tmp_path / "antq.duckdb", empty=True), tmp_path / "archive"
+
+
+@pytest.fixture(scope="module")
+def kh():
+    """Khánh Hòa's (56) communes of the 2008 system, as the import template lists them."""
+    from .import_helpers import communes
+
+    return communes("56", 2008)

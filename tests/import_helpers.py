@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -422,3 +425,12 @@ def lying_zip(path: Path, header: list[str], mib: int = 64) -> Path:
     assert info.file_size > mib << 20  # written as a real bomb
     path.write_bytes(bytes(data))
     return path
+
+
+def cli(*args, db_path, archive, env=None, timeout=180) -> subprocess.CompletedProcess:
+    """`python -m antq ARGS` as a user runs it, on the database and archive given."""
+    e = os.environ | {"ANTQ_DB": str(db_path), "ANTQ_ARCHIVE_DIR": str(archive)} | (env or {})
+    repo = Path(__file__).resolve().parent.parent
+    return subprocess.run(
+        [sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=e, cwd=repo, timeout=timeout
+    )

@@ -7,30 +7,28 @@ Ports from 8800-8829 (this suite's range)."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from antq.access import store
-from tests.support import e2e
+from tests.support import e2e, oidc
 
 from .import_helpers import checksums, communes, festival_row, labels, xlsx
 
 # `browser` is the session's Chromium (tests/conftest.py): it fails in CI, skips elsewhere, when absent.
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# One xdist worker runs the whole module: its server and provider listen on fixed ports, and a second
+# worker's copy of the module fixture would take them over (its browser then wrote to the other's file).
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("access-browser")]
 
 APP_PORT, OIDC_PORT = 8811, 8812
 BASE = f"http://localhost:{APP_PORT}"
@@ -44,18 +42,6 @@ USERS = {  # sub -> (email, role, provinces); the last one has no grant
 FEST = labels("festivals")
 
 
-def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
-        with contextlib.suppress(OSError):
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        time.sleep(0.2)
-    raise TimeoutError(url)
-
-
 @pytest.fixture(scope="module")
 def site(browser_ready, demo_db, tmp_path_factory):
     """(database path, log dir): grants made, provider and app running."""
@@ -65,37 +51,18 @@ def site(browser_ready, demo_db, tmp_path_factory):
     for email, role, provs in USERS.values():
         if role:
             store.grant("email", email, role, provinces=provs, by="test", db_path=dbp)
-    home = tmp / "home"
-    (home / ".streamlit").mkdir(parents=True)
-    (home / ".streamlit" / "secrets.toml").write_text(
-        "[auth]\n"
-        f'redirect_uri = "{BASE}/oauth2callback"\n'
-        'cookie_secret = "test-only-cookie-secret-0123456789abcdef"\n'
-        'client_id = "antq-test"\nclient_secret = "antq-test-secret"\n'
-        f'server_metadata_url = "http://localhost:{OIDC_PORT}/.well-known/openid-configuration"\n',
-        "utf-8",
-    )
-    cmd = [str(Path(sys.executable).with_name("oidc-provider-mock")), "-p", str(OIDC_PORT)]
-    for sub, (email, *_rest) in USERS.items():
-        cmd += ["--user-claims", json.dumps({"sub": sub, "email": email, "name": sub})]
-    oidc_log = open(tmp / "oidc.log", "wb")
-    oidc = subprocess.Popen(cmd, stdout=oidc_log, stderr=subprocess.STDOUT)
-    server = e2e.Server(
-        db=dbp,
-        log=tmp / "app.log",
-        extra_env={"HOME": str(home), "ANTQ_ARCHIVE_DIR": str(tmp / "archive")},
-    )
-    server.port, server.url = APP_PORT, BASE
-    try:
-        wait_http(f"http://localhost:{OIDC_PORT}/.well-known/openid-configuration", oidc)
-        server.start()
-        server.wait_healthy(120)
-        yield dbp, tmp
-    finally:
-        server.stop()
-        oidc.terminate()
-        oidc.wait(10)
-        oidc_log.close()
+    users = tuple((sub, email) for sub, (email, *_rest) in USERS.items())
+    with oidc.provider(tmp, BASE, OIDC_PORT, dbp, users=users) as auth_env:
+        server = e2e.Server(
+            db=dbp, log=tmp / "app.log", extra_env=auth_env | {"ANTQ_ARCHIVE_DIR": str(tmp / "archive")}
+        )
+        server.port, server.url = APP_PORT, BASE
+        try:
+            server.start()
+            server.wait_healthy(120)
+            yield dbp, tmp
+        finally:
+            server.stop()
 
 
 def idle(pg) -> None:

@@ -271,7 +271,10 @@ def test_festival_periods_are_data(conn):
 # ------------------------------------------------------------------ every query runs
 SAMPLE_PARAMS = dict(year=2024, year_from=2019, year_to=2026, units=2025, provinces=["56", "01"])
 # The only real plan in the demo that names a site with its date is one of 2023.
-SAMPLE_PARAMS_BY_QUERY = {"documents_planned_sites": {"year": 2023}}
+SAMPLE_PARAMS_BY_QUERY = {
+    "documents_planned_sites": {"year": 2023},
+    "report_values": {"period_kind": None, "all_levels": True},
+}
 # The demo holds no accounts: these answer with no rows there (their columns are still checked);
 # tests/test_access.py runs them on a database with grants.
 EMPTY_ON_DEMO = {"access_grants", "access_changes", "access_import_actors"}

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from antq.documents import readers, registry, seeds
+from antq.documents import filing, readers, registry, seeds
 from antq.documents import service as docs
 from antq.documents.extract import extract
 from antq.selection import Selection
@@ -336,7 +336,7 @@ def test_save_report_attributed_and_refusal_changes_nothing(writable_db, tmp_pat
     review = registry.Review.from_extraction(item.extraction)
     review.figures[0]["value"], review.figures[0]["review"] = 846, "corrected"
     review.figures[1]["review"] = "rejected"
-    saved = registry.save(item, review, db_path=writable_db, archive_dir=tmp_path / "arch", user="tester")
+    saved = filing.save(item, review, db_path=writable_db, archive_dir=tmp_path / "arch", user="tester")
     assert saved.outcome == "registered"
     assert saved.archive_path.name == f"{item.sha256}.txt" and saved.archive_path.read_bytes() == REPORT.read_bytes()
     with duckdb.connect(str(writable_db), read_only=True) as c:
@@ -352,11 +352,11 @@ def test_save_report_attributed_and_refusal_changes_nothing(writable_db, tmp_pat
     assert figs.filter(figs["indicator"] == "tips_received")["value_as_written"][0] == "hơn 6.000"
     # the same file again: nothing changes
     before = _sha(writable_db)
-    assert registry.save(item, review, db_path=writable_db, archive_dir=tmp_path / "arch").outcome == "unchanged"
+    assert filing.save(item, review, db_path=writable_db, archive_dir=tmp_path / "arch").outcome == "unchanged"
     # a refused review: the database is unchanged
     bad = registry.Review.from_extraction(registry.intake(b"KE HOACH\nxyz\n", "bad.txt").extraction)
     with pytest.raises(readers.DocumentError, match="Cấp ban hành"):
-        registry.save(registry.intake(b"KE HOACH\nxyz\n", "bad.txt"), bad, db_path=writable_db)
+        filing.save(registry.intake(b"KE HOACH\nxyz\n", "bad.txt"), bad, db_path=writable_db)
     assert _sha(writable_db) == before
 
 

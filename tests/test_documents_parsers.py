@@ -1,4 +1,4 @@
-"""Property tests of the Vietnamese number and date parsers (antq/documents/numbers.py, dates.py)."""
+"""Property tests of the Vietnamese number and date parsers (antq/vietnamese_numbers.py, antq/documents/dates.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from antq.documents import dates, numbers
+from antq import vietnamese_numbers as numbers
+from antq.documents import dates
 
 
 def vi_int(n: int) -> str:

@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 
 from antq import db, selection, webserver
+from antq.importer import archive as archiving
 from antq.importer import limits, load, problems
 from antq.units import SYSTEM_NEW
 from antq.vocab import bounds
@@ -23,7 +24,7 @@ from .conftest import REPO
 from .import_helpers import (
     audit_rows,
     checksums,
-    communes,
+    cli,
     entity_bomb,
     festival_row,
     labels,
@@ -33,23 +34,6 @@ from .import_helpers import (
 )
 
 FEST = labels("festivals")
-
-
-def cli(*args, db_path, archive, env=None, timeout=180):
-    e = os.environ | {"ANTQ_DB": str(db_path), "ANTQ_ARCHIVE_DIR": str(archive)} | (env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=e, cwd=REPO, timeout=timeout
-    )
-
-
-@pytest.fixture
-def paths(tmp_path):
-    return db.build(tmp_path / "antq.duckdb", empty=True), tmp_path / "archive"
-
-
-@pytest.fixture(scope="module")
-def kh():
-    return communes("56", 2008)
 
 
 @pytest.fixture
@@ -249,10 +233,10 @@ def test_staged_archive_kept_only_with_its_audit_row(env, paths, kh):
     assert first.outcome == "loaded" and first.archive_path.exists()
     pid = _dead_pid()
     # killed after commit: the audit row names one.xlsx's archive, which is only staged
-    staged_ok = arch / f".{first.archive_path.name}.{pid}{load.STAGE_SUFFIX}"
+    staged_ok = arch / f".{first.archive_path.name}.{pid}{archiving.STAGE_SUFFIX}"
     first.archive_path.rename(staged_ok)
     # killed before commit: nothing names it
-    staged_lost = arch / f".{'0' * 64}.xlsx.{pid}{load.STAGE_SUFFIX}"
+    staged_lost = arch / f".{'0' * 64}.xlsx.{pid}{archiving.STAGE_SUFFIX}"
     staged_lost.write_bytes(b"x")
     orphan = arch / f"{'1' * 64}.xlsx"
     orphan.write_bytes(b"y")
@@ -260,7 +244,7 @@ def test_staged_archive_kept_only_with_its_audit_row(env, paths, kh):
     assert res.outcome == "replaced", res.problems
     assert first.archive_path.exists() and not staged_ok.exists()
     assert not staged_lost.exists()
-    assert not orphan.exists() and (arch / load.UNAUDITED_DIR / orphan.name).exists()
+    assert not orphan.exists() and (arch / archiving.UNAUDITED_DIR / orphan.name).exists()
     assert len(res.tidied) == 3 and any("1" * 64 in n for n in res.tidied)
     # every archived file is named by an audit row
     named = {Path(a["archive_path"]).name for a in audit_rows(dbp) if a["archive_path"]}
@@ -291,7 +275,7 @@ def test_kill_during_import_leaves_nothing_behind(paths, tmp_path, kh):
     r = cli("import", str(f), "--replace", db_path=dbp, archive=arch)
     assert r.returncode == 0, r.stderr
     assert not list(dbp.parent.glob(f"{dbp.name}.tmp*"))
-    assert not list(arch.glob(f".*{load.STAGE_SUFFIX}"))
+    assert not list(arch.glob(f".*{archiving.STAGE_SUFFIX}"))
     named = {Path(a["archive_path"]).name for a in audit_rows(dbp) if a["archive_path"]}
     assert {p.name for p in arch.iterdir() if p.is_file()} <= named
 

@@ -5,40 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import os
 import shutil
-import subprocess
-import sys
 
 import duckdb
 import polars as pl
-import pytest
 
 from antq import db
 from antq.importer import page, status
 from tools.bench import importer as bench
 
 from .conftest import REPO
-from .import_helpers import audit_rows, checksums, communes, festival_row, labels, xlsx
+from .import_helpers import audit_rows, checksums, cli, festival_row, labels, xlsx
 
 FEST = labels("festivals")
-
-
-def cli(*args, db_path, archive, timeout=180):
-    env = os.environ | {"ANTQ_DB": str(db_path), "ANTQ_ARCHIVE_DIR": str(archive)}
-    return subprocess.run(
-        [sys.executable, "-m", "antq", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout
-    )
-
-
-@pytest.fixture
-def paths(tmp_path):
-    return db.build(tmp_path / "antq.duckdb", empty=True), tmp_path / "archive"
-
-
-@pytest.fixture(scope="module")
-def kh():
-    return communes("56", 2008)
 
 
 def rows(kh, n=3, participants=200):
@@ -237,7 +216,7 @@ def test_reporting_status_on_an_empty_database(paths):
     with duckdb.connect(str(dbp), read_only=True) as c:
         s = status.reporting_status(c, 2023, 2026)
     assert set(s["status"]) == {"missing"}
-    assert s.height == (63 * 2 + 34 * 2) * 3
+    assert s.height == (63 * 2 + 34 * 2) * 4  # festivals, commendations, models, result reports
 
 
 # ------------------------------------------------------------------------ the page

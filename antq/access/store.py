@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from antq.vocab import categories
 ROLES = categories.ACCESS_ROLES.codes  # in rising order of what they may do
 PRINCIPAL_KINDS = categories.GRANT_PRINCIPALS.codes
 COUNTRY, PROVINCES, COMMUNES = categories.GRANT_SCOPES.codes
-log = logging.getLogger(__name__)
 
 
 class GrantError(ValueError):
@@ -203,28 +201,3 @@ def revoke(kind: str, principal: str, *, by: str, db_path: Path | None = None) -
         )
         _record(conn, by, "revoke", kind, principal, None, old)
     return old
-
-
-# ---------------------------------------------------------------- carried across a demo rebuild
-def saved(path: Path) -> tuple[pl.DataFrame, pl.DataFrame] | None:
-    """The grants and their history in a database file about to be rebuilt (db.check_schema rebuilds
-    an out-of-date demo database; who may see what must survive that)."""
-    try:
-        with duckdb.connect(str(path), read_only=True) as c:
-            g = c.sql("SELECT * FROM access_grant").pl()
-            h = c.sql("SELECT * FROM access_change").pl()
-    except duckdb.Error:
-        return None
-    return (g, h) if g.height or h.height else None
-
-
-def restore(path: Path, kept: tuple[pl.DataFrame, pl.DataFrame] | None) -> None:
-    if kept is None:
-        return
-    g, h = kept  # noqa: F841 -- read by DuckDB
-    try:
-        with db.write_transaction(path) as conn:
-            conn.execute("INSERT INTO access_grant BY NAME SELECT * FROM g")
-            conn.execute("INSERT INTO access_change BY NAME SELECT * FROM h")
-    except duckdb.Error:  # grants of an incompatible shape: nobody has access until re-granted (deny)
-        log.exception("grants could not be carried into the rebuilt database %s; grant again", path)

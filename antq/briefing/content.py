@@ -2,6 +2,9 @@
 `antq.mapview`, charts from `antq.charts`), laid out as a list of blocks that the PDF and the DOCX
 writers draw alike. No SQL and no second computation here: only selection, wording and formatting.
 
+Longer than ~350 lines on purpose: the report's sections in the order they are printed, each next to
+the wording of its sentences; split by section, a change to the report's order or tone would span files.
+
 A province without figures for the year is named in the completeness note and left out of tables
 and ranks; a selection without any figure says so instead of printing zeros.
 """

@@ -51,7 +51,7 @@ def _ask(prompt: str) -> str:
 
 def _review_on_terminal(review) -> None:
     """Each figure beside its sentence: Enter keeps it, a number corrects it, 'b' drops it."""
-    from antq.documents import numbers
+    from antq import vietnamese_numbers as numbers
 
     fields = ("kind", "number", "issuer", "level", "province_code", "unit_code", "year", "issued_on", "subject")
     for f in fields:
@@ -77,7 +77,7 @@ def _review_on_terminal(review) -> None:
 
 def cmd_add(args) -> int:
     from antq import db
-    from antq.documents import registry
+    from antq.documents import filing, registry
     from antq.documents.readers import DocumentError
 
     try:
@@ -92,7 +92,7 @@ def cmd_add(args) -> int:
             if _ask("\nLưu văn bản này? [c/K]: ").lower() not in ("c", "co", "có", "y", "yes"):
                 print("Không lưu; cơ sở dữ liệu không thay đổi.", file=sys.stderr)
                 return 0
-        saved = registry.save(item, review, via="cli")
+        saved = filing.save(item, review, via="cli")
     except (DocumentError, db.DatabaseBusy) as exc:
         raise _user_error(str(exc)) from None
     if saved.outcome == "unchanged":

@@ -5,6 +5,9 @@ subject, "Thực hiện …" preamble, sections).
 Each rule returns the value it found with the span of text it came from and its own name
 (`Found`), so the review screen shows every value beside its sentence and the accuracy can be
 measured rule by rule. Nothing here touches the database: `extract(text, file_name)` is pure.
+
+Longer than ~350 lines on purpose: the rules share the document's parsed lines and date forms, and
+are read best side by side with the layout they follow; the figures' rules live in figures.py.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from antq.documents import numbers
+from antq import vietnamese_numbers as numbers
 from antq.vocab.indicators import BY_CODE, CATALOGUE, Indicator
 
 # Words right before a number that make it a name, an ordinal or a part of a date, not a figure.

@@ -8,14 +8,14 @@ import datetime as dt
 
 import streamlit as st
 
-from antq.documents import numbers, registry
+from antq import vietnamese_numbers as numbers
+from antq.access import web as access
+from antq.documents import filing, registry
 from antq.documents.extract import DOC_LEVELS, KINDS
 from antq.documents.readers import ACCEPTED, DocumentError
 from antq.documents.service import KIND_LABELS, LEVEL_LABELS, as_written
 from antq.units import province_names, system_for_year
 from antq.vocab.indicators import CATALOGUE
-
-APP_USER = "Người dùng ứng dụng (chưa có tài khoản)"  # until the access issue gives names
 
 
 def _intake(data: bytes, name: str) -> registry.Intake:
@@ -82,7 +82,7 @@ def draw(ctx) -> None:
         c4, c5, c6 = st.columns(3)
         year = c4.number_input(t("Năm", "Year"), 2005, 2100, value=x.year or dt.date.today().year, key="doc_year")
         names = province_names(system_for_year(x.year or int(year)))
-        codes = list(names)
+        codes = access.allowed_provinces(list(names), system_for_year(x.year or int(year)))
         province = c5.selectbox(
             t("Tỉnh, thành phố", "Province"),
             codes,
@@ -184,8 +184,12 @@ def draw(ctx) -> None:
         review.unit_code = province if level == "province" else None
         review.units_system = system_for_year(int(year)) if review.unit_code else None
     review.province_code = province
+    outside = _outside_scope(province, int(year), t)
+    if outside:
+        st.error(outside, icon=":material/block:")
+        return
     try:
-        saved = registry.save(item, review, via="app", user=APP_USER)
+        saved = filing.save(item, review, via="app", user=access.identity().label)
     except DocumentError as exc:
         st.error(str(exc), icon=":material/error:")
         return
@@ -204,4 +208,19 @@ def draw(ctx) -> None:
             f"Registered document {saved.document_id} with {kept} confirmed figures.",
         ),
         icon=":material/check_circle:",
+    )
+
+
+def _outside_scope(province: str | None, year: int, t) -> str | None:
+    """Checked again at saving, not only by the choices offered: a province-scoped user registers
+    documents of their own provinces only; a central document (no province) needs the whole country."""
+    if access.current().selection_scope is None:
+        return None
+    if province and access.allowed_provinces([province], system_for_year(year)):
+        return None
+    return t(
+        "Văn bản này thuộc đơn vị ngoài phạm vi được cấp cho bạn (hoặc là văn bản cấp Trung ương); "
+        "không lưu. Chọn tỉnh trong phạm vi của bạn, hoặc đề nghị quản trị viên đăng ký văn bản này.",
+        "This document belongs outside your scope (or is a central document); not saved. "
+        "Pick a province in your scope, or ask an administrator to register it.",
     )

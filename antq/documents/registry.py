@@ -1,23 +1,22 @@
-"""The document registry: a reviewed extraction saved in one atomic write, its original archived
-unchanged and named by its hash, every value attributed (who, when, from which sentence).
+"""The document registry's records: what was read from a file and what a reviewer keeps of it.
 
 `intake(data, file_name)` reads and extracts (nothing saved); `Review.from_extraction` is what the
-reviewer starts from; `check(review)` lists what is wrong in Vietnamese; `save(...)` writes it, or
-raises DocumentError and leaves the database unchanged.
+reviewer starts from; `check(review)` lists what is wrong in Vietnamese; `insert(conn, ...)` writes
+one reviewed document inside the caller's transaction. Opening the database, archiving the original
+and attributing the save is antq.documents.filing's (this module stays below antq.db: the demo build
+registers the seed plans through it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 import duckdb
 
-from antq import db, settings
+from antq import settings
 from antq.documents import readers
 from antq.documents.extract import DOC_LEVELS, KINDS, Extraction, extract
 from antq.documents.readers import DocumentError
@@ -158,26 +157,6 @@ def check(review: Review) -> list[str]:
     return p
 
 
-DOCUMENTS_SUBDIR = "documents"  # beside the imports' files, which the importer's tidy-up audits
-
-
-def archive(data: bytes, file_name: str, sha: str, where: Path | None = None) -> Path:
-    """The original, unchanged, named by its hash (the importer's naming rule), written under a
-    temporary name and renamed, so a killed save leaves no half file."""
-    import os
-
-    from antq.importer import load
-
-    folder = Path(where or load.archive_dir()) / DOCUMENTS_SUBDIR
-    folder.mkdir(parents=True, exist_ok=True)
-    target = load.archive_target(SimpleNamespace(file_name=file_name, sha256=sha), folder)
-    if not target.exists():
-        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    return target
-
-
 def insert(
     conn: duckdb.DuckDBPyConnection,
     review: Review,
@@ -260,56 +239,3 @@ def insert(
             ),
         )
     return doc_id
-
-
-@dataclass
-class Saved:
-    outcome: str  # registered | unchanged
-    document_id: int
-    archive_path: Path | None
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "?"
-
-
-def save(
-    item: Intake,
-    review: Review,
-    *,
-    db_path: Path | None = None,
-    archive_dir: Path | None = None,
-    via: str = "cli",
-    user: str | None = None,
-) -> Saved:
-    problems = check(review)
-    if problems:
-        raise DocumentError("Văn bản chưa được lưu:\n- " + "\n- ".join(problems))
-    review.figures = [f for f in review.figures if f.get("review") != "rejected"]
-    db_path = Path(db_path or settings.db_path())
-    with db.connect_read_only(db_path) as c:
-        known = c.execute("SELECT document_id FROM document WHERE file_sha256 = $s", {"s": item.sha256}).fetchall()
-    if known:
-        return Saved("unchanged", known[0][0], None)
-    stored = archive(item.data, item.file_name, item.sha256, archive_dir)
-    try:
-        with db.write_transaction(db_path) as conn:
-            doc_id = insert(
-                conn,
-                review,
-                file_name=item.file_name,
-                sha256=item.sha256,
-                archive_path=str(stored),
-                origin="uploaded",
-                via=via,
-                user=user or current_user(),
-            )
-    except duckdb.ConstraintException as exc:
-        raise DocumentError(
-            f"Cơ sở dữ liệu từ chối văn bản ({str(exc).splitlines()[0]}); không có gì thay đổi. "
-            "Kiểm tra năm, tỉnh và đơn vị ban hành rồi lưu lại."
-        ) from None
-    return Saved("registered", doc_id, stored)

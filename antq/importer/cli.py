@@ -1,4 +1,5 @@
-"""`python -m antq template ...` and `python -m antq import FILE [--replace]`."""
+"""`python -m antq template ...` and `python -m antq import FILE [--replace]` (a filled result report
+form goes to antq.reports)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,18 @@ import sys
 from pathlib import Path
 
 from antq.importer.problems import as_text, listed, report_csv
+from antq.vocab.categories import IMPORT_KINDS, REPORT_IMPORT_KIND
 
 MAX_PRINTED = 200  # problems printed on the terminal; the --report file lists up to 200 of each class
 
 
 def cmd_template(args) -> int:
     from antq.importer import template
+
+    if args.kind == REPORT_IMPORT_KIND:  # the result report form (antq.reports)
+        from antq.reports import cli as reports_cli
+
+        return reports_cli.cmd_template(args)
 
     out = template.write(args.kind, args.year, args.province, Path(args.out))
     print(f"Đã ghi tệp mẫu {out}.", file=sys.stderr)
@@ -26,6 +33,13 @@ def cmd_import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f"Không tìm thấy tệp {path}.")
+    if _is_report_form(path):  # a filled result report form (antq.reports), recognised by its content
+        from antq.reports import cli as reports_cli
+
+        try:
+            return reports_cli.cmd_import(args, path, _actor(args))
+        except db.DatabaseBusy as exc:
+            raise UserError(str(exc)) from None
     try:
         res = load.import_path(path, replace=args.replace, via="cli", wait_seconds=args.wait, actor=_actor(args))
     except db.DatabaseBusy as exc:
@@ -66,6 +80,15 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _is_report_form(path: Path) -> bool:
+    from antq.importer import limits
+    from antq.reports import form
+
+    if path.stat().st_size > limits.max_bytes():
+        return False  # refused by size, and recorded, by the detail importer
+    return form.looks_like_report(path.read_bytes())
+
+
 def _actor(args):
     """--as EMAIL: the import's author, checked against the grants (antq.access)."""
     from antq import db
@@ -77,7 +100,7 @@ def _actor(args):
 
 def register(sub) -> None:
     t = sub.add_parser("template", help="tạo tệp mẫu nhập số liệu (XLSX hoặc CSV)")
-    t.add_argument("--kind", required=True, choices=("festivals", "commendations", "models"))
+    t.add_argument("--kind", required=True, choices=IMPORT_KINDS.codes)
     t.add_argument("--year", required=True)
     t.add_argument("--province", required=True, help="mã tỉnh (GSO) theo hệ đơn vị của năm")
     t.add_argument("--out", required=True, help="đường dẫn tệp .xlsx hoặc .csv")

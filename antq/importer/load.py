@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -20,48 +18,14 @@ import polars as pl
 
 from antq import db, settings
 from antq.access import imports as access_imports
-from antq.importer import limits, reader, spec
+from antq.importer import archive as archiving
+from antq.importer import audit, limits, reader, spec
 from antq.importer.problems import ERROR, WARNING, Problems
 from antq.importer.validate import Validated, validate
 
 log = logging.getLogger("antq.importer")
 
 
-@lru_cache(maxsize=8)
-def table_ddl(table: str) -> str:
-    """CREATE TABLE for one table of the schema, as DuckDB itself states it after running
-    schema.sql in memory (no parsing of SQL text here)."""
-    from antq.vocab import sql as vocab_sql
-
-    with duckdb.connect() as mem:
-        mem.execute(vocab_sql.macros_sql())  # the schema's CHECKs call the vocabulary's macros
-        mem.execute(db.schema_sql())
-        return mem.execute("SELECT sql FROM duckdb_tables() WHERE table_name = $t", {"t": table}).fetchall()[0][0]
-
-
-# The columns each kind writes into its fact table (besides source_id and, for festivals, point_id).
-FACT_COLUMNS = {
-    "festivals": [
-        "year",
-        "units_system",
-        "unit_code",
-        "held_on",
-        "venue_kind",
-        "venue_name",
-        "is_pilot",
-        "participants",
-        "households",
-        "has_ceremony",
-        "has_culture_sports",
-        "has_police_forum",
-        "has_policy_visits",
-        "gift_packages",
-        "gift_value_vnd",
-        "budget_vnd",
-    ],
-    "commendations": ["year", "units_system", "unit_code", "award", "recipient_kind", "recipients"],
-    "models": ["model_id", "year", "units_system", "unit_code", "status", "sites"],
-}
 FACT_TABLE = {"festivals": "festival_point", "commendations": "commendation", "models": "model_year"}
 # Columns that identify "the same row" when telling a user a row is already in the store.
 ROW_KEY = {
@@ -229,118 +193,6 @@ def store_checks(plan: Plan, conn: duckdb.DuckDBPyConnection, *, replace: bool) 
     )
 
 
-def archive_dir() -> Path:
-    return settings.path("ANTQ_ARCHIVE_DIR")
-
-
-def archive_target(plan: Plan, where: Path) -> Path:
-    """Where the file is kept: named by its hash (a second copy of the same content is the same file)."""
-    ext = Path(plan.file_name).suffix.lower()
-    ext = ext if 2 <= len(ext) <= 6 and ext[1:].isascii() and ext[1:].isalnum() else ".bin"
-    return where / f"{plan.sha256}{ext}"
-
-
-STAGE_SUFFIX = ".staged"
-UNAUDITED_DIR = "unaudited"
-
-
-def _stage(plan: Plan, where: Path) -> Path | None:
-    """Write the file beside the archive under a temporary name; it is kept (renamed) only once
-    the audit row that names it is committed. None when it is kept already."""
-    where.mkdir(parents=True, exist_ok=True)
-    if archive_target(plan, where).exists():
-        return None
-    staged = where / f".{archive_target(plan, where).name}.{os.getpid()}{STAGE_SUFFIX}"
-    with open(staged, "wb") as fh:
-        fh.write(plan.data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return staged
-
-
-def _keep(staged: Path | None, target: Path) -> None:
-    if staged is not None:
-        os.replace(staged, target)
-
-
-def tidy_archive(conn, where: Path) -> list[str]:
-    """Leftovers of imports killed mid-way, handled by the next writer (which holds the lock):
-    a staged copy whose attempt was committed is kept (the kill fell between commit and rename),
-    any other staged copy is removed; archived files no audit row names are reported."""
-    if not where.is_dir():
-        return []
-    notes = []
-    _ensure_audit(conn)
-    named = {
-        Path(r[0]).name
-        for r in conn.execute("SELECT archive_path FROM import_audit WHERE archive_path IS NOT NULL").fetchall()
-    }
-    for staged in where.glob(f".*{STAGE_SUFFIX}"):
-        name, _, pid = staged.name[1:].removesuffix(STAGE_SUFFIX).rpartition(".")
-        if pid.isdigit() and int(pid) != os.getpid() and db._pid_alive(int(pid)):
-            continue  # another process is staging right now (it does not hold the lock yet)
-        target = where / name
-        if name in named and not target.exists():
-            os.replace(staged, target)
-            notes.append(f"Đã lưu tệp {name} của một lần nhập bị ngắt sau khi ghi xong.")
-        else:
-            staged.unlink(missing_ok=True)
-            notes.append(f"Đã xóa bản tạm {staged.name} của một lần nhập bị ngắt.")
-    orphans = sorted(p for p in where.iterdir() if p.is_file() and not p.name.startswith(".") and p.name not in named)
-    if orphans:
-        # kept, not deleted (an original is never thrown away), but set apart so it is reported once
-        aside = where / UNAUDITED_DIR
-        aside.mkdir(exist_ok=True)
-        for p in orphans:
-            os.replace(p, aside / p.name)
-        shown = ", ".join(p.name for p in orphans[:5]) + (" …" if len(orphans) > 5 else "")
-        notes.append(
-            f"{len(orphans)} tệp lưu trữ không có bản ghi nhập (từ một lần nhập bị ngắt trước đây) đã được chuyển "
-            f"vào {aside}: {shown}."
-        )
-    for n in notes:
-        log.warning(n)
-    return notes
-
-
-def _ensure_audit(conn) -> None:
-    exists = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'import_audit'").fetchall()[0][0]
-    if not exists:
-        conn.execute(table_ddl("import_audit"))  # databases built before the importer existed
-
-
-def _audit(
-    conn, plan: Plan, outcome: str, via: str, *, source_id=None, archive_path=None, message=None, actor=None
-) -> int:
-    _ensure_audit(conn)
-    slices = plan.slices
-    attempt_id = conn.execute("SELECT coalesce(max(attempt_id), 0) + 1 FROM import_audit").fetchall()[0][0]
-    conn.execute(
-        "INSERT INTO import_audit VALUES ($id, $at, $name, $sha, $bytes, $kind, $provs, $years, $rows, $outcome, "
-        "$errors, $warnings, $source, $archive, $via, $message)",
-        dict(
-            id=attempt_id,
-            at=dt.datetime.now().replace(microsecond=0),
-            name=plan.file_name,
-            sha=plan.sha256,
-            bytes=len(plan.data),
-            kind=plan.kind,
-            provs=sorted(set(slices["province_code"].to_list())) or None,
-            years=sorted(set(slices["year"].to_list())) or None,
-            rows=plan.rows,
-            outcome=outcome,
-            errors=plan.problems.n_errors,
-            warnings=plan.problems.n_warnings,
-            source=source_id,
-            archive=str(archive_path) if archive_path else None,
-            via=via,
-            message=message,
-        ),
-    )
-    access_imports.record(conn, attempt_id, actor)  # who made it (antq.access), in the same write
-    return attempt_id
-
-
 def _write(conn, plan: Plan, source_id: int) -> None:
     kind = plan.kind
     table, _ = _kind_sql(kind)
@@ -370,7 +222,9 @@ def _write(conn, plan: Plan, source_id: int) -> None:
                 SELECT 1 FROM admin_unit AS u JOIN slices AS s ON s.province_code = u.province_code
                 WHERE u.units_system = f.units_system AND u.unit_code = f.unit_code AND s.year = f.year)"""
     )
-    cols = FACT_COLUMNS[kind]
+    # the fact table's own columns that the validated rows carry (the schema decides, not a list here)
+    stored = conn.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = $t", {"t": table}).fetchall()
+    cols = [c for (c,) in stored if c in rows.columns and c not in ("source_id", "point_id")]
     if kind == "festivals":
         first = conn.execute("SELECT coalesce(max(point_id), 0) + 1 FROM festival_point").fetchall()[0][0]
         conn.execute(
@@ -401,22 +255,24 @@ def commit(
     """Load the file in one atomic write, or record why not. Raises db.DatabaseBusy if another
     writer holds the store for too long (nothing is written then)."""
     db_path = Path(db_path or settings.db_path())
-    archive = Path(archive or archive_dir())
+    archive = Path(archive or archiving.archive_dir())
     if not plan.ok:
         with db.write_transaction(db_path, wait_seconds=wait_seconds, refresh=False) as conn:
-            tidied = tidy_archive(conn, archive)
+            audit.ensure_table(conn)
+            tidied = archiving.tidy(conn, archive)
             access_imports.check(conn, plan, actor)  # name the rows outside the scope too
-            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
+            attempt = audit.record(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt, tidied=tidied)
-    target, staged = archive_target(plan, archive), None
+    target, staged = archiving.target(plan, archive), None
     try:
         with db.write_transaction(db_path, wait_seconds=wait_seconds) as conn:
-            tidied = tidy_archive(conn, archive)
+            audit.ensure_table(conn)
+            tidied = archiving.tidy(conn, archive)
             res = _load(conn, plan, replace, via, target, actor)
             if res.outcome != "rejected":
                 # staged inside the transaction, kept only after the audit row naming it is committed
-                staged = _stage(plan, archive)
-        _keep(staged, target)
+                staged = archiving.stage(plan, archive)
+        archiving.keep(staged, target)
         res.tidied = tidied
         return res
     except duckdb.Error as exc:
@@ -429,7 +285,7 @@ def commit(
             "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
         )
         with db.write_transaction(db_path, refresh=False) as conn:
-            attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
+            attempt = audit.record(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
     finally:
         if staged is not None:
@@ -442,7 +298,7 @@ def _load(conn, plan: Plan, replace: bool, via: str, target: Path, actor=None) -
     store_checks(plan, conn, replace=replace)
     access_imports.check(conn, plan, actor)  # rows outside the author's scope refuse the file
     if plan.unchanged:
-        attempt = _audit(
+        attempt = audit.record(
             conn,
             plan,
             "unchanged",
@@ -453,7 +309,7 @@ def _load(conn, plan: Plan, replace: bool, via: str, target: Path, actor=None) -
         )
         return Result("unchanged", plan, plan.problems.frame(), attempt_id=attempt, archive_path=target)
     if plan.problems.n_errors:
-        attempt = _audit(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
+        attempt = audit.record(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
     source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
     conn.execute(
@@ -470,7 +326,7 @@ def _load(conn, plan: Plan, replace: bool, via: str, target: Path, actor=None) -
     replaced = [(r["province_code"], r["year"]) for r in plan.existing.iter_rows(named=True) if r["imported_rows"]]
     _write(conn, plan, source_id)
     outcome = "replaced" if replaced else "loaded"
-    attempt = _audit(conn, plan, outcome, via, source_id=source_id, archive_path=target, actor=actor)
+    attempt = audit.record(conn, plan, outcome, via, source_id=source_id, archive_path=target, actor=actor)
     return Result(
         outcome,
         plan,
@@ -533,7 +389,7 @@ def import_path(path: Path | str, **kw) -> Result:
     )
     db_path = Path(kw.get("db_path") or settings.db_path())
     with db.write_transaction(db_path, wait_seconds=kw.get("wait_seconds", 30.0), refresh=False) as conn:
-        attempt = _audit(
+        attempt = audit.record(
             conn, plan, "rejected", kw.get("via", "cli"), message=_first_error(plan), actor=kw.get("actor")
         )
         conn.execute("UPDATE import_audit SET file_bytes = $n WHERE attempt_id = $id", {"n": size, "id": attempt})

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from antq import i18n
 from antq.text import fold
-from antq.vocab.categories import BY_COLUMN, IMPORT_KINDS
+from antq.vocab.categories import BY_COLUMN, IMPORT_KINDS, REPORT_IMPORT_KIND
 
-# The kinds and their names come from the one vocabulary (antq.vocab.categories.IMPORT_KINDS).
-KINDS = IMPORT_KINDS.codes
-KIND_LABELS = {k: IMPORT_KINDS.label(k) for k in KINDS}
+# The kinds and their names come from the one vocabulary (antq.vocab.categories.IMPORT_KINDS); the
+# result report form is read by antq.reports, not by these column specs.
+KINDS = tuple(k for k in IMPORT_KINDS.codes if k != REPORT_IMPORT_KIND)
+KIND_LABELS = {k: IMPORT_KINDS.label(k) for k in IMPORT_KINDS.codes}
 KIND_SHORT = {"festivals": "Ngày hội", "commendations": "Khen thưởng", "models": "Mô hình"}
 
 DATA_SHEET = "Dữ liệu"

@@ -122,8 +122,11 @@ IMPORT_KINDS = Vocabulary(
         "festivals": ("Ngày hội Toàn dân bảo vệ ANTQ (điểm tổ chức)", "Festival points"),
         "commendations": ("Khen thưởng", "Commendations"),
         "models": ("Mô hình", "Models"),
+        "report": ("Báo cáo kết quả (số liệu tổng hợp)", "Result report (aggregated figures)"),
     },
 )
+# The result report form (antq/reports): one row per indicator, not one row per fact like the others.
+REPORT_IMPORT_KIND = "report"
 IMPORT_OUTCOMES = Vocabulary(
     "outcome",
     {

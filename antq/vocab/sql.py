@@ -8,7 +8,8 @@ file in `queries/` call the one rule instead of repeating it:
 - `latest_units_system()`: today's system (the target of the province crosswalk);
 - `first_report_year()`, `last_report_year()`, `first_model_year()`: the schema's year bounds;
 - `<name>_codes()` for each vocabulary of `categories.SCHEMA_CHECKED` (e.g. `venue_kind_codes()`),
-  `individual_only_awards()`, and `value_qualifier_codes()` (antq/vocab/indicators.py).
+  `individual_only_awards()`, `value_qualifier_codes()` and
+  `indicator_codes()` (the catalogue's codes, antq/vocab/indicators.py).
 
 The macros live in the database file, so a query still runs unchanged in the DuckDB shell.
 """
@@ -50,6 +51,7 @@ def macros_sql() -> str:
         f"CREATE OR REPLACE MACRO unit_systems() AS {_list(unit_systems.SYSTEMS)};",
         f"CREATE OR REPLACE MACRO individual_only_awards() AS {_list(categories.INDIVIDUAL_ONLY_AWARDS)};",
         f"CREATE OR REPLACE MACRO value_qualifier_codes() AS {_list(indicators.QUALIFIERS)};",
+        f"CREATE OR REPLACE MACRO indicator_codes() AS {_list(indicators.BY_CODE)};",
     ]
     lines += [
         f"CREATE OR REPLACE MACRO {name}_codes() AS {_list(v.codes)};" for name, v in categories.SCHEMA_CHECKED.items()

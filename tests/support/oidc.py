@@ -32,10 +32,13 @@ def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
 
 
 @contextlib.contextmanager
-def provider(tmp: Path, app_base: str, port: int, db_path: Path):
-    """Grant ADMIN on `db_path`, start the provider on `port`, and yield the environment a Streamlit
-    server needs (a HOME whose .streamlit/secrets.toml points `[auth]` at the provider)."""
-    store.grant("email", ADMIN[1], "admin", provinces=[], by="test", db_path=db_path)
+def provider(tmp: Path, app_base: str, port: int, db_path: Path, users: tuple[tuple[str, str], ...] | None = None):
+    """Start the provider on `port` offering `users` ((subject, email) pairs; by default ADMIN, who
+    is then granted admin on `db_path`), and yield the environment a Streamlit server needs (a HOME
+    whose .streamlit/secrets.toml points `[auth]` at the provider)."""
+    if users is None:
+        users = (ADMIN,)
+        store.grant("email", ADMIN[1], "admin", provinces=[], by="test", db_path=db_path)
     home = tmp / "home"
     (home / ".streamlit").mkdir(parents=True, exist_ok=True)
     (home / ".streamlit" / "secrets.toml").write_text(
@@ -47,7 +50,8 @@ def provider(tmp: Path, app_base: str, port: int, db_path: Path):
         "utf-8",
     )
     cmd = [str(Path(sys.executable).with_name("oidc-provider-mock")), "-p", str(port)]
-    cmd += ["--user-claims", json.dumps({"sub": ADMIN[0], "email": ADMIN[1], "name": ADMIN[0]})]
+    for sub, email in users:
+        cmd += ["--user-claims", json.dumps({"sub": sub, "email": email, "name": sub})]
     with open(tmp / f"oidc-{port}.log", "wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -3,7 +3,8 @@ marks decimals), "gần 35 tỷ" (a scale word), "hơn 6.000" (a qualifier), "84
 
 `parse` takes the text of one number and returns its value and qualifier, or raises ValueError for
 anything that is not a Vietnamese number ("1.23", "1,234,567", "nhiều"). `NUMBER` is the pattern the
-extractor scans with; `parse` is the one place a matched number becomes a value.
+document extractor (antq/documents) scans with; `parse` is the one place a matched number becomes a
+value, for the documents and for the result report forms (antq/reports) alike.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ RATIO = re.compile(
     rf"(?:\s*\(\s*(?:(?P<pqual>{QUALIFIER_RE})\s+)?(?P<pct>{DIGITS})\s*%\s*\))?",
     re.IGNORECASE,
 )
+
+
+class RatioOrderError(ValueError):
+    """A ratio x/y whose x is larger than y (more communes held it than there are)."""
 
 
 @dataclass(frozen=True)
@@ -86,5 +91,5 @@ def parse_ratio(text: str) -> tuple[Number, Number]:
         raise ValueError(f"không phải tỷ số x/y: {text!r}")
     num, den = digits_value(m["num"]), digits_value(m["den"])
     if num > den:
-        raise ValueError(f"tử số lớn hơn mẫu số: {text!r}")
+        raise RatioOrderError(f"tử số lớn hơn mẫu số: {text!r}")
     return Number(_tidy(num), qualifier_of(m["qual"])), Number(_tidy(den), "exact")

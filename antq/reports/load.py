@@ -1,0 +1,329 @@
+"""Import a filled report form: read, validate, compare with the store, then write it in one atomic step.
+
+`prepare` changes nothing (a page can show its result as a preview); `commit` writes the reports of
+an accepted file in one `db.write_transaction`: a data_source row for the file, one `report` row per
+sheet (unit and period) with who and when, its values, and the attempt in `import_audit` (and
+`import_actor`, antq.access) — the original is archived unchanged, named by its hash, like every
+import (antq.importer.archive, antq.importer.audit). A report for a unit and period that already has one is a new
+version: the earlier report is kept and `report_in_force()` shows the latest.
+
+A refused file changes nothing in the database, not even its audit table: the database file stays
+byte for byte as it was. The refusal is recorded beside the archive instead (REFUSED_LOG: one JSON
+line per refused attempt, with its first problems).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import polars as pl
+
+from antq import db, queries, settings
+from antq.access import imports as access_imports
+from antq.importer import archive as archiving
+from antq.importer import audit, limits
+from antq.importer.problems import ERROR, WARNING, Problems
+from antq.reports import read, validate
+from antq.vocab import indicators
+from antq.vocab.categories import REPORT_IMPORT_KIND
+
+# Beside the archive's files (which its tidy-up matches against import_audit), in a folder of its own.
+REFUSED_LOG = Path("refused-reports") / "attempts.jsonl"
+# A figure more than FAR times above or below the median of the unit's last PAST_YEARS years is
+# worth a second look (a warning: real figures do jump, e.g. after a merger of communes).
+FAR = 10.0
+PAST_YEARS = 3
+
+
+@dataclass
+class Plan:
+    file_name: str
+    data: bytes
+    sha256: str
+    problems: Problems
+    reports: list[validate.Report] = field(default_factory=list)
+    unchanged: bool = False  # this very file is loaded already
+    compared: bool = False  # the store's warnings were added (once: prepare and commit both compare)
+    kind: str = REPORT_IMPORT_KIND
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.n_errors == 0 and bool(self.reports)
+
+    @property
+    def rows(self) -> int:
+        """Values in the file's reports."""
+        return sum(len(r.values) for r in self.reports)
+
+    @property
+    def slices(self) -> pl.DataFrame:
+        """(province, year) pairs the file reports on (the audit row's provinces and years)."""
+        rows = [dict(province_code=r.province_code, year=r.year) for r in self.reports]
+        return pl.DataFrame(rows, schema={"province_code": pl.String, "year": pl.Int16}).unique(maintain_order=True)
+
+    @property
+    def validated(self):
+        """What antq.access checks a file's scope on: one row per report, with its unit."""
+        rows = pl.DataFrame(
+            [
+                dict(
+                    units_system=r.units_system,
+                    unit_code=r.unit_code,
+                    province_code=r.province_code,
+                    _row=r.unit_at.row,
+                )
+                for r in self.reports
+            ],
+            schema={"units_system": pl.Int16, "unit_code": pl.String, "province_code": pl.String, "_row": pl.Int64},
+        )
+        return SimpleNamespace(rows=rows, sheet=self.reports[0].sheet if self.reports else None)
+
+
+@dataclass
+class Result:
+    outcome: str  # loaded | unchanged | rejected
+    plan: Plan
+    problems: pl.DataFrame
+    attempt_id: int | None = None
+    archive_path: Path | None = None
+    report_ids: list[int] = field(default_factory=list)
+    superseded: list[int] = field(default_factory=list)  # reports now replaced in force (still kept)
+
+
+def prepare(data: bytes, file_name: str, conn: duckdb.DuckDBPyConnection | None = None, actor=None) -> Plan:
+    """Read and validate a form; with a connection, also compare it with the store."""
+    problems = Problems()
+    plan = Plan(file_name, data, hashlib.sha256(data).hexdigest(), problems)
+    sheets = read.read(data, file_name, problems)
+    plan.reports = validate.validate(sheets, problems) if sheets else []
+    if conn is not None and plan.reports:
+        cur = conn.cursor()
+        try:
+            store_checks(plan, cur)
+            access_imports.check(cur, plan, actor)
+        finally:
+            cur.close()
+    return plan
+
+
+def store_checks(plan: Plan, conn) -> None:
+    """Whether this very file is loaded already; a warning for each figure far from the unit's
+    previous years."""
+    plan.unchanged = bool(
+        conn.execute(
+            "SELECT count(*) FROM data_source AS d WHERE d.kind = 'imported' AND d.file_sha256 = $sha "
+            "AND EXISTS (SELECT 1 FROM report AS r WHERE r.source_id = d.source_id)",
+            {"sha": plan.sha256},
+        ).fetchall()[0][0]
+    )
+    if plan.compared:
+        return
+    plan.compared = True
+    for rep in plan.reports:
+        current = conn.execute(_IN_FORCE, _key(rep)).fetchall()
+        if current and current[0][1] is not None and (rep.reported_on is None or rep.reported_on < current[0][1]):
+            plan.problems.add(
+                WARNING,
+                "exists",
+                f"Đơn vị {rep.unit_code} đã có báo cáo kỳ này ghi ngày {current[0][1]:%d/%m/%Y}, sau ngày của báo cáo "
+                "này (hoặc báo cáo này không ghi ngày): báo cáo này được lưu như một phiên bản trước, không thay "
+                "số liệu đang dùng.",
+                "Nếu đây là bản sửa mới nhất, ghi 'Ngày báo cáo' của nó rồi nhập lại.",
+                sheet=rep.unit_at.sheet,
+                row=rep.unit_at.row,
+                column=rep.unit_at.column,
+                value=rep.unit_code,
+            )
+        past = queries.run(conn, "report_values_before", year=rep.year, provinces=[rep.province_code])
+        past = past.filter(
+            (pl.col("unit_code") == rep.unit_code)
+            & (pl.col("period_kind") == rep.period_kind)
+            & (pl.col("year") >= rep.year - PAST_YEARS)
+        )
+        by = {}
+        for ind, value in past.select("indicator", "value").iter_rows():
+            by.setdefault(ind, []).append(value)
+        for v in rep.values:
+            if v.indicator not in by:
+                continue
+            median = statistics.median(by[v.indicator])
+            if median > 0 and (v.value > FAR * median or v.value < median / FAR):
+                plan.problems.add(
+                    WARNING,
+                    "bound",
+                    f"'{indicators.label(v.indicator)}' = {v.written}, khác xa số liệu các năm trước của đơn vị "
+                    f"{rep.unit_code} (trung vị {median:,.0f})".replace(",", ".")
+                    + ".",
+                    "Kiểm tra lại số liệu (đơn vị tính, số 0 thừa hoặc thiếu); nếu đúng thì không cần sửa.",
+                    sheet=v.at.sheet,
+                    row=v.at.row,
+                    column=v.at.column,
+                    value=v.written,
+                )
+
+
+class _Refused(Exception):
+    """Raised inside the write when a re-check finds an error: the write rolls back."""
+
+
+def _who(actor) -> str:
+    if actor is None:
+        return f"os:{getpass.getuser()}"
+    return actor.who.email or actor.who.subject or actor.who.label
+
+
+_IN_FORCE = (
+    "SELECT report_id, reported_on FROM report_in_force() WHERE units_system = $s AND unit_code = $u "
+    "AND period_kind = $k AND year_from = $f AND year = $y AND half IS NOT DISTINCT FROM $h"
+)
+
+
+def _key(r: validate.Report) -> dict:
+    return dict(s=r.units_system, u=r.unit_code, k=r.period_kind, f=r.year_from, y=r.year, h=r.half)
+
+
+def _write_reports(conn, plan: Plan, source_id: int, via: str, who: str) -> tuple[list[int], list[int]]:
+    """Insert the reports and their values; return their ids and those of the reports they
+    supersede (kept, no longer in force)."""
+    now = dt.datetime.now().replace(microsecond=0)
+    first = conn.execute("SELECT coalesce(max(report_id), 0) + 1 FROM report").fetchall()[0][0]
+    ids, superseded = [], []
+    for i, r in enumerate(plan.reports):
+        before = conn.execute(_IN_FORCE, _key(r)).fetchall()
+        rid = first + i
+        conn.execute(
+            "INSERT INTO report VALUES ($id, $s, $u, $k, $y, $f, $h, $on, $ref, NULL, $src, $who, $at, $via)",
+            _key(r) | dict(id=rid, on=r.reported_on, ref=r.reference, src=source_id, who=who, at=now, via=via),
+        )
+        values = pl.DataFrame(  # noqa: F841 -- read by DuckDB's replacement scan
+            [
+                dict(indicator=v.indicator, value=v.value, den=v.denominator, q=v.qualifier, note=v.note)
+                for v in r.values
+            ],
+            schema={"indicator": pl.String, "value": pl.Float64, "den": pl.Float64, "q": pl.String, "note": pl.String},
+        )
+        conn.execute("INSERT INTO report_value SELECT $id, indicator, value, den, q, note FROM values", {"id": rid})
+        after = conn.execute(_IN_FORCE, _key(r)).fetchall()
+        if before and after[0][0] == rid:
+            superseded.append(before[0][0])
+        ids.append(rid)
+    return ids, superseded
+
+
+def commit(
+    plan: Plan,
+    *,
+    db_path: Path | None = None,
+    archive: Path | None = None,
+    via: str = "cli",
+    wait_seconds: float = 30.0,
+    actor=None,
+) -> Result:
+    """Write an accepted form in one atomic step, or record why it was refused (outside the
+    database). Raises db.DatabaseBusy if another writer holds the store for too long."""
+    db_path = Path(db_path or settings.db_path())
+    archive = Path(archive or archiving.archive_dir())
+    if not plan.ok:
+        return _refuse(plan, archive, via, actor)
+    target, staged = archiving.target(plan, archive), None
+    try:
+        with db.write_transaction(db_path, wait_seconds=wait_seconds, refresh=False) as conn:
+            audit.ensure_table(conn)
+            archiving.tidy(conn, archive)
+            store_checks(plan, conn)  # the store may have changed since prepare: decide on what it holds now
+            access_imports.check(conn, plan, actor)
+            if plan.problems.n_errors:
+                raise _Refused
+            if plan.unchanged:
+                attempt = audit.record(
+                    conn, plan, "unchanged", via, archive_path=target, actor=actor,
+                    message="Tệp này đã được nhập trước đó; không có gì thay đổi.",
+                )  # fmt: skip
+                return Result("unchanged", plan, plan.problems.frame(), attempt, target)
+            source_id = conn.execute("SELECT coalesce(max(source_id), 0) + 1 FROM data_source").fetchall()[0][0]
+            conn.execute(
+                "INSERT INTO data_source (source_id, kind, label, file_name, file_sha256, loaded_at) "
+                "VALUES ($id, 'imported', $label, $name, $sha, $at)",
+                dict(
+                    id=source_id,
+                    label=f"Báo cáo kết quả: {plan.file_name}",
+                    name=plan.file_name,
+                    sha=plan.sha256,
+                    at=dt.datetime.now().replace(microsecond=0),
+                ),
+            )
+            ids, superseded = _write_reports(conn, plan, source_id, via, _who(actor))
+            message = (
+                f"Báo cáo mới thay cho báo cáo {', '.join(map(str, superseded))} (vẫn lưu)." if superseded else None
+            )
+            attempt = audit.record(
+                conn, plan, "loaded", via, source_id=source_id, archive_path=target, message=message, actor=actor
+            )
+            staged = archiving.stage(plan, archive)  # kept only once the audit row naming it is committed
+        archiving.keep(staged, target)
+        staged = None
+        return Result("loaded", plan, plan.problems.frame(), attempt, target, ids, superseded)
+    except _Refused:
+        return _refuse(plan, archive, via, actor)
+    except duckdb.Error as exc:
+        # A value the checks let through but the schema refused: the write rolled back.
+        plan.problems.add(
+            ERROR,
+            "database",
+            f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0][:300]}",
+            "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
+        )
+        return _refuse(plan, archive, via, actor)
+    finally:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+
+
+def _refuse(plan: Plan, archive: Path, via: str, actor) -> Result:
+    """Record a refused attempt beside the archive; the database is not touched."""
+    frame = plan.problems.frame()
+    errors = frame.filter(pl.col("severity") == ERROR).head(20)
+    line = dict(
+        attempted_at=dt.datetime.now().replace(microsecond=0).isoformat(),
+        file_name=plan.file_name,
+        file_sha256=plan.sha256,
+        file_bytes=len(plan.data),
+        kind=plan.kind,
+        errors=plan.problems.n_errors,
+        warnings=plan.problems.n_warnings,
+        via=via,
+        who=_who(actor),
+        problems=errors.to_dicts(),
+    )
+    (archive / REFUSED_LOG).parent.mkdir(parents=True, exist_ok=True)
+    with open(archive / REFUSED_LOG, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+    return Result("rejected", plan, frame)
+
+
+def import_bytes(data: bytes, file_name: str, *, db_path: Path | None = None, actor=None, **kw) -> Result:
+    db_path = Path(db_path or settings.db_path())
+    conn = db.connect_read_only(db_path)
+    try:
+        plan = prepare(data, file_name, conn, actor)
+    finally:
+        conn.close()
+    return commit(plan, db_path=db_path, actor=actor, **kw)
+
+
+def import_path(path: Path | str, **kw) -> Result:
+    path = Path(path)
+    size = path.stat().st_size
+    if size > limits.max_bytes():
+        # read.read refuses it by size before parsing; not read into memory beyond the limit
+        data = path.open("rb").read(limits.max_bytes() + 1)
+        return import_bytes(data, path.name, **kw)
+    return import_bytes(path.read_bytes(), path.name, **kw)

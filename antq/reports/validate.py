@@ -1,0 +1,361 @@
+"""The checks of a report form that need no database: every problem in Vietnamese, naming its cell.
+
+Errors refuse the whole file: an unknown indicator, a value that is not a number of the indicator's
+kind (text, a fraction of persons, a percentage, x/y for a count), a negative value, x > y in a
+ratio, an indicator the unit's level does not report, a unit outside the form's province or
+unknown to the year's unit system (a 2008 code in a 2025 report or the reverse: the period must fit
+the unit system by its year), a unit name that does not match its code, a period that is
+incomplete or impossible, the same indicator twice. Warnings do not: grades that add up to more
+than the units assessed (and, in antq.reports.load, a figure far from the unit's previous years).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+
+from antq.importer.problems import ERROR, WARNING, Problems
+from antq.reports import cells, form
+from antq.reports.read import At, FormSheet
+from antq.text import fold
+from antq.units import registry, system_for_year
+from antq.vocab import categories, indicators, report_years
+from antq.vocab.bounds import latest_year, short
+from antq.vocab.unit_systems import PROVINCE_COUNT
+
+LEVEL_LABELS = {"province": "tỉnh", "district": "huyện", "commune": "xã", "central": "trung ương"}
+FIX_FORM = "Sửa ô này theo hướng dẫn của biểu mẫu (trang 'Hướng dẫn') rồi gửi lại."
+
+
+@dataclass
+class Value:
+    indicator: str
+    value: float
+    denominator: float | None
+    qualifier: str
+    note: str | None
+    at: At
+    written: str
+
+
+@dataclass
+class Report:
+    sheet: str
+    units_system: int
+    unit_code: str
+    level: str
+    province_code: str  # the unit's province in its own system
+    period_kind: str
+    year: int
+    year_from: int
+    half: int | None
+    reported_on: dt.date | None
+    reference: str | None
+    unit_at: At
+    values: list[Value] = field(default_factory=list)
+
+    @property
+    def period_key(self) -> tuple:
+        return (self.units_system, self.unit_code, self.period_kind, self.year_from, self.year, self.half)
+
+
+def _text(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = " ".join(str(v).split())
+    return s or None
+
+
+def _int(v) -> int | None:
+    s = _text(v)
+    return int(s) if s is not None and s.isdigit() else None
+
+
+def _unit_code(v) -> str | None:
+    s = _text(v)
+    if s is None or not s.isdigit():
+        return s
+    return s.zfill(2) if len(s) <= 2 else s.zfill(5) if len(s) in (3, 4) else s
+
+
+def _period_kind(v) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    for code, (vi, en) in categories.PERIOD_KINDS.labels.items():
+        if fold(s) in (fold(code), fold(vi), fold(en)):
+            return code
+    return ""
+
+
+def _date(v) -> dt.date | None:
+    from antq.documents import dates
+
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    s = _text(v)
+    try:
+        return dates.parse(s)
+    except ValueError:
+        return dt.date.fromisoformat(s)  # 2024-08-25, as a spreadsheet may export it
+
+
+class _Sheet:
+    """Checks one form sheet, adding problems; `report` is None when the header block is unusable."""
+
+    def __init__(self, sheet: FormSheet, problems: Problems):
+        self.s, self.p = sheet, problems
+
+    def err(self, group: str, message: str, at: At | None, value=None, fix: str = FIX_FORM, severity=ERROR):
+        where = at or At(self.s.sheet, None, None)
+        self.p.add(
+            severity,
+            group,
+            message,
+            fix,
+            sheet=where.sheet,
+            row=where.row,
+            column=where.column,
+            value=None if value is None else short(value),
+        )
+
+    def field(self, key: str):
+        return self.s.fields.get(key, (None, None))
+
+    def report(self) -> Report | None:
+        year_v, year_at = self.field("year")
+        year = _int(year_v)
+        last = latest_year()
+        if year is None or not report_years.FIRST_REPORT_YEAR <= year <= last:
+            self.err(
+                "year",
+                f"Năm báo cáo phải là một năm từ {report_years.FIRST_REPORT_YEAR} đến {last}.",
+                year_at,
+                year_v,
+                f"Ghi năm (ví dụ {last}) vào ô cạnh '{form.FIELDS['year']}'.",
+            )
+            return None
+        system = system_for_year(year)
+        unit = self._unit(year, system)
+        period = self._period(year)
+        if unit is None or period is None:
+            return None
+        (code, level, province, unit_at), (kind, year_from, half, reported_on) = unit, period
+        ref = _text(self.field("reference")[0])
+        return Report(
+            self.s.sheet, system, code, level, province, kind, year, year_from, half, reported_on, ref, unit_at
+        )
+
+    def _unit(self, year: int, system: int):
+        units = _units()
+        code_v, at = self.field("unit_code")
+        prov_v, prov_at = self.field("province")
+        code = _unit_code(code_v) or _unit_code(prov_v)
+        at = at if _text(code_v) else prov_at
+        if code is None:
+            self.err("required", f"Thiếu mã đơn vị báo cáo ('{form.FIELDS['unit_code']}').", at)
+            return None
+        row = units.get((system, code))
+        if row is None:
+            other = [s for (s, c) in units if c == code and s != system]
+            if other:
+                self.err(
+                    "unit_system",
+                    f"Mã đơn vị {code} thuộc danh mục {other[0]} ({PROVINCE_COUNT[other[0]]} tỉnh), không thuộc danh "
+                    f"mục {system} mà năm {year} dùng: kỳ báo cáo không khớp hệ thống đơn vị hành chính của năm.",
+                    at,
+                    code,
+                    f"Ghi mã đơn vị theo danh mục {system} (trang '{form.UNITS_SHEET}' của biểu mẫu năm {year}).",
+                )
+            else:
+                self.err(
+                    "unit_unknown",
+                    f"Mã đơn vị {code} không có trong danh mục đơn vị hành chính {system}.",
+                    at,
+                    code,
+                    f"Ghi mã theo trang '{form.UNITS_SHEET}' của biểu mẫu (giữ cả số 0 ở đầu).",
+                )
+            return None
+        province = _unit_code(prov_v)
+        if province is not None and row["province_code"] != province:
+            self.err(
+                "unit_unknown",
+                f"Đơn vị {code} ({row['name']}) không thuộc tỉnh mã {province} của biểu mẫu.",
+                at,
+                code,
+                "Ghi mã một đơn vị của tỉnh này (trang 'Đơn vị'), hoặc dùng biểu mẫu của tỉnh kia.",
+            )
+            return None
+        name_v, name_at = self.field("unit_name")
+        name = _text(name_v)
+        if name and fold(name) not in {fold(row["name"]), fold(row["short_name"])}:
+            self.err(
+                "unit_name_mismatch",
+                f"Tên đơn vị '{short(name)}' không khớp với mã {code} ({row['name']}) trong danh mục {system}.",
+                name_at,
+                name,
+                "Kiểm tra lại mã đơn vị (mã cũ có thể đã được dùng lại cho đơn vị khác sau sắp xếp) hoặc sửa tên.",
+            )
+            return None
+        return code, row["level"], row["province_code"], at
+
+    def _period(self, year: int):
+        kind_v, kind_at = self.field("period_kind")
+        kind = _period_kind(kind_v)
+        choices = "; ".join(vi for vi, _ in categories.PERIOD_KINDS.labels.values())
+        if not kind:
+            self.err("required", f"Kỳ báo cáo không hợp lệ; chọn một trong: {choices}.", kind_at, kind_v)
+            return None
+        half_v, half_at = self.field("half")
+        half = _int(half_v)
+        if kind == "half_year" and half not in (1, 2):
+            self.err("year", "Báo cáo sáu tháng cần ghi sáu tháng đầu (1) hay cuối năm (2).", half_at, half_v)
+            return None
+        if kind != "half_year" and _text(half_v):
+            self.err("year", "Chỉ báo cáo sáu tháng mới ghi ô 'Sáu tháng'.", half_at, half_v)
+            return None
+        from_v, from_at = self.field("year_from")
+        year_from = _int(from_v) if _text(from_v) else year
+        if year_from is None or (kind != "phase" and year_from != year):
+            self.err("year", "Chỉ báo cáo theo giai đoạn mới ghi 'Từ năm' khác năm báo cáo.", from_at, from_v)
+            return None
+        if not report_years.FIRST_REPORT_YEAR <= year_from <= year:
+            self.err(
+                "year",
+                f"Giai đoạn phải bắt đầu từ {report_years.FIRST_REPORT_YEAR} và không sau năm báo cáo {year}.",
+                from_at,
+                from_v,
+            )
+            return None
+        date_v, date_at = self.field("reported_on")
+        reported_on = None
+        if _text(date_v):
+            try:
+                reported_on = _date(date_v)
+            except (ValueError, TypeError):
+                self.err("date", "Ngày báo cáo không phải ngày hợp lệ (ghi ngày/tháng/năm).", date_at, date_v)
+                return None
+            if not year_from <= reported_on.year <= year + 1:
+                self.err(
+                    "date",
+                    f"Ngày báo cáo {reported_on:%d/%m/%Y} nằm ngoài kỳ báo cáo ({year_from}–{year + 1}).",
+                    date_at,
+                    date_v,
+                )
+                return None
+        return kind, year_from, half, reported_on
+
+    def values(self, rep: Report) -> int:
+        """Add the sheet's values to `rep`; return how many value cells were filled in."""
+        seen: dict[str, At] = {}
+        filled = 0
+        for r in self.s.rows:
+            filled += _text(r.cells.get("value")) is not None
+            code_v, at = r.cells.get("indicator"), r.at["indicator"]
+            code = _text(code_v)
+            if code is None:
+                self.err("required", "Dòng có số liệu nhưng thiếu mã chỉ tiêu.", at)
+                continue
+            ind = indicators.BY_CODE.get(code) or indicators.BY_CODE.get(code.lower())
+            if ind is None:
+                near = difflib.get_close_matches(code.lower(), list(indicators.BY_CODE), n=1)
+                self.err(
+                    "value",
+                    f"Mã chỉ tiêu '{short(code)}' không có trong danh mục chỉ tiêu.",
+                    at,
+                    code,
+                    (f"Có phải '{near[0]}'? " if near else "")
+                    + "Giữ nguyên cột mã chỉ tiêu của biểu mẫu (danh mục: python -m antq indicators).",
+                )
+                continue
+            if ind.code in seen:
+                self.err("duplicate_row", f"Chỉ tiêu {ind.code} ghi hai lần (dòng {seen[ind.code].row}).", at, code)
+                continue
+            seen[ind.code] = at
+            raw, vat = r.cells.get("value"), r.at["value"]
+            try:
+                cell = cells.parse(raw, ind)
+            except cells.CellError as exc:
+                self.err(exc.group, exc.message, vat, raw, exc.fix)
+                continue
+            if cell is None:
+                continue  # not reported (which is not zero)
+            if rep.level not in ind.levels:
+                allowed = ", ".join(LEVEL_LABELS[lv] for lv in ind.levels)
+                self.err(
+                    "value",
+                    f"Chỉ tiêu '{ind.label_vi}' do cấp {allowed} báo cáo, không phải cấp {LEVEL_LABELS[rep.level]}.",
+                    vat,
+                    raw,
+                    "Để trống ô này trong báo cáo của đơn vị cấp này.",
+                )
+                continue
+            note = _text(r.cells.get("note"))
+            rep.values.append(Value(ind.code, cell.value, cell.denominator, cell.qualifier, note, vat, cell.written))
+        return filled
+
+    def consistency(self, rep: Report) -> None:
+        by = {v.indicator: v for v in rep.values}
+        for subject in ("residential", "commune", "agency"):
+            total = by.get(f"class_{subject}_assessed")
+            grades = [
+                by[c] for c in (f"class_{subject}_{g}" for g in ("excellent", "good", "average", "weak")) if c in by
+            ]
+            if total is not None and grades and sum(g.value for g in grades) > total.value:
+                self.err(
+                    "contradiction",
+                    f"Tổng các loại xếp loại ({sum(g.value for g in grades):g}) lớn hơn số được phân loại "
+                    f"({total.value:g}).",
+                    total.at,
+                    total.written,
+                    "Kiểm tra lại các số liệu xếp loại.",
+                    severity=WARNING,
+                )
+
+
+def _units() -> dict[tuple[int, str], dict]:
+    global _UNITS
+    if _UNITS is None:
+        u = registry().units.select("units_system", "unit_code", "level", "name", "short_name", "province_code")
+        _UNITS = {(r["units_system"], r["unit_code"]): r for r in u.iter_rows(named=True)}
+    return _UNITS
+
+
+_UNITS: dict | None = None
+
+
+def validate(sheets: list[FormSheet], problems: Problems) -> list[Report]:
+    """The reports of a form's sheets; problems for everything wrong (the caller refuses the file
+    if any is an error)."""
+    out: list[Report] = []
+    seen: dict[tuple, str] = {}
+    for s in sheets:
+        chk = _Sheet(s, problems)
+        rep = chk.report()
+        if rep is None:
+            continue
+        if rep.period_key in seen:
+            chk.err(
+                "duplicate_row",
+                f"Trang '{short(seen[rep.period_key])}' đã là báo cáo của đơn vị {rep.unit_code} cho cùng kỳ này.",
+                rep.unit_at,
+                rep.unit_code,
+                "Mỗi đơn vị, mỗi kỳ một trang; gộp hai trang làm một.",
+            )
+            continue
+        seen[rep.period_key] = s.sheet
+        if not chk.values(rep):
+            chk.err(
+                "empty",
+                f"Báo cáo của đơn vị {rep.unit_code} chưa có số liệu nào ở cột '{form.COLUMNS['value']}'.",
+                None,
+                fix="Ghi số liệu của các chỉ tiêu đã có (để trống chỉ tiêu chưa có số liệu) rồi gửi lại.",
+            )
+        chk.consistency(rep)
+        out.append(rep)
+    return out

@@ -1,0 +1,29 @@
+-- name: report_values
+-- The figures in force of one year's result reports, one row per (report, indicator), as written:
+-- the value with its qualifier ('at_least' for "trên 5.800") and, for a ratio x/y, its denominator.
+-- In force: per unit and period the latest report (report_in_force(), antq/schema.sql); earlier
+-- versions stay in `report` and are counted in `versions`. Reports of units of $provinces (codes of
+-- the $units system; empty list = every province): of a year before $units' reform, those of the
+-- old provinces merged into them (year_in_view), each under its own unit code. Only the
+-- provinces' own reports unless $all_levels (then also their districts' and communes').
+-- Columns: report_id, units_system, unit_code, unit_name, level, province_code, period_kind, year_from, year,
+--   half, indicator, value, denominator, qualifier, note, reported_on, reference, entered_by, entered_at,
+--   via, versions, source_kind.
+-- Parameters: $year, $units (a unit system), $provinces (list of province codes of $units),
+--   $period_kind (a period kind, NULL = every kind), $all_levels (boolean).
+SELECT r.report_id, r.units_system, r.unit_code, a.name AS unit_name, a.level, u.province_code,
+       r.period_kind, r.year_from, r.year, r.half,
+       v.indicator, v.value, v.denominator, v.qualifier, v.note,
+       r.reported_on, r.reference, r.entered_by, r.entered_at, r.via, r.versions,
+       d.kind AS source_kind
+FROM report_in_force() AS r
+JOIN report_value AS v ON v.report_id = r.report_id
+JOIN admin_unit AS a ON a.units_system = r.units_system AND a.unit_code = r.unit_code
+JOIN unit_in_system($units) AS u ON u.units_system = r.units_system AND u.unit_code = r.unit_code
+LEFT JOIN data_source AS d ON d.source_id = r.source_id
+WHERE r.year = $year
+  AND year_in_view(r.year, $units)
+  AND (len($provinces) = 0 OR list_contains($provinces, u.province_code))
+  AND ($period_kind IS NULL OR r.period_kind = $period_kind)
+  AND ($all_levels OR a.level = 'province')
+ORDER BY u.province_code, a.level <> 'province', r.unit_code, r.period_kind, r.year_from, r.half, v.indicator;
