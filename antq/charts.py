@@ -50,6 +50,18 @@ def trend(df: pl.DataFrame, y: str, lang: str, title: str | None = None, percent
     )
     _layout(fig, lang, title)
     fig.update_xaxes(dtick=1, tickformat="d")
+    # a year nobody reported is a gap in the line, labelled as such at the foot (never plotted as 0)
+    for x, v in zip(df["year"].to_list(), df[y].to_list()):
+        if v is None:
+            fig.add_annotation(
+                x=x,
+                y=0,
+                yref="paper",
+                yanchor="bottom",
+                text=i18n.not_reported(lang),
+                showarrow=False,
+                font=dict(color="#777777", size=11),
+            )
     if percent:
         fig.update_yaxes(tickformat=",.0f", ticksuffix="%", range=[0, 105])
     years = df["year"].to_list()

@@ -190,3 +190,18 @@ def test_commune_map_of_an_unreported_province_is_grey_not_not_held(app_on, app_
     names = {t["name"] for t in spec["data"] if t["type"] == "choroplethmap" and t["locations"]}
     assert names == {"Chưa báo cáo"}
     assert any("chưa báo cáo số liệu Ngày hội năm 2022" in c.value for c in at.caption)
+
+
+def test_trend_leaves_unreported_years_as_gaps_labelled_not_reported(nconn):
+    from antq import charts
+
+    tr = service.trend(nconn, Selection(year=2024, units=2025, provinces=(KH,)), 2021, 2024).select(
+        "year", "festival_points"
+    )
+    want = {y: expected.total(nconn, "festival_points", y, 2025, [KH]) for y in range(2021, 2025)}
+    reported = {y for y in want if expected.provinces_reported(nconn, y, 2025, [KH])[0]}
+    assert reported == {YEAR}
+    assert dict(zip(tr["year"], tr["festival_points"])) == {y: (want[y] if y in reported else None) for y in want}
+    fig = charts.trend(tr, "festival_points", "vi")
+    labelled = sorted(a.x for a in fig.layout.annotations if a.text == "chưa báo cáo")
+    assert labelled == sorted(set(want) - reported)
