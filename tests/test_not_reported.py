@@ -150,6 +150,10 @@ def test_overview_cards_say_not_reported_and_the_share_base(app_on, app_script, 
     assert "0 trong 2 tỉnh cũ đã báo cáo mô hình" in captions
     # the ranking leaves the 33 provinces that reported nothing out of "weakest", and says so
     assert any("Chưa báo cáo, không xếp hạng (33 tỉnh)" in c.value for c in at.caption)
+    # neither "top" nor "weakest" holds a province that reported nothing
+    (name,) = nconn.execute("SELECT name FROM admin_unit WHERE units_system = 2025 AND unit_code = ?", [KH]).fetchone()
+    bars = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"] if t["type"] == "bar"]
+    assert len(bars) == 2 and all(b["y"] == [name] for b in bars), [b["y"] for b in bars]
 
 
 def test_map_draws_unreported_provinces_grey_with_a_legend_entry(app_on, app_script, nconn):
