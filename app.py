@@ -46,6 +46,12 @@ PAGES = [
         icon=":material/military_tech:",
         url_path="commendations",
     ),
+    st.Page(
+        "pages/results.py",
+        title=t("Kết quả phong trào", "Results of the movement"),
+        icon=":material/insights:",
+        url_path="results",
+    ),
     st.Page("pages/map.py", title=t("Bản đồ độ phủ", "Coverage map"), icon=":material/map:", url_path="map"),
     st.Page(
         "pages/import_data.py",
@@ -77,6 +83,7 @@ ALIASES = {
     "tham-gia": "participation",
     "mo-hinh": "models",
     "khen-thuong": "commendations",
+    "ket-qua": "results",
     "ban-do": "map",
     "nhap-du-lieu": "import_data",
     "du-lieu": "data",

@@ -160,8 +160,15 @@ def _carry_into(path: Path, kept: dict[str, pl.DataFrame]) -> None:
 
 
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the current published version (never to the writer's file)."""
-    return _open_published(Path(path or settings.db_path()))[0]
+    """A read-only connection to the current published version (never to the writer's file).
+
+    A one-off reader (the CLI, a download) checks the schema first, as `serve` does at start: a
+    database left by an older version is rebuilt if it holds only illustrative data, or refused
+    with a message (SchemaMismatch), rather than failing later on a missing table."""
+    path = Path(path or settings.db_path())
+    if path.exists():
+        check_schema(path)
+    return _open_published(path)[0]
 
 
 def file_identity(path: Path) -> tuple[int, int]:

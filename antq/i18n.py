@@ -168,3 +168,19 @@ def datetime(d: dt.datetime | None, lang: str = DEFAULT_LANG) -> str:
 
 def _locale(lang: str) -> str:
     return LOCALES.get(lang, LOCALES[DEFAULT_LANG])
+
+
+def reported(value, qualifier: str | None = None, lang: str = DEFAULT_LANG, denominator=None) -> str:
+    """A reported value as written: 'trên 5.800', 'khoảng 12,5', a ratio '76/172'; None -> '–'.
+    (The qualifier words are antq/vocab/report_rules.py's.)"""
+    from antq.vocab.report_rules import qualifier_word
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+
+    def num(x) -> str:
+        return number(x, 0 if float(x).is_integer() else 1, lang)
+
+    text = num(value) + (f"/{num(denominator)}" if denominator is not None else "")
+    word = qualifier_word(qualifier, lang)
+    return f"{word} {text}" if word else text

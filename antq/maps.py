@@ -232,6 +232,7 @@ def province_choropleth(
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
     lang: str = "vi",
+    missing_label: str | None = None,
 ) -> go.Figure:
     """National map of one measure per province.
 
@@ -240,6 +241,8 @@ def province_choropleth(
     is drawn (missing ones grey); the archipelagos belong to Đà Nẵng / Khánh Hòa and take their
     colour. A selection on the map returns the province code as ``customdata[0]``.
     Annotations are placed for ``width`` x ``height``: render at that size (not container width).
+    An optional ``text`` column is shown in the hover instead of the number (a reported value as
+    written, "trên 5.800"); ``missing_label`` names the grey class ("Chưa báo cáo"; default "no data").
     """
     gdf, report = load_boundaries(units_system, "province")
     names = dict(zip(gdf.unit_code, gdf.name))
@@ -249,6 +252,9 @@ def province_choropleth(
     arr = np.array([float(v[c]) for c in have])
     decimals = _decimals(arr)
     shown = {c: format_number(float(v[c]), decimals, lang) for c in have}
+    if "text" in values.columns:
+        texts = dict(zip(values["province_code"].to_list(), values["text"].to_list()))
+        shown = {c: texts.get(c) or shown[c] for c in have}
     ranked = values if "rank" in values.columns else transforms.rank(values, "value")
     have_set = set(have)
     rank = {c: r for c, r in zip(ranked["province_code"].to_list(), ranked["rank"].to_list()) if c in have_set}
@@ -262,7 +268,7 @@ def province_choropleth(
             groups.append((label, palette[i], [c for c, b in zip(have, yb) if b == i]))
     missing = [c for c in codes if c not in shown]
     if missing:
-        groups.append((WORDS[lang]["no_data"], NO_DATA_COLOUR, missing))
+        groups.append((missing_label or WORDS[lang]["no_data"], NO_DATA_COLOUR, missing))
     hover = (
         "<b>%{customdata[1]}</b><br>"
         + measure_label

@@ -8,6 +8,8 @@ Derived figures have one home each: ratios and totals in `transforms.with_ratios
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import polars as pl
 
@@ -15,6 +17,8 @@ from antq import queries, transforms
 from antq.cache import cached
 from antq.db import Snapshot
 from antq.selection import Selection
+from antq.vocab import indicators, report_rules
+from antq.vocab.unit_systems import year_in_view
 
 Source = duckdb.DuckDBPyConnection | Snapshot
 
@@ -148,3 +152,190 @@ def models_by_category(source: Source, sel: Selection, year_from: int, year_to: 
 @cached
 def commendations_by_award(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
     return _ranged(source, "commendations_by_award", sel, year_from, year_to)
+
+
+# ---------------------------------------------------------------- aggregated result reports (issue 12)
+REPORT_INDICATORS = [i.code for i in indicators.CATALOGUE]
+MAX_INDICATORS = [i.code for i in indicators.CATALOGUE if i.aggregation == "max"]
+
+
+def _period(view: str) -> report_rules.PeriodView:
+    return report_rules.PERIOD_VIEWS[view]
+
+
+@cached
+def report_figures(source: Source, sel: Selection, view: str = report_rules.DEFAULT_PERIOD_VIEW) -> pl.DataFrame:
+    """Per (province of the selection, indicator): the official reported figure in force (NULL: not
+    reported), its qualifier, how many of the province's own-system provinces reported it, and
+    the communes' own reports apart (queries/report_figures_by_province.sql)."""
+    p = _period(view)
+    df = queries.run(
+        source,
+        "report_figures_by_province",
+        year=sel.year,
+        units=sel.units,
+        provinces=sel.province_list,
+        kinds=list(p.kinds),
+        half=p.half,
+        indicators=REPORT_INDICATORS,
+        max_indicators=MAX_INDICATORS,
+    )
+    return df.with_columns(
+        qualifier=transforms.combined_qualifier("qualifiers"),
+        commune_qualifier=transforms.combined_qualifier("commune_qualifiers"),
+    ).drop("qualifiers", "commune_qualifiers")
+
+
+@cached
+def report_totals(source: Source, sel: Selection, view: str = report_rules.DEFAULT_PERIOD_VIEW) -> pl.DataFrame:
+    """Per indicator, the selection's provinces together: value over those that reported (x of y)."""
+    return transforms.report_totals(report_figures(source, sel, view), max_indicators=MAX_INDICATORS)
+
+
+@cached
+def report_trend(
+    source: Source, sel: Selection, year_from: int, year_to: int, view: str = report_rules.DEFAULT_PERIOD_VIEW
+) -> pl.DataFrame:
+    """report_totals for every year of the range that the selection's unit system can show."""
+    years = [y for y in available_years(source) if year_from <= y <= year_to and year_in_view(y, sel.units)]
+    frames = [
+        report_totals(
+            source, Selection(year=y, units=sel.units, provinces=sel.provinces, scope=sel.scope), view
+        ).with_columns(year=pl.lit(y, pl.Int32))
+        for y in years
+    ]
+    return pl.concat(frames) if frames else pl.DataFrame()
+
+
+@cached
+def report_change(
+    source: Source,
+    sel: Selection,
+    indicator: str,
+    year_from: int,
+    year_to: int,
+    view: str = report_rules.DEFAULT_PERIOD_VIEW,
+) -> pl.DataFrame:
+    """Per year of the range: the change of `indicator` on the year before, like for like (over the
+    provinces that reported it in both years; `common` says how many)."""
+    years = [y for y in available_years(source) if year_from <= y <= year_to and year_in_view(y, sel.units)]
+    per = [
+        report_figures(source, Selection(year=y, units=sel.units, provinces=sel.provinces, scope=sel.scope), view)
+        .filter(pl.col("indicator") == indicator)
+        .select(pl.lit(y, pl.Int32).alias("year"), "province_code", "value")
+        for y in years
+    ]
+    if not per:
+        return pl.DataFrame(schema={"year": pl.Int32, "change_pct": pl.Float64, "common": pl.Int64})
+    return transforms.like_for_like_change(pl.concat(per))
+
+
+@cached
+def report_province_ranking(
+    source: Source, sel: Selection, indicator: str, view: str = report_rules.DEFAULT_PERIOD_VIEW
+) -> pl.DataFrame:
+    """Every province in the user's scope with its official figure of `indicator` and its rank among
+    those that reported (the ones that did not have no value and no rank: not zero)."""
+    whole = Selection(year=sel.year, units=sel.units, scope=sel.scope)
+    df = report_figures(source, whole, view).filter(pl.col("indicator") == indicator)
+    return transforms.rank(
+        df.select(
+            "province_code",
+            "province_name",
+            "value",
+            "denominator",
+            "qualifier",
+            "provinces_reported",
+            "provinces_total",
+        ),
+        "value",
+    )
+
+
+@cached
+def report_commune_figures(
+    source: Source, sel: Selection, province: str, indicator: str, view: str = report_rules.DEFAULT_PERIOD_VIEW
+) -> pl.DataFrame:
+    """The communes of one province of the selection's system with their own reports of `indicator`, ranked."""
+    if province not in (sel.province_list or [province]):
+        return pl.DataFrame()
+    p = _period(view)
+    df = queries.run(
+        source,
+        "report_figures_by_commune",
+        year=sel.year,
+        units=sel.units,
+        province=province,
+        kinds=list(p.kinds),
+        half=p.half,
+        indicator=indicator,
+    )
+    return transforms.rank(df, "value")
+
+
+@cached
+def festival_reconciled(source: Source, sel: Selection) -> pl.DataFrame:
+    """The festival figures without double counting, one row per province of the year's own system
+    and indicator of report_rules.DETAIL_EQUIVALENTS: the province's report where it has one, the
+    detail rows where not, `differs` where both exist and disagree
+    (queries/report_festival_reconciled.sql owns the rule)."""
+    return queries.run(
+        source,
+        "report_festival_reconciled",
+        year=sel.year,
+        units=sel.units,
+        provinces=sel.province_list,
+        kinds=list(_period("annual").kinds),
+        indicators=list(report_rules.DETAIL_EQUIVALENTS),
+        measures=list(report_rules.DETAIL_EQUIVALENTS.values()),
+        about_tolerance=report_rules.ABOUT_TOLERANCE,
+    )
+
+
+@cached
+def festival_reconciled_totals(source: Source, sel: Selection) -> pl.DataFrame:
+    """festival_reconciled summed over the selection per indicator: the figure and its qualifier,
+    how many provinces it comes from by report / by detail / not at all, and the differences."""
+    df = festival_reconciled(source, sel)
+    return (
+        df.group_by("indicator", maintain_order=True)
+        .agg(
+            value=pl.col("value").sum(),
+            any_value=pl.col("value").is_not_null().any(),
+            qualifiers=pl.col("qualifier").drop_nulls().unique().sort(),
+            provinces=pl.len(),
+            from_report=(pl.col("source") == "report").sum(),
+            from_detail=(pl.col("source") == "detail").sum(),
+            differing=pl.col("differs").sum(),
+            differing_reported=pl.col("reported_value").filter(pl.col("differs")).sum(),
+            differing_detail=pl.col("detail_value").filter(pl.col("differs")).sum(),
+        )
+        .with_columns(
+            value=pl.when(pl.col("any_value")).then(pl.col("value")),
+            qualifier=transforms.combined_qualifier("qualifiers"),
+        )
+        .drop("any_value", "qualifiers")
+    )
+
+
+@cached
+def report_completeness(source: Source, sel: Selection, kind: str, half: int, today: dt.date) -> pl.DataFrame:
+    """Per province of the year's own system in the selection: its report for the period (kind,
+    half), on time or late against the deadline of antq/vocab/report_rules.py, or none."""
+    return queries.run(
+        source,
+        "report_completeness",
+        year=sel.year,
+        units=sel.units,
+        provinces=sel.province_list,
+        kind=kind,
+        half=half,
+        deadline=report_rules.deadline(kind, sel.year, half),
+        today=today,
+    )
+
+
+@cached
+def report_sources(source: Source, sel: Selection) -> pl.DataFrame:
+    """How many reports in force of the selection's year come from each kind of source."""
+    return queries.run(source, "report_sources", year=sel.year, units=sel.units, provinces=sel.province_list)

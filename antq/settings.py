@@ -46,6 +46,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ANTQ_BOUNDARIES_2008", "", "Official boundary file for the 63-province system."),
     Setting("ANTQ_CACHE_MB", "256", "Most memory the app's result cache may hold, in megabytes (Polars estimate)."),
     Setting("ANTQ_CACHE_ENTRIES", "512", "Most results the app's result cache may hold."),
+    Setting(
+        "ANTQ_REPORT_DEADLINES",
+        "",
+        "Reporting deadlines per period kind, e.g. `festival_year=31/08;half_year=20/06,20/12;year=20/12` "
+        "(defaults in antq/vocab/report_rules.py).",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from antq.vocab.report_rules import combine_qualifiers
 from antq.vocab.reporting import DETAIL_KINDS, FIGURE_KIND, reported_column
 
 # Figures that add up across provinces (coverage_pct does not: it is recomputed from its parts).
@@ -101,3 +102,75 @@ def rank(df: pl.DataFrame, col: str, descending: bool = True) -> pl.DataFrame:
     unranked. The one place a rank is computed (the overview's ranking, the map's hover)."""
     ranked = df.with_columns(rank=pl.col(col).rank(method="min", descending=descending).cast(pl.Int32))
     return ranked.sort("rank", nulls_last=True)
+
+
+def combined_qualifier(col: str) -> pl.Expr:
+    """One qualifier from a list column of the parts' qualifiers (antq.vocab.report_rules.combine_qualifiers);
+    null when the list is empty (nothing reported)."""
+    return pl.col(col).map_elements(
+        lambda qs: combine_qualifiers(qs) if len(qs) else None, return_dtype=pl.String, skip_nulls=True
+    )
+
+
+def report_totals(figures: pl.DataFrame, by: tuple[str, ...] = ("indicator",), max_indicators=()) -> pl.DataFrame:
+    """Sum per-province report figures (service.report_figures) over provinces: the official value
+    over the provinces that reported it (a maximum for `max_indicators`), how many of how many
+    reported, the qualifier of the sum (approximate if any part is), the communes' figures apart."""
+    is_max = pl.col("indicator").is_in(list(max_indicators))
+    return (
+        figures.group_by(*by, maintain_order=True)
+        .agg(
+            value=pl.when(is_max.first())
+            .then(pl.col("value").max())
+            .otherwise(pl.col("value").sum())
+            .fill_null(0)
+            .cast(pl.Float64),
+            any_value=pl.col("value").is_not_null().any(),
+            denominator=pl.col("denominator").sum(),
+            any_denominator=pl.col("denominator").is_not_null().any(),
+            qualifiers=pl.col("qualifier").drop_nulls().unique().sort(),
+            provinces_reported=pl.col("provinces_reported").sum(),
+            provinces_total=pl.col("provinces_total").sum(),
+            commune_value=pl.when(is_max.first())
+            .then(pl.col("commune_value").max())
+            .otherwise(pl.col("commune_value").sum())
+            .cast(pl.Float64),
+            any_commune=pl.col("commune_value").is_not_null().any(),
+            commune_qualifiers=pl.col("commune_qualifier").drop_nulls().unique().sort(),
+            communes_reported=pl.col("communes_reported").sum(),
+            communes_total=pl.col("communes_total").sum(),
+        )
+        .with_columns(
+            value=pl.when(pl.col("any_value")).then(pl.col("value")),
+            denominator=pl.when(pl.col("any_denominator")).then(pl.col("denominator")),
+            commune_value=pl.when(pl.col("any_commune")).then(pl.col("commune_value")),
+            qualifier=combined_qualifier("qualifiers"),
+            commune_qualifier=combined_qualifier("commune_qualifiers"),
+        )
+        .drop("any_value", "any_denominator", "any_commune", "qualifiers", "commune_qualifiers")
+    )
+
+
+def like_for_like_change(per_province: pl.DataFrame) -> pl.DataFrame:
+    """Year-over-year change of a reported figure over the provinces that reported it in both years
+    (a province reporting for the first time is not growth). `per_province`: year, province_code,
+    value (null = not reported). One row per year: change_pct (null without a common province) and
+    common (how many provinces it is computed over)."""
+    have = per_province.filter(pl.col("value").is_not_null()).select("year", "province_code", "value")
+    before = have.with_columns(year=pl.col("year") + 1).rename({"value": "value_prev"})
+    both = have.join(before, on=["year", "province_code"], how="inner")
+    agg = both.group_by("year").agg(
+        now=pl.col("value").sum(), prev=pl.col("value_prev").sum(), common=pl.len().cast(pl.Int64)
+    )
+    years = per_province.select("year").unique()
+    return (
+        years.join(agg, on="year", how="left")
+        .with_columns(
+            change_pct=pl.when(pl.col("prev") > 0).then(
+                (100.0 * (pl.col("now") - pl.col("prev")) / pl.col("prev")).round(1)
+            ),
+            common=pl.col("common").fill_null(0),
+        )
+        .select("year", "change_pct", "common")
+        .sort("year")
+    )

@@ -8,7 +8,8 @@ from antq.access import web as access
 from antq.importer import load, page, problems, spec
 from antq.importer.status import OUTCOME_LABELS
 from antq.importer.validate import last_year
-from antq.ui import frame, state
+from antq.reports.form import looks_like_report
+from antq.ui import frame, report_form, report_status, state
 from antq.units import province_names
 from antq.vocab.unit_systems import (
     FIRST_NEW_SYSTEM_YEAR,
@@ -75,7 +76,9 @@ up = st.file_uploader(
     type=["xlsx", "csv"],
     key=f"imp_file_{st.session_state.get('imp_round', 0)}",  # a new key after an import frees the upload
 )
-if up is not None:
+if up is not None and looks_like_report(up.getvalue()):
+    report_form.upload(ctx, up.getvalue(), up.name)  # a filled result report form: its own checks and save
+elif up is not None:
     data = up.getvalue()
     cache = st.session_state.setdefault("imp_plans", {})
     snap = state.snapshot()
@@ -175,6 +178,10 @@ if up is not None:
             icon=":material/error:",
         )
 
+# ---------------------------------------------------------------- a result report typed in (issue 12)
+with st.expander(t("Nhập báo cáo kết quả trên web", "Type in a result report"), icon=":material/edit_note:"):
+    report_form.section(ctx)
+
 # ---------------------------------------------------------------- reporting status
 st.subheader(t("3. Tình hình báo cáo", "3. Reporting status"))
 conn = state.snapshot().conn  # after an import above, the new version
@@ -206,6 +213,9 @@ for tab, k in zip(tabs, spec.KINDS):
             if not g.is_empty():
                 st.markdown(f"**{i18n.value('units', system, lang)}**")
                 st.dataframe(g, hide_index=True, width="stretch")
+
+st.markdown(t("**Báo cáo kết quả (số liệu tổng hợp)**", "**Result reports (aggregated figures)**"))
+report_status.section(ctx, "imp")
 
 # ---------------------------------------------------------------- history
 st.subheader(t("4. Lịch sử nhập", "4. Import history"))

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from antq import charts, downloads, i18n, service
+from antq import charts, downloads, i18n, reportview, service
 from antq.ui import frame
 from antq.vocab.reporting import DETAIL_KINDS, reported_column
 from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, REFORM_DATE
@@ -55,6 +55,24 @@ if sel.year == FIRST_NEW_SYSTEM_YEAR:
             "compare coverage %, not counts.",
         )
     )
+
+# The festival as units reported it (aggregated reports): one figure per province, its report where
+# it has one and its detail rows where not (antq/reportview.py; the rule in docs/importing.md).
+reported_cards = reportview.festival_cards(ctx.source, sel, lang)
+if reported_cards:
+    st.markdown(t("**Số liệu báo cáo tổng hợp**", "**Aggregated reports**"))
+    frame.metric_cards([(label, value, None) for label, value, _ in reported_cards])
+    st.caption(" · ".join(f"{label}: {note}" for label, _, note in reported_cards))
+    differences = reportview.festival_differences(ctx.source, sel, lang)
+    if differences.height:
+        with st.expander(
+            t(
+                f"Báo cáo khác số liệu chi tiết ({differences.height})",
+                f"Reports differ from detail ({differences.height})",
+            ),
+            icon=":material/difference:",
+        ):
+            st.table(differences, hide_index=True)
 
 st.subheader(t(f"Xu hướng {lo}–{hi}", f"Trend {lo}–{hi}"))
 measure = st.selectbox(

@@ -270,6 +270,20 @@ def test_festival_periods_are_data(conn):
 
 # ------------------------------------------------------------------ every query runs
 SAMPLE_PARAMS = dict(year=2024, year_from=2019, year_to=2026, units=2025, provinces=["56", "01"])
+# The report pages' questions (queries/report_*.sql): a period, indicators and their detail columns.
+SAMPLE_PARAMS |= dict(
+    kinds=["festival_year", "year"],
+    kind="festival_year",
+    half=0,
+    indicators=["fest_participants", "fest_points_total"],
+    measures=["participants", "festival_points"],
+    max_indicators=["model_kinds"],
+    indicator="fest_participants",
+    province="56",
+    about_tolerance=0.1,
+    deadline=dt.date(2024, 8, 31),
+    today=dt.date(2024, 9, 1),
+)
 # The only real plan in the demo that names a site with its date is one of 2023.
 SAMPLE_PARAMS_BY_QUERY = {
     "documents_planned_sites": {"year": 2023},

@@ -258,3 +258,25 @@ def test_the_schema_holds_the_contract(conn):
         if t == "report"
     ]
     assert any("units_system_of" in e for e in checks)
+
+
+def test_import_as_a_reporter_is_attributed_and_scope_checked(own_db, tmp_path):
+    from antq.access import store
+
+    store.grant("email", "bc56@antq.test", "reporter", provinces=["56"], by="test", db_path=own_db)
+    arch = tmp_path / "a"
+    ok, _ = csv_form(Y_OLD, "56", {"mob_sessions": "5"})
+    (tmp_path / "kh.csv").write_bytes(ok)
+    r = cli("import", str(tmp_path / "kh.csv"), "--as", "BC56@antq.test", db_path=own_db, archive=arch)
+    assert r.returncode == 0, r.stderr
+    assert sql(
+        own_db,
+        """SELECT r.entered_by, a.kind, x.email, x.role FROM report AS r
+           JOIN import_audit AS a ON a.source_id = r.source_id JOIN import_actor AS x USING (attempt_id)""",
+    ) == [("bc56@antq.test", "report", "bc56@antq.test", "reporter")]
+    other, _ = csv_form(Y_OLD, "01", {"mob_sessions": "5"})
+    (tmp_path / "hn.csv").write_bytes(other)
+    before = file_sha(own_db)
+    r = cli("import", str(tmp_path / "hn.csv"), "--as", "bc56@antq.test", db_path=own_db, archive=arch)
+    assert r.returncode == 2 and "ngoài phạm vi" in r.stderr
+    assert file_sha(own_db) == before

@@ -9,6 +9,7 @@ only a ratio indicator takes "x/y"; no indicator takes a percentage.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -60,6 +61,11 @@ def parse(raw, ind: Indicator) -> Cell | None:
         return None
     if isinstance(raw, bool):
         raise CellError(f"'{raw}' không phải là số.", _fix(ind))
+    if isinstance(raw, dt.date):  # "8/11" typed into a cell not formatted as text
+        raise CellError(
+            f"Ô chứa ngày tháng ({raw:%d/%m/%Y}), không phải số: Excel có thể đã tự đổi 'x/y' thành ngày.",
+            "Định dạng ô là Văn bản (Text) rồi ghi lại số liệu, ví dụ 845/879.",
+        )
     if isinstance(raw, int | float):  # a number typed into an XLSX cell
         if not math.isfinite(raw):
             raise CellError(f"'{raw}' không phải là số.", _fix(ind))

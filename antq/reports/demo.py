@@ -95,6 +95,9 @@ def frames(points: pl.DataFrame, commendations: pl.DataFrame, model_years: pl.Da
         .group_by("year", "province_code", "indicator")
         .agg(v=pl.col("recipients").sum())
     )
+    by_province: dict[tuple, dict] = {}
+    for year, code, ind, v in awards.iter_rows():
+        by_province.setdefault((year, code), {})[ind] = v
     sites = (
         model_years.filter(pl.col("status") != "dissolved")
         .join(units, on=["units_system", "unit_code"])
@@ -119,13 +122,12 @@ def frames(points: pl.DataFrame, commendations: pl.DataFrame, model_years: pl.Da
         provs = units.filter((pl.col("units_system") == system) & (pl.col("level") == "province"))["unit_code"]
         fest = {r["province_code"]: r for r in prov_fest.filter(pl.col("year") == year).iter_rows(named=True)}
         n_base = dict(base.filter(pl.col("units_system") == system).select("province_code", "communes").iter_rows())
-        aw = awards.filter(pl.col("year") == year)
         st = dict(sites.filter(pl.col("year") == year).select("province_code", "model_sites").iter_rows())
         for code in provs.sort():
             f, n = fest.get(code, {}), n_base.get(code, 0)
             figures = {k: f.get(k) for k in f if k.startswith("fest_")}
             figures["fest_communes_held"] = (f.get("covered", 0), n) if n else None
-            figures |= dict(aw.filter(pl.col("province_code") == code).select("indicator", "v").iter_rows())
+            figures |= by_province.get((year, code), {})
             figures["model_sites"] = st.get(code)
             drawn = {k: int(rng.poisson(m * n)) for k, m in PER_COMMUNE.items()}
             drawn |= {k: int(drawn[src] * share * rng.uniform(0.8, 1.2)) for k, (src, share) in SHARE_OF.items()}

@@ -57,7 +57,7 @@ REQUIRED_COLUMNS = ("indicator", "value")
 COLUMN_ALIASES = {"indicator": ("Mã", "Code", "Indicator"), "value": ("Giá trị", "Value"), "note": ("Note",)}
 
 # Bytes read to recognise a form: its table header lies in the first rows of a small file.
-SNIFF_BYTES = 4 * 1024 * 1024
+SNIFF_BYTES = 1024 * 1024
 
 
 def field_key(label) -> str | None:
@@ -102,7 +102,7 @@ def looks_like_report(data: bytes) -> bool:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
             parts = [i for i in zf.infolist() if i.filename.startswith(("xl/sharedStrings", "xl/worksheets/sheet"))]
-            for info in parts[:50]:
+            for info in parts[:20]:
                 with zf.open(info) as fh:
                     head = fh.read(SNIFF_BYTES)
                 if _has_headers(head):

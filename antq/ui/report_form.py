@@ -1,0 +1,249 @@
+"""The web form of a result report on the import page: a reporter picks the unit and the period,
+types the values over the catalogue's rows (st.data_editor; "trên 5.800", "845/879" as in the
+file form), checks them, sees the preview, and saves.
+
+Same validation as files by construction: the form is written as the CSV report form
+(antq/reports/template.py's header block and rows) and goes through antq.reports.load's
+`prepare` (preview) and `commit` (one atomic write, archived, audited, via 'app') — the path a
+filled file takes. Problems name the indicator as well as the cell of that CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+
+import polars as pl
+import streamlit as st
+
+from antq import db, i18n
+from antq.access import web as access
+from antq.importer import page as import_page
+from antq.importer import problems
+from antq.importer.template import units_frame
+from antq.reports import form, load, template
+from antq.ui import state
+from antq.units import province_names
+from antq.vocab import categories, indicators
+from antq.vocab.bounds import latest_year
+from antq.vocab.report_years import FIRST_REPORT_YEAR
+from antq.vocab.unit_systems import system_for_year
+
+VALUE, NOTE, CODE = form.COLUMNS["value"], form.COLUMNS["note"], form.COLUMNS["indicator"]
+FILE_NAME = "bieu-mau-web.csv"  # the name the audit and the archive give a web form
+
+
+def editor_frame() -> pl.DataFrame:
+    """The catalogue's rows with empty value and note columns, as the file form lays them out."""
+    head, *rows = template.table_rows()
+    return pl.DataFrame(rows, schema=head, orient="row")
+
+
+def form_csv(
+    year: int,
+    province: str,
+    unit_code: str,
+    period_kind: str,
+    half: int | None,
+    year_from: int | None,
+    reported_on: dt.date | None,
+    reference: str,
+    values: pl.DataFrame,
+) -> tuple[bytes, dict[int, str]]:
+    """The filled CSV report form, and which CSV row holds which indicator (for the messages)."""
+    system = system_for_year(year)
+    block = template.header_block(year, province, system)
+    given = {
+        form.FIELDS["unit_code"]: unit_code,
+        form.FIELDS["period_kind"]: categories.PERIOD_KINDS.label(period_kind),
+        form.FIELDS["half"]: str(half) if period_kind == "half_year" and half else "",
+        form.FIELDS["year_from"]: str(year_from) if period_kind == "phase" and year_from else "",
+        form.FIELDS["reported_on"]: reported_on.strftime("%d/%m/%Y") if reported_on else "",
+        form.FIELDS["reference"]: reference.strip(),
+    }
+    block = [[label, given.get(label, value), hint] for label, value, hint in block]
+    filled = values.filter(
+        (pl.col(VALUE).fill_null("").str.strip_chars() != "") | (pl.col(NOTE).fill_null("").str.strip_chars() != "")
+    )
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerows(block)
+    w.writerow(list(form.COLUMNS.values()))
+    rows_of: dict[int, str] = {}
+    for i, row in enumerate(filled.fill_null("").iter_rows(), start=len(block) + 2):
+        w.writerow(row)
+        rows_of[i] = row[0]
+    return "\ufeff".encode() + buf.getvalue().encode("utf-8"), rows_of
+
+
+def problems_table(frame: pl.DataFrame, rows_of: dict[int, str], lang: str) -> pl.DataFrame:
+    """The problems as the file path reports them, with the indicator each row holds."""
+    shown = import_page.problems_for_display(frame)
+    labels = [indicators.label(rows_of[r], lang) if r in rows_of else "" for r in frame["row"].to_list()]
+    return shown.insert_column(0, pl.Series("Chỉ tiêu" if lang != "en" else "Indicator", labels, pl.String))
+
+
+def preview_table(plan: load.Plan, lang: str) -> pl.DataFrame:
+    """What will be saved: each value as the pages will write it."""
+    rows = [
+        {
+            ("Chỉ tiêu" if lang != "en" else "Indicator"): indicators.label(v.indicator, lang),
+            ("Số liệu (sẽ hiển thị)" if lang != "en" else "Figure (as shown)"): i18n.reported(
+                v.value, v.qualifier, lang, v.denominator
+            ),
+            ("Ghi chú" if lang != "en" else "Note"): v.note or "",
+        }
+        for r in plan.reports
+        for v in r.values
+    ]
+    return pl.DataFrame(rows)
+
+
+def section(ctx) -> None:
+    """Draw the web form (the import page calls it after the file upload)."""
+    t, lang = ctx.t, ctx.lang
+    ss = st.session_state
+    st.caption(
+        t(
+            "Chọn đơn vị và kỳ, ghi số liệu vào cột “Số liệu” như trong văn bản báo cáo (“trên 5.800”, “845/879”); "
+            "để trống là chưa báo cáo. Kiểm tra như khi nhập tệp, xem trước rồi lưu.",
+            "Pick the unit and the period, type the figures in the “Số liệu” column as the report writes them "
+            "(“trên 5.800”, “845/879”); empty is not reported. Checked as a file is, previewed, then saved.",
+        )
+    )
+    c1, c2, c3 = st.columns(3)
+    year = int(
+        c1.number_input(
+            t("Năm", "Year"),
+            min_value=FIRST_REPORT_YEAR,
+            max_value=latest_year(),
+            value=min(ctx.selection.year or latest_year(), latest_year()),
+            step=1,
+            key="rf_year",
+        )
+    )
+    system = system_for_year(year)
+    provs = province_names(system)
+    provs = {c: provs[c] for c in access.template_provinces(list(provs), system)}
+    province = c2.selectbox(
+        t("Tỉnh, thành phố", "Province"), list(provs), format_func=lambda c: f"{provs[c]} ({c})", key="rf_province"
+    )
+    units = units_frame(province, system)
+    unit_names = dict(zip(units["Mã đơn vị"].to_list(), units["Tên đơn vị"].to_list()))
+    unit = c3.selectbox(
+        t("Đơn vị báo cáo", "Reporting unit"),
+        list(unit_names),
+        format_func=lambda c: f"{unit_names[c]} ({c})",
+        key="rf_unit",
+    )
+    d1, d2, d3, d4 = st.columns(4)
+    kind = d1.selectbox(
+        t("Kỳ báo cáo", "Period"),
+        categories.PERIOD_KINDS.codes,
+        format_func=lambda k: categories.PERIOD_KINDS.label(k, lang),
+        key="rf_kind",
+    )
+    half = year_from = None
+    if kind == "half_year":
+        half = d2.radio(t("Sáu tháng", "Half"), [1, 2], horizontal=True, key="rf_half")
+    if kind == "phase":
+        year_from = int(
+            d2.number_input(
+                t("Từ năm", "From"), FIRST_REPORT_YEAR, year, max(FIRST_REPORT_YEAR, year - 4), key="rf_from"
+            )
+        )
+    reported_on = d3.date_input(t("Ngày báo cáo", "Report date"), value=None, format="DD/MM/YYYY", key="rf_date")
+    reference = d4.text_input(t("Nguồn (số văn bản, URL)", "Source (document, URL)"), key="rf_ref")
+
+    round_ = ss.get("rf_round", 0)  # a new editor after a save
+    edited = st.data_editor(
+        editor_frame().to_pandas(),
+        column_config={
+            c: st.column_config.TextColumn(c, disabled=c not in (VALUE, NOTE)) for c in form.COLUMNS.values()
+        },
+        hide_index=True,
+        width="stretch",
+        height=420,
+        key=f"rf_editor_{round_}",
+    )
+    values = pl.from_pandas(edited).with_columns(pl.col(VALUE, NOTE).cast(pl.String))
+    data, rows_of = form_csv(year, province, unit, kind, half, year_from, reported_on, reference or "", values)
+
+    if st.button(t("Kiểm tra và xem trước", "Check and preview"), key="rf_check"):
+        snap = state.snapshot()
+        ss["rf_plan"] = (data, load.prepare(data, FILE_NAME, snap.conn, access.actor()))
+    held = ss.get("rf_plan")
+    if not held:
+        return
+    if held[0] != data:  # a preview is of exactly the bytes that would be saved
+        st.info(t("Số liệu đã thay đổi: hãy kiểm tra lại.", "The figures changed: check again."))
+        return
+    if review_and_save(ctx, held[1], rows_of, "rf", f"{unit_names[unit]}"):
+        ss["rf_round"] = round_ + 1
+
+
+def upload(ctx, data: bytes, file_name: str) -> None:
+    """A filled report form uploaded on the import page: the same preview and save as typed values."""
+    ss = st.session_state
+    snap = state.snapshot()
+    key = (file_name, hashlib.sha256(data).hexdigest(), snap.version)
+    if ss.get("rfu_key") != key:
+        ss["rfu_key"], ss["rfu_plan"] = key, load.prepare(data, file_name, snap.conn, access.actor())
+    plan = ss["rfu_plan"]
+    st.caption(
+        ctx.t(
+            f"Tệp {file_name} là biểu mẫu báo cáo kết quả (số liệu tổng hợp).",
+            f"{file_name} is a result report form (aggregated figures).",
+        )
+    )
+    if review_and_save(ctx, plan, {}, "rfu", file_name):
+        ss.pop("rfu_key", None)
+        ss["imp_round"] = ss.get("imp_round", 0) + 1  # frees the uploader
+
+
+def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, what: str) -> bool:
+    """Problems, preview and the save button of a prepared report plan; True once it is saved."""
+    t, lang = ctx.t, ctx.lang
+    pr = plan.problems
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("Số liệu", "Values"), i18n.number(plan.rows, 0, lang))
+    m2.metric(t("Lỗi", "Errors"), pr.n_errors)
+    m3.metric(t("Cảnh báo", "Warnings"), pr.n_warnings)
+    report = pr.frame()
+    if not report.is_empty():
+        for sev, title, g in import_page.problem_groups(report):
+            st.markdown(f"{problems.SEVERITY_LABELS[sev]}: **{title}** ({len(g)})")
+            st.dataframe(problems_table(g, rows_of, lang), hide_index=True, width="stretch")
+    if not plan.ok:
+        st.error(
+            t("Chưa lưu được: sửa các lỗi trên rồi kiểm tra lại.", "Not saved: fix the errors above and check again."),
+            icon=":material/error:",
+        )
+        return False
+    st.markdown(t("**Xem trước**", "**Preview**"))
+    st.table(preview_table(plan, lang), hide_index=True)
+    if plan.unchanged:
+        st.info(t("Báo cáo này đã được lưu; lưu lại không thay đổi gì.", "This report is saved already."))
+        return False
+    if not st.button(t("Lưu báo cáo", "Save the report"), type="primary", key=f"{key}_save"):
+        return False
+    try:
+        res = load.commit(plan, via="app", actor=access.actor())
+    except db.DatabaseBusy as exc:
+        st.error(str(exc), icon=":material/hourglass:")
+        return False
+    st.session_state.pop(f"{key}_plan", None)
+    if res.outcome != "loaded":
+        st.error(t("Không lưu được; cơ sở dữ liệu không thay đổi.", "Not saved; the database is unchanged."))
+        st.dataframe(problems_table(res.problems, rows_of, lang), hide_index=True, width="stretch")
+        return False
+    note = (
+        t(" Báo cáo trước của đơn vị và kỳ này vẫn được lưu.", " The earlier report is kept.") if res.superseded else ""
+    )
+    st.success(
+        t(f"Đã lưu {plan.rows} số liệu của {what}.", f"Saved {plan.rows} values of {what}.") + note,
+        icon=":material/check:",
+    )
+    return True

@@ -1,0 +1,168 @@
+"""How aggregated result reports are read on the pages: the periods a user picks, how qualifiers
+combine in a sum, which detail figure an indicator has (the double-counting rule), and the
+reporting deadline of each period kind.
+
+- Period views. A year's figures come from the reports of the kinds of `PERIOD_VIEWS[view]`; for
+  the annual view a unit's festival report ("festival_year") and its year report ("year") both
+  speak for the year, and per indicator the later of them counts (same order as supersession:
+  reported_on, entered_at, report_id) — a year-end report restates the festival's final figures.
+- Qualifiers. A sum with an approximate part is approximate (`combine_qualifiers`): "trên 100" +
+  "50" is "trên 150"; "gần" + "trên", or any "khoảng", is "khoảng".
+- Detail equivalents. `DETAIL_EQUIVALENTS` maps a festival indicator to the column of the detail
+  rows (unit_year_summary) that counts the same thing; queries/report_festival_reconciled.sql applies
+  the rule of docs/importing.md ("Một số liệu cho mỗi đơn vị").
+- Deadlines. `deadline(kind, year, half)`: the day a report of a period is due. Defaults below,
+  changed with the setting ANTQ_REPORT_DEADLINES ("festival_year=31/08;half_year=20/06,20/12").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from antq import settings
+from antq.vocab.categories import PERIOD_KINDS
+from antq.vocab.indicators import QUALIFIERS
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    code: str
+    label_vi: str
+    label_en: str
+    kinds: tuple[str, ...]  # period kinds whose reports answer this view
+    half: int  # 1 or 2 for a half year; 0: any
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_en if lang == "en" else self.label_vi
+
+
+PERIOD_VIEWS: dict[str, PeriodView] = {
+    v.code: v
+    for v in (
+        PeriodView(
+            "annual",
+            "Cả năm (Ngày hội và báo cáo năm)",
+            "Whole year (festival and year reports)",
+            ("festival_year", "year"),
+            0,
+        ),
+        PeriodView("half_1", "Sáu tháng đầu năm", "First half year", ("half_year",), 1),
+        PeriodView("half_2", "Sáu tháng cuối năm", "Second half year", ("half_year",), 2),
+        PeriodView("phase", "Giai đoạn kết thúc trong năm", "Multi-year phase ending that year", ("phase",), 0),
+    )
+}
+DEFAULT_PERIOD_VIEW = "annual"
+assert all(set(v.kinds) <= set(PERIOD_KINDS.codes) for v in PERIOD_VIEWS.values())
+
+# ---------------------------------------------------------------- qualifiers
+EXACT = "exact"
+# The word shown before a value, as reports write it ("trên 5.800"): qualifier -> (vi, en).
+QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
+    "exact": ("", ""),
+    "at_least": ("trên", "over"),
+    "just_under": ("gần", "nearly"),
+    "about": ("khoảng", "about"),
+}
+assert set(QUALIFIER_WORDS) == set(QUALIFIERS)
+
+
+def combine_qualifiers(codes) -> str:
+    """The qualifier of a sum (or maximum) of values with these qualifiers: exact only if every part
+    is exact; one direction ("trên" parts only, or "gần" parts only, besides exact ones) keeps it;
+    opposite directions or any "khoảng" give "khoảng"."""
+    kinds = {c for c in codes if c is not None} - {EXACT}
+    if not kinds:
+        return EXACT
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    return "about"
+
+
+def qualifier_word(code: str | None, lang: str = "vi") -> str:
+    vi, en = QUALIFIER_WORDS.get(code or EXACT, ("", ""))
+    return en if lang == "en" else vi
+
+
+# ---------------------------------------------------------------- detail equivalents
+# Festival indicator -> the unit_year_summary column that counts the same thing from detail rows.
+DETAIL_EQUIVALENTS: dict[str, str] = {
+    "fest_points_total": "festival_points",
+    "fest_participants": "participants",
+    "fest_gift_packages": "gift_packages",
+    "fest_gift_value": "gift_value_vnd",
+}
+# An "about" value agrees with a detail figure within this relative distance.
+ABOUT_TOLERANCE = 0.10
+
+# ---------------------------------------------------------------- deadlines
+DEADLINES_SETTING = "ANTQ_REPORT_DEADLINES"
+# period kind -> (day, month) due, in the period's (last) year; a half year has one per half.
+DEFAULT_DEADLINES: dict[str, tuple[tuple[int, int], ...]] = {
+    "festival_year": ((31, 8),),  # the festival ends on 19 August (Decision 521/QĐ-TTg)
+    "half_year": ((20, 6), (20, 12)),  # the six-month reports of the steering committees
+    "year": ((20, 12),),
+    "phase": ((31, 12),),
+}
+assert set(DEFAULT_DEADLINES) == set(PERIOD_KINDS.codes)
+
+
+class DeadlineSettingError(ValueError):
+    pass
+
+
+def _parse_day(text: str, where: str) -> tuple[int, int]:
+    try:
+        d, m = (int(p) for p in text.strip().split("/"))
+        dt.date(2000, m, d)  # a leap year: 29/02 is a valid deadline
+    except ValueError:
+        raise DeadlineSettingError(
+            f"Thiết lập {DEADLINES_SETTING}: hạn '{text.strip()}' của {where} không hợp lệ "
+            "(viết ngày/tháng, ví dụ 31/08)."
+        ) from None
+    return d, m
+
+
+def deadlines(raw: str | None = None) -> dict[str, tuple[tuple[int, int], ...]]:
+    """The deadlines in force: the defaults, with the kinds the setting names replaced."""
+    raw = settings.get(DEADLINES_SETTING) if raw is None else raw
+    out = dict(DEFAULT_DEADLINES)
+    for part in filter(None, (p.strip() for p in raw.split(";"))):
+        kind, _, days = part.partition("=")
+        kind = kind.strip()
+        if kind not in out:
+            raise DeadlineSettingError(
+                f"Thiết lập {DEADLINES_SETTING}: loại kỳ '{kind}' không có (chọn {', '.join(PERIOD_KINDS.codes)})."
+            )
+        parsed = tuple(_parse_day(d, kind) for d in days.split(","))
+        if len(parsed) != len(DEFAULT_DEADLINES[kind]):
+            raise DeadlineSettingError(
+                f"Thiết lập {DEADLINES_SETTING}: {kind} cần {len(DEFAULT_DEADLINES[kind])} hạn, có {len(parsed)}."
+            )
+        out[kind] = parsed
+    return out
+
+
+def deadline(kind: str, year: int, half: int = 0, raw: str | None = None) -> dt.date:
+    """The day a report of `kind` for `year` (and `half`, for a half year) is due."""
+    days = deadlines(raw)[kind]
+    d, m = days[half - 1] if kind == "half_year" and half in (1, 2) else days[-1]
+    if (d, m) == (29, 2) and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        d = 28
+    return dt.date(year, m, d)
+
+
+# The periods whose completeness is followed: (period kind, half), in the order of the year.
+COMPLETENESS_PERIODS: tuple[tuple[str, int], ...] = (
+    ("half_year", 1),
+    ("festival_year", 0),
+    ("half_year", 2),
+    ("year", 0),
+)
+
+
+def period_label(kind: str, half: int = 0, lang: str = "vi") -> str:
+    text = PERIOD_KINDS.label(kind, lang)
+    if kind == "half_year" and half in (1, 2):
+        text = PERIOD_VIEWS[f"half_{half}"].label(lang)
+    return text

@@ -1,0 +1,128 @@
+"""Kết quả phong trào: the movement's results as units report them (aggregated result reports):
+the year's figures as written, year-over-year, a ranking of provinces (or of the communes of one
+province), a map by indicator, and who has reported. Thin: the work is in antq.reportview."""
+
+import streamlit as st
+
+from antq import charts, reportview
+from antq.ui import frame, report_status
+from antq.vocab import indicators
+from antq.vocab.report_rules import PERIOD_VIEWS
+
+ctx = frame.page_header("Kết quả phong trào", "Results of the movement")
+sel, t, lang = ctx.selection, ctx.t, ctx.lang
+lo, hi = ctx.year_range
+st.caption(
+    t(
+        "Số liệu báo cáo tổng hợp của các đơn vị, ghi như trong báo cáo (“trên 5.800”). Tổng có phần gần đúng là "
+        "số gần đúng. Đơn vị chưa báo cáo ghi “chưa báo cáo”, không tính là 0; mỗi tổng ghi rõ trên bao nhiêu đơn vị. "
+        "Số liệu của tỉnh là số chính thức; tổng báo cáo riêng của các xã để riêng.",
+        "Aggregated reports of the units, as written (“over 5,800”). A total with an approximate part is "
+        "approximate. Units that have not reported are shown as not reported, never as zero; every total says over "
+        "how many units it is computed. A province's own figure is the official one; its communes' reports are apart.",
+    )
+)
+
+line, illustrative = reportview.sources_line(ctx.source, sel, lang)
+if illustrative:
+    st.warning(
+        t("**Có báo cáo minh họa** — ", "**Includes illustrative reports** — ") + line, icon=":material/science:"
+    )
+else:
+    st.caption(t("Báo cáo: ", "Reports: ") + line)
+
+c1, c2 = st.columns([1, 2])
+view = c1.selectbox(
+    t("Kỳ báo cáo", "Period"),
+    list(PERIOD_VIEWS),
+    format_func=lambda v: PERIOD_VIEWS[v].label(lang),
+    key=frame.lkey("results_view"),
+)
+groups = c2.multiselect(
+    t("Nhóm chỉ tiêu", "Indicator groups"),
+    list(reportview.ALL_GROUPS),
+    default=list(reportview.ALL_GROUPS),
+    format_func=lambda g: indicators.GROUPS[g][1 if lang == "en" else 0],
+    key=frame.lkey("results_groups"),
+)
+groups = tuple(groups) or reportview.ALL_GROUPS
+
+# ---------------------------------------------------------------- the year's figures
+st.subheader(t(f"Số liệu báo cáo năm {sel.year}", f"Reported figures, {sel.year}"))
+table = reportview.summary_table(ctx.source, sel, view, groups, lang)
+if table.is_empty():
+    st.info(
+        t(
+            f"Chưa có đơn vị nào báo cáo cho kỳ này ({PERIOD_VIEWS[view].label(lang)}, năm {sel.year}).",
+            f"No unit has reported for this period ({PERIOD_VIEWS[view].label(lang)}, {sel.year}).",
+        ),
+        icon=":material/info:",
+    )
+else:
+    # st.table: the figures are text as written ("trên 5.800"), read in place, not sorted.
+    group_col = reportview.w("group", lang)
+    for name in table[group_col].unique(maintain_order=True).to_list():
+        st.markdown(f"**{name}**")
+        st.table(table.filter(table[group_col] == name).drop(group_col), hide_index=True)
+    frame.download_buttons(table, "results_summary", f"ket-qua-bao-cao-{view}", sel.year)
+
+# ---------------------------------------------------------------- one indicator
+reported = reportview.reported_indicators(ctx.source, sel, view, groups)
+options = reported or [i.code for i in indicators.CATALOGUE if i.group in groups]
+other = [c for c in options if indicators.get(c).group in reportview.OTHER_RESULT_GROUPS]
+indicator = st.selectbox(
+    t("Chỉ tiêu để so sánh, xếp hạng và xem bản đồ", "Indicator to compare, rank and map"),
+    options,
+    index=options.index(other[0]) if other else 0,
+    format_func=lambda c: indicators.label(c, lang),
+    key=frame.lkey("results_indicator"),
+)
+
+st.subheader(t(f"So sánh qua các năm {lo}–{hi}", f"Year over year, {lo}–{hi}"))
+numbers, shown = reportview.trend_table(ctx.source, sel, indicator, lo, hi, view, lang)
+if numbers.is_empty() or numbers["value"].is_null().all():
+    frame.empty_note(ctx, "số liệu báo cáo của chỉ tiêu này", "reported figures of this indicator")
+else:
+    st.plotly_chart(
+        charts.trend(numbers.drop_nulls("value").rename({"value": indicator}), indicator, lang),
+        key="results_trend_chart",
+        width="stretch",
+        config={"displaylogo": False},
+    )
+    st.table(shown, hide_index=True)
+    frame.download_buttons(shown, "results_trend", f"{indicator}-theo-nam", f"{lo}-{hi}")
+
+st.subheader(t("Xếp hạng", "Ranking"))
+if len(sel.provinces) == 1:
+    province = sel.provinces[0]
+    st.markdown(t("**Các xã của tỉnh đang chọn (báo cáo riêng của xã)**", "**Communes of the selected province**"))
+    communes = reportview.commune_ranking_table(ctx.source, sel, province, indicator, view, lang)
+    if communes.is_empty():
+        frame.empty_note(ctx, "xã", "communes")
+    else:
+        st.dataframe(communes, hide_index=True, width="stretch")
+        frame.download_buttons(communes, "results_communes", f"{indicator}-xa", sel.year)
+ranked, shown_rank = reportview.ranking_table(ctx.source, sel, indicator, view, lang)
+st.markdown(t("**Các tỉnh, thành phố**", "**Provinces**"))
+have = ranked.filter(ranked["value"].is_not_null())
+if have.height:
+    st.plotly_chart(
+        charts.ranking(have.head(15).rename({"value": indicator}), indicator, "province_name", lang, sel.provinces),
+        key="results_rank_chart",
+        width="stretch",
+        config={"displaylogo": False},
+    )
+st.dataframe(shown_rank, hide_index=True, width="stretch")
+frame.download_buttons(shown_rank, "results_rank", f"xep-hang-{indicator}", sel.year)
+
+st.subheader(t("Bản đồ", "Map"))
+st.plotly_chart(
+    reportview.map_figure(ctx.source, sel, indicator, view, lang),
+    key="results_map",
+    width="content",
+    config={"displaylogo": False, "scrollZoom": True},
+)
+
+# ---------------------------------------------------------------- who has reported
+st.subheader(t("Tình hình báo cáo", "Who has reported"))
+report_status.section(ctx, "results")
