@@ -40,7 +40,7 @@ def trend(df: pl.DataFrame, y: str, lang: str, title: str | None = None, percent
             x=df["year"].to_list(),
             y=df[y].to_list(),
             mode="lines+markers+text",
-            text=[i18n.number(v, 1 if percent else 0, lang) for v in df[y].to_list()],
+            text=[i18n.figure(v, 1 if percent else 0, lang) for v in df[y].to_list()],
             textposition="top center",
             line=dict(color=PALETTE[0], width=3),
             marker=dict(size=9),
@@ -50,6 +50,18 @@ def trend(df: pl.DataFrame, y: str, lang: str, title: str | None = None, percent
     )
     _layout(fig, lang, title)
     fig.update_xaxes(dtick=1, tickformat="d")
+    # a year nobody reported is a gap in the line, labelled as such at the foot (never plotted as 0)
+    for x, v in zip(df["year"].to_list(), df[y].to_list()):
+        if v is None:
+            fig.add_annotation(
+                x=x,
+                y=0,
+                yref="paper",
+                yanchor="bottom",
+                text=i18n.not_reported(lang),
+                showarrow=False,
+                font=dict(color="#777777", size=11),
+            )
     if percent:
         fig.update_yaxes(tickformat=",.0f", ticksuffix="%", range=[0, 105])
     years = df["year"].to_list()
@@ -89,7 +101,7 @@ def ranking(
             y=df[label].to_list(),
             orientation="h",
             marker_color=colors,
-            text=[i18n.number(v, 1 if percent else 0, lang) for v in df[value].to_list()],
+            text=[i18n.figure(v, 1 if percent else 0, lang) for v in df[value].to_list()],
             textposition="outside",
             hovertemplate=f"%{{y}}: %{{x:{fmt}}}<extra></extra>",
             cliponaxis=False,

@@ -63,7 +63,13 @@ def cmd_summary(args) -> int:
 
         for k in service.SUMMARY_FIELDS:
             v = s[k]
-            print(f"{i18n.column(k)}: {i18n.percent(v, 2) if k == 'coverage_pct' else i18n.number(v)}")
+            print(f"{i18n.column(k)}: {i18n.figure(v, 2 if k == 'coverage_pct' else 0, pct=k == 'coverage_pct')}")
+        if "source_provinces" in s:  # over how many provinces each total is ("1 trong 2 tỉnh cũ đã báo cáo")
+            from antq.vocab.reporting import DETAIL_KINDS
+            from antq.vocab.unit_systems import system_for_year
+
+            merged = system_for_year(s["year"]) != s["units"]
+            print("; ".join(i18n.reported_basis(s, k, merged=merged) for k in DETAIL_KINDS) + ".")
     return 0
 
 

@@ -45,7 +45,10 @@ _RES, _AGENCY, _ENTERPRISE, _SCHOOL = (categories.VENUE_KINDS.codes.index(c) for
 # Mean recipients per covered commune and year, (collective, individual): lower levels dominate.
 # Drawn in this order (lowest award first), which the seeded data depends on.
 AWARD_RATES = {
-    "giay_khen_co_so": (1.1, 2.4),
+    "bieu_duong": (0.4, 0.9),
+    "mat_tran_doan_the": (0.15, 0.3),
+    "giay_khen_xa": (0.75, 1.6),
+    "giay_khen_huyen": (0.35, 0.8),
     "giay_khen_cong_an_tinh": (0.25, 0.55),
     "bang_khen_tinh": (0.07, 0.14),
     "bang_khen_bo": (0.012, 0.025),
@@ -271,6 +274,8 @@ class _Builder:
             rng = self._rng("commendation", year)
             damp = PANDEMIC_DAMPING.get(year, 1.0) ** 0.5
             for award, rates in AWARD_RATES.items():
+                if year > categories.AWARD_ISSUER_LAST_YEAR.get(award, year):
+                    continue  # the issuer no longer exists (district awards after 2025)
                 for kind_i, kind in enumerate(("collective", "individual")):
                     lam = rates[kind_i] * damp * (1.6 if year >= FIRST_NEW_SYSTEM_YEAR else 1.0)
                     if lam == 0:

@@ -13,7 +13,7 @@ import math
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from antq.vocab import categories, unit_systems
+from antq.vocab import categories, reporting, unit_systems
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -42,7 +42,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "gift_packages": ("Số suất quà", "Gift packages"),
     "gift_value_vnd": ("Giá trị quà (đồng)", "Gift value (VND)"),
     "budget_vnd": ("Kinh phí (đồng)", "Budget (VND)"),
-    "commendations": ("Số lượt khen thưởng", "Commendations"),
+    "commendations": ("Số lượt khen thưởng (tập thể + cá nhân)", "Commendations (collectives + individuals)"),
     "models_active": ("Số mô hình đang hoạt động", "Active models"),
     "models_effective": ("Số mô hình hoạt động hiệu quả", "Models rated effective"),
     "models_new": ("Số mô hình mới", "New models"),
@@ -50,6 +50,14 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "model_sites": ("Số điểm nhân rộng", "Replication sites"),
     "models_per_100_communes": ("Mô hình / 100 xã", "Models per 100 communes"),
     "exemplars": ("Số điển hình tiên tiến", "Exemplars"),
+    # over how many units a row's figures are computed (antq/vocab/reporting.py: not reported is not zero)
+    "source_provinces": ("Số tỉnh theo danh mục của năm", "Provinces in the year's own system"),
+    "festivals_reported": ("Số tỉnh đã báo cáo Ngày hội", "Provinces that reported the festival"),
+    "commendations_reported": ("Số tỉnh đã báo cáo khen thưởng", "Provinces that reported commendations"),
+    "models_reported": ("Số tỉnh đã báo cáo mô hình", "Provinces that reported models"),
+    "exemplars_reported": ("Số tỉnh đã báo cáo điển hình", "Provinces that reported exemplars"),
+    "communes_reported": ("Số xã của các tỉnh đã báo cáo Ngày hội", "Communes of provinces that reported the festival"),
+    "communes_models_reported": ("Số xã của các tỉnh đã báo cáo mô hình", "Communes of provinces that reported models"),
     "held_on": ("Ngày tổ chức", "Date"),
     "venue_kind": ("Loại địa bàn", "Venue kind"),
     "venue_name": ("Địa điểm", "Venue"),
@@ -111,6 +119,38 @@ def number(x, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
 
 def percent(x, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
     return "–" if x is None else f"{number(x, decimals, lang)}%"
+
+
+def not_reported(lang: str = DEFAULT_LANG) -> str:
+    return reporting.NOT_REPORTED[_i(lang)]
+
+
+def figure(x, decimals: int = 0, lang: str = DEFAULT_LANG, pct: bool = False) -> str:
+    """A headline figure: null means the unit has not reported it ("chưa báo cáo"), never 0."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return not_reported(lang)
+    return percent(x, decimals, lang) if pct else number(x, decimals, lang)
+
+
+def reported_basis(row: dict, kind: str, lang: str = DEFAULT_LANG, merged: bool = False) -> str:
+    """Over how many provinces a total of `kind` is computed: "1 trong 2 tỉnh cũ đã báo cáo Ngày hội"
+    (`merged`: the provinces are the year's own, shown re-aggregated onto today's)."""
+    n, of = row.get(reporting.reported_column(kind)) or 0, row.get("source_provinces") or 0
+    what = reporting.KIND_WORDS[kind][_i(lang)]
+    if lang == "en":
+        unit = "former provinces" if merged else "provinces"
+        return f"{number(n, lang=lang)} of {number(of, lang=lang)} {unit} reported {what}"
+    unit = "tỉnh cũ" if merged else "tỉnh, thành phố"
+    return f"{number(n)} trong {number(of)} {unit} đã báo cáo {what}"
+
+
+def share_basis(pct, communes: int | None, lang: str = DEFAULT_LANG) -> str:
+    """A share with what it is of: "44,0% của 172 xã" (the communes of the provinces that reported)."""
+    if pct is None:
+        return not_reported(lang)
+    if lang == "en":
+        return f"{percent(pct, 1, lang)} of {number(communes, lang=lang)} communes"
+    return f"{percent(pct, 1)} của {number(communes)} xã"
 
 
 def date(d: dt.date | dt.datetime | None, lang: str = DEFAULT_LANG) -> str:

@@ -153,7 +153,7 @@ WORDS = {
     "vi": {
         "classes": "Phân lớp",
         "selected": "Đang chọn",
-        "no_data": "Không có số liệu",
+        "no_data": "Chưa báo cáo",  # a null value is a unit that has not reported (never drawn as 0)
         "rank": "Xếp hạng",
         "held": "Đã tổ chức",
         "not_held": "Chưa tổ chức",
@@ -161,7 +161,7 @@ WORDS = {
     "en": {
         "classes": "Classes",
         "selected": "Selected",
-        "no_data": "No data",
+        "no_data": "Not reported",
         "rank": "Rank",
         "held": "Held",
         "not_held": "Not held",
@@ -289,7 +289,8 @@ def province_choropleth(
                 showscale=False,
                 marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
                 customdata=[
-                    [c, names[c], shown.get(c, "–"), f"{rank[c]}/{len(have)}" if c in rank else "–"] for c in members
+                    [c, names[c], shown.get(c, WORDS[lang]["no_data"]), f"{rank[c]}/{len(have)}" if c in rank else "–"]
+                    for c in members
                 ],
                 hovertemplate=hover,
                 name=label,
@@ -346,8 +347,11 @@ def commune_choropleth(
     if "held" in values.columns:
         held = dict(zip(values["unit_code"].to_list(), values["held"].to_list()))
         for flag, label in ((True, WORDS[lang]["held"]), (False, WORDS[lang]["not_held"])):
-            members = [c for c in codes if bool(held.get(c)) == flag]
+            members = [c for c in codes if held.get(c) is flag]
             groups.append((label, HELD_COLOURS[flag], members, {c: label for c in members}))
+        # held null: the province has not reported, which is not "not held"
+        missing = [c for c in codes if held.get(c) is None]
+        groups.append((WORDS[lang]["no_data"], NO_DATA_COLOUR, missing, {c: WORDS[lang]["no_data"] for c in missing}))
     else:
         v = dict(zip(values["unit_code"].to_list(), values["value"].to_list()))
         have = [c for c in codes if v.get(c) is not None]
@@ -361,7 +365,7 @@ def commune_choropleth(
                 shown = {c: format_number(float(v[c]), decimals, lang) for c in members}
                 groups.append((label, palette[i], members, shown))
         missing = [c for c in codes if c not in set(have)]
-        groups.append((WORDS[lang]["no_data"], NO_DATA_COLOUR, missing, {c: "–" for c in missing}))
+        groups.append((WORDS[lang]["no_data"], NO_DATA_COLOUR, missing, {c: WORDS[lang]["no_data"] for c in missing}))
     for label, colour, members, shown in groups:
         if not members:
             continue

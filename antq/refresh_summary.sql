@@ -40,3 +40,16 @@ LEFT JOIN fest USING (year, units_system, unit_code)
 LEFT JOIN comm USING (year, units_system, unit_code)
 LEFT JOIN mdl  USING (year, units_system, unit_code)
 LEFT JOIN ex   USING (year, units_system, unit_code);
+
+-- Which province-years reported detail data of each kind (schema.sql: province_year_reported).
+DELETE FROM province_year_reported;
+INSERT INTO province_year_reported
+WITH facts AS (
+    SELECT DISTINCT 'festivals' AS kind, year, units_system, unit_code FROM festival_point
+    UNION SELECT DISTINCT 'commendations', year, units_system, unit_code FROM commendation
+    UNION SELECT DISTINCT 'models', year, units_system, unit_code FROM model_year
+    UNION SELECT DISTINCT 'exemplars', year, units_system, unit_code FROM exemplar
+)
+SELECT DISTINCT f.kind, f.year, f.units_system, u.province_code
+FROM facts AS f
+JOIN admin_unit AS u USING (units_system, unit_code);

@@ -173,6 +173,19 @@ CREATE TABLE unit_year_summary (
     PRIMARY KEY (year, units_system, unit_code)
 );
 
+-- The one rule "this province-year has reported detail data of kind K" (issue 12: not reported is
+-- not zero): a row per (kind, year, province of that year's own system) with at least one fact row
+-- of that kind, of any source. A province without a row has not reported: pages show it as "chưa
+-- báo cáo", never as 0, and shares are computed over the provinces that did. Derived data, rebuilt
+-- with unit_year_summary by antq/refresh_summary.sql. Kinds: antq/vocab/reporting.py DETAIL_KINDS.
+CREATE TABLE province_year_reported (
+    kind          VARCHAR  NOT NULL,
+    year          SMALLINT NOT NULL,
+    units_system  SMALLINT NOT NULL,
+    province_code VARCHAR  NOT NULL,
+    PRIMARY KEY (kind, year, units_system, province_code)
+);
+
 -- Key/value facts about the database as a whole (schema version, what built it).
 CREATE TABLE db_meta (
     key   VARCHAR NOT NULL PRIMARY KEY,

@@ -61,7 +61,7 @@ def headline(source: Source, sel: Selection, year_from: int | None = None, year_
     df = queries.run(
         source, "headline_by_province_year", year_from=yf, year_to=yt, units=sel.units, provinces=sel.province_list
     )
-    return transforms.with_ratios(df)
+    return transforms.with_ratios(transforms.mark_not_reported(df))
 
 
 @cached
@@ -79,7 +79,8 @@ def summary(source: Source, sel: Selection) -> dict:
     if tot.is_empty():
         return {k: 0 for k in SUMMARY_FIELDS} | {"coverage_pct": None}
     row = tot.row(0, named=True)
-    out = {k: row[k] for k in SUMMARY_FIELDS}
+    # a figure nobody reported is null, with how many provinces / communes each total is over
+    out = {k: row[k] for k in (*SUMMARY_FIELDS, *transforms.REPORTING)}
     return {"year": sel.year, "units": sel.units, "province_codes": sel.province_list, **out}
 
 

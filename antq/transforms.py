@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from antq.vocab.report_rules import combine_qualifiers
+from antq.vocab.reporting import DETAIL_KINDS, FIGURE_KIND, reported_column
 
 # Figures that add up across provinces (coverage_pct does not: it is recomputed from its parts).
 ADDITIVE = (
@@ -28,24 +29,56 @@ ADDITIVE = (
 )
 
 
+# How many provinces / communes a row's figures are computed over (headline_by_province_year):
+# additive, never null.
+REPORTING = (
+    "source_provinces",
+    *(reported_column(k) for k in DETAIL_KINDS),
+    "communes_reported",
+    "communes_models_reported",
+)
+
+
+def mark_not_reported(df: pl.DataFrame) -> pl.DataFrame:
+    """The figures of a kind that no province of the row reported become null ("chưa báo cáo"),
+    never 0 (antq/vocab/reporting.py says which kind each figure comes from)."""
+    return df.with_columns(
+        pl.when(pl.col(reported_column(kind)) > 0).then(pl.col(c)).otherwise(None).alias(c)
+        for c, kind in FIGURE_KIND.items()
+        if c in df.columns and reported_column(kind) in df.columns
+    )
+
+
 def participants_per_point() -> pl.Expr:
     """Participants per festival point, from the two sums (never an average of averages)."""
     return (pl.col("participants") / pl.col("festival_points")).round(1).alias("participants_per_point")
 
 
 def with_ratios(df: pl.DataFrame) -> pl.DataFrame:
-    """Add the ratios a leader reads, computed from their parts (never averaged)."""
+    """Add the ratios a leader reads, computed from their parts (never averaged). Shares are over
+    the communes of the provinces that reported the kind: a province that sent nothing is not
+    counted as "not covered"."""
     return df.with_columns(
-        (100.0 * pl.col("communes_covered") / pl.col("communes_total")).round(2).alias("coverage_pct"),
+        (100.0 * pl.col("communes_covered") / pl.col("communes_reported")).round(2).alias("coverage_pct"),
         participants_per_point(),
-        (100.0 * pl.col("models_active") / pl.col("communes_total")).round(2).alias("models_per_100_communes"),
+        (100.0 * pl.col("models_active") / pl.col("communes_models_reported"))
+        .round(2)
+        .alias("models_per_100_communes"),
     ).with_columns(pl.col(pl.Float64).fill_nan(None))
 
 
 def totals_by_year(headline: pl.DataFrame) -> pl.DataFrame:
-    """Sum the per-province rows of `headline_by_province_year` into one row per year."""
+    """Sum the per-province rows of `headline_by_province_year` into one row per year. A figure no
+    province reported stays null (a sum of nothing is not 0); the REPORTING counts say over how many
+    provinces and communes each total is."""
     return with_ratios(
-        headline.group_by("year").agg(pl.len().alias("provinces"), *[pl.col(c).sum() for c in ADDITIVE]).sort("year")
+        headline.group_by("year")
+        .agg(
+            pl.len().alias("provinces"),
+            *[pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).alias(c) for c in ADDITIVE],
+            *[pl.col(c).sum() for c in REPORTING],
+        )
+        .sort("year")
     )
 
 

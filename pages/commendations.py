@@ -21,14 +21,16 @@ kind = dict(zip(by_kind["recipient_kind"], by_kind["recipients"]))
 frame.metric_cards(
     [
         (
-            t("Tổng lượt khen thưởng", "Commendations"),
-            i18n.number(tot["commendations"], 0, lang),
+            t("Tổng lượt khen thưởng (tập thể + cá nhân)", "Commendations (collectives + individuals)"),
+            i18n.figure(tot["commendations"], 0, lang),
             frame.delta_text(tot.get("commendations_change_pct"), ctx, sel.year - 1),
         ),
         (t("Tập thể", "Collectives"), i18n.number(kind.get("collective", 0), 0, lang), None),
         (t("Cá nhân", "Individuals"), i18n.number(kind.get("individual", 0), 0, lang), None),
     ]
 )
+
+frame.reported_note(ctx, tot, "commendations")
 
 st.subheader(t(f"Theo hình thức và đối tượng — {sel.year}", f"By award and recipient kind — {sel.year}"))
 order = list(i18n.VALUES["award"])
@@ -41,7 +43,12 @@ frame.chart(
     sel.year,
 )
 
-st.subheader(t(f"Theo năm, {lo}–{hi}", f"By year, {lo}–{hi}"))
+st.subheader(
+    t(
+        f"Theo năm, {lo}–{hi} (tập thể và cá nhân cộng chung)",
+        f"By year, {lo}–{hi} (collectives and individuals added together)",
+    )
+)
 per_year = awards.group_by("year", "award").agg(pl.col("recipients").sum()).sort("year", "award")
 frame.chart(
     charts.bars(per_year, "year", "recipients", lang, color="award"),

@@ -141,11 +141,21 @@ st.plotly_chart(
 )
 table = mapview.communes(ctx.source, sel, own)
 held = int(table["held"].sum())
-st.caption(
-    t(
-        f"{i18n.number(held)} / {i18n.number(table.height)} xã tổ chức Ngày hội năm {sel.year}.",
-        f"{i18n.number(held, lang=lang)} of {i18n.number(table.height, lang=lang)} communes held the festival "
-        f"in {sel.year}.",
+reported = table.height - table["held"].null_count()
+if reported:
+    st.caption(
+        t(
+            f"{i18n.number(held)} / {i18n.number(reported)} xã tổ chức Ngày hội năm {sel.year}.",
+            f"{i18n.number(held, lang=lang)} of {i18n.number(reported, lang=lang)} communes held the festival "
+            f"in {sel.year}.",
+        )
     )
-)
+else:  # not reported is not "none held"
+    st.caption(
+        t(
+            f"Tỉnh này chưa báo cáo số liệu Ngày hội năm {sel.year} ({i18n.number(table.height)} xã).",
+            f"This province has not reported festival figures for {sel.year} "
+            f"({i18n.number(table.height, lang=lang)} communes).",
+        )
+    )
 frame.chart(None, table.drop("held"), "map_commune_table", f"xa-{own}", sel.year)

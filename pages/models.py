@@ -12,7 +12,7 @@ sel, t, lang = ctx.selection, ctx.t, ctx.lang
 lo, hi = ctx.year_range
 
 tot = service.totals_with_change(ctx.source, sel)
-if not tot or tot["models_active"] + tot["models_dissolved"] == 0:
+if not tot or not (tot.get("models_reported") or tot.get("exemplars_reported")):
     frame.empty_note(ctx, "mô hình", "models")
     st.stop()
 prev = sel.year - 1
@@ -20,28 +20,30 @@ frame.metric_cards(
     [
         (
             t("Mô hình đang hoạt động", "Active models"),
-            i18n.number(tot["models_active"], 0, lang),
+            i18n.figure(tot["models_active"], 0, lang),
             frame.delta_text(tot.get("models_active_change_pct"), ctx, prev),
         ),
         (
             t("Hoạt động hiệu quả", "Rated effective"),
-            i18n.number(tot["models_effective"], 0, lang),
+            i18n.figure(tot["models_effective"], 0, lang),
             frame.delta_text(tot.get("models_effective_change_pct"), ctx, prev),
         ),
         (
             t("Điểm nhân rộng", "Replication sites"),
-            i18n.number(tot["model_sites"], 0, lang),
+            i18n.figure(tot["model_sites"], 0, lang),
             frame.delta_text(tot.get("model_sites_change_pct"), ctx, prev),
         ),
-        (t("Mô hình mới", "New models"), i18n.number(tot["models_new"], 0, lang), None),
-        (t("Mô hình giải thể", "Dissolved"), i18n.number(tot["models_dissolved"], 0, lang), None),
+        (t("Mô hình mới", "New models"), i18n.figure(tot["models_new"], 0, lang), None),
+        (t("Mô hình giải thể", "Dissolved"), i18n.figure(tot["models_dissolved"], 0, lang), None),
         (
             t("Điển hình tiên tiến", "Exemplars"),
-            i18n.number(tot["exemplars"], 0, lang),
+            i18n.figure(tot["exemplars"], 0, lang),
             frame.delta_text(tot.get("exemplars_change_pct"), ctx, prev),
         ),
     ]
 )
+
+frame.reported_note(ctx, tot, "models")
 
 cats = service.models_by_category(ctx.source, sel, lo, hi)
 st.subheader(t(f"Theo loại mô hình — {sel.year}", f"By category — {sel.year}"))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from antq import charts, downloads, i18n, reportview, service
 from antq.ui import frame
+from antq.vocab.reporting import DETAIL_KINDS, reported_column
 from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, REFORM_DATE
 
 ctx = frame.page_header("Tổng quan phong trào Toàn dân bảo vệ ANTQ", "Overview of the movement")
@@ -12,7 +13,7 @@ sel, t, lang = ctx.selection, ctx.t, ctx.lang
 lo, hi = ctx.year_range
 
 tot = service.totals_with_change(ctx.source, sel)
-if not tot or tot["festival_points"] == 0 and tot["models_active"] == 0:
+if not tot or not any(tot.get(reported_column(k)) for k in DETAIL_KINDS):
     frame.empty_note(ctx, "số liệu", "figures")
     st.stop()
 
@@ -20,13 +21,14 @@ prev = sel.year - 1
 
 
 def card(field, label, decimals=0, pct=False):
+    # a figure nobody reported reads "chưa báo cáo", not 0 (antq/vocab/reporting.py)
     if pct:
         return (
             label,
-            i18n.percent(tot[field], 1, lang),
+            i18n.figure(tot[field], 1, lang, pct=True),
             frame.delta_points(tot[field], tot.get(f"{field}_prev"), ctx, prev),
         )
-    return label, i18n.number(tot[field], decimals, lang), frame.delta_text(tot.get(f"{field}_change_pct"), ctx, prev)
+    return label, i18n.figure(tot[field], decimals, lang), frame.delta_text(tot.get(f"{field}_change_pct"), ctx, prev)
 
 
 st.subheader(t(f"Năm {sel.year}", f"Year {sel.year}"))
@@ -36,10 +38,11 @@ frame.metric_cards(
         card("coverage_pct", t("Tỷ lệ xã tổ chức", "Commune coverage"), pct=True),
         card("festival_points", t("Điểm tổ chức Ngày hội", "Festival points")),
         card("participants", t("Lượt người tham gia", "Participants")),
-        card("commendations", t("Lượt khen thưởng", "Commendations")),
+        card("commendations", t("Lượt khen thưởng (tập thể + cá nhân)", "Commendations (collectives + individuals)")),
         card("models_active", t("Mô hình đang hoạt động", "Active models")),
     ]
 )
+frame.reported_note(ctx, tot, "festivals", "commendations", "models", share=True)
 if sel.year == FIRST_NEW_SYSTEM_YEAR:
     st.caption(
         t(
@@ -93,6 +96,9 @@ rank_by = st.selectbox(
 # Ranks are among all provinces, whatever the selection; the selected ones are highlighted.
 ranked = service.province_ranking(ctx.source, sel, rank_by)
 n = st.slider(t("Số tỉnh mỗi nhóm", "Provinces per group"), 3, 15, 5, key="overview_rank_n")
+# A province that has not reported is not ranked (it is not the weakest): listed apart.
+unranked = ranked.filter(pl.col("rank").is_null())
+ranked = ranked.filter(pl.col("rank").is_not_null())
 best, weakest = ranked.head(n), ranked.tail(n)
 shown = pl.concat([best, weakest]).unique("province_code", keep="first").sort("rank")
 extra = ranked.filter(
@@ -117,6 +123,14 @@ with c2:
         "overview_weakest",
         f"xep-hang-{rank_by}-cuoi",
         sel.year,
+    )
+if unranked.height:
+    st.caption(
+        t(
+            f"Chưa báo cáo, không xếp hạng ({unranked.height} tỉnh): ",
+            f"Not reported, not ranked ({unranked.height} provinces): ",
+        )
+        + ", ".join(unranked["province_name"].to_list())
     )
 if extra.height:
     st.markdown(t("**Tỉnh đang chọn ngoài hai nhóm trên**", "**Selected provinces outside both groups**"))

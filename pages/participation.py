@@ -12,24 +12,26 @@ sel, t, lang = ctx.selection, ctx.t, ctx.lang
 lo, hi = ctx.year_range
 
 tot = service.totals_with_change(ctx.source, sel)
-if not tot or tot["festival_points"] == 0:
+if not tot or not tot.get("festivals_reported"):
     frame.empty_note(ctx, "điểm tổ chức Ngày hội", "festival points")
     st.stop()
 frame.metric_cards(
     [
         (
             t("Lượt người tham gia", "Participants"),
-            i18n.number(tot["participants"], 0, lang),
+            i18n.figure(tot["participants"], 0, lang),
             frame.delta_text(tot.get("participants_change_pct"), ctx, sel.year - 1),
         ),
         (
             t("Người tham gia / điểm", "Participants per point"),
-            i18n.number(tot["participants_per_point"], 1, lang),
+            i18n.figure(tot["participants_per_point"], 1, lang),
             frame.delta_text(tot.get("participants_per_point_change_pct"), ctx, sel.year - 1),
         ),
-        (t("Hộ gia đình tham dự", "Households represented"), i18n.number(tot["households"], 0, lang), None),
+        (t("Hộ gia đình tham dự", "Households represented"), i18n.figure(tot["households"], 0, lang), None),
     ]
 )
+
+frame.reported_note(ctx, tot, "festivals")
 
 st.subheader(t(f"Người tham gia theo năm, {lo}–{hi}", f"Participants by year, {lo}–{hi}"))
 tr = service.trend(ctx.source, sel, lo, hi).select("year", "participants", "festival_points", "participants_per_point")
@@ -90,12 +92,20 @@ with c2:
 st.subheader(t("Phân bố theo xã", "Distribution across communes"))
 communes = service.participation_by_commune(ctx.source, sel)
 held = communes.filter(pl.col("festival_points") > 0)
+reported = communes.height - communes["festival_points"].null_count()
+unreported = communes.height - reported
 st.caption(
     t(
-        f"{i18n.number(held.height)} / {i18n.number(communes.height)} xã tổ chức Ngày hội; "
-        "biểu đồ chỉ gồm các xã có tổ chức.",
-        f"{i18n.number(held.height, lang=lang)} of {i18n.number(communes.height, lang=lang)} communes held the "
-        "festival; the chart shows those that did.",
+        f"{i18n.number(held.height)} / {i18n.number(reported)} xã tổ chức Ngày hội; "
+        "biểu đồ chỉ gồm các xã có tổ chức."
+        + (f" {i18n.number(unreported)} xã thuộc tỉnh chưa báo cáo không được tính." if unreported else ""),
+        f"{i18n.number(held.height, lang=lang)} of {i18n.number(reported, lang=lang)} communes held the "
+        "festival; the chart shows those that did."
+        + (
+            f" {i18n.number(unreported, lang=lang)} communes of provinces that have not reported are not counted."
+            if unreported
+            else ""
+        ),
     )
 )
 frame.chart(

@@ -3,11 +3,18 @@
 -- Provinces are those of the $units system; a year is shown when year_in_view(year, $units): in
 -- its own system, or carried to today's provinces through the whole-province crosswalk (exact). Communes are base units (commune or equivalent) of the year's own system;
 -- a commune is covered when it organised at least one festival point that year.
--- Read from unit_year_summary, the fact tables totalled per (year, unit).
+-- Read from unit_year_summary, the fact tables totalled per (year, unit). Figures are summed as
+-- stored (0 where nothing was stored); whether they were reported at all is said by the counts of
+-- province_year_reported: source_provinces (the provinces of the year's own system this row is made
+-- of: 1, or the 2-3 old provinces merged into a new one), <kind>_reported (how many of them reported
+-- that kind), communes_reported / communes_models_reported (base units of the provinces that
+-- reported festivals / models: the denominators of the shares). antq.transforms turns the figures
+-- of a kind nobody reported into nulls ("chưa báo cáo").
 -- Columns: year, province_code, province_name, communes_total, communes_covered, coverage_pct,
 --   festival_points, pilot_points, participants, households, gift_packages, gift_value_vnd,
 --   budget_vnd, commendations, models_active, models_effective, models_new, models_dissolved,
---   model_sites, exemplars.
+--   model_sites, exemplars, source_provinces, festivals_reported, commendations_reported,
+--   models_reported, exemplars_reported, communes_reported, communes_models_reported.
 -- Parameters: $year_from, $year_to (inclusive), $units (a unit system, antq/vocab/unit_systems.py),
 --   $provinces (list of province codes of the $units system; empty list = the whole country).
 WITH years AS (
@@ -24,10 +31,37 @@ sel AS (
     WHERE units_system = $units AND level = 'province'
       AND (len($provinces) = 0 OR list_contains($provinces, unit_code))
 ),
+own AS (
+    -- each province of a year's own system, with the province it is shown under
+    SELECT y.year, up.units_system, up.unit_code AS own_province_code, up.province_code
+    FROM years AS y
+    JOIN up ON up.level = 'province' AND up.units_system = units_system_of(y.year)
+),
+rep AS (
+    SELECT o.year, o.province_code,
+           count(DISTINCT o.own_province_code) AS source_provinces,
+           count(DISTINCT r.province_code) FILTER (WHERE r.kind = 'festivals')     AS festivals_reported,
+           count(DISTINCT r.province_code) FILTER (WHERE r.kind = 'commendations') AS commendations_reported,
+           count(DISTINCT r.province_code) FILTER (WHERE r.kind = 'models')        AS models_reported,
+           count(DISTINCT r.province_code) FILTER (WHERE r.kind = 'exemplars')     AS exemplars_reported
+    FROM own AS o
+    LEFT JOIN province_year_reported AS r
+           ON r.year = o.year AND r.units_system = o.units_system AND r.province_code = o.own_province_code
+    GROUP BY ALL
+),
 base AS (
-    SELECT y.year, up.province_code, count(*) AS communes_total
+    SELECT y.year, up.province_code, count(*) AS communes_total,
+           count(*) FILTER (WHERE fr.kind IS NOT NULL) AS communes_reported,
+           count(*) FILTER (WHERE mr.kind IS NOT NULL) AS communes_models_reported
     FROM years AS y
     JOIN up ON up.is_base AND up.units_system = units_system_of(y.year)
+    JOIN admin_unit AS a USING (units_system, unit_code)
+    LEFT JOIN province_year_reported AS fr
+           ON fr.kind = 'festivals' AND fr.year = y.year AND fr.units_system = a.units_system
+          AND fr.province_code = a.province_code
+    LEFT JOIN province_year_reported AS mr
+           ON mr.kind = 'models' AND mr.year = y.year AND mr.units_system = a.units_system
+          AND mr.province_code = a.province_code
     GROUP BY ALL
 ),
 agg AS (
@@ -50,7 +84,7 @@ SELECT y.year,
        s.province_name,
        coalesce(base.communes_total, 0)::BIGINT      AS communes_total,
        coalesce(agg.communes_covered, 0)::BIGINT    AS communes_covered,
-       round(100.0 * coalesce(agg.communes_covered, 0) / nullif(base.communes_total, 0), 2) AS coverage_pct,
+       round(100.0 * coalesce(agg.communes_covered, 0) / nullif(base.communes_reported, 0), 2) AS coverage_pct,
        coalesce(agg.festival_points, 0)::BIGINT     AS festival_points,
        coalesce(agg.pilot_points, 0)::BIGINT        AS pilot_points,
        coalesce(agg.participants, 0)::BIGINT        AS participants,
@@ -64,9 +98,17 @@ SELECT y.year,
        coalesce(agg.models_new, 0)::BIGINT           AS models_new,
        coalesce(agg.models_dissolved, 0)::BIGINT     AS models_dissolved,
        coalesce(agg.model_sites, 0)::BIGINT          AS model_sites,
-       coalesce(agg.exemplars, 0)::BIGINT             AS exemplars
+       coalesce(agg.exemplars, 0)::BIGINT             AS exemplars,
+       coalesce(rep.source_provinces, 0)::BIGINT      AS source_provinces,
+       coalesce(rep.festivals_reported, 0)::BIGINT    AS festivals_reported,
+       coalesce(rep.commendations_reported, 0)::BIGINT AS commendations_reported,
+       coalesce(rep.models_reported, 0)::BIGINT       AS models_reported,
+       coalesce(rep.exemplars_reported, 0)::BIGINT    AS exemplars_reported,
+       coalesce(base.communes_reported, 0)::BIGINT    AS communes_reported,
+       coalesce(base.communes_models_reported, 0)::BIGINT AS communes_models_reported
 FROM years AS y
 CROSS JOIN sel AS s
+LEFT JOIN rep  USING (year, province_code)
 LEFT JOIN base USING (year, province_code)
 LEFT JOIN agg  USING (year, province_code)
 ORDER BY y.year, s.province_code;

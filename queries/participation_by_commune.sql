@@ -1,6 +1,7 @@
 -- name: participation_by_commune
 -- Every base unit (commune or equivalent) of the selection in a year, whether or not it held the
--- festival, with its festival points and participants.
+-- festival, with its festival points and participants; both null when its province (of the year's
+-- own system) has not reported festival data that year (province_year_reported: "chưa báo cáo").
 -- Columns: province_code, unit_code, unit_name, festival_points, participants.
 -- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
 WITH pts AS (
@@ -10,11 +11,14 @@ WITH pts AS (
     GROUP BY ALL
 )
 SELECT up.province_code, u.unit_code, u.name AS unit_name,
-       coalesce(pts.festival_points, 0)::BIGINT AS festival_points,
-       coalesce(pts.participants, 0)::BIGINT    AS participants
+       CASE WHEN r.kind IS NOT NULL THEN coalesce(pts.festival_points, 0) END::BIGINT AS festival_points,
+       CASE WHEN r.kind IS NOT NULL THEN coalesce(pts.participants, 0) END::BIGINT    AS participants
 FROM admin_unit AS u
 JOIN unit_in_system($units) AS up USING (units_system, unit_code)
 LEFT JOIN pts USING (units_system, unit_code)
+LEFT JOIN province_year_reported AS r
+       ON r.kind = 'festivals' AND r.year = $year AND r.units_system = u.units_system
+      AND r.province_code = u.province_code
 WHERE u.is_base
   AND u.units_system = units_system_of($year)
   AND year_in_view($year, $units)

@@ -1,8 +1,10 @@
 -- name: reporting_status
 -- Who has reported what: one row per (year, province of that year's own unit system, kind of
 -- figures). The denominator follows each year's own system (units_system_of(year)). status:
--- imported (some rows of the slice came from an imported file), illustrative (only demo rows), missing (no rows);
--- kind 'report': result reports filed by the province or any of its units (antq/reports). loaded_at / file_name: the latest imported file of the slice.
+-- imported (some rows of the slice came from an imported file), illustrative (only demo rows), missing
+-- (not reported: for detail data, no row in province_year_reported, the one home of that rule; for
+-- kind 'report', no result report filed by the province or any of its units (antq/reports)).
+-- loaded_at / file_name: the latest imported file of the slice.
 -- Columns: year, units_system, province_code, province_name, kind, status, loaded_at, file_name, rows.
 -- Parameters: $year_from, $year_to (inclusive).
 WITH years AS (
@@ -36,9 +38,12 @@ agg AS (
     GROUP BY ALL
 )
 SELECT p.year, p.units_system, p.province_code, p.province_name, k.kind,
-       CASE WHEN a.any_imported THEN 'imported' WHEN a.rows > 0 THEN 'illustrative' ELSE 'missing' END AS status,
+       CASE WHEN (k.kind = 'report' AND a.rows IS NULL) OR (k.kind <> 'report' AND r.kind IS NULL) THEN 'missing'
+            WHEN a.any_imported THEN 'imported' ELSE 'illustrative' END AS status,
        a.loaded_at, a.file_name, coalesce(a.rows, 0)::BIGINT AS rows
 FROM prov AS p
 CROSS JOIN kinds AS k
 LEFT JOIN agg AS a ON a.kind = k.kind AND a.year = p.year AND a.province_code = p.province_code
+LEFT JOIN province_year_reported AS r
+       ON r.kind = k.kind AND r.year = p.year AND r.units_system = p.units_system AND r.province_code = p.province_code
 ORDER BY p.year, p.province_code, k.ord;

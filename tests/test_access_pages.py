@@ -40,7 +40,7 @@ CHECKS = {
         "SELECT year, units_system, unit_code, participants AS v FROM festival_point",
     ),
     "pages/commendations.py": (
-        "Tổng lượt khen thưởng",
+        "Tổng lượt khen thưởng (tập thể + cá nhân)",
         "SELECT year, units_system, unit_code, recipients AS v FROM commendation",
     ),
     "pages/data.py": ("Số dòng", "SELECT year, units_system, unit_code, 1 AS v FROM festival_point"),

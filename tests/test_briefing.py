@@ -303,7 +303,7 @@ def test_national_docx_tables_hold_the_stores_numbers(docs, conn):
         vn(want["festival_points"]),
     ]
     assert row(headline, "Số người tham gia")[2] == vn(want["participants"])
-    assert row(headline, "Số lượt khen thưởng")[2] == vn(want["commendations"])
+    assert row(headline, "Số lượt khen thưởng (tập thể + cá nhân)")[2] == vn(want["commendations"])
     assert row(headline, "Số mô hình đang hoạt động")[2] == vn(want["models_active"])
     assert row(table_titled(path, "Bảng 3."), "Cộng")[3] == vn(want["commendations"])
     ranking = table_titled(path, "Bảng 5.")

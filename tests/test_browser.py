@@ -233,7 +233,7 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
         "": ("Lượt người tham gia", want("participants")),
         "participation": ("Lượt người tham gia", want("participants")),
         "models": ("Điển hình tiên tiến", want("exemplars")),
-        "commendations": ("Tổng lượt khen thưởng", want("commendations")),
+        "commendations": ("Tổng lượt khen thưởng (tập thể + cá nhân)", want("commendations")),
         # the data page: the rows of its first tab (festival points)
         "data": ("Số dòng", want("festival_points")),
     }
@@ -343,14 +343,14 @@ def test_shared_link_opens_that_view_and_back_returns(page, conn):
     chips = sidebar(page).get_by_test_id("stMultiSelect").inner_text()
     assert "(56)" in chips
     want = expected.total(conn, "commendations", 2021, 2008, ["56"])
-    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng"]) == want
+    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng (tập thể + cá nhân)"]) == want
     shared_url = page.url
 
     before = metrics(page)
     choose(page, "Năm", "2020")
     wait_metrics_change(page, before)
     assert query_of(page)["year"] == "2020"
-    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng"]) == expected.total(
+    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng (tập thể + cá nhân)"]) == expected.total(
         conn, "commendations", 2020, 2008, ["56"]
     )
 
@@ -359,7 +359,7 @@ def test_shared_link_opens_that_view_and_back_returns(page, conn):
     wait_metrics_change(page, before)
     assert page.url == shared_url
     assert page.get_by_role("combobox", name="Năm").input_value() == "2021"
-    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng"]) == want
+    assert e2e.parse_number(metrics(page)["Tổng lượt khen thưởng (tập thể + cá nhân)"]) == want
     no_exception(page)
 
 

@@ -32,7 +32,7 @@ def test_summary_json_matches_the_database(demo_db, conn):
     assert abs(got["coverage_pct"] - want["Tỷ lệ xã tổ chức"]) <= 0.005 + 1e-9
     assert got["festival_points"] == want["Điểm tổ chức Ngày hội"]
     assert got["participants"] == want["Lượt người tham gia"]
-    assert got["commendations"] == want["Lượt khen thưởng"]
+    assert got["commendations"] == want["Lượt khen thưởng (tập thể + cá nhân)"]
     assert got["models_active"] == want["Mô hình đang hoạt động"]
 
 

@@ -145,7 +145,11 @@ def test_pandemic_dip_and_reorganisation_visible(conn):
 
 def test_commendations_dominated_by_lower_level_awards(conn):
     by = dict(conn.execute("SELECT award, sum(recipients) FROM commendation GROUP BY 1").fetchall())
-    assert by["giay_khen_co_so"] > by["giay_khen_cong_an_tinh"] > by["bang_khen_tinh"] > by["bang_khen_bo"]
+    assert by["giay_khen_xa"] > by["giay_khen_cong_an_tinh"] > by["bang_khen_tinh"] > by["bang_khen_bo"]
+    # district and commune awards are kept apart, and no district award after the district level ended
+    assert by["giay_khen_huyen"] > 0 and by["bieu_duong"] > 0 and by["mat_tran_doan_the"] > 0
+    late = conn.execute("SELECT count(*) FROM commendation WHERE award = 'giay_khen_huyen' AND year > 2025").fetchone()
+    assert late == (0,)
 
 
 def test_coverage_differs_by_province(conn):
@@ -240,7 +244,7 @@ def test_schema_rejects(wconn, over, pattern):
 def test_schema_rejects_bad_commendations_and_models(wconn):
     ins = "INSERT INTO commendation VALUES (2024, 2008, '00001', ?, ?, ?, 9)"
     with pytest.raises(duckdb.ConstraintException):
-        wconn.execute(ins, ["giay_khen_co_so", "collective", -1])
+        wconn.execute(ins, ["giay_khen_xa", "collective", -1])
     with pytest.raises(duckdb.ConstraintException):
         wconn.execute(ins, ["ky_niem_chuong", "collective", 2])  # the medal is for individuals
     wconn.execute("INSERT INTO model VALUES ('M1', 'Camera an ninh', 'security_camera', 2020, 9)")

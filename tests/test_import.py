@@ -70,6 +70,22 @@ def find(res: load.Result, group: str) -> list[dict]:
     return res.problems.filter(pl.col("group") == group).to_dicts()
 
 
+def reused_commune(province: str) -> dict:
+    """A 2025 commune of the province whose code was a 2008 commune of another name (independent SQL
+    over the registry the database is built from)."""
+    con = duckdb.connect()
+    con.register("u", registry().units)
+    rows = con.sql(
+        """SELECT n.unit_code AS code, o.name AS old_name, n.name AS new_name
+           FROM u AS n JOIN u AS o ON o.units_system = 2008 AND o.unit_code = n.unit_code AND o.is_base
+           WHERE n.units_system = 2025 AND n.is_base AND n.province_code = $p
+             AND lower(o.short_name) <> lower(n.short_name)
+           ORDER BY n.unit_code LIMIT 1""",
+        params={"p": province},
+    ).pl()
+    return rows.row(0, named=True)
+
+
 def good_rows(kh2008, n=3):
     return [festival_row(kh2008["Mã đơn vị"][i], kh2008["Tên đơn vị"][i], venue_name=f"Thôn {i}") for i in range(n)]
 
@@ -84,7 +100,50 @@ def _cases(kh2008, kh2025):
     typo = spec.fold(n0).replace("xa ", "xa  ")[:-1]  # no diacritics, last letter lost
     ok = festival_row(c0, n0)
     comm_hdr = COMM
+    reused = reused_commune(KH)
     return {
+        "reused_2008_code": (
+            xlsx(
+                [
+                    festival_row(kh2025["Mã đơn vị"][0], kh2025["Tên đơn vị"][0], year=2025, day=dt.date(2025, 8, 1)),
+                    festival_row(reused["code"], reused["old_name"], year=2025, day=dt.date(2025, 8, 1)),
+                ],
+                FEST,
+            ),
+            "a.xlsx",
+            "unit_code_reused",
+            "error",
+            3,
+            "Mã đơn vị",
+            [reused["code"], reused["old_name"], reused["new_name"], "từ 01/7/2025"],
+        ),
+        "swapped_day_month": (
+            xlsx([festival_row(c0, year=2022, day="8/11/2022", venue_name="X")], FEST),
+            "a.xlsx",
+            "date_swapped",
+            "error",
+            2,
+            "Ngày tổ chức",
+            ["08/11/2022", "11/08/2022", "01/08/2022 – 20/08/2022"],
+        ),
+        "sum_row_differs": (
+            xlsx(good_rows(kh2008, 3) + [["Tổng cộng", None, None, None, None, None, None, 599]], FEST),
+            "a.xlsx",
+            "sum_row",
+            "error",
+            5,
+            "Số người tham gia",
+            ["599", "600"],
+        ),
+        "district_award_after_2025": (
+            xlsx([[2026, kh2025["Mã đơn vị"][0], None, "Giấy khen của Chủ tịch UBND cấp huyện", "Tập thể", 2]], COMM),
+            "k.xlsx",
+            "contradiction",
+            "error",
+            2,
+            "Hình thức khen thưởng",
+            ["năm 2026", "cấp huyện không còn"],
+        ),
         # name: (bytes, file name, group, severity, row, column, words in message or fix)
         "unknown_unit_code": (
             xlsx([ok, festival_row("99999", n0)], FEST),
@@ -633,8 +692,8 @@ def test_template_filled_in_imports_and_summary_shows_exactly_it(env, tmp_path, 
         "commendations",
         lambda u: [
             [2024, communes_[0], None, "Kỷ niệm chương Bảo vệ an ninh Tổ quốc", "Cá nhân", 3],
-            [2024, communes_[1], None, "Giấy khen cấp huyện, cấp xã", "Tập thể", 5],
-            [2024, communes_[1], None, "giay_khen_co_so", "individual", 7],
+            [2024, communes_[1], None, "Giấy khen của Chủ tịch UBND cấp huyện", "Tập thể", 5],
+            [2024, communes_[1], None, "giay_khen_xa", "individual", 7],
         ],
     )
     models = fill(

@@ -34,8 +34,8 @@ def test_national_map_every_province_once(system, n):
         assert ids == set(t.locations) and t.featureidkey == "properties.unit_code"
         assert [row[0] for row in t.customdata] == list(t.locations)  # selection -> province code
     names = [t.name for t in choropleth_traces(fig)]
-    assert "Không có số liệu" in names and 2 <= len(names) <= 7
-    assert all(" – " in name for name in names if name != "Không có số liệu")
+    assert "Chưa báo cáo" in names and 2 <= len(names) <= 7
+    assert all(" – " in name for name in names if name != "Chưa báo cáo")
     assert fig.layout.map.style == "white-bg"
     assert len(fig.to_json()) <= 1_500_000
 

@@ -34,7 +34,7 @@ CHECKS = {
     "pages/overview.py": ("Điểm tổ chức Ngày hội", "festival_points"),
     "pages/participation.py": ("Lượt người tham gia", "participants"),
     "pages/models.py": ("Mô hình đang hoạt động", "models_active"),
-    "pages/commendations.py": ("Tổng lượt khen thưởng", "commendations"),
+    "pages/commendations.py": ("Tổng lượt khen thưởng (tập thể + cá nhân)", "commendations"),
     "pages/data.py": ("Số dòng", "festival_points"),
 }
 # URL -> (year, units, provinces) actually shown, and whether a notice is expected
@@ -114,7 +114,7 @@ def test_overview_cards_and_cli_summary_match_the_database(demo_env, conn):
     assert s["communes_covered"] == want["Xã tổ chức Ngày hội"]
     assert s["festival_points"] == want["Điểm tổ chức Ngày hội"]
     assert s["participants"] == want["Lượt người tham gia"]
-    assert s["commendations"] == want["Lượt khen thưởng"]
+    assert s["commendations"] == want["Lượt khen thưởng (tập thể + cá nhân)"]
     assert s["models_active"] == want["Mô hình đang hoạt động"]
     assert abs(s["coverage_pct"] - want["Tỷ lệ xã tổ chức"]) <= 0.005 + 1e-9
 
@@ -188,15 +188,16 @@ def test_empty_selection_says_so_in_words(tmp_path, monkeypatch):
 def map_measure(conn, measure: str, year: int, units: int) -> dict[str, float | None]:
     """Each province's value of a map measure, from the database."""
     if measure == "coverage_pct":
-        return {c: 100.0 * held / n for c, (held, n) in expected.communes_by_province(conn, year, units).items()}
+        cov = expected.communes_by_province(conn, year, units)
+        return {c: 100.0 * held / n if n else None for c, (held, n) in cov.items()}
     if measure == "participants_per_point":
         people = expected.by_province(conn, "participants", year, units)
         points = expected.by_province(conn, "festival_points", year, units)
         return {c: people[c] / points[c] if points[c] else None for c in points}
     if measure == "models_per_100_communes":
         models = expected.by_province(conn, "models_active", year, units)
-        communes = expected.communes_by_province(conn, year, units)
-        return {c: 100.0 * models[c] / communes[c][1] for c in models}
+        communes = expected.communes_by_province(conn, year, units, "model_year")
+        return {c: 100.0 * models[c] / communes[c][1] if communes[c][1] else None for c in models}
     return expected.by_province(conn, measure, year, units)
 
 
@@ -237,8 +238,9 @@ def test_map_page_draws_each_province_with_its_value(demo_env, conn, url, measur
     assert {c: n for c, (n, _) in drawn.items()} == names  # every province once, under its own name
     want = map_measure(conn, measure, year, units)
     for code, (_, shown) in drawn.items():
-        if want[code] is None or shown in ("–", "", None):
-            assert want[code] is None and shown in ("–", "", None), (code, measure, shown, want[code])
+        if want[code] is None or shown in ("Chưa báo cáo", "", None):
+            # not reported: said so, never drawn as 0
+            assert want[code] is None and shown == "Chưa báo cáo", (code, measure, shown, want[code])
             continue
         assert expected.shown_matches(shown, want[code]), (code, measure, shown, want[code])
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)

@@ -94,7 +94,7 @@ def _filled(given: Letterhead | None, default: Letterhead) -> Letterhead:
 
 
 def _num(x, lang, decimals=0) -> str:
-    return i18n.number(x, decimals, lang)
+    return i18n.figure(x, decimals, lang)  # null: not reported ("chưa báo cáo"), never 0
 
 
 def _change(tot: dict, fieldname: str, lang: str, comparable: bool) -> str:
@@ -204,14 +204,14 @@ def gather(
     add(
         Para(
             t(
-                f"Năm {sel.year}, {scope} có {n('communes_covered')}/{n('communes_total')} xã, phường, đặc khu "
+                f"Năm {sel.year}, {scope} có {n('communes_covered')}/{n('communes_reported')} xã, phường, đặc khu "
                 f"({i18n.percent(tot['coverage_pct'], 1, lang)}) tổ chức “Ngày hội toàn dân bảo vệ an ninh Tổ quốc” "
                 f"tại {n('festival_points')} điểm (trong đó {n('pilot_points')} điểm chỉ đạo), thu hút "
                 f"{n('participants')} lượt người tham gia thuộc {n('households')} hộ gia đình; trao tặng "
                 f"{n('gift_packages')} suất quà trị giá {n('gift_value_vnd')} đồng. Có {n('commendations')} lượt tập "
                 f"thể, cá nhân được khen thưởng; {n('models_active')} mô hình đang hoạt động với {n('model_sites')} "
                 f"điểm nhân rộng và {n('exemplars')} điển hình tiên tiến.",
-                f"In {sel.year}, {scope}, {n('communes_covered')} of {n('communes_total')} communes "
+                f"In {sel.year}, {scope}, {n('communes_covered')} of {n('communes_reported')} communes "
                 f"({i18n.percent(tot['coverage_pct'], 1, lang)}) held the festival at {n('festival_points')} points "
                 f"({n('pilot_points')} pilot points), with {n('participants')} participants from {n('households')} "
                 f"households; {n('gift_packages')} gift packages worth {n('gift_value_vnd')} VND were given. "
@@ -520,7 +520,7 @@ def _ranking(b: Briefing, conn, sel: Selection, missing: list[str], t, lang: str
             [
                 t("Hạng", "Rank"),
                 i18n.column("province_name", lang),
-                t("Xã tổ chức / tổng số", "Communes held / total"),
+                t("Xã tổ chức / số xã đã báo cáo", "Communes held / communes reported"),
                 i18n.column("coverage_pct", lang),
                 i18n.column("festival_points", lang),
                 i18n.column("participants", lang),
@@ -531,7 +531,7 @@ def _ranking(b: Briefing, conn, sel: Selection, missing: list[str], t, lang: str
                 [
                     str(r["rank"]),
                     r["province_name"],
-                    f"{_num(r['communes_covered'], lang)}/{_num(r['communes_total'], lang)}",
+                    f"{_num(r['communes_covered'], lang)}/{_num(r['communes_reported'], lang)}",
                     i18n.number(r["coverage_pct"], 1, lang),
                     _num(r["festival_points"], lang),
                     _num(r["participants"], lang),

@@ -14,7 +14,7 @@ import polars as pl
 
 from antq.importer.problems import ERROR, Problems
 from antq.importer.reader import Grid
-from antq.importer.rules import consistency, header, numbers, units, values
+from antq.importer.rules import consistency, header, numbers, totals, units, values
 from antq.importer.rules.base import RowCheck
 from antq.vocab.bounds import latest_year
 
@@ -70,7 +70,7 @@ def validate(grid: Grid, problems: Problems, periods: dict[int, tuple[dt.date, d
     header.rows_above(grid, h, problems)
     mapping, out.column_map = header.map_columns(grid, h, kind, problems)
     header.missing_columns(grid, h, kind, mapping, problems)
-    frame = header.body(grid, h, kind, mapping)
+    frame = totals.split_sum_row(header.body(grid, h, kind, mapping), kind, grid.sheet, problems)
     out.n_rows = frame.height
     if frame.is_empty():
         problems.add(

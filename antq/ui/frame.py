@@ -106,6 +106,21 @@ def delta_points(now, before, ctx: Context, prev_year: int) -> str | None:
     return f"{sign}{i18n.number(d, 1, ctx.lang)} " + ctx.t(f"điểm % so với {prev_year}", f"pp vs {prev_year}")
 
 
+def reported_note(ctx: Context, tot: dict, *kinds: str, share: bool = False) -> None:
+    """Over how many provinces the totals above are computed ("1 trong 2 tỉnh cũ đã báo cáo Ngày
+    hội"), and with `share` the commune coverage with its base ("44,0% của 172 xã"): a province
+    that has not reported is not counted as 0 (antq/vocab/reporting.py)."""
+    merged = system_for_year(ctx.selection.year) != ctx.selection.units
+    parts = [i18n.reported_basis(tot, k, ctx.lang, merged) for k in kinds]
+    if share:
+        coverage = i18n.share_basis(tot.get("coverage_pct"), tot.get("communes_reported"), ctx.lang)
+        parts.insert(0, ctx.t("Tỷ lệ xã tổ chức: ", "Commune coverage: ") + coverage)
+    st.caption(
+        "; ".join(parts)
+        + ctx.t(". Đơn vị chưa báo cáo không được tính là 0.", ". Units that have not reported are not counted as 0.")
+    )
+
+
 def empty_note(ctx: Context, what_vi: str, what_en: str) -> None:
     st.info(ctx.t(f"Không có {what_vi} cho lựa chọn này.", f"No {what_en} for this selection."), icon=":material/info:")
 

@@ -36,7 +36,9 @@ VENUE_KINDS = Vocabulary(
         "school": ("Cơ sở giáo dục", "School"),
     },
 )
-# Highest award first.
+# The issuer chain of the movement's commendations, highest first. District and commune awards are
+# kept apart (the 2008 system had both levels; from 1 July 2025 there are no districts), and the
+# Fatherland Front / mass organisations and a public "biểu dương" are awards of their own.
 AWARDS = Vocabulary(
     "award",
     {
@@ -44,9 +46,18 @@ AWARDS = Vocabulary(
         "bang_khen_bo": ("Bằng khen của Bộ trưởng Bộ Công an", "Certificate of Merit, Minister of Public Security"),
         "bang_khen_tinh": ("Bằng khen của Chủ tịch UBND tỉnh", "Certificate of Merit, provincial chair"),
         "giay_khen_cong_an_tinh": ("Giấy khen của Giám đốc Công an tỉnh", "Commendation, provincial police director"),
-        "giay_khen_co_so": ("Giấy khen cấp huyện, cấp xã", "Commendation, district/commune level"),
+        "giay_khen_huyen": ("Giấy khen của Chủ tịch UBND cấp huyện", "Commendation, district people's committee"),
+        "giay_khen_xa": ("Giấy khen của Chủ tịch UBND cấp xã", "Commendation, commune people's committee"),
+        "mat_tran_doan_the": (
+            "Giấy khen của Mặt trận Tổ quốc, đoàn thể",
+            "Commendation, Fatherland Front or mass organisation",
+        ),
+        "bieu_duong": ("Biểu dương", "Public praise"),
     },
 )
+# Awards whose issuer no longer exists from a year on: the district level ended on 1 July 2025, so
+# a district award dated in a later year is a mistake (2025 itself still had districts until July).
+AWARD_ISSUER_LAST_YEAR = {"giay_khen_huyen": 2025}
 # The Kỷ niệm chương "Bảo vệ an ninh Tổ quốc" is awarded to individuals only (a schema CHECK).
 INDIVIDUAL_ONLY_AWARDS = ("ky_niem_chuong",)
 RECIPIENT_KINDS = Vocabulary(

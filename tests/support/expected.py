@@ -62,6 +62,46 @@ def export_rows(conn, table: str, year: int, units: int, provinces: list[str] | 
     return _sum(conn, EXPORT_ROW_FACTS[table], year, units, provinces)
 
 
+# Not reported is not zero (issue 12): a province of a year's own system has reported a kind of
+# figures when its base table holds a row of that year for one of its units.
+KIND_TABLE = {
+    "festival_points": "festival_point",
+    "participants": "festival_point",
+    "commendations": "commendation",
+    "models_active": "model_year",
+    "exemplars": "exemplar",
+}
+_OWN_PROVINCE_REPORTED = """EXISTS (SELECT 1 FROM {table} t JOIN admin_unit tu
+           ON tu.units_system = t.units_system AND tu.unit_code = t.unit_code
+           WHERE t.year = $year AND tu.units_system = u.units_system AND tu.province_code = u.province_code)"""
+
+
+def communes_reported(
+    conn, year: int, units: int, provinces: list[str] | tuple[str, ...] = (), table: str = "festival_point"
+) -> int:
+    """The communes of the selection whose province (of the year's own system) reported `table`'s
+    kind: the denominator of a share, which never counts a province that sent nothing."""
+    system = 2008 if year <= 2024 else 2025
+    return conn.execute(
+        f"""SELECT count(*) FROM admin_unit u
+        WHERE u.units_system = $system AND u.is_base AND {_OWN_PROVINCE_REPORTED.format(table=table)}
+          AND (len($provinces) = 0 OR list_contains($provinces, {_PROVINCE_IN_VIEW}))""",
+        {"year": year, "units": units, "system": system, "provinces": list(provinces)},
+    ).fetchone()[0]
+
+
+def provinces_reported(conn, year: int, units: int, provinces=(), table: str = "festival_point") -> tuple[int, int]:
+    """(provinces of the year's own system that reported `table`'s kind, all of them), in the selection."""
+    system = 2008 if year <= 2024 else 2025
+    return conn.execute(
+        f"""SELECT count(*) FILTER (WHERE {_OWN_PROVINCE_REPORTED.format(table=table)}), count(*)
+        FROM admin_unit u
+        WHERE u.units_system = $system AND u.level = 'province'
+          AND (len($provinces) = 0 OR list_contains($provinces, {_PROVINCE_IN_VIEW}))""",
+        {"year": year, "units": units, "system": system, "provinces": list(provinces)},
+    ).fetchone()
+
+
 def communes(conn, year: int, units: int, provinces: list[str] | tuple[str, ...] = ()) -> tuple[int, int]:
     """(communes that held at least one festival point, all communes) of the selection in `year`."""
     system = 2008 if year <= 2024 else 2025
@@ -77,24 +117,31 @@ def communes(conn, year: int, units: int, provinces: list[str] | tuple[str, ...]
     ).fetchone()
 
 
-def by_province(conn, fact: str, year: int, units: int) -> dict[str, int]:
-    """The sum of one fact per province of the `units` system (provinces without any: 0)."""
+def by_province(conn, fact: str, year: int, units: int) -> dict[str, int | None]:
+    """The sum of one fact per province of the `units` system; None for a province none of whose
+    parts reported the fact's kind ("chưa báo cáo", not 0)."""
     rows = conn.execute(
         f"""WITH f AS ({FACTS[fact]}),
         v AS (SELECT {_PROVINCE_IN_VIEW} AS province_code, f.v FROM f
               JOIN admin_unit u ON u.units_system = f.units_system AND u.unit_code = f.unit_code
-              WHERE f.year = $year)
-        SELECT p.unit_code, coalesce(sum(v.v), 0) FROM admin_unit p LEFT JOIN v ON v.province_code = p.unit_code
+              WHERE f.year = $year),
+        k AS (SELECT DISTINCT {_PROVINCE_IN_VIEW} AS province_code FROM {KIND_TABLE[fact]} t
+              JOIN admin_unit u ON u.units_system = t.units_system AND u.unit_code = t.unit_code
+              WHERE t.year = $year)
+        SELECT p.unit_code,
+               CASE WHEN p.unit_code IN (SELECT province_code FROM k) THEN coalesce(sum(v.v), 0) END
+        FROM admin_unit p LEFT JOIN v ON v.province_code = p.unit_code
         WHERE p.units_system = $units AND p.level = 'province' GROUP BY 1""",
         {"year": year, "units": units},
     ).fetchall()
     return dict(rows)
 
 
-def communes_by_province(conn, year: int, units: int) -> dict[str, tuple[int, int]]:
-    """Per province of the `units` system: (communes that held a festival point, all communes) in `year`."""
+def communes_by_province(conn, year: int, units: int, table: str = "festival_point") -> dict[str, tuple[int, int]]:
+    """Per province of the `units` system: (communes that held a festival point, communes of the
+    parts that reported `table`'s kind) in `year`."""
     return {
-        code: communes(conn, year, units, [code])
+        code: (communes(conn, year, units, [code])[0], communes_reported(conn, year, units, [code], table))
         for (code,) in conn.execute(
             "SELECT unit_code FROM admin_unit WHERE units_system = ? AND level = 'province'", [units]
         ).fetchall()
@@ -103,13 +150,13 @@ def communes_by_province(conn, year: int, units: int) -> dict[str, tuple[int, in
 
 def overview(conn, year: int, units: int = 2025, provinces: list[str] | tuple[str, ...] = ()) -> dict[str, float]:
     """The overview page's cards, by their Vietnamese labels; the coverage in % unrounded."""
-    covered, all_communes = communes(conn, year, units, provinces)
+    covered, _ = communes(conn, year, units, provinces)
     return {
         "Xã tổ chức Ngày hội": covered,
-        "Tỷ lệ xã tổ chức": 100.0 * covered / all_communes,
+        "Tỷ lệ xã tổ chức": 100.0 * covered / communes_reported(conn, year, units, provinces),
         "Điểm tổ chức Ngày hội": total(conn, "festival_points", year, units, provinces),
         "Lượt người tham gia": total(conn, "participants", year, units, provinces),
-        "Lượt khen thưởng": total(conn, "commendations", year, units, provinces),
+        "Lượt khen thưởng (tập thể + cá nhân)": total(conn, "commendations", year, units, provinces),
         "Mô hình đang hoạt động": total(conn, "models_active", year, units, provinces),
     }
 

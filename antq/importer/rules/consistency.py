@@ -9,7 +9,7 @@ import polars as pl
 from antq.importer import spec
 from antq.importer.problems import ERROR
 from antq.importer.rules.base import RowCheck
-from antq.vocab.categories import INDIVIDUAL_ONLY_AWARDS
+from antq.vocab.categories import AWARD_ISSUER_LAST_YEAR, AWARDS, INDIVIDUAL_ONLY_AWARDS
 
 
 def template_province(info: dict[str, str]) -> str | None:
@@ -67,6 +67,7 @@ def check_contradictions(rc: RowCheck) -> None:
             "Kỷ niệm chương Bảo vệ an ninh Tổ quốc chỉ tặng cá nhân, không tặng tập thể.",
             "Sửa Đối tượng thành 'Cá nhân', hoặc sửa hình thức khen thưởng.",
         )
+        check_award_issuer(rc)
     if rc.kind == "models":
         est = t["established_year"]
         rc.flag(
@@ -76,6 +77,23 @@ def check_contradictions(rc: RowCheck) -> None:
             "established_year",
             "Năm thành lập sau năm báo cáo.",
             "Sửa năm thành lập hoặc năm báo cáo.",
+        )
+
+
+def check_award_issuer(rc: RowCheck) -> None:
+    """An award of an issuer that no longer existed in the row's year (UBND cấp huyện after 2025)."""
+    for award, last in AWARD_ISSUER_LAST_YEAR.items():
+        rc.flag(
+            (rc.typed["award"] == award) & pl.col("year_ok").is_not_null() & (pl.col("year_ok") > last),
+            ERROR,
+            "contradiction",
+            "award",
+            pl.format(
+                "'{}' không thể có trong năm {}: cấp huyện không còn từ 01/7/2025.",
+                pl.lit(AWARDS.label(award)),
+                pl.col("year_ok"),
+            ),
+            "Ghi đúng cấp đã khen: UBND cấp xã, UBND tỉnh, Giám đốc Công an tỉnh...",
         )
 
 

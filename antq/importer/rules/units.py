@@ -37,7 +37,10 @@ def _units() -> dict:
     for r in u.iter_rows(named=True):
         for n in {spec.fold(r["name"]), spec.fold(r["short_name"])}:
             by_name.setdefault((r["units_system"], n), []).append(r)
-    return {"by_code": by_code, "by_name": by_name, "frame": u}
+    successors: dict[str, list[str]] = {}
+    for old, new in registry().commune_crosswalk.select("old_unit_code", "new_unit_code").iter_rows():
+        successors.setdefault(old, []).append(new)
+    return {"by_code": by_code, "by_name": by_name, "frame": u, "successors": successors}
 
 
 @lru_cache(maxsize=128)
@@ -82,6 +85,8 @@ def _by_code(rec: dict, code: str, name: str | None, system: int, hint) -> None:
     elsewhere = next((units["by_code"][(other, c)] for c in cands if (other, c) in units["by_code"]), None)
     if hit is not None:
         rec.update(code_ok=hit["unit_code"], province_code=hit["province_code"])
+        if _reused_code(rec, hit, name):
+            return
         if name and spec.fold(name) not in {spec.fold(hit["name"]), spec.fold(hit["short_name"])}:
             rec.update(
                 problem="unit_name_mismatch",
@@ -104,6 +109,47 @@ def _by_code(rec: dict, code: str, name: str | None, system: int, hint) -> None:
             message=f"Mã đơn vị '{short(code)}' không có trong danh mục {SYSTEM_WORDS[system]}.",
             fix=(f"Có phải: {'; '.join(s)}? " if s else "") + "Tra mã đúng trong trang 'Đơn vị' của tệp mẫu.",
         )
+
+
+def _names(r: dict) -> set[str]:
+    return {spec.fold(r["name"]), spec.fold(r["short_name"])}
+
+
+def _reused_code(rec: dict, hit: dict, name: str | None) -> bool:
+    """A 2025 commune code that was also a 2008 commune's code (3,316 of the 10,035 old codes were
+    given to a new commune): a file of a year >= 2025 may be using the old commune's code. Accepted
+    only when the row's name is the 2025 unit's; without a name, only when both carried the same name."""
+    if hit["units_system"] != SYSTEM_NEW or not hit["is_base"]:
+        return False
+    units = _units()
+    old = units["by_code"].get((SYSTEM_OLD, hit["unit_code"]))
+    if old is None or not old["is_base"]:
+        return False
+    if name and spec.fold(name) in _names(hit):
+        return False
+    if not name and spec.fold(old["short_name"]) == spec.fold(hit["short_name"]):
+        return False
+    code = hit["unit_code"]
+    said = f"tên '{short(name)}' ghi trong tệp không phải tên đơn vị mới" if name else "dòng này không ghi Tên đơn vị"
+    if name and spec.fold(name) in _names(old):
+        new = [units["by_code"][(SYSTEM_NEW, c)] for c in units["successors"].get(code, [])]
+        new = [r for r in new if r is not None] or [hit]
+        fix = (
+            f"'{short(name)}' là đơn vị cũ; từ 01/7/2025 thuộc {'; '.join(_unit_label(r) for r in new)}. "
+            "Ghi mã và tên đơn vị mới theo trang 'Đơn vị' của tệp mẫu."
+        )
+    else:
+        fix = (
+            f"Nếu đúng là {hit['name']}, ghi Tên đơn vị '{hit['name']}' để xác nhận; nếu không, tra mã đúng "
+            "trong trang 'Đơn vị' của tệp mẫu năm báo cáo."
+        )
+    rec.update(
+        problem="unit_code_reused",
+        message=f"Mã {code} từ 01/7/2025 là {_unit_label(hit)}, nhưng trước đó là mã của {_unit_label(old)} "
+        f"(danh mục 2008); {said}, nên không biết số liệu thuộc đơn vị nào.",
+        fix=fix,
+    )
+    return True
 
 
 def _by_name(rec: dict, name: str, system: int, info_province: str | None, hint) -> None:
@@ -193,6 +239,7 @@ def check_units(rc: RowCheck, info_province: str | None) -> None:
             )
     for group, key, severity in (
         ("unit_ambiguous", "unit_name", ERROR),
+        ("unit_code_reused", "unit_code", ERROR),
         ("required", "unit_code", ERROR),
         ("unit_name_mismatch", "unit_name", WARNING),
     ):

@@ -157,21 +157,61 @@ def _check_period(rc: RowCheck) -> None:
         orient="row",
     )
     rc.df = rc.df.with_columns(pl.col("year_ok").cast(pl.Int64)).join(pf, on="year_ok", how="left")
-    rc.flag(
+    checked = (
         pl.col("_d").is_not_null()
         & (pl.col("_d").dt.year() == pl.col("year_ok"))
         & (pl.col("_d") <= latest_date())
         & pl.col("_p0").is_not_null()
-        & ~pl.col("_d").is_between(pl.col("_p0"), pl.col("_p1")),
+        & ~pl.col("_d").is_between(pl.col("_p0"), pl.col("_p1"))
+    )
+    swapped = _swapped_into_period(rc, checked)
+    window = pl.format("{} – {}", pl.col("_p0").dt.strftime("%d/%m/%Y"), pl.col("_p1").dt.strftime("%d/%m/%Y"))
+    rc.flag(
+        checked & ~swapped,
         WARNING,
         "date_period",
         "held_on",
         pl.format(
-            "Ngày {} ngoài thời gian tổ chức Ngày hội năm {} ({} – {}); vẫn được nhập.",
+            "Ngày {} ngoài thời gian tổ chức Ngày hội năm {} ({}); vẫn được nhập.",
             pl.col("_d").dt.strftime("%d/%m/%Y"),
             pl.col("year_ok"),
-            pl.col("_p0").dt.strftime("%d/%m/%Y"),
-            pl.col("_p1").dt.strftime("%d/%m/%Y"),
+            window,
         ),
         "Kiểm tra lại ngày; nếu kế hoạch của địa phương quy định khác thì giữ nguyên.",
     )
+
+
+def _swapped_into_period(rc: RowCheck, outside: pl.Expr) -> pl.Expr:
+    """A date outside the festival window whose day/month swap falls inside it ("8/11/2022" read as
+    8 November when 11 August was meant, or a date cell typed in a month-first Excel): refused with
+    both readings, since storing either would be a guess. Returns the mask of those rows."""
+    d = pl.col("_d")
+    swap = pl.when((d.dt.day() <= 12) & (d.dt.day() != d.dt.month())).then(
+        pl.date(d.dt.year(), d.dt.day(), d.dt.month())
+    )
+    rc.df = rc.df.with_columns(_swap=swap)
+    mask = outside & pl.col("_swap").is_between(pl.col("_p0"), pl.col("_p1")).fill_null(False)
+    rc.flag(
+        mask,
+        ERROR,
+        "date_swapped",
+        "held_on",
+        pl.format(
+            "Ngày '{}' đọc theo ngày/tháng là {}, ngoài thời gian tổ chức Ngày hội năm {} ({} – {}); "
+            "đảo ngày và tháng thì là {}, nằm trong thời gian đó. Không rõ ngày nào đúng nên dòng này không được nhập.",
+            pl.col("held_on"),
+            d.dt.strftime("%d/%m/%Y"),
+            pl.col("year_ok"),
+            pl.col("_p0").dt.strftime("%d/%m/%Y"),
+            pl.col("_p1").dt.strftime("%d/%m/%Y"),
+            pl.col("_swap").dt.strftime("%d/%m/%Y"),
+        ),
+        pl.format(
+            "Ghi lại ngày dạng ngày/tháng/năm có 4 chữ số năm ({} nếu Ngày hội tổ chức ngày {} tháng {}), "
+            "hoặc định dạng ô kiểu Ngày theo tiếng Việt.",
+            pl.col("_swap").dt.strftime("%d/%m/%Y"),
+            pl.col("_swap").dt.day(),
+            pl.col("_swap").dt.month(),
+        ),
+    )
+    return mask
