@@ -24,12 +24,14 @@ import polars as pl
 from antq.units import registry
 from antq.vocab.unit_systems import LAST_OLD_SYSTEM_YEAR, system_for_year
 
-# The demo's awards as the catalogue's commendation indicators (the district/commune award is one
-# demo code, kept apart in the catalogue: not reported here rather than guessed).
+# The demo's awards as the catalogue's commendation indicators (the catalogue has no indicator for
+# the Front's and mass organisations' awards or for public praise: those are not reported here).
 AWARD_INDICATORS = {
     "bang_khen_bo": "award_moc",
     "bang_khen_tinh": "award_province",
     "giay_khen_cong_an_tinh": "award_police_director",
+    "giay_khen_huyen": "award_district",
+    "giay_khen_xa": "award_commune",
     "ky_niem_chuong": "award_medal",
 }
 # Per commune and year (mean): the drawn indicators, and for derived ones a share of another.
