@@ -340,3 +340,41 @@ def not_reported(status: pl.DataFrame, lang: str) -> pl.DataFrame:
     """The rows of completeness_table whose province has no report (missing or not yet due)."""
     words = [SUBMISSION_STATUS[s][1 if lang == "en" else 0] for s in ("missing", "pending")]
     return status.filter(pl.col(w("status", lang)).is_in(words))
+
+
+def versions_table(source, sel, lang: str) -> pl.DataFrame:
+    """Every report of the year by the selection's units, newest first per unit and period, with
+    whether it is in force: what a user picks an earlier version from."""
+    from antq.vocab import categories
+
+    v = service.report_versions(source, sel)
+    en = lang == "en"
+    return v.select(
+        pl.col("report_id").alias("Mã báo cáo" if not en else "Report ID"),
+        pl.col("unit_name").alias("Đơn vị" if not en else "Unit"),
+        pl.col("period_kind")
+        .replace_strict({c: categories.PERIOD_KINDS.label(c, lang) for c in categories.PERIOD_KINDS.codes})
+        .alias("Kỳ" if not en else "Period"),
+        pl.col("reported_on").dt.strftime("%d/%m/%Y").fill_null("–").alias("Ngày báo cáo" if not en else "Dated"),
+        pl.col("entered_by").alias("Người nhập" if not en else "Entered by"),
+        pl.col("entered_at").dt.strftime("%d/%m/%Y %H:%M").alias("Lúc nhập" if not en else "Entered at"),
+        pl.col("n_values").alias("Số chỉ tiêu" if not en else "Values"),
+        pl.when(pl.col("in_force"))
+        .then(pl.lit("đang dùng" if not en else "in force"))
+        .otherwise(pl.lit("đã thay thế" if not en else "superseded"))
+        .alias("Hiệu lực" if not en else "Status"),
+        pl.col("reference").fill_null("").alias("Nguồn" if not en else "Source"),
+    )
+
+
+def version_values_table(source, sel, report_id: int, lang: str) -> pl.DataFrame:
+    """One report's values as it was filed, written as reported ("trên 5.800")."""
+    v = service.report_version_values(source, sel, report_id)
+    names = ("Chỉ tiêu", "Số liệu", "Ghi chú", "Mã") if lang != "en" else ("Indicator", "Figure", "Note", "Code")
+    columns = (
+        [indicators.label(c, lang) for c in v["indicator"]],
+        [i18n.reported(x, q, lang, d) for x, q, d in v.select("value", "qualifier", "denominator").iter_rows()],
+        v["note"].fill_null("").to_list(),
+        v["indicator"].to_list(),
+    )
+    return pl.DataFrame(dict(zip(names, columns)), schema={n: pl.String for n in names})

@@ -339,3 +339,22 @@ def report_completeness(source: Source, sel: Selection, kind: str, half: int, to
 def report_sources(source: Source, sel: Selection) -> pl.DataFrame:
     """How many reports in force of the selection's year come from each kind of source."""
     return queries.run(source, "report_sources", year=sel.year, units=sel.units, provinces=sel.province_list)
+
+
+@cached
+def report_versions(source: Source, sel: Selection) -> pl.DataFrame:
+    """Every report of the year filed by units of the selection, in force or superseded."""
+    return queries.run(source, "report_versions", year=sel.year, units=sel.units, provinces=sel.province_list)
+
+
+@cached
+def report_version_values(source: Source, sel: Selection, report_id: int) -> pl.DataFrame:
+    """The values of one report as filed; none when it lies outside the selection (and scope)."""
+    return queries.run(
+        source,
+        "report_version_values",
+        report_id=report_id,
+        year=sel.year,
+        units=sel.units,
+        provinces=sel.province_list,
+    )

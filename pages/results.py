@@ -126,3 +126,31 @@ st.plotly_chart(
 # ---------------------------------------------------------------- who has reported
 st.subheader(t("Tình hình báo cáo", "Who has reported"))
 report_status.section(ctx, "results")
+
+# ---------------------------------------------------------------- every report filed, earlier versions too
+st.subheader(t("Các lần báo cáo", "Every report filed"))
+if not sel.provinces:
+    st.caption(
+        t(
+            "Chọn tỉnh ở bộ lọc để xem mọi lần báo cáo của tỉnh và các đơn vị trong tỉnh, "
+            "kể cả báo cáo đã được thay thế.",
+            "Pick a province in the filters to see every report of it and its units, superseded ones included.",
+        )
+    )
+else:
+    versions = reportview.versions_table(ctx.source, sel, lang)
+    if versions.is_empty():
+        st.info(t(f"Chưa có báo cáo nào năm {sel.year}.", f"No report for {sel.year}."), icon=":material/info:")
+    else:
+        st.dataframe(versions, hide_index=True, width="stretch")
+        frame.download_buttons(versions, "results_versions", "cac-lan-bao-cao", sel.year)
+        rows = {r[0]: r for r in versions.iter_rows()}
+        pick = st.selectbox(
+            t("Xem số liệu của báo cáo", "Show the figures of report"),
+            list(rows),
+            format_func=lambda i: f"{i} · {rows[i][1]} · {rows[i][3]} · {rows[i][7]}",
+            key=frame.lkey("results_version"),
+        )
+        values = reportview.version_values_table(ctx.source, sel, pick, lang)
+        st.table(values, hide_index=True)
+        frame.download_buttons(values, "results_version_values", f"bao-cao-{pick}", sel.year)

@@ -300,7 +300,11 @@ def test_every_query_runs_and_returns_its_declared_columns(conn, name):
     communes = conn.execute(
         "SELECT list(unit_code ORDER BY unit_code)[1:3] FROM admin_unit WHERE units_system = 2025 AND level = 'commune'"
     ).fetchall()[0][0]
-    params = SAMPLE_PARAMS | {"limit": 100, "communes": communes} | SAMPLE_PARAMS_BY_QUERY.get(name, {})
+    report_id = conn.execute(  # a report of the sample's year and provinces (the demo has one a year)
+        "SELECT min(report_id) FROM report WHERE year = $y AND unit_code = '01'", {"y": SAMPLE_PARAMS["year"]}
+    ).fetchall()[0][0]
+    params = SAMPLE_PARAMS | {"limit": 100, "communes": communes, "report_id": report_id}
+    params |= SAMPLE_PARAMS_BY_QUERY.get(name, {})
     df = queries.run(conn, name, **{k: params[k] for k in q.params})
     assert df.height > 0 or name in EMPTY_ON_DEMO, f"{name} returned no rows on the demo database"
     m = re.search(r"Columns:(.*?)(?:\n\S*Parameters:|\Z)", q.doc, re.S)

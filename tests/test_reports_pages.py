@@ -357,3 +357,32 @@ def test_deadlines_have_defaults_and_a_setting(monkeypatch):
     ):
         with pytest.raises(report_rules.DeadlineSettingError, match=words):
             report_rules.deadlines(bad)
+
+
+# ---------------------------------------------------------------- every version, the superseded one too
+def test_an_earlier_version_of_a_report_can_be_shown(env, rconn):
+    (old, old_value), (new, new_value) = sql(
+        rconn,
+        """SELECT r.report_id, v.value FROM report r JOIN report_value v USING (report_id)
+           WHERE r.unit_code = '01' AND r.year = $y AND r.period_kind = 'festival_year'
+             AND v.indicator = 'mob_sessions' ORDER BY r.reported_on""",
+        y=YEAR,
+    )
+    at = open_results(env, {"year": str(YEAR), "province": "01", "units": "2008"})
+    versions = next(pl.from_pandas(d.value) for d in at.dataframe if "Hiệu lực" in d.value.columns)
+    status = dict(zip(versions["Mã báo cáo"].to_list(), versions["Hiệu lực"].to_list()))
+    assert status[old] == "đã thay thế" and status[new] == "đang dùng"
+    box = next(s for s in at.selectbox if s.label == "Xem số liệu của báo cáo")
+    box.set_value(old).run()
+    shown = pl.from_pandas(at.table[-1].value)
+    row = shown.filter(pl.col("Mã") == "mob_sessions").row(0, named=True)
+    assert row["Số liệu"] == f"{old_value:,.0f}".replace(",", ".") != f"{new_value:,.0f}".replace(",", ".")
+
+
+def test_a_report_outside_the_selection_gives_no_values(rconn):
+    from antq import queries
+
+    (other,) = sql(rconn, "SELECT min(report_id) FROM report WHERE unit_code = '01' AND year = $y", y=YEAR)[0]
+    inside = queries.run(rconn, "report_version_values", report_id=other, year=YEAR, units=2008, provinces=["01"])
+    outside = queries.run(rconn, "report_version_values", report_id=other, year=YEAR, units=2008, provinces=["56"])
+    assert inside.height > 0 and outside.height == 0
