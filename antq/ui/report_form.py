@@ -173,7 +173,8 @@ def section(ctx) -> None:
 
     if st.button(t("Kiểm tra và xem trước", "Check and preview"), key="rf_check"):
         snap = state.snapshot()
-        ss["rf_plan"] = (data, load.prepare(data, FILE_NAME, snap.conn, access.actor()))
+        with st.spinner(t("Đang kiểm tra...", "Checking...")):
+            ss["rf_plan"] = (data, load.prepare(data, FILE_NAME, snap.conn, access.actor()))
     held = ss.get("rf_plan")
     if not held:
         return
@@ -190,7 +191,8 @@ def upload(ctx, data: bytes, file_name: str) -> None:
     snap = state.snapshot()
     key = (file_name, hashlib.sha256(data).hexdigest(), snap.version)
     if ss.get("rfu_key") != key:
-        ss["rfu_key"], ss["rfu_plan"] = key, load.prepare(data, file_name, snap.conn, access.actor())
+        with st.spinner(ctx.t("Đang kiểm tra biểu mẫu...", "Checking the form...")):
+            ss["rfu_key"], ss["rfu_plan"] = key, load.prepare(data, file_name, snap.conn, access.actor())
     plan = ss["rfu_plan"]
     st.caption(
         ctx.t(
@@ -230,7 +232,8 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
     if not st.button(t("Lưu báo cáo", "Save the report"), type="primary", key=f"{key}_save"):
         return False
     try:
-        res = load.commit(plan, via="app", actor=access.actor())
+        with st.spinner(t("Đang lưu báo cáo...", "Saving the report...")):
+            res = load.commit(plan, via="app", actor=access.actor())
     except db.DatabaseBusy as exc:
         st.error(str(exc), icon=":material/hourglass:")
         return False
