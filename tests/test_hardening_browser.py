@@ -189,5 +189,6 @@ def _upload_twice(page, base, big, v1, v2):
             replace.click()
             page.wait_for_function(e2e.JS_IDLE, timeout=60_000)
         go.click()
-        page.get_by_text(expect, exact=False).first.wait_for(timeout=120_000)
+        # the success message itself: the same words in a status table would not mean the write is done
+        page.get_by_test_id("stAlertContainer").filter(has_text=expect).first.wait_for(timeout=120_000)
     page.context.close()
