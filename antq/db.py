@@ -171,12 +171,6 @@ def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     return _open_published(path)[0]
 
 
-def file_identity(path: Path) -> tuple[int, int]:
-    """Changes whenever a writer swaps in a new version of the database file."""
-    st = os.stat(path)
-    return (st.st_ino, st.st_mtime_ns)
-
-
 class DatabaseBusy(RuntimeError):
     """Another process is writing to the database; the message is for the user."""
 

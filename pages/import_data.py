@@ -5,7 +5,7 @@ import streamlit as st
 
 from antq import db, i18n
 from antq.access import web as access
-from antq.importer import load, page, problems, spec
+from antq.importer import load, page, problems, spec, template
 from antq.importer.status import OUTCOME_LABELS
 from antq.importer.validate import last_year
 from antq.reports.form import looks_like_report
@@ -63,7 +63,7 @@ with st.expander(t("1. Tải tệp mẫu", "1. Download a template"), icon=":mat
         col.download_button(
             t(f"Tải mẫu {fmt.upper()}", f"Template {fmt.upper()}"),
             data=lambda fmt=fmt: page.template_bytes(kind, int(year), prov, fmt),
-            file_name=f"mau_{kind}_{prov}_{int(year)}.{fmt}",
+            file_name=template.file_name(kind, int(year), prov, fmt),
             mime=mime,
             key=f"imp_tpl_{fmt}",
             on_click="ignore",

@@ -69,6 +69,3 @@ class Briefing:
     illustrative: bool = False
     has_data: bool = False
     headline: dict = field(default_factory=dict)  # the year's totals as the text states them
-
-    def t(self, vi: str, en: str) -> str:
-        return en if self.lang == "en" else vi

@@ -203,10 +203,6 @@ class Problems:
             .select(COLUMNS)
         )
 
-    def count(self, group: str) -> int:
-        """Problems of a class found (listed or not)."""
-        return sum(n for (_, g), n in self._counts.items() if g == group)
-
     @property
     def total(self) -> int:
         return sum(self._counts.values())
