@@ -36,7 +36,7 @@ demo: $(VENV)/.installed  ## rebuild the demo database at ANTQ_DB
 	$(PY) -m antq demo
 
 clean:  ## remove the virtual environment and generated databases
-	rm -rf $(VENV) data/*.duckdb artifacts
+	rm -rf $(VENV) data/*.duckdb data/.*.duckdb.published artifacts
 
 REPLICAS ?= 2
 deploy-local: $(VENV)/.installed  ## balancer (haproxy) on PORT + REPLICAS app replicas, foreground; see docs/deployment.md
