@@ -14,6 +14,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	$(PY) -m antq precompress
+	@bash scripts/system-packages.sh  # chromium, fonts, poppler, haproxy: installed as root, else named
 	@touch $@
 
 install: $(VENV)/.installed  ## create .venv and install pinned dependencies
