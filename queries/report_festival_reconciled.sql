@@ -24,12 +24,15 @@ prov AS (
     WHERE u.units_system = units_system_of($year) AND u.level = 'province'
       AND (len($provinces) = 0 OR list_contains($provinces, u.province_code))
 ),
-detail AS (
-    SELECT p.own_province_code AS province_code, s.measure, sum(s.detail) AS detail
-    FROM (UNPIVOT (SELECT * FROM unit_year_summary WHERE year = $year)
-          ON COLUMNS(* EXCLUDE (year, units_system, unit_code)) INTO NAME measure VALUE detail) AS s
-    JOIN unit_province AS p USING (units_system, unit_code)
-    GROUP BY ALL
+detail AS (  -- summed per province first, then turned into rows: a few hundred rows, not one per unit
+    UNPIVOT (
+        SELECT own_province_code AS province_code,
+               sum(COLUMNS(* EXCLUDE (year, units_system, unit_code, own_province_code)))
+        FROM (SELECT s.*, p.own_province_code
+              FROM unit_year_summary AS s JOIN unit_province AS p USING (units_system, unit_code)
+              WHERE s.year = $year)
+        GROUP BY own_province_code
+    ) ON COLUMNS(* EXCLUDE (province_code)) INTO NAME measure VALUE detail
 ),
 present AS (  -- detail rows exist for a province when it holds at least one festival point that year
     SELECT province_code FROM detail WHERE measure = 'festival_points' AND detail > 0
