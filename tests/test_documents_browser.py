@@ -65,6 +65,9 @@ def test_upload_correct_confirm(demo_db, tmp_path, browser):
         ctx.close()
     with duckdb.connect(str(db), read_only=True) as c:
         doc = c.execute("SELECT document_id, number, via FROM document WHERE origin = 'uploaded'").fetchall()
+        who = c.execute("SELECT registered_by FROM document WHERE origin = 'uploaded'").fetchall()
+    assert who == [(oidc.ADMIN[1],)]  # attributed to the signed-in account (issue 13)
+    with duckdb.connect(str(db), read_only=True) as c:
         rows = c.execute(
             "SELECT indicator, value, denominator, review FROM document_figure WHERE document_id = $d ORDER BY seq",
             {"d": doc[0][0]},
@@ -73,3 +76,41 @@ def test_upload_correct_confirm(demo_db, tmp_path, browser):
     assert rows[0] == ("fest_communes_held", 846.0, 879.0, "corrected")
     assert [r[0] for r in rows] == [f[0] for f in REPORT_FIGURES if f[0] != "fest_points_total"]
     assert all(r[3] == "confirmed" for r in rows[1:])
+
+
+def test_a_reporter_cannot_register_a_document_outside_their_provinces(demo_db, tmp_path, browser):
+    """A reporter of Hồ Chí Minh City (79) uploads Khánh Hòa's report: the province is not offered,
+    and saving is refused on the server; nothing is registered."""
+    from antq.access import store
+
+    db = tmp_path / "antq.duckdb"
+    shutil.copyfile(demo_db, db)
+    report = tmp_path / "514-BC-CAT.txt"
+    report.write_text(REPORT.read_text("utf-8").replace("512/BC-CAT", "514/BC-CAT"), "utf-8")
+    store.grant("email", "bc79@antq.test", "reporter", provinces=["79"], by="test", db_path=db)
+    base = "http://localhost:8767"
+    with (
+        oidc.provider(tmp_path, base, 8768, db, users=(("bc79", "bc79@antq.test"),)) as auth_env,
+        _server(db, tmp_path, {"ANTQ_ARCHIVE_DIR": str(tmp_path / "archive")} | auth_env, 8767) as srv,
+    ):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = ctx.new_page()
+        pg.set_default_timeout(90_000)
+        pg.goto(srv.url + "/")
+        pg.get_by_role("button", name="Đăng nhập").click()
+        pg.locator("button[name=sub][value='bc79']").click()
+        pg.wait_for_selector("h1")
+        pg.goto(srv.url + "/documents?year=2024")
+        pg.wait_for_selector("h1")
+        _idle(pg)
+        pg.get_by_text("Đăng ký văn bản", exact=True).first.click()
+        _idle(pg)
+        pg.locator("input[type=file]").set_input_files(str(report))
+        pg.get_by_role("button", name="Xác nhận và lưu").wait_for()
+        _idle(pg)
+        assert "Khánh Hòa (56)" not in pg.inner_text("body")  # read from the text, not offered
+        pg.get_by_role("button", name="Xác nhận và lưu").click()
+        pg.get_by_text("ngoài phạm vi được cấp cho bạn", exact=False).first.wait_for()
+        ctx.close()
+    with duckdb.connect(str(db), read_only=True) as c:
+        assert c.execute("SELECT count(*) FROM document WHERE number = '514/BC-CAT'").fetchall() == [(0,)]
