@@ -277,12 +277,7 @@ def commit(
     except duckdb.Error as exc:
         # A row the validator let through but the schema refused: nothing was loaded (the write
         # rolled back); say so and record the attempt.
-        plan.problems.add(
-            ERROR,
-            "database",
-            f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0][:300]}",
-            "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
-        )
+        plan.problems.add_database_refusal(exc)
         with db.write_transaction(db_path, refresh=False) as conn:
             attempt = audit.record(conn, plan, "rejected", via, message=_first_error(plan), actor=actor)
         return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)

@@ -103,6 +103,15 @@ class Problems:
         self._listed[key] = self._listed.get(key, 0) + room
         return room
 
+    def add_database_refusal(self, exc: Exception) -> None:
+        """A value the checks let through but the schema refused (the write rolled back): say so."""
+        self.add(
+            ERROR,
+            "database",
+            f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0][:300]}",
+            "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
+        )
+
     def add(
         self,
         severity: str,

@@ -264,12 +264,7 @@ def commit(
         return _refuse(plan, archive, via, actor)
     except duckdb.Error as exc:
         # A value the checks let through but the schema refused: the write rolled back.
-        plan.problems.add(
-            ERROR,
-            "database",
-            f"Cơ sở dữ liệu từ chối số liệu: {str(exc).splitlines()[0][:300]}",
-            "Gửi tệp và báo cáo lỗi này cho quản trị hệ thống.",
-        )
+        plan.problems.add_database_refusal(exc)
         return _refuse(plan, archive, via, actor)
     finally:
         if staged is not None:
