@@ -129,7 +129,9 @@ def test_a_filled_report_form_uploaded_on_the_import_page_is_saved(tmp_path, bro
             pg.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(form))
             save = pg.get_by_role("button", name="Lưu báo cáo")
             save.wait_for(timeout=TIMEOUT_MS)
-            assert "trên 4.321" in pg.inner_text("body")  # the preview writes the value as the report does
+            # the preview writes the value as the report does; waited for, since the button can be drawn
+            # while the rerun that fills the preview table is still arriving
+            pg.locator("[data-testid=stTable]", has_text="trên 4.321").first.wait_for(timeout=TIMEOUT_MS)
             save.click()
             pg.get_by_text("Đã lưu 2 số liệu", exact=False).first.wait_for(timeout=TIMEOUT_MS)
             pg.context.close()
