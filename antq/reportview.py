@@ -140,7 +140,12 @@ def trend_table(source, sel: Selection, indicator: str, year_from: int, year_to:
                 for v, q, d in zip(tr["value"].to_list(), tr["qualifier"].to_list(), tr["denominator"].to_list())
             ],
             w("provinces_reported", lang): [
-                out_of(a, b, *_merged_note(Selection(year=y, units=sel.units, scope=sel.scope)), lang)
+                out_of(
+                    a,
+                    b,
+                    *_merged_note(Selection(year=y, units=sel.units, scope=sel.scope, communes=sel.communes)),
+                    lang,
+                )
                 for y, a, b in zip(
                     tr["year"].to_list(), tr["provinces_reported"].to_list(), tr["provinces_total"].to_list()
                 )

@@ -212,6 +212,18 @@ SELECT units_system, unit_code, level, is_base,
        CASE WHEN target = latest_units_system() THEN province_2025_code ELSE own_province_code END AS province_code
 FROM unit_province;
 
+-- Whether a unit lies inside a commune scope (antq/access: commune police see their commune).
+-- `communes` holds communes of today's system; an empty list means no commune restriction (the
+-- caller, antq.selection, never passes an empty list for a commune scope that covers nothing).
+-- A unit of today's system is inside when it is one of them; a unit of an older system when the
+-- commune crosswalk maps it, wholly or in part, into one of them (its whole figures count). A
+-- province or district is never inside: their own figures are not a commune's.
+CREATE MACRO in_communes(system, code, communes) AS
+    len(communes) = 0
+    OR (system = latest_units_system() AND list_contains(communes, code))
+    OR (system <> latest_units_system()
+        AND code IN (SELECT old_unit_code FROM commune_crosswalk WHERE list_contains(communes, new_unit_code)));
+
 -- Every import attempt, accepted or not (the import page shows it). Written in the same atomic
 -- write as the data it describes; a rejected attempt writes only its row here.
 CREATE TABLE IF NOT EXISTS import_audit (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from antq.access.scope import current_scope
+from antq.access.scope import commune_filter, current_communes, current_scope
 from antq.units import province_names
 from antq.vocab.unit_systems import (
     LATEST_SYSTEM,
@@ -38,6 +38,9 @@ class Selection:
     # The user's scope (antq.access): None = every province; else 2025 province codes. Defaults to the
     # scope of the user whose run makes the Selection; every query's province list passes through it.
     scope: tuple[str, ...] | None = field(default_factory=current_scope)
+    # A commune scope (commune police see their commune): None = none; else communes of today's
+    # system, whose figures alone (and their older units' through the crosswalk) every query returns.
+    communes: tuple[str, ...] | None = field(default_factory=current_communes)
 
     @property
     def province_list(self) -> list[str]:
@@ -48,12 +51,21 @@ class Selection:
         return within(self.scope, self.units, self.provinces)
 
     @property
+    def commune_list(self) -> list[str]:
+        return commune_filter(self.communes)
+
+    @property
+    def unit_filter(self) -> dict[str, list[str]]:
+        """The scope parameters every figure query takes ($provinces, $communes), from one place."""
+        return {"provinces": self.province_list, "communes": self.commune_list}
+
+    @property
     def cache_key(self) -> tuple:
         """What a question reads of the selection (antq/cache.py keys results by it). The trend range
         is left out on purpose: questions take their year range as explicit arguments, so a moved
         range slider must not split the cache. A field a question reads (e.g. a user's scope) must
         be added here."""
-        return (self.year, self.units, self.provinces, self.scope)
+        return (self.year, self.units, self.provinces, self.scope, self.communes)
 
     def range(self, years: list[int]) -> tuple[int, int]:
         lo = self.year_from if self.year_from is not None else min(years)

@@ -58,9 +58,7 @@ def headline(source: Source, sel: Selection, year_from: int | None = None, year_
     """Per (year, province) headline figures with ratios; one year unless a range is given."""
     yf = sel.year if year_from is None else year_from
     yt = sel.year if year_to is None else year_to
-    df = queries.run(
-        source, "headline_by_province_year", year_from=yf, year_to=yt, units=sel.units, provinces=sel.province_list
-    )
+    df = queries.run(source, "headline_by_province_year", year_from=yf, year_to=yt, units=sel.units, **sel.unit_filter)
     return transforms.with_ratios(transforms.mark_not_reported(df))
 
 
@@ -91,7 +89,7 @@ def table(source: Source, sel: Selection, name: str) -> pl.DataFrame:
         raise KeyError(name)
     if name == "provinces":
         return headline(source, sel).drop("participants_per_point", "models_per_100_communes")
-    return queries.run(source, TABLES[name], year=sel.year, units=sel.units, provinces=sel.province_list)
+    return queries.run(source, TABLES[name], year=sel.year, units=sel.units, **sel.unit_filter)
 
 
 @cached
@@ -106,12 +104,12 @@ def source_status(
     yf = sel.year if year_from is None else year_from
     yt = sel.year if year_to is None else year_to
     return queries.run(
-        source, "data_sources_by_province_year", year_from=yf, year_to=yt, units=sel.units, provinces=sel.province_list
+        source, "data_sources_by_province_year", year_from=yf, year_to=yt, units=sel.units, **sel.unit_filter
     )
 
 
 def _ranged(source: Source, name: str, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
-    return queries.run(source, name, year_from=year_from, year_to=year_to, units=sel.units, provinces=sel.province_list)
+    return queries.run(source, name, year_from=year_from, year_to=year_to, units=sel.units, **sel.unit_filter)
 
 
 @cached
@@ -141,7 +139,7 @@ def festival_points_by_kind(source: Source, sel: Selection, year_from: int, year
 
 @cached
 def participation_by_commune(source: Source, sel: Selection) -> pl.DataFrame:
-    return queries.run(source, "participation_by_commune", year=sel.year, units=sel.units, provinces=sel.province_list)
+    return queries.run(source, "participation_by_commune", year=sel.year, units=sel.units, **sel.unit_filter)
 
 
 @cached
@@ -174,7 +172,7 @@ def report_figures(source: Source, sel: Selection, view: str = report_rules.DEFA
         "report_figures_by_province",
         year=sel.year,
         units=sel.units,
-        provinces=sel.province_list,
+        **sel.unit_filter,
         kinds=list(p.kinds),
         half=p.half,
         indicators=REPORT_INDICATORS,
@@ -200,7 +198,9 @@ def report_trend(
     years = [y for y in available_years(source) if year_from <= y <= year_to and year_in_view(y, sel.units)]
     frames = [
         report_totals(
-            source, Selection(year=y, units=sel.units, provinces=sel.provinces, scope=sel.scope), view
+            source,
+            Selection(year=y, units=sel.units, provinces=sel.provinces, scope=sel.scope, communes=sel.communes),
+            view,
         ).with_columns(year=pl.lit(y, pl.Int32))
         for y in years
     ]
@@ -220,7 +220,11 @@ def report_change(
     provinces that reported it in both years; `common` says how many)."""
     years = [y for y in available_years(source) if year_from <= y <= year_to and year_in_view(y, sel.units)]
     per = [
-        report_figures(source, Selection(year=y, units=sel.units, provinces=sel.provinces, scope=sel.scope), view)
+        report_figures(
+            source,
+            Selection(year=y, units=sel.units, provinces=sel.provinces, scope=sel.scope, communes=sel.communes),
+            view,
+        )
         .filter(pl.col("indicator") == indicator)
         .select(pl.lit(y, pl.Int32).alias("year"), "province_code", "value")
         for y in years
@@ -236,7 +240,7 @@ def report_province_ranking(
 ) -> pl.DataFrame:
     """Every province in the user's scope with its official figure of `indicator` and its rank among
     those that reported (the ones that did not have no value and no rank: not zero)."""
-    whole = Selection(year=sel.year, units=sel.units, scope=sel.scope)
+    whole = Selection(year=sel.year, units=sel.units, scope=sel.scope, communes=sel.communes)
     df = report_figures(source, whole, view).filter(pl.col("indicator") == indicator)
     return transforms.rank(
         df.select(
@@ -266,6 +270,7 @@ def report_commune_figures(
         year=sel.year,
         units=sel.units,
         province=province,
+        communes=sel.commune_list,
         kinds=list(p.kinds),
         half=p.half,
         indicator=indicator,
@@ -284,7 +289,7 @@ def festival_reconciled(source: Source, sel: Selection) -> pl.DataFrame:
         "report_festival_reconciled",
         year=sel.year,
         units=sel.units,
-        provinces=sel.province_list,
+        **sel.unit_filter,
         kinds=list(_period("annual").kinds),
         indicators=list(report_rules.DETAIL_EQUIVALENTS),
         measures=list(report_rules.DETAIL_EQUIVALENTS.values()),
@@ -327,7 +332,7 @@ def report_completeness(source: Source, sel: Selection, kind: str, half: int, to
         "report_completeness",
         year=sel.year,
         units=sel.units,
-        provinces=sel.province_list,
+        **sel.unit_filter,
         kind=kind,
         half=half,
         deadline=report_rules.deadline(kind, sel.year, half),
@@ -338,13 +343,13 @@ def report_completeness(source: Source, sel: Selection, kind: str, half: int, to
 @cached
 def report_sources(source: Source, sel: Selection) -> pl.DataFrame:
     """How many reports in force of the selection's year come from each kind of source."""
-    return queries.run(source, "report_sources", year=sel.year, units=sel.units, provinces=sel.province_list)
+    return queries.run(source, "report_sources", year=sel.year, units=sel.units, **sel.unit_filter)
 
 
 @cached
 def report_versions(source: Source, sel: Selection) -> pl.DataFrame:
     """Every report of the year filed by units of the selection, in force or superseded."""
-    return queries.run(source, "report_versions", year=sel.year, units=sel.units, provinces=sel.province_list)
+    return queries.run(source, "report_versions", year=sel.year, units=sel.units, **sel.unit_filter)
 
 
 @cached
@@ -356,5 +361,5 @@ def report_version_values(source: Source, sel: Selection, report_id: int) -> pl.
         report_id=report_id,
         year=sel.year,
         units=sel.units,
-        provinces=sel.province_list,
+        **sel.unit_filter,
     )

@@ -44,6 +44,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Official boundary file (GeoJSON, Shapefile, GeoPackage) for the 34-province system.",
     ),
     Setting("ANTQ_BOUNDARIES_2008", "", "Official boundary file for the 63-province system."),
+    Setting(
+        "ANTQ_GROUPS_CLAIM",
+        "groups",
+        "ID-token claim that lists the user's groups (for `access grant --group`); e.g. `roles` for some providers.",
+    ),
     Setting("ANTQ_CACHE_MB", "256", "Most memory the app's result cache may hold, in megabytes (Polars estimate)."),
     Setting("ANTQ_CACHE_ENTRIES", "512", "Most results the app's result cache may hold."),
     Setting(

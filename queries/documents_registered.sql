@@ -6,7 +6,8 @@
 -- Columns: document_id, kind, number, issuer, level, province_code, province_name, unit_code,
 --   issued_on, year, subject, festival_start, festival_end, parents, figures, origin, file_name,
 --   file_sha256, registered_by, registered_at.
--- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all),
+--   $communes (communes of today's system a commune scope allows; empty = no commune restriction).
 WITH prov AS (
     SELECT d.document_id, up.province_code
     FROM document AS d
@@ -23,5 +24,6 @@ LEFT JOIN prov AS pv USING (document_id)
 LEFT JOIN admin_unit AS p ON p.units_system = $units AND p.unit_code = pv.province_code
 WHERE d.year = $year
   AND (len($provinces) = 0 OR list_contains($provinces, pv.province_code))
+  AND in_communes(d.units_system, d.unit_code, $communes)
 ORDER BY CASE d.level WHEN 'central' THEN 0 WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END,
          pv.province_code, d.issued_on, d.document_id;

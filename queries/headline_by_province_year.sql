@@ -16,7 +16,10 @@
 --   model_sites, exemplars, source_provinces, festivals_reported, commendations_reported,
 --   models_reported, exemplars_reported, communes_reported, communes_models_reported.
 -- Parameters: $year_from, $year_to (inclusive), $units (a unit system, antq/vocab/unit_systems.py),
---   $provinces (list of province codes of the $units system; empty list = the whole country).
+--   $provinces (list of province codes of the $units system; empty list = the whole country),
+--   $communes (communes of today's system a commune scope allows; empty = no commune restriction:
+--   with one, the figures and the commune counts are those of its communes alone; whether their
+--   province reported stays the province's).
 WITH years AS (
     SELECT y::SMALLINT AS year
     FROM range($year_from, $year_to + 1) AS t(y)
@@ -55,6 +58,7 @@ base AS (
            count(*) FILTER (WHERE mr.kind IS NOT NULL) AS communes_models_reported
     FROM years AS y
     JOIN up ON up.is_base AND up.units_system = units_system_of(y.year)
+              AND in_communes(up.units_system, up.unit_code, $communes)
     JOIN admin_unit AS a USING (units_system, unit_code)
     LEFT JOIN province_year_reported AS fr
            ON fr.kind = 'festivals' AND fr.year = y.year AND fr.units_system = a.units_system
@@ -77,6 +81,7 @@ agg AS (
     FROM unit_year_summary AS s
     JOIN up USING (units_system, unit_code)
     WHERE s.year BETWEEN $year_from AND $year_to
+      AND in_communes(s.units_system, s.unit_code, $communes)
     GROUP BY ALL
 )
 SELECT y.year,

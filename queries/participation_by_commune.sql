@@ -3,7 +3,8 @@
 -- festival, with its festival points and participants; both null when its province (of the year's
 -- own system) has not reported festival data that year (province_year_reported: "chưa báo cáo").
 -- Columns: province_code, unit_code, unit_name, festival_points, participants.
--- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all).
+-- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all),
+--   $communes (communes of today's system a commune scope allows; empty = no commune restriction).
 WITH pts AS (
     SELECT units_system, unit_code, count(*) AS festival_points, sum(participants) AS participants
     FROM festival_point
@@ -23,4 +24,5 @@ WHERE u.is_base
   AND u.units_system = units_system_of($year)
   AND year_in_view($year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
+  AND in_communes(u.units_system, u.unit_code, $communes)
 ORDER BY up.province_code, u.unit_code;

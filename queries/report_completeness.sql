@@ -9,7 +9,8 @@
 -- Columns: view_province_code, province_code, province_name, report_id, submitted_on, entered_at,
 --   entered_by, values_reported, status, days_late, communes_reported, communes_total.
 -- Parameters: $year, $units, $provinces (codes of $units; empty = all), $kind (a period kind),
---   $half (1, 2, or 0 = any), $deadline, $today.
+--   $half (1, 2, or 0 = any), $deadline, $today,
+--   $communes (a commune scope's communes: non-empty, this province-level question has no rows for it).
 WITH up AS (
     SELECT * FROM unit_in_system($units) WHERE units_system = units_system_of($year)
 ),
@@ -17,6 +18,7 @@ prov AS (
     SELECT up.unit_code AS province_code, a.name AS province_name, up.province_code AS view_province_code
     FROM up JOIN admin_unit AS a USING (units_system, unit_code)
     WHERE up.level = 'province' AND (len($provinces) = 0 OR list_contains($provinces, up.province_code))
+      AND len($communes) = 0  -- a province's reports are not a commune's to see
 ),
 inforce AS (
     SELECT r.*

@@ -12,7 +12,8 @@
 --   reported_value, reported_qualifier, detail_value, differs.
 -- Parameters: $year, $units, $provinces (codes of $units; empty = all), $kinds, $indicators
 --   (festival indicators) and $measures (the unit_year_summary column each counts, same order),
---   $about_tolerance.
+--   $about_tolerance,
+--   $communes (a commune scope's communes: non-empty, this province-level question has no rows for it).
 WITH pairs AS (
     SELECT unnest($indicators) AS indicator, unnest($measures) AS measure,
            generate_subscripts($indicators, 1) AS ord
@@ -23,14 +24,15 @@ prov AS (
     JOIN admin_unit AS a USING (units_system, unit_code)
     WHERE u.units_system = units_system_of($year) AND u.level = 'province'
       AND (len($provinces) = 0 OR list_contains($provinces, u.province_code))
+      AND len($communes) = 0  -- a province's reports are not a commune's to see
 ),
-detail AS (  -- summed per province first, then turned into rows: a few hundred rows, not one per unit
+detail AS (  -- summed per province of the selection first, then turned into rows: a few hundred rows at most
     UNPIVOT (
         SELECT own_province_code AS province_code,
                sum(COLUMNS(* EXCLUDE (year, units_system, unit_code, own_province_code)))
         FROM (SELECT s.*, p.own_province_code
               FROM unit_year_summary AS s JOIN unit_province AS p USING (units_system, unit_code)
-              WHERE s.year = $year)
+              WHERE s.year = $year AND p.own_province_code IN (SELECT province_code FROM prov))
         GROUP BY own_province_code
     ) ON COLUMNS(* EXCLUDE (province_code)) INTO NAME measure VALUE detail
 ),
@@ -45,6 +47,7 @@ reported AS (
     WHERE r.report_id IN (SELECT report_id FROM report_in_force())
       AND r.year = $year AND list_contains($kinds, r.period_kind)
       AND list_contains($indicators, v.indicator)
+      AND r.unit_code IN (SELECT province_code FROM prov)
     QUALIFY row_number() OVER (PARTITION BY r.unit_code, v.indicator
                                ORDER BY r.reported_on DESC NULLS LAST, r.entered_at DESC, r.report_id DESC) = 1
 ),

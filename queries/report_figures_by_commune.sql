@@ -6,12 +6,14 @@
 -- reports of $kinds, half $half).
 -- Columns: unit_code, unit_name, value, denominator, qualifier.
 -- Parameters: $year, $units, $province (a province code of $units), $kinds, $half (1, 2, or 0 = any),
---   $indicator.
+--   $indicator,
+--   $communes (communes of today's system a commune scope allows; empty = no commune restriction).
 WITH units AS (
     SELECT u.unit_code, a.name AS unit_name, u.units_system
     FROM unit_in_system($units) AS u
     JOIN admin_unit AS a USING (units_system, unit_code)
     WHERE u.units_system = units_system_of($year) AND u.is_base AND u.province_code = $province
+      AND in_communes(u.units_system, u.unit_code, $communes)
 ),
 vals AS (
     SELECT r.units_system, r.unit_code, v.value, v.denominator, v.qualifier

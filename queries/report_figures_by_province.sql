@@ -16,12 +16,14 @@
 --   communes_reported, communes_total.
 -- Parameters: $year, $units (unit system shown), $provinces (codes of $units; empty = all),
 --   $kinds (period kinds), $half (1, 2, or 0 = any), $indicators (codes, in display order),
---   $max_indicators (codes that combine by maximum).
+--   $max_indicators (codes that combine by maximum),
+--   $communes (a commune scope's communes: non-empty, this province-level question has no rows for it).
 WITH prov AS (
     SELECT unit_code AS province_code, name AS province_name
     FROM admin_unit
     WHERE units_system = $units AND level = 'province'
       AND (len($provinces) = 0 OR list_contains($provinces, unit_code))
+      AND len($communes) = 0  -- a province's reports are not a commune's to see
 ),
 ind AS (
     SELECT indicator, ord FROM unnest($indicators) WITH ORDINALITY AS t(indicator, ord)

@@ -10,7 +10,8 @@
 --   half, indicator, value, denominator, qualifier, note, reported_on, reference, entered_by, entered_at,
 --   via, versions, source_kind.
 -- Parameters: $year, $units (a unit system), $provinces (list of province codes of $units),
---   $period_kind (a period kind, NULL = every kind), $all_levels (boolean).
+--   $period_kind (a period kind, NULL = every kind), $all_levels (boolean),
+--   $communes (communes of today's system a commune scope allows; empty = no commune restriction).
 SELECT r.report_id, r.units_system, r.unit_code, a.name AS unit_name, a.level, u.province_code,
        r.period_kind, r.year_from, r.year, r.half,
        v.indicator, v.value, v.denominator, v.qualifier, v.note,
@@ -24,6 +25,7 @@ LEFT JOIN data_source AS d ON d.source_id = r.source_id
 WHERE r.year = $year
   AND year_in_view(r.year, $units)
   AND (len($provinces) = 0 OR list_contains($provinces, u.province_code))
+  AND in_communes(r.units_system, r.unit_code, $communes)
   AND ($period_kind IS NULL OR r.period_kind = $period_kind)
   AND ($all_levels OR a.level = 'province')
 ORDER BY u.province_code, a.level <> 'province', r.unit_code, r.period_kind, r.year_from, r.half, v.indicator;

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import duckdb
+import polars as pl
 import pytest
 
 from antq import db, service
@@ -86,9 +87,17 @@ def test_decide_subject_before_email_before_groups():
     assert policy.decide(viewers, Identity(groups=("a", "b"))).selection_scope == ("01", "79")
 
 
-def test_a_commune_scope_shows_no_province():
+def test_a_commune_scope_carries_its_communes_and_their_provinces():
     acc = policy.decide([g("email", "xa@x.vn", "viewer", communes=["26734"])], Identity(email="xa@x.vn"))
-    assert acc.granted and acc.selection_scope == ()
+    # decided alone it has no province yet (nothing shown); the app fills in its communes' provinces
+    assert acc.granted and acc.selection_scope == () and acc.selection_communes == ("26734",)
+    import dataclasses
+
+    acc = dataclasses.replace(acc, commune_provinces=("79",))
+    assert acc.selection_scope == ("79",) and acc.selection_communes == ("26734",)
+    # a province scope is not held to communes
+    prov = policy.decide([g("email", "p@x.vn", "viewer", provinces=["79"])], Identity(email="p@x.vn"))
+    assert prov.selection_communes is None
 
 
 # ---------------------------------------------------------------- lineage
@@ -140,6 +149,56 @@ def test_a_scoped_selection_reads_only_its_scope(conn, demo_db):
     rows = service.table(conn, Selection(2024, 2008, scope=("79",)), "festival_points")
     assert set(rows["province_code"].unique().to_list()) <= {"74", "77", "79"} and rows.height > 0
     assert Selection(2024, scope=("79",)) != Selection(2024, scope=("01",))  # distinct cache keys
+
+
+# A commune of Hồ Chí Minh (79) made of five old units, with festival points in 2024 and 2025.
+COMMUNE = "26824"  # Phường Thủ Đức
+OWN_UNITS = """
+    SELECT units_system, unit_code FROM admin_unit WHERE units_system = 2025 AND unit_code = $c
+    UNION ALL SELECT 2008, old_unit_code FROM commune_crosswalk WHERE new_unit_code = $c"""
+
+
+def commune_sum(path, table: str, column: str, year: int, commune: str = COMMUNE) -> int:
+    return sql(
+        path,
+        f"SELECT coalesce(sum({column}), 0) FROM {table} WHERE year = $y "
+        f"AND (units_system, unit_code) IN (SELECT * FROM ({OWN_UNITS}))",
+        {"y": year, "c": commune},
+    )[0][0]
+
+
+@pytest.mark.parametrize("year, units", [(2025, 2025), (2024, 2025), (2024, 2008)])
+def test_a_commune_selection_reads_only_its_commune(conn, demo_db, year, units):
+    """Commune police see their commune: in its own year, and before the reform the old units the
+    crosswalk maps into it, in either unit system; never their province's other communes."""
+    sel = Selection(year, units, scope=("79",), communes=(COMMUNE,))
+    s = service.summary(conn, sel)
+    want_points = commune_sum(demo_db, "festival_point", "1", year)
+    assert want_points > 0
+    assert s["festival_points"] == want_points
+    assert s["participants"] == commune_sum(demo_db, "festival_point", "participants", year)
+    assert s["commendations"] == commune_sum(demo_db, "commendation", "recipients", year)
+    units_in = {(r[0], r[1]) for r in sql(demo_db, f"SELECT * FROM ({OWN_UNITS})", {"c": COMMUNE})}
+    assert s["communes_total"] == sum(1 for sys_, _ in units_in if sys_ == (2025 if year >= 2025 else 2008))
+    for name in ("festival_points", "commendations", "models"):
+        rows = service.table(conn, sel, name)
+        got = {(2025 if year >= 2025 else 2008, c) for c in rows["unit_code"].unique().to_list()}
+        assert got <= units_in, name
+    assert service.table(conn, sel, "festival_points").height == want_points
+    communes_shown = service.participation_by_commune(conn, sel)["unit_code"].to_list()
+    assert communes_shown and {(2025 if year >= 2025 else 2008, c) for c in communes_shown} <= units_in
+    # the province's own reports are not a commune's to see
+    assert service.report_figures(conn, sel).height == 0
+    assert service.festival_reconciled(conn, sel).height == 0
+    assert service.report_versions(conn, sel).filter(pl.col("level") == "province").height == 0
+
+
+def test_a_commune_scope_that_covers_nothing_shows_nothing(conn):
+    s = service.summary(conn, Selection(2025, 2025, scope=("79",), communes=()))
+    assert s["festival_points"] == 0 and s["participants"] == 0
+    assert service.table(conn, Selection(2025, 2025, scope=("79",), communes=()), "festival_points").height == 0
+    # and two communes' selections are two cache keys
+    assert Selection(2025, scope=("79",), communes=("26824",)) != Selection(2025, scope=("79",), communes=("26506",))
 
 
 # ---------------------------------------------------------------- the grants store and its CLI
@@ -273,6 +332,17 @@ def test_cli_import_without_as_is_the_operators(own_db, tmp_path):
     assert sub.startswith("os:") and email is None and via == "cli"
 
 
+def test_cli_import_without_as_is_refused_once_accounts_are_in_use(own_db, tmp_path):
+    store.grant("email", "bc79@antq.test", "reporter", provinces=["79"], by="test", db_path=own_db)
+    f = festival_file(tmp_path / "hcm.xlsx", [("79", 2008)])
+    before = checksums(own_db)
+    r = cli("import", str(f), db_path=own_db, archive=tmp_path / "a")
+    assert r.returncode == 2 and "--as EMAIL" in r.stderr and "Không có gì được nhập" in r.stderr
+    assert checksums(own_db) == before
+    r = cli("import", str(f), "--as", "bc79@antq.test", db_path=own_db, archive=tmp_path / "a")
+    assert r.returncode == 0, r.stderr
+
+
 def test_the_result_cache_keys_on_the_scope(demo_db):
     """A question that builds its own Selection (the national ranking) run for a national user, then
     for a province user with the same filters: the second answer comes from the second user's scope."""
@@ -290,3 +360,48 @@ def test_the_result_cache_keys_on_the_scope(demo_db):
         set_current_scope(None)
     assert national.height == 34
     assert scoped["province_code"].to_list() == ["79"] and other["province_code"].to_list() == ["01"]
+
+
+def test_document_intake_holds_a_commune_scope_to_its_own_communes(monkeypatch, demo_db):
+    """Registering a document is checked again at saving: a commune's officers register what their
+    commune issued (or, before the reform, one of the old units merged into it), nothing else."""
+    import dataclasses
+
+    from antq.access import web
+    from antq.documents import intake_page
+    from antq.ui import state
+
+    acc = policy.decide([g("email", "xa@x.vn", "reporter", communes=[COMMUNE])], Identity(email="xa@x.vn"))
+    acc = dataclasses.replace(acc, commune_provinces=("79",))
+    snap = db.SnapshotReader(demo_db).snapshot()
+    monkeypatch.setattr(web, "current", lambda: acc)
+    monkeypatch.setattr(state, "snapshot", lambda: snap)
+    old_unit = sql(demo_db, "SELECT min(old_unit_code) FROM commune_crosswalk WHERE new_unit_code = $c", {"c": COMMUNE})
+    other = sql(
+        demo_db,
+        "SELECT min(unit_code) FROM admin_unit WHERE units_system = 2025 AND level = 'commune' "
+        "AND province_code = '79' AND unit_code <> $c",
+        {"c": COMMUNE},
+    )[0][0]
+
+    def t(vi, en):
+        return vi
+
+    assert intake_page._outside_scope("79", 2025, t, COMMUNE) is None
+    assert intake_page._outside_scope("79", 2024, t, old_unit[0][0]) is None
+    for year, unit in ((2025, other), (2025, "79"), (2025, None), (2024, "79")):
+        assert "ngoài phạm vi" in intake_page._outside_scope("79", year, t, unit), (year, unit)
+
+
+@pytest.mark.parametrize("claim", ["groups", "roles"])
+def test_the_groups_claim_is_read_by_its_configured_name(monkeypatch, claim):
+    import types
+
+    from antq.access import web
+
+    token = {"is_logged_in": True, "sub": "s1", "email": "a@x.vn", claim: ["cong-an-79"], "other": ["x"]}
+    monkeypatch.setattr(web, "st", types.SimpleNamespace(user=token))
+    monkeypatch.setenv("ANTQ_GROUPS_CLAIM", claim)
+    assert web.identity().groups == ("cong-an-79",)
+    monkeypatch.setenv("ANTQ_GROUPS_CLAIM", "other")
+    assert web.identity().groups == ("x",)

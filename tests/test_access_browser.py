@@ -38,7 +38,9 @@ USERS = {  # sub -> (email, role, provinces); the last one has no grant
     "bc79": ("bc79@antq.test", "reporter", ["79"]),
     "xem01": ("xem01@antq.test", "viewer", ["01"]),
     "khongquyen": ("khongquyen@antq.test", None, None),
+    "xa26824": ("xa26824@antq.test", "viewer", "commune:26824"),  # Phường Thủ Đức, Hồ Chí Minh
 }
+COMMUNE = "26824"
 FEST = labels("festivals")
 
 
@@ -49,7 +51,9 @@ def site(browser_ready, demo_db, tmp_path_factory):
     dbp = tmp / "antq.duckdb"
     shutil.copyfile(demo_db, dbp)
     for email, role, provs in USERS.values():
-        if role:
+        if role and isinstance(provs, str):
+            store.grant("email", email, role, communes=[provs.removeprefix("commune:")], by="test", db_path=dbp)
+        elif role:
             store.grant("email", email, role, provinces=provs, by="test", db_path=dbp)
     users = tuple((sub, email) for sub, (email, *_rest) in USERS.items())
     with oidc.provider(tmp, BASE, OIDC_PORT, dbp, users=users) as auth_env:
@@ -106,6 +110,19 @@ def points(dbp, provinces_2025: list[str], year: int = 2024) -> int:
         ).fetchall()[0][0]
 
 
+def commune_points(dbp, year: int, commune: str = COMMUNE) -> int:
+    """Festival points of a 2025 commune: its own, or before the reform those of the old units the
+    commune crosswalk maps into it."""
+    with duckdb.connect(str(dbp), read_only=True) as c:
+        return c.execute(
+            """SELECT count(*) FROM festival_point f WHERE f.year = $y AND (
+                 (f.units_system = 2025 AND f.unit_code = $c)
+                 OR (f.units_system = 2008 AND f.unit_code IN
+                     (SELECT old_unit_code FROM commune_crosswalk WHERE new_unit_code = $c)))""",
+            {"y": year, "c": commune},
+        ).fetchall()[0][0]
+
+
 def vn(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
@@ -158,6 +175,29 @@ def test_province_viewer_sees_their_province_everywhere(site, browser):
     pg.wait_for_selector("h1", timeout=TIMEOUT_MS)
     idle(pg)
     assert pg.locator('[data-testid="stFileUploader"]').count() == 0
+    pg.context.close()
+
+
+def test_commune_viewer_sees_their_commune(site, browser):
+    """Commune police: their commune's figures on the cards and in the download, before the reform
+    (the old units mapped into it) and after; their province's other communes nowhere."""
+    dbp, _ = site
+    pg = sign_in(browser, "xa26824")
+    assert "Phường Thủ Đức" in pg.locator('[data-testid="stSidebar"]').inner_text()  # the scope, labelled
+    want_2024 = commune_points(dbp, 2024)
+    assert 0 < want_2024 < points(dbp, ["79"])
+    assert e2e.parse_number(metrics(pg)["Điểm tổ chức Ngày hội"]) == want_2024
+    assert vn(points(dbp, ["79"])) not in pg.inner_text("body")
+    settle(pg, "year=2025", "data")
+    header, body = download_csv(pg)
+    assert len(body) == commune_points(dbp, 2025) > 0
+    assert {r[header.index("Mã đơn vị")] for r in body} == {COMMUNE}
+    # the province's own reports (79 filed one for 2025) are not the commune's to see; the commune filed none
+    with duckdb.connect(str(dbp), read_only=True) as c:
+        filed = dict(c.execute("SELECT unit_code, count(*) FROM report WHERE year = 2025 GROUP BY 1").fetchall())
+    assert filed.get("79") and not filed.get(COMMUNE)
+    settle(pg, "year=2025", "results")
+    assert "Chưa có đơn vị nào báo cáo cho kỳ này" in pg.inner_text("body")
     pg.context.close()
 
 

@@ -383,6 +383,10 @@ def test_a_report_outside_the_selection_gives_no_values(rconn):
     from antq import queries
 
     (other,) = sql(rconn, "SELECT min(report_id) FROM report WHERE unit_code = '01' AND year = $y", y=YEAR)[0]
-    inside = queries.run(rconn, "report_version_values", report_id=other, year=YEAR, units=2008, provinces=["01"])
-    outside = queries.run(rconn, "report_version_values", report_id=other, year=YEAR, units=2008, provinces=["56"])
+    inside = queries.run(
+        rconn, "report_version_values", report_id=other, year=YEAR, units=2008, provinces=["01"], communes=[]
+    )
+    outside = queries.run(
+        rconn, "report_version_values", report_id=other, year=YEAR, units=2008, provinces=["56"], communes=[]
+    )
     assert inside.height > 0 and outside.height == 0

@@ -26,13 +26,25 @@ class Actor:
     via: str  # app | cli
 
 
+class IdentityRequired(ValueError):
+    """A command-line import without --as on a database whose accounts are in use."""
+
+
 def cli_actor(conn: duckdb.DuckDBPyConnection, as_email: str | None) -> Actor:
-    """`import --as EMAIL`: that identity, checked against the grants. Without --as the import is
-    the server operator's (who can write the database file anyway): attributed to the operating-
-    system account, not scope-checked."""
+    """`import --as EMAIL`: that identity, checked against the grants. Once any grant exists
+    (accounts are in use) --as is required: every import is someone's, within their scope. Before
+    the first grant (the demo, a machine being set up) the import is the server operator's (who can
+    write the database file anyway): attributed to the operating-system account, not scope-checked."""
+    grants = store.grants(conn)
     if as_email:
         who = policy.Identity(email=store.normalise_principal("email", as_email))
-        return Actor(who, policy.decide(store.grants(conn), who), "cli")
+        return Actor(who, policy.decide(grants, who), "cli")
+    if grants:
+        raise IdentityRequired(
+            "Cơ sở dữ liệu đã có tài khoản được cấp quyền: hãy nhập với --as EMAIL (tài khoản có quyền reporter "
+            "cho các tỉnh, xã trong tệp, hoặc admin) để lần nhập được ghi tên người nhập và kiểm tra phạm vi. "
+            "Không có gì được nhập."
+        )
     return Actor(policy.Identity(subject=f"os:{getpass.getuser()}"), None, "cli")
 
 

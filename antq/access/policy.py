@@ -33,6 +33,10 @@ class Access:
     provinces: tuple[str, ...] | None = None  # 2025 province codes; None = the whole country
     communes: tuple[str, ...] = ()
     grant: Grant | None = None
+    # The 2025 provinces of a commune scope's communes (filled where the registry is at hand,
+    # antq.access.web): the provinces the filters offer it.
+    commune_provinces: tuple[str, ...] = ()
+    commune_names: tuple[str, ...] = ()  # the same communes' names, for the scope's label
 
     @property
     def granted(self) -> bool:
@@ -49,14 +53,24 @@ class Access:
 
     @property
     def selection_scope(self) -> tuple[str, ...] | None:
-        """The scope a Selection carries: None = every province; a tuple of 2025 province codes.
-        A commune scope is not served by the province-level pages yet: it carries no province
-        (nothing shown) rather than its whole province."""
+        """The provinces a Selection carries: None = every province; a tuple of 2025 province codes.
+        A commune scope carries the provinces of its communes (their filters, their reporting
+        status), and `selection_communes` holds it to the communes themselves."""
         if self.national:
             return None
         if self.scope_kind == PROVINCES:
             return self.provinces
+        if self.scope_kind == COMMUNES:
+            return self.commune_provinces
         return ()
+
+    @property
+    def selection_communes(self) -> tuple[str, ...] | None:
+        """The communes a Selection is held to: None for a country or province scope (a group
+        scope with provinces reads those provinces; its extra communes are for imports only)."""
+        if self.granted and self.scope_kind == COMMUNES:
+            return self.communes
+        return None
 
 
 NOBODY = Access()

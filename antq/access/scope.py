@@ -18,19 +18,36 @@ from antq.units import SYSTEM_NEW, SYSTEM_OLD, province_names, province_successo
 # A province code no registry holds. The queries read an empty province list as "the whole
 # country", so a scope that covers nothing of a selection is passed as this one code instead.
 NO_PROVINCE = "--"
+# The same for a commune scope: the queries read an empty commune list as "no commune restriction".
+NO_COMMUNE = "--"
 
 # The scope of the user whose script run is executing (set by antq.access.web at the start of every
 # run; never set on the command line = the whole country). A Selection made anywhere during the run
 # takes it as its default, so a page or question that builds a fresh Selection stays in scope too.
 _CURRENT: ContextVar[tuple[str, ...] | None] = ContextVar("antq_scope", default=None)
+# A commune scope (communes of today's system) on top of its provinces; None = none.
+_CURRENT_COMMUNES: ContextVar[tuple[str, ...] | None] = ContextVar("antq_scope_communes", default=None)
 
 
 def current_scope() -> tuple[str, ...] | None:
     return _CURRENT.get()
 
 
-def set_current_scope(scope: tuple[str, ...] | None) -> None:
+def current_communes() -> tuple[str, ...] | None:
+    return _CURRENT_COMMUNES.get()
+
+
+def set_current_scope(scope: tuple[str, ...] | None, communes: tuple[str, ...] | None = None) -> None:
     _CURRENT.set(scope)
+    _CURRENT_COMMUNES.set(communes)
+
+
+def commune_filter(communes: tuple[str, ...] | None) -> list[str]:
+    """The commune list a query receives (queries' $communes): empty = no commune restriction; a
+    commune scope is never empty (one that names no commune covers nothing, not everything)."""
+    if communes is None:
+        return []
+    return list(communes) or [NO_COMMUNE]
 
 
 def provinces_in(scope: tuple[str, ...], units: int) -> tuple[str, ...]:
@@ -69,3 +86,11 @@ def province_of_communes(conn: duckdb.DuckDBPyConnection, communes: tuple[str, .
         return {}
     df = queries.run(conn, "access_commune_provinces", communes=list(communes))
     return dict(zip(df["unit_code"].to_list(), df["province_code"].to_list()))
+
+
+def commune_names(conn: duckdb.DuckDBPyConnection, communes: tuple[str, ...]) -> dict[str, str]:
+    """2025 commune code -> its name, for the communes the registry knows."""
+    if not communes:
+        return {}
+    df = queries.run(conn, "access_commune_provinces", communes=list(communes))
+    return dict(zip(df["unit_code"].to_list(), df["unit_name"].to_list()))

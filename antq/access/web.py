@@ -16,8 +16,9 @@ import logging
 import polars as pl
 import streamlit as st
 
+from antq import settings
 from antq.access import imports, policy, store
-from antq.access.scope import provinces_in, set_current_scope, within
+from antq.access.scope import commune_names, province_of_communes, provinces_in, set_current_scope, within
 from antq.selection import Selection
 from antq.units import SYSTEM_NEW, SYSTEM_OLD, province_names
 
@@ -50,7 +51,7 @@ def identity() -> policy.Identity | None:
     u = st.user
     if not u.get("is_logged_in"):
         return None
-    groups = u.get("groups") or ()
+    groups = u.get(settings.get("ANTQ_GROUPS_CLAIM")) or ()
     if isinstance(groups, str):
         groups = (groups,)
     verified = u.get("email_verified")
@@ -69,7 +70,16 @@ def _decide(db_version, who: policy.Identity) -> policy.Access:
 
     cur = state.snapshot().conn.cursor()
     try:
-        return policy.decide(store.grants(cur), who)
+        acc = policy.decide(store.grants(cur), who)
+        if acc.selection_communes:
+            found = province_of_communes(cur, acc.communes)
+            names = commune_names(cur, acc.communes)
+            acc = dataclasses.replace(
+                acc,
+                commune_provinces=tuple(sorted(set(found.values()))),
+                commune_names=tuple(names.get(c, c) for c in acc.communes),
+            )
+        return acc
     finally:
         cur.close()
 
@@ -93,10 +103,16 @@ def scoped(sel: Selection | None) -> Selection | None:
     code that reads `sel.provinces` rather than `sel.province_list` is held to the scope as well."""
     if sel is None:
         return None
-    scope = current().selection_scope
+    acc = current()
+    scope = acc.selection_scope
     if scope is None:
-        return dataclasses.replace(sel, scope=None)
-    return dataclasses.replace(sel, scope=scope, provinces=tuple(within(scope, sel.units, sel.provinces)))
+        return dataclasses.replace(sel, scope=None, communes=None)
+    return dataclasses.replace(
+        sel,
+        scope=scope,
+        provinces=tuple(within(scope, sel.units, sel.provinces)),
+        communes=acc.selection_communes,
+    )
 
 
 def allowed_provinces(codes: list[str], units: int) -> list[str]:
@@ -123,10 +139,15 @@ def outside_scope_notices(chosen: list[str], allowed: list[str], tr) -> list[str
 
 def all_label(tr) -> str:
     """What an empty province filter means: the whole country, or for a scoped user their scope."""
-    scope = current().selection_scope
+    acc = current()
+    scope = acc.selection_scope
     if scope is None:
         return tr("Toàn quốc", "Whole country")
     names = province_names(SYSTEM_NEW)
+    if acc.selection_communes is not None:
+        where = ", ".join(names.get(c, c) for c in scope)
+        what = ", ".join(acc.commune_names) or tr("không có", "none")
+        return tr(f"Phạm vi của bạn: {what} ({where})", f"Your scope: {what} ({where})")
     what = ", ".join(names.get(c, c) for c in scope) or tr("không có", "none")
     return tr(f"Phạm vi của bạn: {what}", f"Your scope: {what}")
 
@@ -199,7 +220,7 @@ def navigation(all_pages: list, tr, hidden=None):
     offered = pages(all_pages, tr)
     acc = current()
     # Every Selection made during this run defaults to this user's scope (antq.access.scope).
-    set_current_scope(acc.selection_scope if acc.granted else ())
+    set_current_scope(acc.selection_scope if acc.granted else (), acc.selection_communes)
     page = st.navigation(offered + (hidden(offered) if hidden else []), position="top")
     _return_after_sign_in(offered)
     return page
@@ -315,8 +336,12 @@ def scoped_history(conn, audit: pl.DataFrame) -> pl.DataFrame:
     finally:
         cur.close()
     out = audit.join(actors, on="attempt_id", how="left")
-    scope = current().selection_scope
-    if scope is not None:
+    acc = current()
+    scope = acc.selection_scope
+    if acc.selection_communes is not None:  # a commune's officers: their own attempts only
+        me = (identity() or policy.Identity()).email
+        out = out.filter(pl.col("actor_email").is_not_null() & (pl.col("actor_email") == me))
+    elif scope is not None:
         allowed = set(provinces_in(scope, SYSTEM_NEW)) | set(provinces_in(scope, SYSTEM_OLD))
         me = (identity() or policy.Identity()).email
         codes = pl.col("province_codes").fill_null("").str.split(", ")

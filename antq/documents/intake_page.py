@@ -10,10 +10,12 @@ import streamlit as st
 
 from antq import vietnamese_numbers as numbers
 from antq.access import web as access
+from antq.access.scope import communes_in
 from antq.documents import filing, registry
 from antq.documents.extract import DOC_LEVELS, KINDS
 from antq.documents.readers import ACCEPTED, DocumentError
 from antq.documents.service import KIND_LABELS, LEVEL_LABELS, as_written
+from antq.ui import state
 from antq.units import province_names, system_for_year
 from antq.vocab.indicators import CATALOGUE
 
@@ -184,7 +186,7 @@ def draw(ctx) -> None:
         review.unit_code = province if level == "province" else None
         review.units_system = system_for_year(int(year)) if review.unit_code else None
     review.province_code = province
-    outside = _outside_scope(province, int(year), t)
+    outside = _outside_scope(province, int(year), t, review.unit_code)
     if outside:
         st.error(outside, icon=":material/block:")
         return
@@ -211,12 +213,22 @@ def draw(ctx) -> None:
     )
 
 
-def _outside_scope(province: str | None, year: int, t) -> str | None:
+def _outside_scope(province: str | None, year: int, t, unit_code: str | None = None) -> str | None:
     """Checked again at saving, not only by the choices offered: a province-scoped user registers
-    documents of their own provinces only; a central document (no province) needs the whole country."""
-    if access.current().selection_scope is None:
+    documents of their own provinces only, a commune-scoped user those its own communes issued; a
+    central document (no province) needs the whole country."""
+    acc = access.current()
+    if acc.selection_scope is None:
         return None
-    if province and access.allowed_provinces([province], system_for_year(year)):
+    if acc.selection_communes is not None:
+        cur = state.snapshot().conn.cursor()
+        try:
+            mine = communes_in(cur, acc.selection_communes, system_for_year(year))
+        finally:
+            cur.close()
+        if unit_code and unit_code in mine:
+            return None
+    elif province and access.allowed_provinces([province], system_for_year(year)):
         return None
     return t(
         "Văn bản này thuộc đơn vị ngoài phạm vi được cấp cho bạn (hoặc là văn bản cấp Trung ương); "

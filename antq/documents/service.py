@@ -25,7 +25,7 @@ KIND_LABELS = {
 
 
 def registered(conn, sel: Selection) -> pl.DataFrame:
-    return queries.run(conn, "documents_registered", year=sel.year, units=sel.units, provinces=sel.province_list)
+    return queries.run(conn, "documents_registered", year=sel.year, units=sel.units, **sel.unit_filter)
 
 
 def province_plans(conn, sel: Selection) -> pl.DataFrame:
@@ -48,7 +48,7 @@ def as_written(value: float, qualifier: str, lang: str = "vi") -> str:
 
 def figures(conn, sel: Selection, lang: str = "vi") -> pl.DataFrame:
     """Confirmed figures from documents, with the indicator's label and the value as written."""
-    df = queries.run(conn, "documents_figures", year=sel.year, units=sel.units, provinces=sel.province_list)
+    df = queries.run(conn, "documents_figures", year=sel.year, units=sel.units, **sel.unit_filter)
     return df.with_columns(
         indicator_label=pl.col("indicator").replace_strict(
             {c: (i.label_en if lang == "en" else i.label_vi) for c, i in BY_CODE.items()}, default=pl.col("indicator")

@@ -93,9 +93,13 @@ def _actor(args):
     """--as EMAIL: the import's author, checked against the grants (antq.access)."""
     from antq import db
     from antq.access import imports
+    from antq.cli import UserError
 
     with db.connect_read_only() as conn:
-        return imports.cli_actor(conn, getattr(args, "as_email", None))
+        try:
+            return imports.cli_actor(conn, getattr(args, "as_email", None))
+        except imports.IdentityRequired as exc:
+            raise UserError(str(exc)) from None
 
 
 def register(sub) -> None:

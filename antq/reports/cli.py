@@ -81,6 +81,7 @@ def cmd_values(args) -> int:
             year=year,
             units=units,
             provinces=provinces,
+            communes=[],  # the command line is the server's operator: no commune restriction
             period_kind=args.period,
             all_levels=bool(args.all_levels),
         )
