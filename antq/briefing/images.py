@@ -21,7 +21,9 @@ CHROMIUM = os.environ.get("ANTQ_CHROMIUM", "/usr/bin/chromium")  # the same vari
 SCALE = 2  # device pixels per CSS pixel: charts ~280 dpi at print size
 DEAD_PROXY = "http://127.0.0.1:9"  # discard port: nothing listens, so nothing leaves the machine
 FONT = "Liberation Serif, Times New Roman, serif"  # the document's face, from the same fonts-liberation2
-OPEN_TIMEOUT_S, RENDER_TIMEOUT_S = 90, 120
+# Generous: on a loaded 2-core machine (the CI running two test workers beside Chromium) the first
+# map took over 120 s; a briefing is made rarely and a late one is better than none.
+OPEN_TIMEOUT_S, RENDER_TIMEOUT_S = 120, 360
 
 
 def _printable(fig: go.Figure) -> dict:
@@ -75,8 +77,14 @@ class Renderer:
             return {key: f.result(RENDER_TIMEOUT_S) for key, f in self._pending.items()}
         except BriefingError:
             raise
+        except TimeoutError as exc:  # concurrent.futures' timeout says nothing of its own
+            raise BriefingError(
+                f"Không vẽ được biểu đồ bằng Chromium ({self.chromium}): quá {RENDER_TIMEOUT_S} giây "
+                "(máy chủ đang quá tải?); hãy thử lại sau."
+            ) from exc
         except Exception as exc:  # a browser that would not start or draw: say so, not a traceback
-            raise BriefingError(f"Không vẽ được biểu đồ bằng Chromium ({self.chromium}): {exc}") from exc
+            detail = str(exc) or type(exc).__name__
+            raise BriefingError(f"Không vẽ được biểu đồ bằng Chromium ({self.chromium}): {detail}") from exc
 
     def close(self) -> None:
         try:
