@@ -53,13 +53,30 @@ def provinces(source: Source, units: int) -> pl.DataFrame:
     return queries.run(source, "provinces", units=units)
 
 
+def _years_held(source: Source, sel: Selection) -> tuple[int, int]:
+    years = available_years(source) or [sel.year]
+    return min(min(years), sel.year), max(max(years), sel.year)
+
+
 @cached
+def _headline_years(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
+    df = queries.run(
+        source, "headline_by_province_year", year_from=year_from, year_to=year_to, units=sel.units, **sel.unit_filter
+    )
+    return transforms.with_ratios(transforms.mark_not_reported(df))
+
+
 def headline(source: Source, sel: Selection, year_from: int | None = None, year_to: int | None = None) -> pl.DataFrame:
-    """Per (year, province) headline figures with ratios; one year unless a range is given."""
+    """Per (year, province) headline figures with ratios; one year unless a range is given.
+    Read once per selection for every year the store holds, and cut: a page asks for two or three
+    ranges, and the query costs about the same whatever it spans. A range reaching outside those
+    years (its years then read "not reported") is a query of its own."""
     yf = sel.year if year_from is None else year_from
     yt = sel.year if year_to is None else year_to
-    df = queries.run(source, "headline_by_province_year", year_from=yf, year_to=yt, units=sel.units, **sel.unit_filter)
-    return transforms.with_ratios(transforms.mark_not_reported(df))
+    lo, hi = _years_held(source, sel)
+    if lo <= yf and yt <= hi:
+        return _headline_years(source, sel, lo, hi).filter(pl.col("year").is_between(yf, yt))
+    return _headline_years(source, sel, yf, yt)
 
 
 @cached

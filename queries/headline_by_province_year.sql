@@ -25,7 +25,7 @@ WITH years AS (
     FROM range($year_from, $year_to + 1) AS t(y)
     WHERE year_in_view(y, $units)
 ),
-up AS (
+up AS MATERIALIZED (  -- read once: every CTE below joins it
     SELECT * FROM unit_in_system($units)
 ),
 sel AS (
@@ -40,32 +40,40 @@ own AS (
     FROM years AS y
     JOIN up ON up.level = 'province' AND up.units_system = units_system_of(y.year)
 ),
-rep AS (
-    SELECT o.year, o.province_code,
-           count(DISTINCT o.own_province_code) AS source_provinces,
-           count(DISTINCT r.province_code) FILTER (WHERE r.kind = 'festivals')     AS festivals_reported,
-           count(DISTINCT r.province_code) FILTER (WHERE r.kind = 'commendations') AS commendations_reported,
-           count(DISTINCT r.province_code) FILTER (WHERE r.kind = 'models')        AS models_reported,
-           count(DISTINCT r.province_code) FILTER (WHERE r.kind = 'exemplars')     AS exemplars_reported
+reported AS (  -- per (year, own province): which kinds it reported
+    SELECT o.year, o.units_system, o.own_province_code, o.province_code,
+           bool_or(r.kind = 'festivals')     AS festivals,
+           bool_or(r.kind = 'commendations') AS commendations,
+           bool_or(r.kind = 'models')        AS models,
+           bool_or(r.kind = 'exemplars')     AS exemplars
     FROM own AS o
     LEFT JOIN province_year_reported AS r
            ON r.year = o.year AND r.units_system = o.units_system AND r.province_code = o.own_province_code
     GROUP BY ALL
 ),
-base AS (
-    SELECT y.year, up.province_code, count(*) AS communes_total,
-           count(*) FILTER (WHERE fr.kind IS NOT NULL) AS communes_reported,
-           count(*) FILTER (WHERE mr.kind IS NOT NULL) AS communes_models_reported
-    FROM years AS y
-    JOIN up ON up.is_base AND up.units_system = units_system_of(y.year)
-              AND in_communes(up.units_system, up.unit_code, $communes)
+rep AS (
+    SELECT year, province_code,
+           count(*) AS source_provinces,
+           count(*) FILTER (WHERE festivals)     AS festivals_reported,
+           count(*) FILTER (WHERE commendations) AS commendations_reported,
+           count(*) FILTER (WHERE models)        AS models_reported,
+           count(*) FILTER (WHERE exemplars)     AS exemplars_reported
+    FROM reported
+    GROUP BY ALL
+),
+units_per_province AS (  -- base units per province of their own system (inside a commune scope, if any)
+    SELECT up.units_system, a.province_code AS own_province_code, count(*) AS n
+    FROM up
     JOIN admin_unit AS a USING (units_system, unit_code)
-    LEFT JOIN province_year_reported AS fr
-           ON fr.kind = 'festivals' AND fr.year = y.year AND fr.units_system = a.units_system
-          AND fr.province_code = a.province_code
-    LEFT JOIN province_year_reported AS mr
-           ON mr.kind = 'models' AND mr.year = y.year AND mr.units_system = a.units_system
-          AND mr.province_code = a.province_code
+    WHERE up.is_base AND in_communes(up.units_system, up.unit_code, $communes)
+    GROUP BY ALL
+),
+base AS (  -- counted per province, then per year: the reported status is a province's
+    SELECT r.year, r.province_code, sum(u.n) AS communes_total,
+           coalesce(sum(u.n) FILTER (WHERE r.festivals), 0) AS communes_reported,
+           coalesce(sum(u.n) FILTER (WHERE r.models), 0)    AS communes_models_reported
+    FROM reported AS r
+    JOIN units_per_province AS u USING (units_system, own_province_code)
     GROUP BY ALL
 ),
 agg AS (
