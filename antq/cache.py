@@ -131,16 +131,26 @@ def cached(fn: Callable[P, R]) -> Callable[P, R]:
     """Cache `fn(source, *args)` in RESULTS when `source` is a db.Snapshot; run it directly otherwise."""
     name = f"{fn.__module__}.{fn.__qualname__}"
 
+    def key(source: Snapshot, args: tuple, kwargs: dict) -> Hashable:
+        return (source.version, name, tuple(_key_part(a) for a in args), tuple(sorted(kwargs.items())))
+
     @functools.wraps(fn)
     def wrapper(source, *args, **kwargs):
         if not isinstance(source, Snapshot):
             return fn(source, *args, **kwargs)
-        key = (source.version, name, tuple(_key_part(a) for a in args), tuple(sorted(kwargs.items())))
-        hit, value = RESULTS.get(key)
+        k = key(source, args, kwargs)
+        hit, value = RESULTS.get(k)
         if hit:
             return value
         value = fn(source, *args, **kwargs)
-        RESULTS.put(key, value)
+        RESULTS.put(k, value)
         return value
 
+    def peek(source, *args, **kwargs) -> tuple[bool, Any]:
+        """(True, the result) when `fn(source, *args)` is in the cache now, else (False, None); never runs it."""
+        if not isinstance(source, Snapshot):
+            return False, None
+        return RESULTS.get(key(source, args, kwargs))
+
+    wrapper.peek = peek  # type: ignore[attr-defined]
     return wrapper

@@ -49,3 +49,24 @@ def test_figures_are_measured_by_their_data():
     big = go.Figure(go.Scatter(x=list(range(50_000)), y=list(range(50_000))))
     # at least the 100,000 numbers it carries, and far more than a one-bar figure with the same layout
     assert estimated_size(big) > 100_000 * 8 and estimated_size(big) > 20 * estimated_size(small)
+
+
+def test_peek_answers_from_the_cache_and_never_runs_the_question(demo_db):
+    """service.headline cuts one year from a selection's every-year result only when it is cached:
+    peek must say so without running the question, and agree with the run."""
+    from antq import cache, db
+
+    calls = []
+
+    @cache.cached
+    def question(source, n):
+        calls.append(n)
+        return pl.DataFrame({"n": [n]})
+
+    snap = db.SnapshotReader(demo_db).snapshot()
+    assert question.peek(snap, 41) == (False, None) and calls == []
+    first = question(snap, 41)
+    hit, value = question.peek(snap, 41)
+    assert hit and value is first and calls == [41]
+    assert question.peek(snap, 42) == (False, None) and calls == [41]
+    assert question.peek(snap.conn, 41) == (False, None)  # a plain connection has no cache
