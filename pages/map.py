@@ -29,7 +29,9 @@ scheme = c2.radio(
         "natural_breaks": t("Ngắt tự nhiên", "Natural breaks"),
     }[s],
 )
-compare = c3.toggle(t("So sánh hai năm", "Compare two years"), key="map_compare")
+# A commune scope sees its communes only: a province area would be coloured with figures of part of it.
+commune_scope = access.current().selection_communes is not None
+compare = c3.toggle(t("So sánh hai năm", "Compare two years"), key="map_compare", disabled=commune_scope)
 
 _, report = boundaries.load_boundaries(sel.units, "province")
 for line in [] if report.is_embedded else report.lines():
@@ -49,7 +51,7 @@ st.caption(
     )
 )
 
-if compare:
+if compare and not commune_scope:
     others = [y for y in sorted(ctx.years, reverse=True) if y != sel.year and year_in_view(y, sel.units)]
     other = st.selectbox(t("Năm so sánh", "Compare with"), others, key="map_other_year")
     left, right = st.columns(2)
@@ -79,17 +81,27 @@ if compare:
     )
     st.stop()
 
-fig = mapview.national_figure(ctx.source, sel, measure, scheme, lang)
-event = st.plotly_chart(
-    fig,
-    key="map_national",
-    on_select="rerun",
-    selection_mode="points",
-    width="content",
-    config={"displaylogo": False, "scrollZoom": True},
-)
-values = mapview.province_values(ctx.source, sel, measure)
-frame.download_buttons(values.rename({"value": measure}), "map_values", f"ban-do-{measure}", sel.year)
+event = None
+if commune_scope:
+    st.info(
+        t(
+            "Phạm vi của bạn là cấp xã: bản đồ các tỉnh không hiển thị; bản đồ dưới đây tô màu các xã của bạn.",
+            "Your scope is communes: the province map is not shown; the map below colours your communes.",
+        ),
+        icon=":material/map:",
+    )
+else:
+    fig = mapview.national_figure(ctx.source, sel, measure, scheme, lang)
+    event = st.plotly_chart(
+        fig,
+        key="map_national",
+        on_select="rerun",
+        selection_mode="points",
+        width="content",
+        config={"displaylogo": False, "scrollZoom": True},
+    )
+    values = mapview.province_values(ctx.source, sel, measure)
+    frame.download_buttons(values.rename({"value": measure}), "map_values", f"ban-do-{measure}", sel.year)
 
 # Drill-down: a click on the map, else the picker (also the fallback where selection events do not
 # reach the app); one selected province opens directly.

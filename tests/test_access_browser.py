@@ -198,6 +198,17 @@ def test_commune_viewer_sees_their_commune(site, browser):
     assert filed.get("79") and not filed.get(COMMUNE)
     settle(pg, "year=2025", "results")
     assert "Chưa có đơn vị nào báo cáo cho kỳ này" in pg.inner_text("body")
+    # the map: no province area coloured with part of it; the commune map holds the commune alone
+    settle(pg, "year=2025", "map")
+    pg.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
+    idle(pg)
+    assert "bản đồ các tỉnh không hiển thị" in pg.inner_text("body")
+    # the province's other communes are drawn grey, in the no-data class; only the commune is coloured
+    coloured = pg.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => (p.data || [])"
+        ".filter(t => t.name !== 'Chưa báo cáo').flatMap(t => t.locations || []))"
+    )
+    assert set(coloured) == {COMMUNE}, coloured
     pg.context.close()
 
 
