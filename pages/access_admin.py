@@ -52,10 +52,17 @@ with st.form("access_grant_form", clear_on_submit=True):
         format_func=lambda c: f"{names[c]} ({c})",
         key="access_provs",
     )
+    comms = st.text_input(
+        t(
+            "Hoặc các xã, phường (mã xã hiện nay, cách nhau bằng dấu phẩy; công an xã xem xã của mình)",
+            "Or communes (today's commune codes, comma-separated; commune police see their commune)",
+        ),
+        key="access_comms",
+    )
     go = st.form_submit_button(t("Cấp quyền", "Grant"), type="primary")
 if go:
     try:
-        g = store.grant("email", who, role, provinces=provs, by=me.label)
+        g = store.grant("email", who, role, provinces=provs, communes=[comms], by=me.label)
     except store.GrantError as exc:
         st.error(str(exc), icon=":material/error:")
     except db.DatabaseBusy as exc:

@@ -267,3 +267,23 @@ def test_admin_page_grants_and_the_change_is_recorded(env, access_db):
         assert c.execute(
             "SELECT action, changed_by FROM access_change WHERE principal = 'moi79@antq.test'"
         ).fetchall() == [("grant", "quantri@antq.test")]
+
+
+def test_admin_page_grants_a_commune_scope_and_refuses_a_mixed_one(env, access_db):
+    at = open_as(env, "quantri", "pages/access_admin.py")
+    at.text_input(key="access_who").input("xa@antq.test")
+    at.text_input(key="access_comms").input("26824, 26506")
+    at.button[[b.label for b in at.button].index("Cấp quyền")].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute(
+            "SELECT role, scope_kind, scope_codes FROM access_grant WHERE principal = 'xa@antq.test'"
+        ).fetchall() == [("viewer", "communes", ["26506", "26824"])]
+        before = c.execute("SELECT count(*) FROM access_change").fetchall()
+    at.text_input(key="access_who").input("lan@antq.test")
+    at.multiselect(key="access_provs").select("79")
+    at.text_input(key="access_comms").input("26824")
+    at.button[[b.label for b in at.button].index("Cấp quyền")].click().run()
+    assert any("hoặc các xã" in e.value for e in at.error)  # one scope per grant, said in Vietnamese
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute("SELECT count(*) FROM access_change").fetchall() == before
