@@ -9,6 +9,7 @@ closed loopback port.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
 from pathlib import Path
@@ -16,6 +17,13 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from antq.briefing.errors import BriefingError
+
+# kaleido's browser driver logs its own troubles (e.g. the pipe of a browser still booting when a bad
+# argument ends the command first) through Python's last-resort handler, i.e. as a traceback on the
+# user's stderr; the Renderer reports a failure itself, in Vietnamese. A handler here stops that
+# fallback; with logging configured (the server), the records still reach the log.
+for _name in ("choreographer", "kaleido"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 CHROMIUM = os.environ.get("ANTQ_CHROMIUM", "/usr/bin/chromium")  # the same variable as the browser tests
 SCALE = 2  # device pixels per CSS pixel: charts ~280 dpi at print size
