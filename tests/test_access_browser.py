@@ -199,15 +199,17 @@ def test_commune_viewer_sees_their_commune(site, browser):
     settle(pg, "year=2025", "results")
     assert "Chưa có đơn vị nào báo cáo cho kỳ này" in pg.inner_text("body")
     # the map: no province area coloured with part of it; the commune map holds the commune alone
-    settle(pg, "year=2025", "map")
-    pg.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
-    idle(pg)
-    assert "bản đồ các tỉnh không hiển thị" in pg.inner_text("body")
-    # the province's other communes are drawn grey, in the no-data class; only the commune is coloured
-    coloured = pg.evaluate(
+    pg.goto(f"{BASE}/map?year=2025")
+    # waited for by what it shows, not by the page going idle (a loaded CI machine kept the map page
+    # busy past 90 s once): the notice, then the commune map with its commune drawn
+    pg.get_by_text("bản đồ các tỉnh không hiển thị", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    coloured_js = (
         "() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => (p.data || [])"
         ".filter(t => t.name !== 'Chưa báo cáo').flatMap(t => t.locations || []))"
     )
+    pg.wait_for_function(f"() => ({coloured_js})().includes('{COMMUNE}')", timeout=2 * TIMEOUT_MS, polling=500)
+    # the province's other communes are drawn grey, in the no-data class; only the commune is coloured
+    coloured = pg.evaluate(coloured_js)
     assert set(coloured) == {COMMUNE}, coloured
     pg.context.close()
 
