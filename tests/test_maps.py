@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import numpy as np
 import polars as pl
 import pytest
 
@@ -84,6 +88,31 @@ def test_number_format_and_classes():
     assert maps.format_number(None) == "–"
     yb, labels = maps.classify(pl.Series(range(100)).cast(float).to_numpy(), k=5)
     assert len(labels) == 5 and labels[0].startswith("0 – ") and set(yb) == set(range(5))
+
+
+def test_class_schemes_by_hand():
+    # Four obvious groups: natural breaks must find them; the quartiles of 0..99 hold 25 values each.
+    groups = [[1, 2, 3], [10, 11, 12], [50, 51], [90, 100]]
+    values = np.array([v for g in groups for v in g], dtype=float)
+    yb, labels = maps.classify(values, k=4, scheme="natural_breaks")
+    assert yb.tolist() == [i for i, g in enumerate(groups) for _ in g]
+    assert labels == ["1 – 3", "3 – 12", "12 – 51", "51 – 100"]
+    yb, _ = maps.classify(np.arange(100, dtype=float), k=4, scheme="quantiles")
+    assert np.bincount(yb).tolist() == [25, 25, 25, 25]
+    # A value on a class's upper bound belongs to that class; ties collapse classes.
+    yb, labels = maps.classify(np.array([5, 5, 5, 7], dtype=float), k=4)
+    assert yb.tolist() == [0, 0, 0, 1] and labels == ["5 – 5", "5 – 7"]
+
+
+def test_server_does_not_load_heavy_science_stacks():
+    # Every replica holds what its start-up imports; scikit-learn and SciPy (~75 MB, seconds of start)
+    # came in through a classification library once. The server needs neither.
+    code = (
+        "import sys; from antq import webserver; webserver.preload(); "
+        "print(sorted({'sklearn', 'scipy'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
 
 
 def test_commune_drilldown_largest_province_size():
