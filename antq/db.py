@@ -47,8 +47,15 @@ def schema_sql() -> str:
 
 
 def refresh_summary(conn: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the derived per-(year, unit) totals from the fact tables."""
+    """Rebuild every derived table: the per-(year, unit) and per-province totals from the fact
+    tables, and the reports' versions."""
     conn.execute((resources.files("antq") / "refresh_summary.sql").read_text("utf-8"))
+    refresh_reports(conn)
+
+
+def refresh_reports(conn: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the reports' versions (which report is in force); for writers of reports only."""
+    conn.execute((resources.files("antq") / "refresh_reports.sql").read_text("utf-8"))
 
 
 def festival_periods(years) -> pl.DataFrame:

@@ -41,6 +41,15 @@ LEFT JOIN comm USING (year, units_system, unit_code)
 LEFT JOIN mdl  USING (year, units_system, unit_code)
 LEFT JOIN ex   USING (year, units_system, unit_code);
 
+-- The same totals per province of each unit's own system (schema.sql: province_year_summary).
+DELETE FROM province_year_summary;
+INSERT INTO province_year_summary BY NAME
+SELECT s.year, s.units_system, p.own_province_code AS province_code,
+       sum(COLUMNS(s.* EXCLUDE (year, units_system, unit_code)))
+FROM unit_year_summary AS s
+JOIN unit_province AS p USING (units_system, unit_code)
+GROUP BY ALL;
+
 -- Which province-years reported detail data of each kind (schema.sql: province_year_reported).
 DELETE FROM province_year_reported;
 INSERT INTO province_year_reported

@@ -173,6 +173,12 @@ CREATE TABLE unit_year_summary (
     PRIMARY KEY (year, units_system, unit_code)
 );
 
+-- unit_year_summary totalled per province of the unit's own system (year, units_system,
+-- province_code): the detail side of the festival reconciliation (queries/report_festival_reconciled.sql)
+-- reads a few dozen rows instead of every commune. Derived data, rebuilt with unit_year_summary.
+CREATE TABLE province_year_summary AS
+SELECT * EXCLUDE (unit_code), ''::VARCHAR AS province_code FROM unit_year_summary WITH NO DATA;
+
 -- The one rule "this province-year has reported detail data of kind K" (issue 12: not reported is
 -- not zero): a row per (kind, year, province of that year's own system) with at least one fact row
 -- of that kind, of any source. A province without a row has not reported: pages show it as "chưa
@@ -434,16 +440,20 @@ CREATE TABLE report_value (
     FOREIGN KEY (report_id) REFERENCES report (report_id)
 );
 
--- The reports in force: per unit and period (units_system, unit_code, period_kind, year_from, year,
--- half) the latest by (reported_on NULLS FIRST, entered_at, report_id); the earlier ones stay in
--- `report` and can be shown. `versions` = how many reports that unit filed for that period.
+-- Each report's place among the reports of its unit and period (units_system, unit_code, period_kind,
+-- year_from, year, half): rank_in_period 1 = the one in force, the latest by (reported_on NULLS FIRST,
+-- entered_at, report_id); `versions` = how many reports that unit filed for that period. Derived
+-- data: rebuilt by antq/refresh_reports.sql whenever reports are written (the ranking is a window
+-- over every report, and the pages ask for it on every run).
+CREATE TABLE report_version (
+    report_id      INTEGER NOT NULL PRIMARY KEY,
+    versions       BIGINT  NOT NULL,
+    rank_in_period BIGINT  NOT NULL
+);
+
+-- The reports in force; the earlier ones stay in `report` and can be shown.
 CREATE MACRO report_in_force() AS TABLE
-SELECT *
-FROM (
-    SELECT r.*,
-           count(*) OVER w AS versions,
-           row_number() OVER (w ORDER BY r.reported_on DESC NULLS LAST, r.entered_at DESC, r.report_id DESC) AS rank_in_period
-    FROM report AS r
-    WINDOW w AS (PARTITION BY r.units_system, r.unit_code, r.period_kind, r.year_from, r.year, r.half)
-)
-WHERE rank_in_period = 1;
+SELECT r.*, v.versions, v.rank_in_period
+FROM report AS r
+JOIN report_version AS v USING (report_id)
+WHERE v.rank_in_period = 1;

@@ -26,14 +26,11 @@ prov AS (
       AND (len($provinces) = 0 OR list_contains($provinces, u.province_code))
       AND len($communes) = 0  -- a province's reports are not a commune's to see
 ),
-detail AS (  -- summed per province of the selection first, then turned into rows: a few hundred rows at most
+detail AS (  -- the province's detail totals (province_year_summary), turned into rows: a few hundred at most
     UNPIVOT (
-        SELECT own_province_code AS province_code,
-               sum(COLUMNS(* EXCLUDE (year, units_system, unit_code, own_province_code)))
-        FROM (SELECT s.*, p.own_province_code
-              FROM unit_year_summary AS s JOIN unit_province AS p USING (units_system, unit_code)
-              WHERE s.year = $year AND p.own_province_code IN (SELECT province_code FROM prov))
-        GROUP BY own_province_code
+        SELECT * EXCLUDE (year, units_system)
+        FROM province_year_summary
+        WHERE year = $year AND province_code IN (SELECT province_code FROM prov)
     ) ON COLUMNS(* EXCLUDE (province_code)) INTO NAME measure VALUE detail
 ),
 present AS (  -- detail rows exist for a province when it holds at least one festival point that year

@@ -211,6 +211,7 @@ def _write_reports(conn, plan: Plan, source_id: int, via: str, who: str) -> tupl
             schema={"indicator": pl.String, "value": pl.Float64, "den": pl.Float64, "q": pl.String, "note": pl.String},
         )
         conn.execute("INSERT INTO report_value SELECT $id, indicator, value, den, q, note FROM values", {"id": rid})
+        db.refresh_reports(conn)  # which report is in force now, before it is asked below
         after = conn.execute(_IN_FORCE, _key(r)).fetchall()
         if before and after[0][0] == rid:
             superseded.append(before[0][0])

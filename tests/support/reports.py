@@ -9,6 +9,8 @@ import itertools
 
 import duckdb
 
+from antq import db
+
 _ids = itertools.count(1)
 
 
@@ -65,4 +67,5 @@ def add_report(
             "VALUES ($r, $i, $v, $d, $q)",
             {"r": rid, "i": code, "v": value, "d": denom, "q": qualifier or "exact"},
         )
+    db.refresh_reports(conn)  # as every writer of reports does: which one is in force
     return rid
