@@ -49,8 +49,18 @@ SETTINGS: tuple[Setting, ...] = (
         "groups",
         "ID-token claim that lists the user's groups (for `access grant --group`); e.g. `roles` for some providers.",
     ),
-    Setting("ANTQ_CACHE_MB", "256", "Most memory the app's result cache may hold, in megabytes (Polars estimate)."),
+    Setting(
+        "ANTQ_CACHE_MB",
+        "64",
+        "Most memory the app's result cache may hold, in megabytes (Polars estimate); part of a replica's memory.",
+    ),
     Setting("ANTQ_CACHE_ENTRIES", "512", "Most results the app's result cache may hold."),
+    Setting(
+        "ANTQ_MALLOC_ARENAS",
+        "2",
+        "Most glibc malloc arenas the server uses (0: glibc's default, 8 per core); fewer arenas, less memory held.",
+        "integer",
+    ),
     Setting(
         "ANTQ_REPORT_DEADLINES",
         "",

@@ -137,7 +137,9 @@ def test_a_festival_after_today_is_refused(env, kh):
 
 
 # ------------------------------------------------------------------ settings, serve flags
-@pytest.mark.parametrize("name, value", [("ANTQ_IMPORT_MAX_MB", "abc"), ("ANTQ_IMPORT_MAX_MB", "-1")])
+@pytest.mark.parametrize(
+    "name, value", [("ANTQ_IMPORT_MAX_MB", "abc"), ("ANTQ_IMPORT_MAX_MB", "-1"), ("ANTQ_MALLOC_ARENAS", "hai")]
+)
 def test_a_bad_setting_stops_with_one_line(paths, tmp_path, name, value):
     dbp, arch = paths
     f = tmp_path / "x.csv"
@@ -155,6 +157,36 @@ def test_serve_flags_upload_limit_and_bind(monkeypatch):
     assert f[f.index("--client.showErrorDetails") + 1] == "none"
     f = webserver.flags(["--server.address", "0.0.0.0"])
     assert f.count("--server.address") == 1
+
+
+# Sixteen threads allocate at once; glibc's malloc_info then lists the arenas ("<heap nr=").
+_ARENAS = """
+import ctypes, os, sys, tempfile, threading
+from antq import webserver
+webserver.limit_malloc_arenas()
+libc = ctypes.CDLL("libc.so.6")
+keep, start = [], threading.Barrier(16)
+def work():
+    start.wait()
+    keep.extend(bytearray(4096) for _ in range(500))  # above pymalloc's size: glibc malloc
+threads = [threading.Thread(target=work) for _ in range(16)]
+[t.start() for t in threads]; [t.join() for t in threads]
+libc.fopen.restype = ctypes.c_void_p
+path = tempfile.mktemp()
+f = libc.fopen(path.encode(), b"w"); libc.malloc_info(0, ctypes.c_void_p(f)); libc.fclose(ctypes.c_void_p(f))
+print(open(path).read().count("<heap nr="))
+"""
+
+
+def test_the_server_caps_malloc_arenas():
+    def arenas(setting: str) -> int:
+        env = dict(os.environ, ANTQ_MALLOC_ARENAS=setting, PYTHONPATH=str(REPO))
+        out = subprocess.run([sys.executable, "-c", _ARENAS], env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return int(out.stdout.split()[-1])
+
+    assert arenas("2") <= 2
+    assert arenas("0") > 2  # glibc's own default: an arena per thread, up to 8 per core
 
 
 # ------------------------------------------------------------------ a full disk
