@@ -51,7 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "ANTQ_CACHE_MB",
-        "64",
+        "32",
         "Most memory the app's result cache may hold, in megabytes (Polars estimate); part of a replica's memory.",
     ),
     Setting("ANTQ_CACHE_ENTRIES", "512", "Most results the app's result cache may hold."),

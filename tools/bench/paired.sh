@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)  # this checkout's querytime.py, run inside 
 for round in $(seq "$rounds"); do
   for page in pages/overview.py pages/participation.py pages/models.py pages/commendations.py pages/data.py pages/map.py; do
     for side in "$before" "$after"; do
-      line=$(cd "$side" && PYTHONPATH=. python "$here/querytime.py" data/bench/antq-scale1.duckdb "$page" 2>/dev/null | head -1)
+      line=$(cd "$side" && PYTHONPATH=. python "$here/querytime.py" data/bench/antq-scale1.duckdb "$page" 2>/dev/null | sed -n 1p)  # sed reads to the end: head would cut the pipe under pipefail
       echo "$round $side $line"
     done
   done
