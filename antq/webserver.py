@@ -67,8 +67,8 @@ def limit_malloc_arenas() -> bool:
 
     Streamlit runs every page run on a thread of its own, and glibc gives allocating threads
     arenas of their own, up to 8 per core; an arena keeps the high-water mark of what its threads
-    ever held. Measured over the full page tour at scale 1 (docs/benchmarks.md): peak RSS 785 → 662 MB
-    with 2 arenas, no slower. False where there is no glibc (the limit is then the platform's)."""
+    ever held. One of the levers measured over the full page tour at scale 1 (docs/benchmarks.md,
+    "what each lever gave"). False where there is no glibc (the limit is then the platform's)."""
     n = settings.integer("ANTQ_MALLOC_ARENAS")
     if n <= 0:
         return False
