@@ -120,20 +120,35 @@ def server_side(db: Path, n: int, app: Path | None = None) -> dict:
     for page in pages():
         # One widget-driven rerun per selection (frame + page), as the server runs it after a
         # filter change; distinct selections, so the query cache does not answer.
-        at = AppTest.from_file(str(script), default_timeout=120)
-        at.run()
-        if page != "pages/overview.py":
-            at.switch_page(e2e.apptest_page(page)).run()
+        at = open_page(script, page)
         times, errors = [], len(at.exception)
         for s in sels:
-            at.selectbox(key="f_year").set_value(s["year"])
-            at.multiselect(key="f_provinces").set_value(sorted(s["provinces"]))
-            t = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - t)
+            times.append(rerun(at, s))
             errors += len(at.exception)
         out[page] = stats_ms(times) | {"exceptions": errors}
     return out
+
+
+def open_page(script: Path, page: str):
+    """An AppTest of the app (a copy of app.py, `script`) that has run once and is on `page`."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.support import e2e
+
+    at = AppTest.from_file(str(script), default_timeout=120)
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(e2e.apptest_page(page)).run()
+    return at
+
+
+def rerun(at, selection: dict) -> float:
+    """Set the year and provinces through the sidebar widgets and time the rerun (seconds)."""
+    at.selectbox(key="f_year").set_value(selection["year"])
+    at.multiselect(key="f_provinces").set_value(sorted(selection["provinces"]))
+    t = time.perf_counter()
+    at.run()
+    return time.perf_counter() - t
 
 
 # ---------------------------------------------------------------- browser side

@@ -17,11 +17,10 @@ from pathlib import Path
 def main(db: str, page: str = "pages/overview.py", n: int = 20) -> None:
     os.environ["ANTQ_DB"] = db
     import duckdb
-    from streamlit.testing.v1 import AppTest
 
     from antq import queries, service
     from tests.support import e2e
-    from tools.bench.__main__ import selections, stats_ms
+    from tools.bench.__main__ import open_page, rerun, selections, stats_ms
 
     spent: dict[str, float] = collections.defaultdict(float)
     calls: collections.Counter = collections.Counter()
@@ -40,19 +39,10 @@ def main(db: str, page: str = "pages/overview.py", n: int = 20) -> None:
         years = service.available_years(c)
         provinces = service.provinces(c, 2025)["province_code"].to_list()
     sels = selections(years, provinces, n)
-    at = AppTest.from_file(str(e2e.apptest_script(Path(tempfile.mkdtemp(prefix="antq-apptest-")))), default_timeout=120)
-    at.run()
-    if page != "pages/overview.py":
-        at.switch_page(e2e.apptest_page(page)).run()
+    at = open_page(e2e.apptest_script(Path(tempfile.mkdtemp(prefix="antq-apptest-"))), page)
     spent.clear()
     calls.clear()
-    times = []
-    for s in sels:
-        at.selectbox(key="f_year").set_value(s["year"])
-        at.multiselect(key="f_provinces").set_value(sorted(s["provinces"]))
-        t = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - t)
+    times = [rerun(at, s) for s in sels]
     print(page, stats_ms(times), "exceptions", len(at.exception))
     for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  {s * 1000 / len(sels):7.1f} ms/run  {calls[name] / len(sels):4.1f}x  {name}")
