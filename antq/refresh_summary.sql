@@ -45,7 +45,8 @@ LEFT JOIN ex   USING (year, units_system, unit_code);
 DELETE FROM province_year_summary;
 INSERT INTO province_year_summary BY NAME
 SELECT s.year, s.units_system, p.own_province_code AS province_code,
-       sum(COLUMNS(s.* EXCLUDE (year, units_system, unit_code)))
+       sum(COLUMNS(s.* EXCLUDE (year, units_system, unit_code))),
+       count(*) FILTER (WHERE p.is_base AND s.festival_points > 0) AS communes_covered
 FROM unit_year_summary AS s
 JOIN unit_province AS p USING (units_system, unit_code)
 GROUP BY ALL;

@@ -174,10 +174,13 @@ CREATE TABLE unit_year_summary (
 );
 
 -- unit_year_summary totalled per province of the unit's own system (year, units_system,
--- province_code): the detail side of the festival reconciliation (queries/report_festival_reconciled.sql)
--- reads a few dozen rows instead of every commune. Derived data, rebuilt with unit_year_summary.
+-- province_code), with communes_covered: its base units that held at least one festival point. The
+-- headline (queries/headline_by_province_year.sql) and the festival reconciliation
+-- (queries/report_festival_reconciled.sql) read a few hundred rows here instead of every commune
+-- and year. Derived data, rebuilt with unit_year_summary.
 CREATE TABLE province_year_summary AS
-SELECT * EXCLUDE (unit_code), ''::VARCHAR AS province_code FROM unit_year_summary WITH NO DATA;
+SELECT * EXCLUDE (unit_code), ''::VARCHAR AS province_code, 0::BIGINT AS communes_covered
+FROM unit_year_summary WITH NO DATA;
 
 -- The one rule "this province-year has reported detail data of kind K" (issue 12: not reported is
 -- not zero): a row per (kind, year, province of that year's own system) with at least one fact row

@@ -3,7 +3,8 @@
 -- Provinces are those of the $units system; a year is shown when year_in_view(year, $units): in
 -- its own system, or carried to today's provinces through the whole-province crosswalk (exact). Communes are base units (commune or equivalent) of the year's own system;
 -- a commune is covered when it organised at least one festival point that year.
--- Read from unit_year_summary, the fact tables totalled per (year, unit). Figures are summed as
+-- Read from province_year_summary, the fact tables totalled per (year, province of the unit's own
+-- system), or inside a commune scope from unit_year_summary (per year and unit). Figures are summed as
 -- stored (0 where nothing was stored); whether they were reported at all is said by the counts of
 -- province_year_reported: source_provinces (the provinces of the year's own system this row is made
 -- of: 1, or the 2-3 old provinces merged into a new one), <kind>_reported (how many of them reported
@@ -76,20 +77,35 @@ base AS (  -- counted per province, then per year: the reported status is a prov
     JOIN units_per_province AS u USING (units_system, own_province_code)
     GROUP BY ALL
 ),
-agg AS (
-    SELECT s.year, up.province_code,
-           count(*) FILTER (WHERE up.is_base AND s.festival_points > 0) AS communes_covered,
-           sum(s.festival_points) AS festival_points, sum(s.pilot_points) AS pilot_points,
-           sum(s.participants) AS participants, sum(s.households) AS households,
-           sum(s.gift_packages) AS gift_packages, sum(s.gift_value_vnd) AS gift_value_vnd,
-           sum(s.budget_vnd) AS budget_vnd, sum(s.commendations) AS commendations,
-           sum(s.models_active) AS models_active, sum(s.models_effective) AS models_effective,
-           sum(s.models_new) AS models_new, sum(s.models_dissolved) AS models_dissolved,
-           sum(s.model_sites) AS model_sites, sum(s.exemplars) AS exemplars
+unit_figures AS (  -- per (year, unit shown under a province); inside a commune scope only
+    SELECT s.*, up.province_code AS shown_province_code,
+           (up.is_base AND s.festival_points > 0)::BIGINT AS communes_covered
     FROM unit_year_summary AS s
     JOIN up USING (units_system, unit_code)
-    WHERE s.year BETWEEN $year_from AND $year_to
+    WHERE len($communes) > 0
+      AND s.year BETWEEN $year_from AND $year_to
       AND in_communes(s.units_system, s.unit_code, $communes)
+),
+figures AS (  -- per (year, own province, shown province); without a commune scope, the province totals
+    SELECT s.* EXCLUDE (province_code), up.province_code AS shown_province_code
+    FROM province_year_summary AS s
+    JOIN up ON up.units_system = s.units_system AND up.unit_code = s.province_code
+    WHERE len($communes) = 0
+      AND s.year BETWEEN $year_from AND $year_to
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (unit_code) FROM unit_figures
+),
+agg AS (
+    SELECT year, shown_province_code AS province_code,
+           sum(communes_covered) AS communes_covered,
+           sum(festival_points) AS festival_points, sum(pilot_points) AS pilot_points,
+           sum(participants) AS participants, sum(households) AS households,
+           sum(gift_packages) AS gift_packages, sum(gift_value_vnd) AS gift_value_vnd,
+           sum(budget_vnd) AS budget_vnd, sum(commendations) AS commendations,
+           sum(models_active) AS models_active, sum(models_effective) AS models_effective,
+           sum(models_new) AS models_new, sum(models_dissolved) AS models_dissolved,
+           sum(model_sites) AS model_sites, sum(exemplars) AS exemplars
+    FROM figures
     GROUP BY ALL
 )
 SELECT y.year,
