@@ -19,7 +19,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 import polars as pl
 
@@ -75,8 +76,18 @@ UNIT_COLUMNS = {
 }
 
 
+def _package_data(name: str) -> Path:
+    """A data file of `vietnamadminunits`, found without importing the package: its __init__ loads
+    its address parsers' dictionaries (some 17 MB of Python objects a server would keep for good),
+    and only its data files are used here."""
+    spec = find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("vietnamadminunits (requirements.txt) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / name
+
+
 def _package_db() -> sqlite3.Connection:
-    path = resources.files("vietnamadminunits") / "data" / "dataset.db"
+    path = _package_data("dataset.db")
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     return conn
@@ -181,7 +192,7 @@ def registry() -> Registry:
         new_prov_key_to_code[r["provinceKey"]] = r["provinceCode"]
     conn.close()
 
-    data = json.loads((resources.files("vietnamadminunits") / "data" / "converter_2025.json").read_text("utf-8"))
+    data = json.loads(_package_data("converter_2025.json").read_text("utf-8"))
     cw_rows: list[dict] = []
     prov_pairs: set[tuple[str, str]] = set()
     for new_pkey, wards in data["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
@@ -260,5 +271,5 @@ def province_successor() -> dict[str, str]:
     }
     new_key_to_code = dict(conn.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units").fetchall())
     conn.close()
-    data = json.loads((resources.files("vietnamadminunits") / "data" / "converter_2025.json").read_text("utf-8"))
+    data = json.loads(_package_data("converter_2025.json").read_text("utf-8"))
     return {key_to_code[old]: new_key_to_code[new] for new, olds in data["DICT_PROVINCE"].items() for old in olds}

@@ -115,6 +115,21 @@ def test_server_does_not_load_heavy_science_stacks():
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
 
 
+def test_maps_read_the_unit_package_data_without_its_address_parsers():
+    # vietnamadminunits' __init__ loads its address parsers' dictionaries (~17 MB of Python objects,
+    # kept by every replica for good); the maps, registries and crosswalks need only its data files.
+    code = (
+        "import sys; import polars as pl; from antq import maps, units; "
+        "units.registry(); units.province_successor(); "
+        "v = pl.DataFrame({'province_code': list(units.province_names(2025)), 'value': [1.0] * 34}); "
+        "v = v.with_columns(province_name=pl.col('province_code'), rank=pl.lit(1)); "
+        "maps.province_choropleth(v, 2025, 'x'); "
+        "print(sorted(m for m in sys.modules if m.startswith('vietnamadminunits')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
+
+
 def test_commune_drilldown_largest_province_size():
     u = registry().units
     for system in (2025, 2008):
