@@ -74,17 +74,36 @@ def get(name: str) -> Query:
         raise QueryError(f"no query named '{name}' in {QUERIES_DIR}") from None
 
 
-def run(source: duckdb.DuckDBPyConnection | Snapshot, name: str, **params) -> pl.DataFrame:
-    """Run query `name` with exactly its declared parameters; return a Polars frame. `source` is a
-    connection or a db.Snapshot (the pages')."""
-    conn = source.conn if isinstance(source, Snapshot) else source
+def _relation(cur: duckdb.DuckDBPyConnection, name: str, params: dict) -> duckdb.DuckDBPyRelation:
     q = get(name)
     given = set(params)
     if given != q.params:
         missing, extra = sorted(q.params - given), sorted(given - q.params)
         raise QueryError(f"{name}: missing parameters {missing}, unexpected {extra}")
-    cur = conn.cursor()  # a cursor per query: one connection is shared by Streamlit's threads
+    return cur.sql(q.sql, params=params or None)
+
+
+def _cursor(source: duckdb.DuckDBPyConnection | Snapshot) -> duckdb.DuckDBPyConnection:
+    conn = source.conn if isinstance(source, Snapshot) else source
+    return conn.cursor()  # a cursor per query: one connection is shared by Streamlit's threads
+
+
+def run(source: duckdb.DuckDBPyConnection | Snapshot, name: str, *, limit: int | None = None, **params) -> pl.DataFrame:
+    """Run query `name` with exactly its declared parameters; return a Polars frame (its first
+    `limit` rows in the query's order, if given: the rest is never converted). `source` is a
+    connection or a db.Snapshot (the pages')."""
+    cur = _cursor(source)
     try:
-        return cur.sql(q.sql, params=params or None).pl()
+        rel = _relation(cur, name, params)
+        return (rel if limit is None else rel.limit(limit)).pl()
+    finally:
+        cur.close()
+
+
+def count(source: duckdb.DuckDBPyConnection | Snapshot, name: str, **params) -> int:
+    """How many rows query `name` answers with these parameters, without fetching them."""
+    cur = _cursor(source)
+    try:
+        return int(_relation(cur, name, params).aggregate("count(*)").fetchall()[0][0])
     finally:
         cur.close()

@@ -116,6 +116,17 @@ def table(source: Source, sel: Selection, name: str) -> pl.DataFrame:
 
 
 @cached
+def table_preview(source: Source, sel: Selection, name: str, rows: int) -> tuple[pl.DataFrame, int]:
+    """The first `rows` rows of `table(...)` and how many it has: a national extract runs to 40-300k
+    rows, and only a download needs them all (the provinces' table is the cached headline)."""
+    if name == "provinces" or name not in TABLES:
+        df = table(source, sel, name)
+        return df.head(rows), df.height
+    params = dict(year=sel.year, units=sel.units, **sel.unit_filter)
+    return queries.run(source, TABLES[name], limit=rows, **params), queries.count(source, TABLES[name], **params)
+
+
+@cached
 def source_kinds(source: Source) -> pl.DataFrame:
     return queries.run(source, "data_source_kinds")
 

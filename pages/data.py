@@ -27,9 +27,10 @@ name = (
     )
     or "festival_points"
 )
-df = service.table(ctx.source, sel, name)
-st.metric(t("Số dòng", "Rows"), i18n.number(df.height, 0, lang))
+head, total = service.table_preview(ctx.source, sel, name, frame.TABLE_PREVIEW_ROWS)
+st.metric(t("Số dòng", "Rows"), i18n.number(total, 0, lang))
 st.caption(
     t(f"{t(*LABELS[name])} · năm {sel.year} · ", f"{t(*LABELS[name])} · year {sel.year} · ") + frame.units_phrase(ctx)
 )
-frame.chart(None, df, f"data_{name}", name, sel.year)
+source = ctx.source  # the page run's snapshot: the download reads the version the page shows
+frame.extract(head, total, lambda: service.table(source, sel, name), f"data_{name}", name, sel.year)

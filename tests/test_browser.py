@@ -390,6 +390,24 @@ def test_csv_download_matches_the_store(page, conn):
     assert sum(int(r[header.index("Số người tham gia")]) for r in body) == total
 
 
+def test_national_extract_shows_its_head_and_downloads_every_row(page, conn):
+    """A national extract is longer than the page's table: the page reads and shows only its first
+    rows (antq.service.table_preview), the download reads every row when clicked."""
+    open_page(page, "data", "year=2024&units=2008")
+    sql = "SELECT count(*), sum(participants) FROM festival_point WHERE year = 2024 AND units_system = 2008"
+    want_rows, want_participants = conn.execute(sql).fetchone()
+    assert want_rows > 5000
+    assert e2e.parse_number(first_metrics(page)["Số dòng"]) == want_rows
+    page.get_by_text(f"Hiển thị 5.000 / {want_rows:,} dòng đầu".replace(",", ".")).wait_for()
+    with page.expect_download(timeout=120_000) as dl:
+        page.get_by_role("button", name="Tải CSV").first.click()
+    raw = Path(dl.value.path()).read_bytes()
+    rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"))))
+    header, body = rows[0], rows[1:]
+    assert len(body) == want_rows
+    assert sum(int(r[header.index("Số người tham gia")]) for r in body) == want_participants
+
+
 def test_cli_export_is_byte_identical_to_the_page_download(page, demo_db, tmp_path):
     """What the Dữ liệu page's "Tải CSV" button serves, byte for byte, is what
     `python -m antq export` writes for the same filters, for several tables."""

@@ -5,6 +5,8 @@ page run's Context are in antq/ui/filters.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -136,28 +138,47 @@ def chart(fig: go.Figure | None, data: pl.DataFrame, key: str, table: str, years
         return
     show_table = fig is None or st.toggle(ctx.t("Xem dạng bảng", "Show as table"), key=f"{key}_as_table")
     if show_table:
-        if data.height > TABLE_PREVIEW_ROWS:
-            st.caption(
-                ctx.t(
-                    f"Hiển thị {i18n.number(TABLE_PREVIEW_ROWS)} / {i18n.number(data.height)} dòng đầu; "
-                    "tệp tải xuống có đủ các dòng.",
-                    f"Showing the first {i18n.number(TABLE_PREVIEW_ROWS, lang='en')} of "
-                    f"{i18n.number(data.height, lang='en')} rows; downloads hold every row.",
-                )
-            )
-        st.dataframe(downloads.labelled(data.head(TABLE_PREVIEW_ROWS), ctx.lang), hide_index=True, width="stretch")
+        _table_head(data.head(TABLE_PREVIEW_ROWS), data.height)
     else:
         st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
     download_buttons(data, key, table, years)
 
 
-def download_buttons(data: pl.DataFrame, key: str, table: str, years: str | int) -> None:
+def extract(
+    head: pl.DataFrame, total: int, rows: Callable[[], pl.DataFrame], key: str, table: str, years: str | int
+) -> None:
+    """A long table (antq.service.table_preview): its first rows on the page; the downloads call
+    `rows` for every row when clicked, so a page run never holds a national extract."""
+    if total == 0:
+        empty_note(current(), "số liệu", "figures")
+        return
+    _table_head(head, total)
+    download_buttons(rows, key, table, years)
+
+
+def _table_head(head: pl.DataFrame, total: int) -> None:
+    ctx = current()
+    if total > head.height:
+        st.caption(
+            ctx.t(
+                f"Hiển thị {i18n.number(head.height)} / {i18n.number(total)} dòng đầu; tệp tải xuống có đủ các dòng.",
+                f"Showing the first {i18n.number(head.height, lang='en')} of "
+                f"{i18n.number(total, lang='en')} rows; downloads hold every row.",
+            )
+        )
+    st.dataframe(downloads.labelled(head, ctx.lang), hide_index=True, width="stretch")
+
+
+def download_buttons(data: pl.DataFrame | Callable[[], pl.DataFrame], key: str, table: str, years: str | int) -> None:
+    """CSV and XLSX of `data`, made when a button is clicked (Streamlit's deferred downloads); `data`
+    may be a function returning the frame, read only then."""
     ctx = current()
     sel = ctx.selection
+    rows = data if callable(data) else lambda: data
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
         ctx.t("Tải CSV", "Download CSV"),
-        data=lambda: downloads.csv_bytes(data, ctx.lang),
+        data=lambda: downloads.csv_bytes(rows(), ctx.lang),
         file_name=downloads.filename(table, years, sel.provinces, sel.units, "csv"),
         mime="text/csv",
         key=f"{key}_csv",
@@ -165,7 +186,7 @@ def download_buttons(data: pl.DataFrame, key: str, table: str, years: str | int)
     )
     c2.download_button(
         ctx.t("Tải XLSX", "Download XLSX"),
-        data=lambda: downloads.xlsx_bytes(data, ctx.lang),
+        data=lambda: downloads.xlsx_bytes(rows(), ctx.lang),
         file_name=downloads.filename(table, years, sel.provinces, sel.units, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
