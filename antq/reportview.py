@@ -203,9 +203,9 @@ def commune_ranking_table(source, sel: Selection, province: str, indicator: str,
     )
 
 
-@cached
 def map_figure(source, sel: Selection, indicator: str, view: str, lang: str) -> go.Figure:
-    """The national map of one indicator; provinces without a figure grey, "chưa báo cáo"."""
+    """The national map of one indicator; provinces without a figure grey, "chưa báo cáo". Drawn
+    from the cached ranking on every run, not cached itself (antq/mapview.py says why)."""
     df = service.report_province_ranking(source, sel, indicator, view)
     texts = [
         written(v, q, d, lang)
