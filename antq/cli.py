@@ -94,6 +94,7 @@ def cmd_serve(args) -> int:
     from antq import precompressed, webserver
 
     webserver.limit_malloc_arenas()  # first: before any thread allocates
+    webserver.arrow_system_pool()
     path = db.ensure_database()
     db.check_schema(path)
     # st.navigation switches Streamlit's legacy pages/ router off, but only once app.py has run:

@@ -189,6 +189,21 @@ def test_the_server_caps_malloc_arenas():
     assert arenas("0") > 2  # glibc's own default: an arena per thread, up to 8 per core
 
 
+def test_the_server_gives_arrow_the_system_allocator():
+    # Arrow's bundled mimalloc keeps what it reserves; the server's Arrow allocations (tables sent to
+    # the browser, boundary files read) go to glibc's malloc, whose arenas the server caps.
+    code = (
+        "from antq import webserver; webserver.arrow_system_pool(); import pyarrow as pa, pyarrow.parquet as pq; "
+        "t = pq.read_table('data/boundaries/2025_province.parquet'); "
+        "print(pa.default_memory_pool().backend_name, pa.system_memory_pool().bytes_allocated() >= t.nbytes)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["system", "True"]
+    serve = (REPO / "antq" / "cli.py").read_text("utf-8")
+    assert "webserver.arrow_system_pool()" in serve.split("def cmd_serve", 1)[1].split("\ndef ", 1)[0]
+
+
 # ------------------------------------------------------------------ a full disk
 FULL_DISK = """
 import errno, shutil, sys
