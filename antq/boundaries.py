@@ -351,8 +351,22 @@ def _official(path: str, mtime: float, units_system: int, level: str) -> tuple[g
     return out.sort_values("unit_code").reset_index(drop=True), report
 
 
-def load_boundaries(units_system: int, level: str = "province") -> tuple[gpd.GeoDataFrame, BoundaryReport]:
+@lru_cache(maxsize=8)
+def _embedded_province(units_system: int, level: str, province_code: str) -> gpd.GeoDataFrame:
+    """The embedded units of one province, read alone from the set's file (a row filter at the read)."""
+    _check_level(units_system, level)
+    path = EMBEDDED_DIR / f"{units_system}_{level}.parquet"
+    gdf = gpd.read_parquet(path, filters=[("province_code", "=", province_code)])
+    gdf["source"] = "embedded"
+    return gdf.reset_index(drop=True)
+
+
+def load_boundaries(
+    units_system: int, level: str = "province", province_code: str | None = None
+) -> tuple[gpd.GeoDataFrame, BoundaryReport]:
     """Geometries of every unit of a level: the official file if set and usable, else the embedded set.
+    With `province_code`, only that province's units, and from the embedded set only they are read
+    (a commune drill-down needs one province, not the country's 3,321 or 10,599 communes: issue 16).
 
     Columns: unit_code, name, province_code, is_archipelago, source, geometry (EPSG:4326).
     """
@@ -363,11 +377,17 @@ def load_boundaries(units_system: int, level: str = "province") -> tuple[gpd.Geo
         try:
             mtime = p.stat().st_mtime if p.exists() else 0.0
             gdf, report = _official(str(p), mtime, units_system, level)
+            if province_code is not None:
+                gdf = gdf[gdf.province_code == province_code]
             return gdf, report
         except BoundaryError as e:
             report = BoundaryReport(units_system, level, "official", path=str(p), error=str(e))
-            return embedded_boundaries(units_system, level), report
-    emb = embedded_boundaries(units_system, level)
+            emb = embedded_boundaries(units_system, level)
+            return (emb if province_code is None else emb[emb.province_code == province_code]), report
+    if province_code is None:
+        emb = embedded_boundaries(units_system, level)
+    else:
+        emb = _embedded_province(units_system, level, province_code)
     return emb, BoundaryReport(
         units_system, level, "embedded", n_features=len(emb), n_units=len(emb), n_matched=len(emb)
     )

@@ -73,9 +73,7 @@ def _simplified(gdf, tolerance: float, digits: int) -> list:
 @lru_cache(maxsize=32)
 def _features(units_system: int, level: str, province_code: str | None, key: tuple) -> tuple[dict, ...]:
     """GeoJSON features (id/featureidkey: properties.unit_code); ``key`` ties the cache to the source."""
-    gdf, _ = load_boundaries(units_system, level)
-    if province_code is not None:
-        gdf = gdf[gdf.province_code == province_code]
+    gdf, _ = load_boundaries(units_system, level, province_code)
     tol, digits = (NATIONAL_TOLERANCE, NATIONAL_DIGITS) if level == "province" else (COMMUNE_TOLERANCE, COMMUNE_DIGITS)
     geoms = _simplified(gdf, tol, digits)
     return tuple(
@@ -84,15 +82,15 @@ def _features(units_system: int, level: str, province_code: str | None, key: tup
     )
 
 
-def _source_key(units_system: int, level: str) -> tuple:
-    _, report = load_boundaries(units_system, level)
+def _source_key(units_system: int, level: str, province_code: str | None) -> tuple:
+    _, report = load_boundaries(units_system, level, province_code)
     return (report.source, report.path, report.error)
 
 
 def geojson(
     units_system: int, level: str = "province", province_code: str | None = None, codes: set[str] | None = None
 ) -> dict:
-    feats = _features(units_system, level, province_code, _source_key(units_system, level))
+    feats = _features(units_system, level, province_code, _source_key(units_system, level, province_code))
     if codes is not None:
         feats = tuple(f for f in feats if f["properties"]["unit_code"] in codes)
     return {"type": "FeatureCollection", "features": list(feats)}
@@ -346,8 +344,7 @@ def commune_choropleth(
 ) -> go.Figure:
     """Communes of one province: ``values`` has unit_code and either ``held`` (bool: held / not
     held) or ``value`` (a measure, classed like the national map). customdata[0] is the commune code."""
-    gdf, report = load_boundaries(units_system, "commune")
-    gdf = gdf[gdf.province_code == province_code]
+    gdf, report = load_boundaries(units_system, "commune", province_code)
     if gdf.empty:
         raise ValueError(f"Không có xã nào của tỉnh mã {province_code} trong hệ {units_system}.")
     names = dict(zip(gdf.unit_code, gdf.name))

@@ -130,6 +130,23 @@ def test_maps_read_the_unit_package_data_without_its_address_parsers():
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
 
 
+def test_commune_drilldown_reads_its_province_only():
+    # A drill-down needs one province's communes; the country's set (10,599 in 2008) stays unread.
+    code = (
+        "import polars as pl; from antq import boundaries, maps; "
+        "g, _ = boundaries.load_boundaries(2025, 'commune', '79'); "
+        "fig = maps.commune_choropleth(pl.DataFrame({'unit_code': list(g.unit_code), 'held': [True] * len(g)}), "
+        "2025, '79', 'x'); "
+        "print(len(g), sum(len(t.locations) for t in fig.data), boundaries.embedded_boundaries.cache_info().currsize)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    drawn = out.stdout.split()
+    communes = registry().units.filter(
+        (pl.col("units_system") == 2025) & (pl.col("level") == "commune") & (pl.col("province_code") == "79")
+    )
+    assert drawn == [str(communes.height), str(communes.height), "0"], out.stdout
+
+
 def test_commune_drilldown_largest_province_size():
     u = registry().units
     for system in (2025, 2008):
