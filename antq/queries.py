@@ -88,22 +88,25 @@ def _cursor(source: duckdb.DuckDBPyConnection | Snapshot) -> duckdb.DuckDBPyConn
     return conn.cursor()  # a cursor per query: one connection is shared by Streamlit's threads
 
 
-def run(source: duckdb.DuckDBPyConnection | Snapshot, name: str, *, limit: int | None = None, **params) -> pl.DataFrame:
-    """Run query `name` with exactly its declared parameters; return a Polars frame (its first
-    `limit` rows in the query's order, if given: the rest is never converted). `source` is a
+def run(source: duckdb.DuckDBPyConnection | Snapshot, name: str, **params) -> pl.DataFrame:
+    """Run query `name` with exactly its declared parameters; return a Polars frame. `source` is a
     connection or a db.Snapshot (the pages')."""
     cur = _cursor(source)
     try:
-        rel = _relation(cur, name, params)
-        return (rel if limit is None else rel.limit(limit)).pl()
+        return _relation(cur, name, params).pl()
     finally:
         cur.close()
 
 
-def count(source: duckdb.DuckDBPyConnection | Snapshot, name: str, **params) -> int:
-    """How many rows query `name` answers with these parameters, without fetching them."""
+def head(source: duckdb.DuckDBPyConnection | Snapshot, name: str, rows: int, **params) -> tuple[pl.DataFrame, int]:
+    """The first `rows` rows of query `name` (in its order) and how many rows it has in all, in one
+    run of the query (the count a window over its result); the rows beyond `rows` are never converted."""
     cur = _cursor(source)
     try:
-        return int(_relation(cur, name, params).aggregate("count(*)").fetchall()[0][0])
+        df = _relation(cur, name, params).project(f"*, count(*) OVER () AS {_TOTAL_ROWS}").limit(rows).pl()
     finally:
         cur.close()
+    return df.drop(_TOTAL_ROWS), int(df[_TOTAL_ROWS][0]) if df.height else 0
+
+
+_TOTAL_ROWS = "antq_total_rows"

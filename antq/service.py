@@ -122,8 +122,7 @@ def table_preview(source: Source, sel: Selection, name: str, rows: int) -> tuple
     if name == "provinces" or name not in TABLES:
         df = table(source, sel, name)
         return df.head(rows), df.height
-    params = dict(year=sel.year, units=sel.units, **sel.unit_filter)
-    return queries.run(source, TABLES[name], limit=rows, **params), queries.count(source, TABLES[name], **params)
+    return queries.head(source, TABLES[name], rows, year=sel.year, units=sel.units, **sel.unit_filter)
 
 
 @cached

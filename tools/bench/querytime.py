@@ -7,6 +7,7 @@ with it, so that two commits are compared under the same drift of a shared machi
 """
 
 import collections
+import importlib.util
 import os
 import sys
 import tempfile
@@ -20,7 +21,13 @@ def main(db: str, page: str = "pages/overview.py", n: int = 20) -> None:
 
     from antq import queries, service
     from tests.support import e2e
-    from tools.bench.__main__ import open_page, rerun, selections, stats_ms
+
+    # This checkout's harness, loaded by path: paired.sh runs this file inside an older checkout too,
+    # whose own tools/bench may lack these helpers; the app it measures stays that checkout's.
+    spec = importlib.util.spec_from_file_location("antq_bench_harness", Path(__file__).with_name("__main__.py"))
+    harness = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(harness)
+    open_page, rerun, selections, stats_ms = harness.open_page, harness.rerun, harness.selections, harness.stats_ms
 
     spent: dict[str, float] = collections.defaultdict(float)
     calls: collections.Counter = collections.Counter()
