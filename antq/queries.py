@@ -99,14 +99,15 @@ def run(source: duckdb.DuckDBPyConnection | Snapshot, name: str, **params) -> pl
 
 
 def head(source: duckdb.DuckDBPyConnection | Snapshot, name: str, rows: int, **params) -> tuple[pl.DataFrame, int]:
-    """The first `rows` rows of query `name` (in its order) and how many rows it has in all, in one
-    run of the query (the count a window over its result); the rows beyond `rows` are never converted."""
+    """The first `rows` rows of query `name` (in its order) and how many rows it has in all; the rows
+    beyond `rows` are never converted. One run of the query when it has no more than `rows` rows
+    (a province's extract), a second one counting them when it has more. Not a window count in one
+    run: that holds every row in DuckDB (data page at scale 10: peak 534 vs 455 MB in-process)."""
     cur = _cursor(source)
     try:
-        df = _relation(cur, name, params).project(f"*, count(*) OVER () AS {_TOTAL_ROWS}").limit(rows).pl()
+        df = _relation(cur, name, params).limit(rows + 1).pl()
+        if df.height <= rows:
+            return df, df.height
+        return df.head(rows), int(_relation(cur, name, params).aggregate("count(*)").fetchall()[0][0])
     finally:
         cur.close()
-    return df.drop(_TOTAL_ROWS), int(df[_TOTAL_ROWS][0]) if df.height else 0
-
-
-_TOTAL_ROWS = "antq_total_rows"
