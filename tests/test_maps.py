@@ -104,6 +104,12 @@ def test_class_schemes_by_hand():
     assert yb.tolist() == [0, 0, 0, 1] and labels == ["5 – 5", "5 – 7"]
 
 
+def in_fresh_process(code: str) -> str:
+    """The last line `code` prints in a new interpreter: what a server process loads starts empty."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
 def test_server_does_not_load_heavy_science_stacks():
     # Every replica holds what its start-up imports; scikit-learn and SciPy (~75 MB, seconds of start)
     # came in through a classification library once. The server needs neither.
@@ -111,8 +117,7 @@ def test_server_does_not_load_heavy_science_stacks():
         "import sys; from antq import webserver; webserver.preload(); "
         "print(sorted({'sklearn', 'scipy'} & set(sys.modules)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
+    assert in_fresh_process(code) == "[]"
 
 
 def test_maps_read_the_unit_package_data_without_its_address_parsers():
@@ -126,8 +131,7 @@ def test_maps_read_the_unit_package_data_without_its_address_parsers():
         "maps.province_choropleth(v, 2025, 'x'); "
         "print(sorted(m for m in sys.modules if m.startswith('vietnamadminunits')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
+    assert in_fresh_process(code) == "[]"
 
 
 def test_commune_drilldown_reads_its_province_only():
@@ -139,12 +143,11 @@ def test_commune_drilldown_reads_its_province_only():
         "2025, '79', 'x'); "
         "print(len(g), sum(len(t.locations) for t in fig.data), boundaries.embedded_boundaries.cache_info().currsize)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
-    drawn = out.stdout.split()
+    drawn = in_fresh_process(code).split()
     communes = registry().units.filter(
         (pl.col("units_system") == 2025) & (pl.col("level") == "commune") & (pl.col("province_code") == "79")
     )
-    assert drawn == [str(communes.height), str(communes.height), "0"], out.stdout
+    assert drawn == [str(communes.height), str(communes.height), "0"]
 
 
 def test_commune_drilldown_largest_province_size():
