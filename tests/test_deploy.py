@@ -63,6 +63,19 @@ def group_processes(pgid: int) -> list[str]:
     return [line for line in out.splitlines() if line.split()[0] == str(pgid)]
 
 
+def replica_pid(pgid: int, port: int, timeout: float = 10) -> int:
+    """The replica serving `port`, by its command line. Retried: under load the kernel may hand `ps`
+    an empty command line for a busy process (it then shows "[python3.11]"), once seen in CI."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = group_processes(pgid)
+        for line in lines:
+            if f"--server.port {port} " in line:
+                return int(line.split()[1])
+        assert time.monotonic() < deadline, f"no replica on port {port} among {lines}"
+        time.sleep(0.5)
+
+
 def get(url, headers=None):
     req = urllib.request.Request(url, headers=headers or {})
     try:
@@ -183,10 +196,7 @@ def test_sessions_see_a_published_import_and_survive_a_replica_loss(deployment, 
         assert shown(pg) == after
 
     # Kill the replica of session A: the health check takes it out ...
-    victim = deployment["ports"][ra]
-    pid = next(
-        int(line.split()[1]) for line in group_processes(deployment["proc"].pid) if f"--server.port {victim} " in line
-    )
+    pid = replica_pid(deployment["proc"].pid, deployment["ports"][ra])
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 15
     while deploy_local.stats(deployment["socket"]).get(ra) != "DOWN":
