@@ -15,10 +15,12 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from antq.access import store
 from tests.support import e2e, oidc
@@ -92,6 +94,26 @@ def sign_in(browser, sub: str):
     pg.wait_for_selector("h1", timeout=TIMEOUT_MS)
     idle(pg)
     return pg
+
+
+def shown(pg, text: str, log: Path) -> None:
+    """Wait until `text` is on the page. A page that shows an error fails at once; one that shows
+    nothing within TIMEOUT_MS is reloaded once, as its user would, and the stall is reported as a
+    warning with what the page and the server showed (twice in CI the map page stayed blank for
+    90 s with no trace of why); a second stall fails."""
+    stalls = []
+    while True:
+        try:
+            pg.get_by_text(text, exact=False).first.wait_for(timeout=TIMEOUT_MS)
+            break
+        except PlaywrightTimeout:
+            state = e2e.page_state(pg)
+            stalls.append(e2e.describe(pg, log))
+            if len(stalls) == 2 or (state and state["exceptions"]):
+                pytest.fail(f"«{text}» not shown within {TIMEOUT_MS // 1000} s:\n" + "\n---\n".join(stalls))
+            pg.reload()
+    if stalls:
+        warnings.warn(f"«{text}» shown only after a reload; the first try:\n{stalls[0]}", stacklevel=2)
 
 
 def metrics(pg) -> dict[str, str]:
@@ -181,7 +203,8 @@ def test_province_viewer_sees_their_province_everywhere(site, browser):
 def test_commune_viewer_sees_their_commune(site, browser):
     """Commune police: their commune's figures on the cards and in the download, before the reform
     (the old units mapped into it) and after; their province's other communes nowhere."""
-    dbp, _ = site
+    dbp, tmp = site
+    log = tmp / "app.log"
     pg = sign_in(browser, "xa26824")
     assert "Phường Thủ Đức" in pg.locator('[data-testid="stSidebar"]').inner_text()  # the scope, labelled
     want_2024 = commune_points(dbp, 2024)
@@ -201,8 +224,8 @@ def test_commune_viewer_sees_their_commune(site, browser):
     # the map: no province area coloured with part of it; the commune map holds the commune alone
     pg.goto(f"{BASE}/map?year=2025")
     # waited for by what it shows, not by the page going idle (a loaded CI machine kept the map page
-    # busy past 90 s once): the notice, then the commune map with its commune drawn
-    pg.get_by_text("bản đồ các tỉnh không hiển thị", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    # busy past 90 s twice): the notice, then the commune map with its commune drawn
+    shown(pg, "bản đồ các tỉnh không hiển thị", log)
     coloured_js = (
         "() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => (p.data || [])"
         ".filter(t => t.name !== 'Chưa báo cáo').flatMap(t => t.locations || []))"

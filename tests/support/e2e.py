@@ -60,6 +60,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def require_free_port(port: int) -> None:
+    """Fail before starting a server on a fixed port another process holds: the health wait would
+    otherwise be answered by that process (a server left over from an interrupted run) and the
+    tests would run against it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: TIME_WAIT is no conflict
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as e:
+            raise RuntimeError(f"port {port} is taken by another process (a server left running?): {e}") from e
+
+
 class Server:
     """`streamlit run <script>` on a free loopback port, as a user would start it."""
 
@@ -81,6 +93,7 @@ class Server:
         self.started_at = 0.0
 
     def start(self) -> Server:
+        require_free_port(self.port)
         env = os.environ | self.extra_env
         if self.db is not None:
             env["ANTQ_DB"] = str(self.db)
@@ -206,3 +219,35 @@ def apptest_script(directory: Path) -> Path:
 def apptest_page(page: str) -> str:
     """pages/x.py -> the path switch_page() takes in the apptest_script copy."""
     return page.replace("pages/", "screens/", 1)
+
+
+# What the page shows when a wait runs out: its run and connection state, any exception box, the
+# head of its text. Probed with short timeouts: a renderer whose main thread is stuck answers none.
+JS_PAGE_STATE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {
+    script: app ? app.dataset.testScriptState : null,
+    connection: app ? app.dataset.testConnectionState : null,
+    exceptions: [...document.querySelectorAll('[data-testid="stException"]')].map(e => e.innerText.slice(0, 600)),
+    text: document.body.innerText.slice(0, 2500),
+  };
+}"""
+
+
+def page_state(pg) -> dict | None:
+    """What `pg` shows now (JS_PAGE_STATE), or None when its renderer does not answer within 5 s."""
+    try:
+        pg.wait_for_function("() => true", timeout=5_000)
+        return pg.evaluate(JS_PAGE_STATE)
+    except Exception:  # a probe must not raise: the wait it explains has already failed
+        return None
+
+
+def describe(pg, log: Path | None = None, log_lines: int = 40) -> str:
+    """A readable account of what `pg` shows (and the server log's tail), for a failure message."""
+    state = page_state(pg)
+    out = [f"url: {pg.url}", f"page: {state if state is not None else 'no answer within 5 s (renderer busy or gone)'}"]
+    if log is not None and log.exists():
+        tail = log.read_text("utf-8", errors="replace").splitlines()[-log_lines:]
+        out += [f"server log ({log}), last {len(tail)} lines:", *tail]
+    return "\n".join(out)

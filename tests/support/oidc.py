@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from antq.access import store
+from tests.support import e2e
 
 ADMIN = ("quantri", "quantri@antq.test")  # (subject, email) of the administrator the tests sign in as
 COOKIE_SECRET = "test-only-cookie-secret-0123456789abcdef"
@@ -49,6 +50,7 @@ def provider(tmp: Path, app_base: str, port: int, db_path: Path, users: tuple[tu
         f'server_metadata_url = "http://localhost:{port}/.well-known/openid-configuration"\n',
         "utf-8",
     )
+    e2e.require_free_port(port)
     cmd = [str(Path(sys.executable).with_name("oidc-provider-mock")), "-p", str(port)]
     for sub, email in users:
         cmd += ["--user-claims", json.dumps({"sub": sub, "email": email, "name": sub})]
