@@ -45,6 +45,7 @@ TARGETS = {
 EMPTY_APP = textwrap.dedent("""
     import streamlit as st
     year = st.sidebar.selectbox("Năm", [2026, 2025, 2024, 2023, 2022, 2021, 2020, 2019], key="f_year")
+    st.query_params["year"] = str(year)  # as the app keeps its filters in the address
     st.title("Trang trống")
     st.metric("Năm", year)
 """)
@@ -190,7 +191,11 @@ def _wait_drawn(pg, timeout_ms=60_000):
 
 
 def _change_year(pg, year: int, timeout_ms=60_000):
-    """Pick a year in the sidebar; wait until the rerun is over and every chart has drawn again."""
+    """Pick a year in the sidebar; wait until the rerun it asks for is over and every chart has drawn
+    again. The year in the address is the sign of that rerun: the script writes it (the app's filters,
+    the empty page likewise). Until 2026-12-02 the wait looked at the sidebar box and the run state
+    only, and could end before the rerun began (the typed year shows in the box at once; a fast rerun
+    never shows "running"): such a sample measured almost nothing and the next one two reruns."""
     from tests.support import e2e
 
     box = pg.get_by_role("combobox", name="Năm")
@@ -201,8 +206,7 @@ def _change_year(pg, year: int, timeout_ms=60_000):
         box.fill(str(year))
         pg.keyboard.press("Enter")
     pg.wait_for_function(
-        "y => ((document.querySelector('[data-testid=\"stSidebar\"] input[role=combobox]') || {}).value"
-        " === String(y))"
+        "y => new URLSearchParams(location.search).get('year') === String(y)"
         f" && ({e2e.JS_IDLE})() && ({e2e.JS_CHARTS_DRAWN})()",
         arg=year,
         timeout=timeout_ms,
