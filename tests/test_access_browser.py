@@ -28,9 +28,9 @@ from tests.support import e2e, oidc
 from .import_helpers import checksums, communes, festival_row, labels, xlsx
 
 # `browser` is the session's Chromium (tests/conftest.py): it fails in CI, skips elsewhere, when absent.
-# One xdist worker runs the whole module: its server and provider listen on fixed ports, and a second
-# worker's copy of the module fixture would take them over (its browser then wrote to the other's file).
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("access-browser")]
+# One xdist worker runs the whole module (`make test` distributes by file): its server and provider
+# listen on fixed ports, and a second worker's copy of the module fixture would take them over.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 APP_PORT, OIDC_PORT = 8811, 8812
 BASE = f"http://localhost:{APP_PORT}"

@@ -34,8 +34,6 @@ DAY = "2026-02-05"  # a fixed signing date: Decree 30/2020 writes it "ngày 05 t
 PROVINCE_2025 = "56"  # Khánh Hòa (with Ninh Thuận since 1 July 2025)
 EMPTY_PROVINCE = "01"  # Hà Nội: its 2025 rows are removed from a copy of the demo database
 
-pytestmark = pytest.mark.xdist_group("briefing")
-
 
 @pytest.fixture(scope="module", autouse=True)
 def tools():

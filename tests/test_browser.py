@@ -24,7 +24,7 @@ from tests.support import e2e, expected
 
 from .conftest import REPO
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 SHOTS = REPO / "artifacts" / "screenshots"
 TIMEOUT_MS = 60_000  # a rerun on a shared 2-core machine under load (measured: 25-40 s at load average 30)

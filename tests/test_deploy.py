@@ -29,7 +29,7 @@ from .test_browser import TIMEOUT_MS, Watch, choose, metrics, nav_link, wait_met
 sys.path.insert(0, str(REPO / "deploy"))
 import local as deploy_local  # noqa: E402 -- deploy/ is a folder of scripts, not a package
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 PROVINCE, YEAR, PARTICIPANTS = "56", 2024, 4321
 VIEW = f"year={YEAR}&units=2008&province={PROVINCE}"

@@ -13,7 +13,7 @@ from tests.support import e2e, oidc
 
 from .test_documents import REPORT, REPORT_FIGURES
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def _idle(pg):

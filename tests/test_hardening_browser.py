@@ -24,7 +24,7 @@ from .conftest import REPO
 from .import_helpers import communes, festival_row, labels, xlsx
 from .support import e2e, oidc
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 ROUNDS, VISITORS = 5, 6
 
 

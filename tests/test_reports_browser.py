@@ -16,7 +16,7 @@ import pytest
 from tests.support import e2e
 from tests.support import reports as R
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 TIMEOUT_MS = 90_000
 YEAR = 2024
 
