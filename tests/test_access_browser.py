@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import duckdb
@@ -97,23 +96,12 @@ def sign_in(browser, sub: str):
 
 
 def shown(pg, text: str, log: Path) -> None:
-    """Wait until `text` is on the page. A page that shows an error fails at once; one that shows
-    nothing within TIMEOUT_MS is reloaded once, as its user would, and the stall is reported as a
-    warning with what the page and the server showed (twice in CI the map page stayed blank for
-    90 s with no trace of why); a second stall fails."""
-    stalls = []
-    while True:
-        try:
-            pg.get_by_text(text, exact=False).first.wait_for(timeout=TIMEOUT_MS)
-            break
-        except PlaywrightTimeout:
-            state = e2e.page_state(pg)
-            stalls.append(e2e.describe(pg, log))
-            if len(stalls) == 2 or (state and state["exceptions"]):
-                pytest.fail(f"«{text}» not shown within {TIMEOUT_MS // 1000} s:\n" + "\n---\n".join(stalls))
-            pg.reload()
-    if stalls:
-        warnings.warn(f"«{text}» shown only after a reload; the first try:\n{stalls[0]}", stacklevel=2)
+    """Wait until `text` is on the page; if it never comes, fail with what the page and the server
+    showed (the run and connection state, any exception, the page's text, the server log's tail)."""
+    try:
+        pg.get_by_text(text, exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"«{text}» not shown within {TIMEOUT_MS // 1000} s:\n{e2e.describe(pg, log)}")
 
 
 def metrics(pg) -> dict[str, str]:
@@ -223,8 +211,7 @@ def test_commune_viewer_sees_their_commune(site, browser):
     assert "Chưa có đơn vị nào báo cáo cho kỳ này" in pg.inner_text("body")
     # the map: no province area coloured with part of it; the commune map holds the commune alone
     pg.goto(f"{BASE}/map?year=2025")
-    # waited for by what it shows, not by the page going idle (a loaded CI machine kept the map page
-    # busy past 90 s twice): the notice, then the commune map with its commune drawn
+    # waited for by what it shows: the notice, then the commune map with its commune drawn
     shown(pg, "bản đồ các tỉnh không hiển thị", log)
     coloured_js = (
         "() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => (p.data || [])"
