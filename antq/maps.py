@@ -1,13 +1,16 @@
 """Choropleth figures of provinces and communes (pure functions; the pages render them).
 
-Offline by construction: ``go.Choroplethmap`` with ``map_style="white-bg"`` and our own GeoJSON
-needs no tile server, and px.choropleth / go.Choropleth are avoided because they fetch their
-topojson from a CDN. No text layers either (MapLibre text needs glyphs from a font server): the
-archipelagos are labelled with layout annotations and hover text.
+Drawn as SVG (``go.Choropleth`` on a ``geo`` subplot with our own GeoJSON, every base layer off),
+not WebGL: Streamlit gives each chart an id that hashes its figure, so every year change mounts the
+chart afresh, and a MapLibre map (``Choroplethmap``) then costs a new WebGL context and its shaders
+each time — ~610 ms per draw against ~80 ms for the same figure in SVG (docs/benchmarks.md, "Where a
+map year change goes"). Offline by construction: plotly.js still fetches a base topology for any
+geo subplot holding a choropleth, so every chart is given CHART_CONFIG, which points it at an
+empty one served by the app (static/topojson/), and the briefing's renderer gets TOPOJSON_DIR.
 
 Longer than ~350 lines on purpose: the national and commune figures share their classes, palette,
-archipelago marks and layout, and the geometry and view helpers above them exist only for these
-figures; split, a change to how a map looks would span files.
+archipelago marks and layout, and the geometry helpers above them exist only for these figures;
+split, a change to how a map looks would span files.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import plotly.graph_objects as go
 import polars as pl
 import shapely
 
-from antq import i18n, transforms
+from antq import i18n, settings, transforms
 from antq.boundaries import BoundaryReport, load_boundaries
 from antq.units import ARCHIPELAGO_POSITIONS, ARCHIPELAGOS, SYSTEM_NEW, province_names
 
@@ -43,6 +46,11 @@ MARGIN = dict(l=0, r=0, t=40, b=0)
 # Display simplification (degrees) and coordinate rounding: keeps the national figure small.
 NATIONAL_TOLERANCE, NATIONAL_DIGITS = 0.004, 3
 COMMUNE_TOLERANCE, COMMUNE_DIGITS = 0.0004, 4
+# The empty base topology plotly.js asks for (scope "world", resolution 110: world_110m.json). The
+# app serves static/ under app/static/ (server.enableStaticServing); the address is relative so it
+# holds behind a proxy's path prefix (every page is one level under the app's root).
+TOPOJSON_DIR = settings.PROJECT_ROOT / "static" / "topojson"
+CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "topojsonURL": "app/static/topojson/"}
 
 
 def format_number(x: float | None, decimals: int = 0, lang: str = i18n.DEFAULT_LANG) -> str:
@@ -94,34 +102,6 @@ def geojson(
     if codes is not None:
         feats = tuple(f for f in feats if f["properties"]["unit_code"] in codes)
     return {"type": "FeatureCollection", "features": list(feats)}
-
-
-# --- view ------------------------------------------------------------------------------------
-
-
-def _mercator(lon: float, lat: float) -> tuple[float, float]:
-    """Web-Mercator position as a fraction of the world (0..1), as MapLibre draws it."""
-    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-    return (lon + 180) / 360, (1 - y / math.pi) / 2
-
-
-def fit_view(bounds: tuple[float, float, float, float], width: int, height: int) -> tuple[dict, float]:
-    """Centre and zoom showing ``bounds`` (lon/lat) in a plot of width x height pixels."""
-    x0, y1 = _mercator(bounds[0], bounds[1])
-    x1, y0 = _mercator(bounds[2], bounds[3])
-    w, h = width - MARGIN["l"] - MARGIN["r"], height - MARGIN["t"] - MARGIN["b"]
-    zoom = min(math.log2(w / (512 * max(x1 - x0, 1e-9))), math.log2(h / (512 * max(y1 - y0, 1e-9))))
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * cy))))
-    return {"lon": cx * 360 - 180, "lat": lat}, round(zoom - 0.05, 2)
-
-
-def _paper_xy(lon: float, lat: float, center: dict, zoom: float, width: int, height: int) -> tuple[float, float]:
-    x, y = _mercator(lon, lat)
-    cx, cy = _mercator(center["lon"], center["lat"])
-    scale = 512 * 2**zoom
-    w, h = width - MARGIN["l"] - MARGIN["r"], height - MARGIN["t"] - MARGIN["b"]
-    return 0.5 + (x - cx) * scale / w, 0.5 - (y - cy) * scale / h
 
 
 # --- classes ---------------------------------------------------------------------------------
@@ -177,55 +157,33 @@ WORDS = {
 }
 
 
-def _archipelago_marks(
-    units_system: int,
-    values: dict[str, str],
-    measure_label: str,
-    center: dict,
-    zoom: float,
-    width: int,
-    height: int,
-) -> tuple[go.Scattermap, list[dict]]:
-    """Hover markers and annotations for Hoàng Sa and Trường Sa, carrying their province's value."""
+def _archipelago_marks(units_system: int, values: dict[str, str], measure_label: str) -> go.Scattergeo:
+    """Hoàng Sa and Trường Sa named on the map, with their province, and a hover carrying its value."""
     names = province_names(units_system)
-    lons, lats, texts, custom, annotations = [], [], [], [], []
-    for key, a in ARCHIPELAGOS.items():
+    lons, lats, labels, texts, custom = [], [], [], [], []
+    for a in ARCHIPELAGOS.values():
         code = a["province"]
         lat, lon = ARCHIPELAGO_POSITIONS[(SYSTEM_NEW, a["units"][SYSTEM_NEW][0])]
         prov = names[code]
         lons.append(lon)
         lats.append(lat)
+        labels.append(f"{a['name']}<br>({prov})")
         texts.append(f"<b>{a['name']}</b> ({prov})<br>{measure_label}: {values.get(code, '–')}")
         custom.append([code, prov])
-        px, py = _paper_xy(lon, lat, center, zoom, width, height)
-        annotations.append(
-            dict(
-                x=px,
-                y=py,
-                xref="paper",
-                yref="paper",
-                text=f"{a['name']}<br>({prov})",
-                showarrow=True,
-                arrowhead=0,
-                ax=-60 if key == "hoang_sa" else -70,
-                ay=-28 if key == "hoang_sa" else 26,
-                font=dict(size=11, color="#333"),
-                bgcolor="rgba(255,255,255,0.8)",
-                name=key,
-            )
-        )
-    marks = go.Scattermap(
+    return go.Scattergeo(
         lon=lons,
         lat=lats,
-        mode="markers",
+        mode="markers+text",
         marker=dict(size=9, color="rgba(0,0,0,0)"),
+        text=labels,
+        textposition="middle left",  # over the sea between them and the coast, inside the frame
+        textfont=dict(size=11, color="#333"),
         hovertext=texts,
         hoverinfo="text",
         customdata=custom,
         showlegend=False,
         name="Quần đảo",
     )
-    return marks, annotations
 
 
 def province_choropleth(
@@ -248,7 +206,7 @@ def province_choropleth(
     antq.transforms.rank computes it; computed here when absent). Every province of the system
     is drawn (missing ones grey); the archipelagos belong to Đà Nẵng / Khánh Hòa and take their
     colour. A selection on the map returns the province code as ``customdata[0]``.
-    Annotations are placed for ``width`` x ``height``: render at that size (not container width).
+    Drawn at ``width`` x ``height`` (the pages render it at that size, not the container's width).
     An optional ``text`` column is shown in the hover instead of the number (a reported value as
     written, "trên 5.800"); ``missing_label`` names the grey class ("Chưa báo cáo"; default "no data").
     """
@@ -288,7 +246,7 @@ def province_choropleth(
         if not members:
             continue
         traces.append(
-            go.Choroplethmap(
+            go.Choropleth(
                 geojson=geojson(units_system, "province", codes=set(members)),
                 featureidkey="properties.unit_code",
                 locations=members,
@@ -309,7 +267,7 @@ def province_choropleth(
     sel = [c for c in (selected or []) if c in names]
     if sel:
         traces.append(
-            go.Choroplethmap(
+            go.Choropleth(
                 geojson=geojson(units_system, "province", codes=set(sel)),
                 featureidkey="properties.unit_code",
                 locations=sel,
@@ -323,10 +281,11 @@ def province_choropleth(
                 showlegend=True,
             )
         )
-    center, zoom = fit_view(NATIONAL_BOUNDS, width, height)
-    marks, annotations = _archipelago_marks(units_system, shown, measure_label, center, zoom, width, height)
-    layout = _layout(center, zoom, width, height, title or measure_label, report, lang)
-    return go.Figure([*traces, marks], dict(layout, annotations=annotations))
+    marks = _archipelago_marks(units_system, shown, measure_label)
+    # The national view is fixed (not fitted to what is drawn), so a year change never moves it.
+    x0, y0, x1, y1 = NATIONAL_BOUNDS
+    view = dict(fitbounds=False, lonaxis=dict(range=[x0, x1]), lataxis=dict(range=[y0, y1]))
+    return go.Figure([*traces, marks], _layout(view, width, height, title or measure_label, report, lang))
 
 
 def commune_choropleth(
@@ -377,7 +336,7 @@ def commune_choropleth(
         if not members:
             continue
         traces.append(
-            go.Choroplethmap(
+            go.Choropleth(
                 geojson=geojson(units_system, "commune", province_code, codes=set(members)),
                 featureidkey="properties.unit_code",
                 locations=members,
@@ -391,10 +350,8 @@ def commune_choropleth(
                 showlegend=True,
             )
         )
-    center, zoom = fit_view(tuple(gdf.total_bounds), width, height)
     layout = _layout(
-        center,
-        zoom,
+        dict(fitbounds="locations"),
         width,
         height,
         title or f"{measure_label} – {province_names(units_system)[province_code]}",
@@ -405,8 +362,7 @@ def commune_choropleth(
 
 
 def _layout(
-    center: dict,
-    zoom: float,
+    view: dict,
     width: int,
     height: int,
     title: str,
@@ -415,7 +371,9 @@ def _layout(
 ) -> dict:
     # a dict for the one go.Figure(...) call: Plotly's update_* methods cost milliseconds each
     return dict(
-        map=dict(style="white-bg", center=center, zoom=zoom),
+        # No base layer (land, coasts, frame): the GeoJSON is the whole map; Mercator, as the
+        # country is usually drawn. ``view``: the figure's own bounds or a fit to its units.
+        geo=dict(visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)", **view),
         width=width,
         height=height,
         margin=MARGIN,

@@ -4,7 +4,7 @@ its communes; compare two years side by side."""
 import polars as pl
 import streamlit as st
 
-from antq import boundaries, i18n, mapview
+from antq import boundaries, i18n, maps, mapview
 from antq.access import web as access
 from antq.selection import Selection
 from antq.ui import frame
@@ -62,7 +62,7 @@ if compare and not commune_scope:
                 mapview.national_figure(ctx.source, s, measure, scheme, lang),
                 key=f"map_cmp_{year}",
                 width="content",
-                config={"displaylogo": False, "scrollZoom": True},
+                config=maps.CHART_CONFIG,
             )
     both = pl.concat(
         [
@@ -98,7 +98,7 @@ else:
         on_select="rerun",
         selection_mode="points",
         width="content",
-        config={"displaylogo": False, "scrollZoom": True},
+        config=maps.CHART_CONFIG,
     )
     values = mapview.province_values(ctx.source, sel, measure)
     frame.download_buttons(values.rename({"value": measure}), "map_values", f"ban-do-{measure}", sel.year)
@@ -149,7 +149,7 @@ st.plotly_chart(
     mapview.commune_figure(ctx.source, sel, own, colour_by, lang),
     key="map_communes",
     width="content",
-    config={"displaylogo": False, "scrollZoom": True},
+    config=maps.CHART_CONFIG,
 )
 table = mapview.communes(ctx.source, sel, own)
 held = int(table["held"].sum())

@@ -4,7 +4,7 @@ province), a map by indicator, and who has reported. Thin: the work is in antq.r
 
 import streamlit as st
 
-from antq import charts, reportview
+from antq import charts, maps, reportview
 from antq.ui import frame, report_status
 from antq.vocab import indicators
 from antq.vocab.report_rules import PERIOD_VIEWS
@@ -120,7 +120,7 @@ st.plotly_chart(
     reportview.map_figure(ctx.source, sel, indicator, view, lang),
     key="results_map",
     width="content",
-    config={"displaylogo": False, "scrollZoom": True},
+    config=maps.CHART_CONFIG,
 )
 
 # ---------------------------------------------------------------- who has reported

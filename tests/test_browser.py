@@ -507,37 +507,38 @@ def test_first_session_keeps_the_year(browser, demo_db, tmp_path):
 
 JS_MAP_TRACES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => ({
     title: p.layout && p.layout.title && p.layout.title.text,
-    locations: (p.data || []).filter(t => t.type === 'choroplethmap' && t.name !== 'Đang chọn')
+    locations: (p.data || []).filter(t => t.type === 'choropleth' && t.name !== 'Đang chọn')
                               .reduce((n, t) => n + (t.locations || []).length, 0),
 }))"""
-# What MapLibre actually drew on the national map: the province polygons rendered on the canvas (a
-# polygon cut by tile edges comes back in pieces; Plotly marks each with its location's centroid
-# `ct`), each named through Plotly's record of that centroid (its location and hover name), and
-# the archipelago markers drawn.
+# The national map has drawn its provinces (plotly.js draws them once its base topology has come).
+JS_MAP_READY = "() => document.querySelector('.js-plotly-plot .choroplethlocation') !== null"
+# What was actually drawn on the national map: each province's SVG path with a shape on screen,
+# named through the data Plotly bound to it (its location and hover name); the archipelago
+# markers and their labels.
 JS_DRAWN_MAP = """() => {
     const p = document.querySelector('.js-plotly-plot');
-    const m = p._fullLayout.map._subplot.map;
-    const ids = type => m.getStyle().layers.filter(l => l.type === type).map(l => l.id);
-    const drawn = new Set(m.queryRenderedFeatures({layers: ids('fill')}).map(f => JSON.stringify(f.properties.ct)));
-    const byCt = new Map();
-    for (const cd of p.calcdata) {
-        const tr = cd[0].trace;
-        if (tr.type !== 'choroplethmap' || tr.name === 'Đang chọn') continue;
-        for (const d of cd) byCt.set(JSON.stringify(d.ct), [d.loc, tr.customdata[d.i][1]]);
+    const provinces = [];
+    for (const g of p.querySelectorAll('g.trace.choropleth')) {
+        const tr = g.__data__[0].trace;
+        if (tr.name === 'Đang chọn') continue;
+        for (const path of g.querySelectorAll('path.choroplethlocation')) {
+            const box = path.getBoundingClientRect();
+            if (box.width > 0 && box.height > 0) provinces.push([path.__data__.loc, tr.customdata[path.__data__.i][1]]);
+        }
     }
+    const marks = p.querySelector('g.trace.scattergeo');
     return {
-        provinces: [...drawn].map(ct => byCt.get(ct) || [null, ct]),
-        markers: m.queryRenderedFeatures({layers: ids('circle')}).length,
-        annotations: [...p.querySelectorAll('.annotation-text')].map(a => a.textContent),
+        provinces,
+        markers: marks ? marks.querySelectorAll('path.point').length : 0,
+        labels: marks ? [...marks.querySelectorAll('text')].map(t => t.textContent) : [],
     };
 }"""
-# Pixel of a (lon, lat) inside the national map: MapLibre's own projection of the drawn map.
+# Pixel of a (lon, lat) inside the national map: the geo subplot's own projection of the drawn map.
 JS_MAP_PIXEL = """([lon, lat]) => {
     const p = document.querySelector('.js-plotly-plot');
-    const m = p._fullLayout.map._subplot.map;
-    const pt = m.project([lon, lat]);
-    const box = m.getCanvas().getBoundingClientRect();
-    return [box.left + pt.x, box.top + pt.y];
+    const [x, y] = p._fullLayout.geo._subplot.projection([lon, lat]);
+    const box = p.querySelector('.main-svg').getBoundingClientRect();
+    return [box.left + x, box.top + y];
 }"""
 JS_HOVER_SAYS = """words => [...document.querySelectorAll('.hoverlayer .hovertext')]
     .some(h => words.every(w => h.textContent.includes(w)))"""
@@ -552,15 +553,11 @@ def hover_says(page, lon: float, lat: float, *words: str):
 
 @pytest.mark.parametrize("units", [2025, 2008])
 def test_map_draws_every_province_and_both_archipelagos(page, conn, units):
-    """The national map as drawn on the canvas: every province of the system once under its own name
+    """The national map as drawn: every province of the system once under its own name
     (34 or 63, names from the database), Hoàng Sa with Đà Nẵng and Trường Sa with Khánh Hòa."""
     page.set_viewport_size({"width": 1440, "height": 1400})  # the whole map, down to Cà Mau, on screen
     open_page(page, "map", f"year=2024&units={units}")
-    page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot')?._fullLayout?.map?._subplot?.map?.loaded()",
-        timeout=TIMEOUT_MS,
-        polling=200,
-    )
+    page.wait_for_function(JS_MAP_READY, timeout=TIMEOUT_MS, polling=200)
     want = conn.execute(
         "SELECT unit_code, name FROM admin_unit WHERE units_system = ? AND level = 'province' ORDER BY 1", [units]
     ).fetchall()
@@ -580,7 +577,7 @@ def test_map_draws_every_province_and_both_archipelagos(page, conn, units):
     assert drawn["markers"] == 2, drawn["markers"]
     for name, lon, lat, province in archipelagos:
         island = "Quần đảo " + " ".join(name.split()[-2:])
-        assert any(island in t and province in t for t in drawn["annotations"]), drawn["annotations"]
+        assert any(island in t and province in t for t in drawn["labels"]), drawn["labels"]
         hover_says(page, lon, lat, island, province)
     shot(page, f"ban-do-toan-quoc-{units}")
 
@@ -595,11 +592,7 @@ def test_map_hovers_and_drills_down(page, conn, units):
         "SELECT count(*) FROM admin_unit WHERE units_system = 2008 AND is_base AND province_code = '01'"
     ).fetchone()[0]
     open_page(page, "map", f"year=2024&units={units}")
-    page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot')?._fullLayout?.map?._subplot?.map?.loaded()",
-        timeout=TIMEOUT_MS,
-        polling=200,
-    )
+    page.wait_for_function(JS_MAP_READY, timeout=TIMEOUT_MS, polling=200)
     traces = page.evaluate(JS_MAP_TRACES)
     assert traces and traces[0]["locations"] == n, traces
     # Hover Hà Nội's centroid: the tooltip names the province.

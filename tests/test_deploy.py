@@ -218,7 +218,7 @@ def test_sessions_see_a_published_import_and_survive_a_replica_loss(deployment, 
     assert a.inner_text("h1") == "Tham gia Ngày hội"
     assert a.query_selector('[data-testid="stException"]') is None
     assert replica_of(ca) == rb
-    # B never noticed; the map draws under the CSP (WebGL, blob: worker) on the survivor.
+    # B never noticed; the map draws under the CSP (its base topology fetched from the app) on the survivor.
     b.goto(f"{url}/map?{VIEW}")
     idle(b)
     b.wait_for_function(e2e.JS_CHARTS_DRAWN, timeout=60_000, polling=200)

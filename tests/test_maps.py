@@ -25,7 +25,7 @@ def values(system: int, missing: int = 0) -> pl.DataFrame:
 
 
 def choropleth_traces(fig):
-    return [t for t in fig.data if t.type == "choroplethmap" and t.name != "Đang chọn"]
+    return [t for t in fig.data if t.type == "choropleth" and t.name != "Đang chọn"]
 
 
 @pytest.mark.parametrize("system,n", [(2025, 34), (2008, 63)])
@@ -40,7 +40,8 @@ def test_national_map_every_province_once(system, n):
     names = [t.name for t in choropleth_traces(fig)]
     assert "Chưa báo cáo" in names and 2 <= len(names) <= 7
     assert all(" – " in name for name in names if name != "Chưa báo cáo")
-    assert fig.layout.map.style == "white-bg"
+    # SVG on a geo subplot with every base layer off: nothing but our GeoJSON is drawn
+    assert fig.layout.geo.visible is False and fig.layout.geo.projection.type == "mercator"
     assert len(fig.to_json()) <= 1_500_000
 
 
@@ -54,15 +55,12 @@ def test_selected_provinces_outlined():
 def test_archipelagos_labelled_with_province_value(system, da_nang, khanh_hoa):
     v = values(system)
     fig = maps.province_choropleth(v, system, "Điểm")
-    texts = [a.text for a in fig.layout.annotations]
-    assert any("Hoàng Sa" in t and da_nang in t for t in texts)
-    assert any("Trường Sa" in t and khanh_hoa in t for t in texts)
-    for a in fig.layout.annotations:  # inside the visible map
-        assert 0 < a.x < 1 and 0 < a.y < 1
-    marks = [t for t in fig.data if t.type == "scattermap"]
-    assert marks and marks[0].mode == "markers"  # no text layer: it would need a glyph server
+    (marks,) = [t for t in fig.data if t.type == "scattergeo"]
+    assert marks.mode == "markers+text"
+    assert any("Hoàng Sa" in t and da_nang in t for t in marks.text)
+    assert any("Trường Sa" in t and khanh_hoa in t for t in marks.text)
     kh = v.filter(pl.col("province_code") == "56")["value"][0]
-    hover = [h for h in marks[0].hovertext if "Trường Sa" in h][0]
+    hover = [h for h in marks.hovertext if "Trường Sa" in h][0]
     assert maps.format_number(kh, 1) in hover
     # Their islands are drawn in their province's colour: the province feature reaches them.
     for t in choropleth_traces(fig):
@@ -73,13 +71,28 @@ def test_archipelagos_labelled_with_province_value(system, da_nang, khanh_hoa):
 
 
 def test_national_view_shows_both_archipelagos():
-    fig = maps.province_choropleth(values(2025), 2025, "x")
-    center, zoom = fig.layout.map.center, fig.layout.map.zoom
+    # The extremes of the country: Lũng Cú's west, Sinh Tồn, Hoàng Sa, Cà Mau; inside the fixed view.
+    geo = maps.province_choropleth(values(2025), 2025, "x").layout.geo
+    assert geo.fitbounds is False
+    (x0, x1), (y0, y1) = geo.lonaxis.range, geo.lataxis.range
     for lon, lat in [(102.14, 22.4), (114.48, 10.38), (112.73, 16.67), (104.8, 8.6)]:
-        x, y = maps._paper_xy(
-            lon, lat, {"lon": center.lon, "lat": center.lat}, zoom, fig.layout.width, fig.layout.height
-        )
-        assert 0 <= x <= 1 and 0 <= y <= 1, (lon, lat, x, y)
+        assert x0 < lon < x1 and y0 < lat < y1, (lon, lat)
+    commune = maps.commune_choropleth(pl.DataFrame({"unit_code": ["x"], "held": [True]}), 2025, "79", "x")
+    assert commune.layout.geo.fitbounds == "locations"  # a province's communes fill the frame
+
+
+def test_empty_base_topology_is_served_with_the_app():
+    # plotly.js fetches a base topology for a geo subplot with a choropleth even with every layer off;
+    # the charts' config points it at this file (served under app/static/), not at a CDN.
+    import json
+    import tomllib
+
+    from antq import settings
+
+    assert maps.CHART_CONFIG["topojsonURL"] == "app/static/topojson/"
+    assert json.loads((maps.TOPOJSON_DIR / "world_110m.json").read_text())["type"] == "Topology"
+    config = tomllib.loads((settings.PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableStaticServing"] is True
 
 
 def test_number_format_and_classes():
@@ -168,5 +181,5 @@ def test_commune_drilldown_largest_province_size():
 
 def test_no_network_dependent_trace_types():
     fig = maps.province_choropleth(values(2008), 2008, "x", selected=["01"])
-    assert {t.type for t in fig.data} <= {"choroplethmap", "scattermap"}
-    assert "mapbox" not in fig.to_json()
+    assert {t.type for t in fig.data} <= {"choropleth", "scattergeo"}
+    assert "mapbox" not in fig.to_json() and "map" not in fig.layout.to_plotly_json()  # no MapLibre

@@ -159,7 +159,7 @@ def test_overview_cards_say_not_reported_and_the_share_base(app_on, app_script, 
 def test_map_draws_unreported_provinces_grey_with_a_legend_entry(app_on, app_script, nconn):
     at = open_at(app_script, "pages/map.py", {"year": str(YEAR), "units": "2025"})
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    traces = {t["name"]: t for t in spec["data"] if t["type"] == "choroplethmap" and t.get("name") != "Đang chọn"}
+    traces = {t["name"]: t for t in spec["data"] if t["type"] == "choropleth" and t.get("name") != "Đang chọn"}
     grey = traces["Chưa báo cáo"]
     assert grey["showlegend"] and grey["colorscale"][0][1] == "#d9d9d9"
     reported = {c for c, v in expected.by_province(nconn, "festival_points", YEAR, 2025).items() if v is not None}
@@ -191,7 +191,7 @@ def test_commune_map_of_an_unreported_province_is_grey_not_not_held(app_on, app_
     at.radio(key="map_drill_part").set_value(NT).run()
     assert not at.exception, [e.message for e in at.exception]
     spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
-    names = {t["name"] for t in spec["data"] if t["type"] == "choroplethmap" and t["locations"]}
+    names = {t["name"] for t in spec["data"] if t["type"] == "choropleth" and t["locations"]}
     assert names == {"Chưa báo cáo"}
     assert any("chưa báo cáo số liệu Ngày hội năm 2022" in c.value for c in at.caption)
 

@@ -27,7 +27,7 @@ COMMUNES_SHOWN = 15  # a province's commune ranking: the first 15 (the full list
 MAP_MEASURE, MAP_SCHEME = "coverage_pct", "quantiles"
 # Chart sizes in CSS pixels, rendered at 2x: ~280 dpi across the 165 mm text width.
 CHART_PX = (900, 420)
-MAP_PX = (mapview.maps.DEFAULT_WIDTH, mapview.maps.DEFAULT_HEIGHT)  # annotations are placed for this size
+MAP_PX = (mapview.maps.DEFAULT_WIDTH, mapview.maps.DEFAULT_HEIGHT)  # the map's own size, as on the page
 
 
 def _t(lang):

@@ -2,8 +2,9 @@
 
 One browser per briefing, started when the Renderer is created so that its start (the slowest
 step) overlaps the queries. No network: plotly.js comes from the plotly package, MathJax is off
-(kaleido would fetch it from a CDN) and every request that is not a local file goes to a proxy on a
-closed loopback port.
+(kaleido would fetch it from a CDN), the maps' base topology is the app's own empty one (a local
+file: antq.maps.TOPOJSON_DIR) and every request that is not a local file goes to a proxy on a closed
+loopback port.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from antq.briefing.errors import BriefingError
+from antq.maps import TOPOJSON_DIR
 
 # kaleido's browser driver logs its own troubles (e.g. the pipe of a browser still booting when a bad
 # argument ends the command first) through Python's last-resort handler, i.e. as a traceback on the
@@ -70,7 +72,11 @@ class Renderer:
 
     async def _one(self, fig: go.Figure, size: tuple[int, int]) -> bytes:
         k = await asyncio.wrap_future(self._opened)
-        return await k.calc_fig(_printable(fig), opts=dict(format="png", width=size[0], height=size[1], scale=SCALE))
+        return await k.calc_fig(
+            _printable(fig),
+            opts=dict(format="png", width=size[0], height=size[1], scale=SCALE),
+            topojson=TOPOJSON_DIR.as_uri() + "/",
+        )
 
     def submit(self, key: str, fig: go.Figure, size: tuple[int, int]) -> None:
         """Start drawing `fig` now; `render` collects it."""
