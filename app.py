@@ -2,9 +2,15 @@
 
 import streamlit as st
 
-from antq.access import web as access
-from antq.briefing import ui as briefing_ui
-from antq.ui import errors, frame
+from antq import webserver
+
+# `antq serve` imports the heavy modules on a thread of its own while it starts; no session may
+# import them at the same time (a half-initialised module), so every run waits for it first.
+webserver.wait_preloaded()
+
+from antq.access import web as access  # noqa: E402 -- after the wait above
+from antq.briefing import ui as briefing_ui  # noqa: E402
+from antq.ui import errors, frame  # noqa: E402
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 

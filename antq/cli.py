@@ -10,7 +10,6 @@ import argparse
 import importlib
 import json
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -101,30 +100,27 @@ def cmd_serve(args) -> int:
     # until then the first visitor's deep link (/tham-gia) would be routed by file name and
     # show "Page not found". Switch it off before the first session.
     PagesManager.uses_pages_directory = False
-    webserver.preload()
     webserver.switch_off_metrics()
     webserver.allow_long_urls()
+    webserver.skip_bare_mode_warning()
     precompressed.install()  # Streamlit's assets as compressed at install time (make install)
-    # Queries only (the modules are loaded): the first page run would otherwise pay for the first
-    # queries and the file's first read from disk.
-    threading.Thread(target=_warm_up, args=(path,), daemon=True, name="antq-warm-up").start()
+    # The heavy imports, then the first queries (the first page run would otherwise pay for them and
+    # the file's first read from disk), while the server starts; app.py waits for them.
+    webserver.start_preload(lambda: _warm_up(path))
     sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "app.py"), *webserver.flags(args.streamlit_args)]
     return st_cli.main()
 
 
 def _warm_up(path: Path) -> None:
-    import contextlib
+    from antq.selection import Selection
+    from antq.units import province_names, province_successor
 
-    with contextlib.suppress(Exception):  # only a head start: the pages do the same work if this fails
-        from antq.selection import Selection
-        from antq.units import province_names, province_successor
-
-        province_names(2025)
-        province_successor()
-        with db.connect_read_only(path) as conn:
-            years = service.available_years(conn)
-            if years:
-                service.headline(conn, Selection(year=max(years)))  # pages the file into the OS cache
+    province_names(2025)
+    province_successor()
+    with db.connect_read_only(path) as conn:
+        years = service.available_years(conn)
+        if years:
+            service.headline(conn, Selection(year=max(years)))  # pages the file into the OS cache
 
 
 def cmd_versions(args) -> int:

@@ -5,18 +5,22 @@
   ("partially initialized module 'pandas' has no attribute 'Series'" from Plotly).
 - `server.maxUploadSize` is the importer's own limit (ANTQ_IMPORT_MAX_MB), the bind address is
   127.0.0.1 unless given (the deployment's proxy is the public face), and error details are off.
-- Streamlit 1.67 has no setting for two things, so they are adjusted where it builds its server:
-  the public /_stcore/metrics route is not created, and a URL may be up to 256 KB long (uvicorn's
+- Streamlit 1.67 has no setting for three things, so they are adjusted where it builds its server:
+  the public /_stcore/metrics route is not created, a URL may be up to 256 KB long (uvicorn's
   h11 parser refuses request lines over 16 KB with a bare 400, so a long shared link would not
-  even reach the page's own checks, which cap it). If a later Streamlit builds its server
-  otherwise, these return False and the deployment's proxy still blocks /_stcore/metrics.
+  even reach the page's own checks, which cap it), and the bare-mode warning's stack walk is
+  skipped (cold start). If a later Streamlit builds its server otherwise, these return False and
+  the deployment's proxy still blocks /_stcore/metrics.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import importlib
 import math
+import threading
+from collections.abc import Callable
 
 from antq import settings
 
@@ -46,6 +50,33 @@ HEAVY_MODULES = (
 LOCAL_ADDRESS = "127.0.0.1"
 M_ARENA_MAX = -8  # glibc <malloc.h>
 MAX_REQUEST_LINE_BYTES = 256 * 1024
+_preloading: threading.Thread | None = None
+
+
+def start_preload(warm_up: Callable[[], None]) -> threading.Thread:
+    """Run preload() and then ``warm_up`` on a thread of their own, so the server starts listening
+    at once and the imports overlap with the first browser loading Streamlit's JavaScript (health
+    answered 0.7 s sooner here; docs/benchmarks.md, cold start). app.py calls wait_preloaded()
+    before its own imports, so no session thread imports a heavy module while this one does.
+    Called once the main thread has imported Streamlit's server (switch_off_metrics,
+    allow_long_urls): what it imports next does not overlap with these modules."""
+    global _preloading
+
+    def run() -> None:
+        preload()
+        with contextlib.suppress(Exception):  # a head start only: the pages do the same if this fails
+            warm_up()
+
+    _preloading = threading.Thread(target=run, name="antq-preload", daemon=True)
+    _preloading.start()
+    return _preloading
+
+
+def wait_preloaded() -> None:
+    """Block until start_preload's work is done (at once where none was started: AppTest, plain
+    `streamlit run`)."""
+    if _preloading is not None:
+        _preloading.join()
 
 
 def preload() -> None:
@@ -100,6 +131,21 @@ def switch_off_metrics() -> bool:
     if not hasattr(starlette_app, "create_metrics_routes"):
         return False
     starlette_app.create_metrics_routes = lambda runtime, base_url: []
+    return True
+
+
+def skip_bare_mode_warning() -> bool:
+    """Mark Streamlit's "run me with `streamlit run`" warning as shown: it is checked on the first
+    element any session draws, by walking the whole call stack with `inspect.stack()`, which
+    resolves the source file of every loaded module — 0.13 s of the first page's run (profiled),
+    to decide something that never holds under `streamlit run`."""
+    try:
+        from streamlit import delta_generator
+    except ImportError:
+        return False
+    if not hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        return False
+    delta_generator._use_warning_has_been_displayed = True
     return True
 
 

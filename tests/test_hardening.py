@@ -204,6 +204,65 @@ def test_the_server_gives_arrow_the_system_allocator():
     assert "webserver.arrow_system_pool()" in serve.split("def cmd_serve", 1)[1].split("\ndef ", 1)[0]
 
 
+# The first element a process draws; inspect.stack made to fail shows whether the stack was walked.
+_FIRST_ELEMENT = """
+import inspect, sys
+import streamlit as st
+from antq import webserver
+if sys.argv[1] == "skip":
+    print(webserver.skip_bare_mode_warning())
+def walk(*a, **k):
+    raise RuntimeError("the call stack was walked")
+inspect.stack = walk
+st.caption("x")
+print("drawn")
+"""
+
+
+@pytest.mark.parametrize("skip", [True, False])
+def test_the_first_element_does_not_walk_the_call_stack(skip):
+    # Streamlit checks for bare-mode use on the first element a process draws, with inspect.stack(),
+    # which resolves every loaded module's source file: 0.13 s of the server's first page run.
+    out = subprocess.run(
+        [sys.executable, "-c", _FIRST_ELEMENT, "skip" if skip else "walk"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    if skip:
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.split() == ["True", "drawn"]
+    else:  # Streamlit's own path walks it: the check above is what spares the first run
+        assert out.returncode != 0 and "the call stack was walked" in out.stderr
+
+
+def test_a_page_run_waits_for_the_servers_preload(demo_env, monkeypatch):
+    # `antq serve` imports the heavy modules on a thread while it starts; a session importing them at
+    # the same time could meet a half-initialised module, so app.py's run waits until it is done.
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    gate, warmed = threading.Event(), []
+    monkeypatch.setattr(webserver, "preload", gate.wait)
+    monkeypatch.setattr(webserver, "_preloading", None)
+    webserver.wait_preloaded()  # none started (AppTest, plain `streamlit run`): returns at once
+    webserver.start_preload(lambda: warmed.append(True))
+    runs: list[AppTest] = []
+    session = threading.Thread(target=lambda: runs.append(AppTest.from_file(str(REPO / "app.py")).run(timeout=90)))
+    session.start()
+    session.join(3)
+    assert session.is_alive() and not runs and not warmed  # the page run is held while the preload runs
+    gate.set()
+    session.join(90)
+    assert warmed == [True] and len(runs) == 1
+    assert not runs[0].exception and runs[0].title, [e.message for e in runs[0].exception]
+    # a warm-up that fails costs only its head start
+    webserver.start_preload(lambda: 1 / 0).join(30)
+    webserver.wait_preloaded()
+
+
 # ------------------------------------------------------------------ a full disk
 FULL_DISK = """
 import errno, shutil, sys
