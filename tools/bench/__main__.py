@@ -193,9 +193,8 @@ def _wait_drawn(pg, timeout_ms=60_000):
 def _change_year(pg, year: int, timeout_ms=60_000):
     """Pick a year in the sidebar; wait until the rerun it asks for is over and every chart has drawn
     again. The year in the address is the sign of that rerun: the script writes it (the app's filters,
-    the empty page likewise). Until 2026-12-02 the wait looked at the sidebar box and the run state
-    only, and could end before the rerun began (the typed year shows in the box at once; a fast rerun
-    never shows "running"): such a sample measured almost nothing and the next one two reruns."""
+    the empty page likewise). Not the sidebar box nor the run state alone: the box shows a typed year
+    at once and a fast rerun may never show "running", so the wait could end before the rerun began."""
     from tests.support import e2e
 
     box = pg.get_by_role("combobox", name="Năm")
