@@ -1,12 +1,14 @@
-"""Cold start, and its floor: process start → first page drawn, for the app and for a bare Streamlit
-page with one Plotly chart (the least any Streamlit + Plotly app can take on this machine), in
-alternating rounds so both meet the same load.
+"""Cold start, and its floors: process start → first page drawn, for the app, for a bare Streamlit
+page with one Plotly chart (the least any Streamlit + Plotly app can take on this machine) and for
+the overview's content with constant data (tools/bench/floor_overview.py: the least this first page
+can take), in alternating rounds so all three meet the same load.
 
     python -m tools.bench.coldstart [--db data/bench/antq-scale1.duckdb] [--rounds 5]
 
 Each round: the browser is already running; the server is started, /_stcore/health polled, the page
 opened as soon as it answers, and the clock stopped when the page is idle and every chart drawn.
 Prints JSON: per side the start → health and start → drawn times of each round and their medians.
+(The floors are served by plain `streamlit run`, the app by `python -m antq serve`.)
 """
 
 from __future__ import annotations
@@ -59,13 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="antq-cold-"))
     floor_app = work / "floor.py"
     floor_app.write_text(FLOOR_APP, "utf-8")
-    out: dict[str, dict] = {"floor": {"health_s": [], "drawn_s": []}, "app": {"health_s": [], "drawn_s": []}}
+    page_floor = Path(__file__).with_name("floor_overview.py")
+    out: dict[str, dict] = {side: {"health_s": [], "drawn_s": []} for side in ("floor", "page_floor", "app")}
     with sync_playwright() as pw:
         browser = e2e.launch(pw)
         try:
             for _ in range(args.rounds):
                 for side, server in (
                     ("floor", e2e.Server(floor_app, log=work / "floor.log", cwd=work)),
+                    ("page_floor", e2e.Server(page_floor, log=work / "page_floor.log", cwd=work)),
                     ("app", e2e.Server("app.py", db=Path(args.db).resolve(), log=work / "app.log")),
                 ):
                     health, drawn = _one(browser, server)
