@@ -234,18 +234,13 @@ JS_PAGE_STATE = """() => {
 }"""
 
 
-def page_state(pg) -> dict | None:
-    """What `pg` shows now (JS_PAGE_STATE), or None when its renderer does not answer within 5 s."""
-    try:
-        pg.wait_for_function("() => true", timeout=5_000)
-        return pg.evaluate(JS_PAGE_STATE)
-    except Exception:  # a probe must not raise: the wait it explains has already failed
-        return None
-
-
 def describe(pg, log: Path | None = None, log_lines: int = 40) -> str:
     """A readable account of what `pg` shows (and the server log's tail), for a failure message."""
-    state = page_state(pg)
+    try:
+        pg.wait_for_function("() => true", timeout=5_000)
+        state = pg.evaluate(JS_PAGE_STATE)
+    except Exception:  # a probe must not raise: the wait it explains has already failed
+        state = None
     out = [f"url: {pg.url}", f"page: {state if state is not None else 'no answer within 5 s (renderer busy or gone)'}"]
     if log is not None and log.exists():
         tail = log.read_text("utf-8", errors="replace").splitlines()[-log_lines:]
