@@ -59,7 +59,7 @@ def replica_of(context) -> str:
 
 
 def group_processes(pgid: int) -> list[str]:
-    out = subprocess.run(["ps", "-e", "-o", "pgid=,pid=,args="], capture_output=True, text=True).stdout
+    out = subprocess.run(["ps", "-ww", "-e", "-o", "pgid=,pid=,args="], capture_output=True, text=True).stdout
     return [line for line in out.splitlines() if line.split()[0] == str(pgid)]
 
 
