@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from antq.vocab.report_rules import combine_qualifiers
+from antq.vocab.report_rules import APPROXIMATE, EXACT
 from antq.vocab.reporting import DETAIL_KINDS, FIGURE_KIND, reported_column
 
 # Figures that add up across provinces (coverage_pct does not: it is recomputed from its parts).
@@ -105,10 +105,20 @@ def rank(df: pl.DataFrame, col: str, descending: bool = True) -> pl.DataFrame:
 
 
 def combined_qualifier(col: str) -> pl.Expr:
-    """One qualifier from a list column of the parts' qualifiers (antq.vocab.report_rules.combine_qualifiers);
-    null when the list is empty (nothing reported)."""
-    return pl.col(col).map_elements(
-        lambda qs: combine_qualifiers(qs) if len(qs) else None, return_dtype=pl.String, skip_nulls=True
+    """One qualifier from a list column of the parts' qualifiers: the rule of
+    antq.vocab.report_rules.combine_qualifiers as a native expression (tests/test_transforms.py proves
+    they agree); null when the list is empty (nothing reported). Native, not a Python lambda: a
+    Python callback inside Polars deadlocks a server thread that holds the GIL (issue 23)."""
+    approximate = pl.col(col).list.eval(pl.element().filter(pl.element() != EXACT)).list.unique()
+    n = approximate.list.len()
+    return (
+        pl.when(pl.col(col).list.len().fill_null(0) == 0)
+        .then(pl.lit(None, pl.String))
+        .when(n == 0)
+        .then(pl.lit(EXACT))
+        .when(n == 1)
+        .then(approximate.list.first())
+        .otherwise(pl.lit(APPROXIMATE))
     )
 
 

@@ -36,8 +36,9 @@ def key(name: str) -> str:
 def _units(system: int) -> pl.DataFrame:
     u = registry().units.filter(pl.col("units_system") == system)
     prov = u.filter(pl.col("level") == "province").select("province_code", province_name="short_name")
-    return u.join(prov, on="province_code", how="left").with_columns(
-        k=pl.col("short_name").map_elements(key, return_dtype=pl.String)
+    # Keys computed in Python over the names, not in a Polars callback (issue 23).
+    return u.with_columns(k=pl.Series([key(n) for n in u["short_name"].to_list()], dtype=pl.String)).join(
+        prov, on="province_code", how="left"
     )
 
 

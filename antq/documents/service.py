@@ -49,13 +49,13 @@ def as_written(value: float, qualifier: str, lang: str = "vi") -> str:
 def figures(conn, sel: Selection, lang: str = "vi") -> pl.DataFrame:
     """Confirmed figures from documents, with the indicator's label and the value as written."""
     df = queries.run(conn, "documents_figures", year=sel.year, units=sel.units, **sel.unit_filter)
+    # Written out in Python over the rows, not in a Polars callback (issue 23).
+    written = [as_written(v, q, lang) for v, q in zip(df["value"].to_list(), df["qualifier"].to_list())]
     return df.with_columns(
         indicator_label=pl.col("indicator").replace_strict(
             {c: (i.label_en if lang == "en" else i.label_vi) for c, i in BY_CODE.items()}, default=pl.col("indicator")
         ),
-        value_as_written=pl.struct("value", "qualifier").map_elements(
-            lambda r: as_written(r["value"], r["qualifier"], lang), return_dtype=pl.String
-        ),
+        value_as_written=pl.Series(written, dtype=pl.String),
     )
 
 

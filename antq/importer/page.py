@@ -96,9 +96,12 @@ def audit_for_display(conn, lang: str = "vi") -> pl.DataFrame:
     a = status.audit(conn)
     if a.is_empty():
         return a
+    # Formatted in Python over the column's values, not in a Polars callback (issue 23: a Python
+    # lambda inside Polars deadlocks the server).
+    when = pl.Series("attempted_at", [i18n.datetime(d, lang) for d in a["attempted_at"].to_list()], pl.String)
     return a.with_columns(
         pl.col("outcome").replace_strict(status.OUTCOME_LABELS, default=pl.col("outcome")),
-        pl.col("attempted_at").map_elements(lambda d: i18n.datetime(d, lang), return_dtype=pl.String),
+        when,
         pl.col("province_codes").list.join(", "),
         pl.col("years").cast(pl.List(pl.String)).list.join(", "),
     )

@@ -57,6 +57,7 @@ assert all(set(v.kinds) <= set(PERIOD_KINDS.codes) for v in PERIOD_VIEWS.values(
 
 # ---------------------------------------------------------------- qualifiers
 EXACT = "exact"
+APPROXIMATE = "about"  # what a sum of parts leaning in opposite directions is
 # The word shown before a value, as reports write it ("trên 5.800"): qualifier -> (vi, en).
 QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
     "exact": ("", ""),
@@ -76,7 +77,7 @@ def combine_qualifiers(codes) -> str:
         return EXACT
     if len(kinds) == 1:
         return next(iter(kinds))
-    return "about"
+    return APPROXIMATE
 
 
 def qualifier_word(code: str | None, lang: str = "vi") -> str:

@@ -145,14 +145,13 @@ def check_duplicates(rc: RowCheck, out: pl.DataFrame) -> None:
 def model_ids(df: pl.DataFrame) -> pl.Series:
     """A stable id for a model the province did not number: the same name and unit give the same id
     every year, so a model's yearly rows line up."""
+    # Folded in Python over the column's values, not in a Polars callback (issue 23).
+    folded = pl.Series("folded", [None if n is None else spec.fold(n) for n in df["model_name"].to_list()], pl.String)
     names = (
-        df.select(
+        df.with_columns(folded)
+        .select(
             pl.concat_str(
-                [
-                    pl.col("province_code"),
-                    pl.col("unit_code"),
-                    pl.col("model_name").map_elements(spec.fold, return_dtype=pl.String),
-                ],
+                [pl.col("province_code"), pl.col("unit_code"), pl.col("folded")],
                 separator="|",
                 ignore_nulls=True,
             )
