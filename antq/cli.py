@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from antq import db, downloads, service, settings
+from antq.access.scope import as_operator
 from antq.selection import SelectionError, check
 
 EXIT_USAGE = 2
@@ -115,6 +116,8 @@ def _warm_up(path: Path) -> None:
     from antq.selection import Selection
     from antq.units import province_names, province_successor
 
+    as_operator()  # this thread's own context: the whole country, for warming the file only
+
     province_names(2025)
     province_successor()
     with db.connect_read_only(path) as conn:
@@ -197,8 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if args.command == "serve":
         args.streamlit_args = extra  # e.g. --server.port 8501, for streamlit run
-    elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        # Not the operator's scope here: the server's event loop runs on this thread, and work it
+        # hands to other threads copies this thread's context (a user's work must find no scope).
+    else:
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        as_operator()
     try:
         return args.func(args) or 0
     except (UserError, SelectionError, db.SchemaMismatch, db.DatabaseBusy, db.DiskFull, settings.SettingError) as exc:

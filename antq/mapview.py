@@ -6,6 +6,8 @@ more time than drawing it again (42 vs 34 ms, national, 2025)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -73,7 +75,7 @@ def drill_provinces(sel: Selection, province_code: str) -> list[str]:
 @cached
 def communes(source, sel: Selection, own_province_code: str) -> pl.DataFrame:
     """The base units of one province (in the year's own system) with festival points and participants."""
-    own = Selection(year=sel.year, units=system_for_year(sel.year), provinces=(own_province_code,))
+    own = dataclasses.replace(sel, units=system_for_year(sel.year), provinces=(own_province_code,))
     return service.participation_by_commune(source, own).with_columns(held=pl.col("festival_points") > 0)
 
 

@@ -8,6 +8,7 @@ Derived figures have one home each: ratios and totals in `transforms.with_ratios
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import duckdb
@@ -87,9 +88,10 @@ def headline(source: Source, sel: Selection, year_from: int | None = None, year_
 
 @cached
 def province_ranking(source: Source, sel: Selection, measure: str) -> pl.DataFrame:
-    """Every province of the selection's system ranked on `measure` in the selection's year (1 =
-    largest; ties share a rank): the ranking is national whatever provinces are selected."""
-    whole = Selection(year=sel.year, units=sel.units)
+    """Every province of the selection's system that its scope covers (the whole country for a
+    national user), ranked on `measure` in the selection's year (1 = largest; ties share a rank),
+    whatever provinces are selected. The scope is the selection's, never the thread's (issue 23)."""
+    whole = dataclasses.replace(sel, provinces=(), year_from=None, year_to=None)
     df = headline(source, whole).select("province_code", "province_name", measure)
     return transforms.rank(df, measure)
 

@@ -4,6 +4,7 @@ the import history. Thin: the work is in antq.importer."""
 import streamlit as st
 
 from antq import db, i18n
+from antq.access import deferred
 from antq.access import web as access
 from antq.importer import load, page, problems, spec, template
 from antq.importer.status import OUTCOME_LABELS
@@ -62,7 +63,7 @@ with st.expander(t("1. Tải tệp mẫu", "1. Download a template"), icon=":mat
     ):
         col.download_button(
             t(f"Tải mẫu {fmt.upper()}", f"Template {fmt.upper()}"),
-            data=lambda fmt=fmt: page.template_bytes(kind, int(year), prov, fmt),
+            data=deferred.download(lambda fmt=fmt: page.template_bytes(kind, int(year), prov, fmt)),
             file_name=template.file_name(kind, int(year), prov, fmt),
             mime=mime,
             key=f"imp_tpl_{fmt}",

@@ -1,12 +1,13 @@
 """Bản đồ độ phủ: a province choropleth of a chosen measure; click a province (or pick it) to see
 its communes; compare two years side by side."""
 
+import dataclasses
+
 import polars as pl
 import streamlit as st
 
 from antq import boundaries, i18n, maps, mapview
 from antq.access import web as access
-from antq.selection import Selection
 from antq.ui import frame
 from antq.units import province_names
 from antq.vocab.unit_systems import system_for_year, year_in_view
@@ -57,7 +58,7 @@ if compare and not commune_scope:
     left, right = st.columns(2)
     for col, year in ((left, sel.year), (right, other)):
         with col:
-            s = Selection(year=year, units=sel.units, provinces=sel.provinces)
+            s = dataclasses.replace(sel, year=year)
             st.plotly_chart(
                 mapview.national_figure(ctx.source, s, measure, scheme, lang),
                 key=f"map_cmp_{year}",
@@ -66,7 +67,7 @@ if compare and not commune_scope:
             )
     both = pl.concat(
         [
-            mapview.province_values(ctx.source, Selection(year=y, units=sel.units), measure).with_columns(
+            mapview.province_values(ctx.source, dataclasses.replace(sel, year=y, provinces=()), measure).with_columns(
                 year=pl.lit(y)
             )
             for y in (sel.year, other)

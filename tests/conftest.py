@@ -57,6 +57,17 @@ def _is_local(address) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def operator_scope():
+    """Tests ask the questions as the command line does: the whole country. Without this a Selection
+    made in a test would carry no scope at all, which is deny (antq.access.scope)."""
+    from antq.access.scope import as_operator, set_current_scope
+
+    as_operator()
+    yield
+    set_current_scope(None, None)
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """No test may need the network: connecting anywhere but loopback fails the test."""
     real_connect = socket.socket.connect

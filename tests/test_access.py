@@ -402,6 +402,6 @@ def test_the_groups_claim_is_read_by_its_configured_name(monkeypatch, claim):
     token = {"is_logged_in": True, "sub": "s1", "email": "a@x.vn", claim: ["cong-an-79"], "other": ["x"]}
     monkeypatch.setattr(web, "st", types.SimpleNamespace(user=token))
     monkeypatch.setenv("ANTQ_GROUPS_CLAIM", claim)
-    assert web.identity().groups == ("cong-an-79",)
+    assert web._claims().groups == ("cong-an-79",)
     monkeypatch.setenv("ANTQ_GROUPS_CLAIM", "other")
-    assert web.identity().groups == ("x",)
+    assert web._claims().groups == ("x",)

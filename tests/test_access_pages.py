@@ -6,6 +6,7 @@ filters: A sees no B figure). Figures are checked against independent SQL over t
 from __future__ import annotations
 
 import shutil
+import time
 
 import duckdb
 import pytest
@@ -90,7 +91,14 @@ def open_as(script, user: str | None, page: str = "pages/overview.py", url=None,
         at.user = {"is_logged_in": False}
     else:
         email = USERS[user][0] if user in USERS else user
-        at.user = {"is_logged_in": True, "sub": f"sub-{email}", "email": email, "name": email.split("@")[0]}
+        # a real ID token says when it was issued (antq/access/sessions.py refuses one that does not)
+        at.user = {
+            "is_logged_in": True,
+            "sub": f"sub-{email}",
+            "email": email,
+            "name": email.split("@")[0],
+            "iat": int(time.time()),
+        }
     for k, v in (url or {"year": "2024"}).items():
         at.query_params[k] = v
     at.run()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import shutil
+import time
 
 import duckdb
 import polars as pl
@@ -238,7 +239,7 @@ def test_import_page_renders_status_and_history(demo_db, tmp_path, kh, monkeypat
     try:
         at = AppTest.from_file(str(REPO / "pages" / "import_data.py"), default_timeout=120)
         at.secrets["auth"] = {"redirect_uri": "http://localhost:8801/oauth2callback", "cookie_secret": "t" * 32}
-        at.user = {"is_logged_in": True, "sub": "quantri", "email": "quantri@antq.test"}
+        at.user = {"is_logged_in": True, "sub": "quantri", "email": "quantri@antq.test", "iat": int(time.time())}
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         assert at.title[0].value == "Nhập dữ liệu"

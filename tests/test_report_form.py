@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import time
 
 import duckdb
 import polars as pl
@@ -112,7 +113,7 @@ def test_a_bad_value_is_refused_with_its_indicator_named_and_nothing_changes(env
 def test_import_page_offers_the_form_and_checks_it(env):
     at = AppTest.from_file(str(env), default_timeout=120)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "sub": "sub-bc56", "email": REPORTER, "name": "bc56"}
+    at.user = {"is_logged_in": True, "sub": "sub-bc56", "email": REPORTER, "name": "bc56", "iat": int(time.time())}
     at.query_params["year"] = str(YEAR)
     at.run()
     at.switch_page(e2e.apptest_page("pages/import_data.py")).run()

@@ -8,6 +8,7 @@ maps into it. Everything here is deny-by-default: an empty answer means "nothing
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 import duckdb
@@ -21,25 +22,50 @@ NO_PROVINCE = "--"
 # The same for a commune scope: the queries read an empty commune list as "no commune restriction".
 NO_COMMUNE = "--"
 
-# The scope of the user whose script run is executing (set by antq.access.web at the start of every
-# run; never set on the command line = the whole country). A Selection made anywhere during the run
-# takes it as its default, so a page or question that builds a fresh Selection stays in scope too.
-_CURRENT: ContextVar[tuple[str, ...] | None] = ContextVar("antq_scope", default=None)
+# The scope of the user whose work is running: set by antq.access.web at the start of every script
+# run, carried explicitly into work Streamlit runs on other threads (deferred downloads: `using`),
+# and set to the whole country by the command line (`as_operator`). A Selection made anywhere takes
+# it as its default, so a question that builds a fresh Selection stays in scope too. Where nobody
+# set it -- a thread Streamlit started for us, a callback -- the default is DENY: nothing, never the
+# whole country (issue 23: a deferred briefing download ran with the whole country).
+_UNSET = object()
+_CURRENT: ContextVar = ContextVar("antq_scope", default=_UNSET)
 # A commune scope (communes of today's system) on top of its provinces; None = none.
-_CURRENT_COMMUNES: ContextVar[tuple[str, ...] | None] = ContextVar("antq_scope_communes", default=None)
+_CURRENT_COMMUNES: ContextVar = ContextVar("antq_scope_communes", default=_UNSET)
 
 
 def current_scope() -> tuple[str, ...] | None:
-    return _CURRENT.get()
+    """The provinces of the running work's scope: None = every province; () = nothing (unset)."""
+    v = _CURRENT.get()
+    return () if v is _UNSET else v
 
 
 def current_communes() -> tuple[str, ...] | None:
-    return _CURRENT_COMMUNES.get()
+    """The communes the running work is held to: None = no commune restriction; () = none (unset)."""
+    v = _CURRENT_COMMUNES.get()
+    return () if v is _UNSET else v
 
 
 def set_current_scope(scope: tuple[str, ...] | None, communes: tuple[str, ...] | None = None) -> None:
     _CURRENT.set(scope)
     _CURRENT_COMMUNES.set(communes)
+
+
+def as_operator() -> None:
+    """The command line's scope: the operator of the server reads the whole country (docs/access.md,
+    "Who the command line acts as"). Called once by `python -m antq` and by the server's warm-up."""
+    set_current_scope(None, None)
+
+
+@contextmanager
+def using(scope: tuple[str, ...] | None, communes: tuple[str, ...] | None):
+    """Run a block in an explicit scope (work Streamlit runs outside the user's script thread)."""
+    t1, t2 = _CURRENT.set(scope), _CURRENT_COMMUNES.set(communes)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(t1)
+        _CURRENT_COMMUNES.reset(t2)
 
 
 def commune_filter(communes: tuple[str, ...] | None) -> list[str]:

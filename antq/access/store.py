@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import duckdb
 import polars as pl
 
 from antq import db, queries
+from antq.access import sessions
 from antq.access.scope import province_of_communes
 from antq.units import SYSTEM_NEW, province_names
 from antq.vocab import categories
@@ -200,4 +202,16 @@ def revoke(kind: str, principal: str, *, by: str, db_path: Path | None = None) -
             "DELETE FROM access_grant WHERE principal_kind = $k AND principal = $p", {"k": kind, "p": principal}
         )
         _record(conn, by, "revoke", kind, principal, None, old)
+        # An open tab or a kept cookie must not outlive the revoke, even if a grant is made again
+        # later: that user signs in afresh (a group revoke names no user; its members lose access on
+        # their next page run through the grants themselves).
+        if kind in ("email", "subject"):
+            sessions.record_end(
+                conn,
+                principal if kind == "subject" else None,
+                principal if kind == "email" else None,
+                "revoke",
+                by,
+                time.time(),
+            )
     return old

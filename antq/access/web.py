@@ -17,8 +17,14 @@ import polars as pl
 import streamlit as st
 
 from antq import settings
-from antq.access import imports, policy, store
-from antq.access.scope import commune_names, province_of_communes, provinces_in, set_current_scope, within
+from antq.access import imports, policy, sessions, store
+from antq.access.scope import (
+    commune_names,
+    province_of_communes,
+    provinces_in,
+    set_current_scope,
+    within,
+)
 from antq.selection import Selection
 from antq.units import SYSTEM_NEW, SYSTEM_OLD, province_names
 
@@ -47,7 +53,16 @@ def auth_configured() -> bool:
 
 
 def identity() -> policy.Identity | None:
-    """The claims read from the signed-in user's ID token: sub, email, name, groups, email_verified."""
+    """The claims read from the signed-in user's ID token (sub, email, name, groups, email_verified),
+    or None when nobody is signed in -- also when the sign-in has ended on the server (a sign-out, a
+    revoke, its age: antq/access/sessions.py), whatever the browser's cookie says."""
+    who = _claims()
+    if who is None or not sessions.valid(st.user.get("iat"), who.subject, who.email, _session_ends(_db_version())):
+        return None
+    return who
+
+
+def _claims() -> policy.Identity | None:
     u = st.user
     if not u.get("is_logged_in"):
         return None
@@ -64,22 +79,43 @@ def identity() -> policy.Identity | None:
     )
 
 
+def _db_version():
+    from antq.ui import state
+
+    return state.snapshot().version
+
+
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
 def _decide(db_version, who: policy.Identity) -> policy.Access:
     from antq.ui import state
 
     cur = state.snapshot().conn.cursor()
     try:
-        acc = policy.decide(store.grants(cur), who)
-        if acc.selection_communes:
-            found = province_of_communes(cur, acc.communes)
-            names = commune_names(cur, acc.communes)
-            acc = dataclasses.replace(
-                acc,
-                commune_provinces=tuple(sorted(set(found.values()))),
-                commune_names=tuple(names.get(c, c) for c in acc.communes),
-            )
-        return acc
+        return decide_on(cur, who)
+    finally:
+        cur.close()
+
+
+def decide_on(cur, who: policy.Identity) -> policy.Access:
+    acc = policy.decide(store.grants(cur), who)
+    if acc.selection_communes:
+        found = province_of_communes(cur, acc.communes)
+        names = commune_names(cur, acc.communes)
+        acc = dataclasses.replace(
+            acc,
+            commune_provinces=tuple(sorted(set(found.values()))),
+            commune_names=tuple(names.get(c, c) for c in acc.communes),
+        )
+    return acc
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _session_ends(db_version) -> sessions.Ends:
+    from antq.ui import state
+
+    cur = state.snapshot().conn.cursor()
+    try:
+        return sessions.ends(cur)
     finally:
         cur.close()
 
@@ -197,6 +233,8 @@ def _account_block(who: policy.Identity, acc: policy.Access, tr) -> None:
         line += f" · {role[acc.role]} · {all_label(tr).removeprefix(tr('Phạm vi của bạn: ', 'Your scope: '))}"
     sb.caption(line)
     if sb.button(tr("Đăng xuất", "Sign out"), key="access_logout"):
+        # Ended on the server first, so a copy of the cookie signs nobody in (antq/access/sessions.py).
+        sessions.end(who.subject, who.email, reason="logout", by=who.label)
         st.logout()
 
 

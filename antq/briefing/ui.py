@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from antq import downloads
+from antq.access import deferred
 from antq.briefing import FORMATS
 
 
@@ -54,7 +55,7 @@ def download_buttons(ctx) -> None:
     for col, fmt in zip(cols, FORMATS):
         col.download_button(
             fmt.upper(),
-            data=lambda fmt=fmt: briefing_bytes(sel, fmt, lang),
+            data=deferred.download(lambda fmt=fmt: briefing_bytes(sel, fmt, lang)),
             file_name=file_name(sel, fmt),
             mime=FORMATS[fmt],
             key=f"briefing_{fmt}",

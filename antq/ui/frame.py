@@ -12,6 +12,7 @@ import polars as pl
 import streamlit as st
 
 from antq import downloads, i18n, service
+from antq.access import deferred
 from antq.ui.filters import Context, current, lkey, requested_lang, setup  # noqa: F401 -- the pages' entry points
 from antq.vocab.unit_systems import PROVINCE_COUNT, system_for_year
 
@@ -171,14 +172,15 @@ def _table_head(head: pl.DataFrame, total: int) -> None:
 
 def download_buttons(data: pl.DataFrame | Callable[[], pl.DataFrame], key: str, table: str, years: str | int) -> None:
     """CSV and XLSX of `data`, made when a button is clicked (Streamlit's deferred downloads); `data`
-    may be a function returning the frame, read only then."""
+    may be a function returning the frame, read only then -- in the scope of the page run that drew
+    the buttons, after checking the user's access again (antq.access.deferred)."""
     ctx = current()
     sel = ctx.selection
     rows = data if callable(data) else lambda: data
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
         ctx.t("Tải CSV", "Download CSV"),
-        data=lambda: downloads.csv_bytes(rows(), ctx.lang),
+        data=deferred.download(lambda: downloads.csv_bytes(rows(), ctx.lang)),
         file_name=downloads.filename(table, years, sel.provinces, sel.units, "csv"),
         mime="text/csv",
         key=f"{key}_csv",
@@ -186,7 +188,7 @@ def download_buttons(data: pl.DataFrame | Callable[[], pl.DataFrame], key: str, 
     )
     c2.download_button(
         ctx.t("Tải XLSX", "Download XLSX"),
-        data=lambda: downloads.xlsx_bytes(rows(), ctx.lang),
+        data=deferred.download(lambda: downloads.xlsx_bytes(rows(), ctx.lang)),
         file_name=downloads.filename(table, years, sel.provinces, sel.units, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

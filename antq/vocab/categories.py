@@ -208,6 +208,10 @@ GRANT_SCOPES = Vocabulary(
     },
 )
 GRANT_ACTIONS = Vocabulary("action", {"grant": ("Cấp quyền", "Grant"), "revoke": ("Thu hồi", "Revoke")})
+# Why the server ended a user's sign-ins (antq/access/sessions.py).
+SESSION_END_REASONS = Vocabulary(
+    "reason", {"logout": ("Đăng xuất", "Signed out"), "revoke": ("Thu hồi quyền", "Access revoked")}
+)
 
 # The vocabularies of the facts a user reads, by the column that holds them (antq.i18n labels these).
 BY_COLUMN: dict[str, Vocabulary] = {
@@ -236,4 +240,5 @@ SCHEMA_CHECKED: dict[str, Vocabulary] = {
     "grant_principal": GRANT_PRINCIPALS,
     "grant_scope": GRANT_SCOPES,
     "grant_action": GRANT_ACTIONS,
+    "session_end_reason": SESSION_END_REASONS,
 }

@@ -511,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--browser-changes", type=int, default=10, help="số lần đổi năm mỗi trang (trình duyệt)")
     b.add_argument("--work", help="thư mục cơ sở dữ liệu đo (mặc định data/bench)")
     b.add_argument("--no-doc", action="store_true", help="không ghi docs/benchmarks.md")
+    from antq.access.scope import as_operator
+
+    as_operator()  # the in-process measurements read the whole country, as the command line does
     return cmd_bench(b.parse_args(argv))
 
 
