@@ -38,6 +38,7 @@ PALETTE = {
     6: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
 }
 NO_DATA_COLOUR = "#d9d9d9"
+OUTSIDE_COLOUR = "#f2f2f2"  # provinces outside a scoped viewer's scope: an outline, lighter than "not reported"
 HELD_COLOURS = {True: "#2c7fb8", False: "#fdb863"}  # blue / orange: distinct for colour-blind readers
 # All of Vietnam with both archipelagos (lon/lat), for the national view.
 NATIONAL_BOUNDS = (102.0, 8.2, 115.0, 23.5)
@@ -142,6 +143,7 @@ WORDS = {
         "classes": "Phân lớp",
         "selected": "Đang chọn",
         "no_data": "Chưa báo cáo",  # a null value is a unit that has not reported (never drawn as 0)
+        "outside": "Ngoài phạm vi của bạn",
         "rank": "Xếp hạng",
         "held": "Đã tổ chức",
         "not_held": "Chưa tổ chức",
@@ -150,6 +152,7 @@ WORDS = {
         "classes": "Classes",
         "selected": "Selected",
         "no_data": "Not reported",
+        "outside": "Outside your scope",
         "rank": "Rank",
         "held": "Held",
         "not_held": "Not held",
@@ -199,6 +202,7 @@ def province_choropleth(
     height: int = DEFAULT_HEIGHT,
     lang: str = "vi",
     missing_label: str | None = None,
+    only: list[str] | None = None,
 ) -> go.Figure:
     """National map of one measure per province.
 
@@ -209,6 +213,8 @@ def province_choropleth(
     Drawn at ``width`` x ``height`` (the pages render it at that size, not the container's width).
     An optional ``text`` column is shown in the hover instead of the number (a reported value as
     written, "trên 5.800"); ``missing_label`` names the grey class ("Chưa báo cáo"; default "no data").
+    ``only``: the provinces a scoped viewer may see (None: all); the others are drawn as a plain,
+    unnamed outline -- never "not reported", which would be a statement about another scope.
     """
     gdf, report = load_boundaries(units_system, "province")
     names = dict(zip(gdf.unit_code, gdf.name))
@@ -232,7 +238,8 @@ def province_choropleth(
         palette = PALETTE.get(len(labels), PALETTE[5])[: len(labels)] if len(labels) > 1 else [PALETTE[2][1]]
         for i, label in enumerate(labels):
             groups.append((label, palette[i], [c for c, b in zip(have, yb) if b == i]))
-    missing = [c for c in codes if c not in shown]
+    outside = [] if only is None else [c for c in codes if c not in set(only)]
+    missing = [c for c in codes if c not in shown and c not in outside]
     if missing:
         groups.append((missing_label or WORDS[lang]["no_data"], NO_DATA_COLOUR, missing))
     hover = (
@@ -262,6 +269,21 @@ def province_choropleth(
                 name=label,
                 showlegend=True,
                 legendgroup=label,
+            )
+        )
+    if outside:
+        traces.append(
+            go.Choropleth(
+                geojson=geojson(units_system, "province", codes=set(outside)),
+                featureidkey="properties.unit_code",
+                locations=outside,
+                z=[0] * len(outside),
+                colorscale=[[0, OUTSIDE_COLOUR], [1, OUTSIDE_COLOUR]],
+                showscale=False,
+                marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
+                hoverinfo="skip",
+                name=WORDS[lang]["outside"],
+                showlegend=True,
             )
         )
     sel = [c for c in (selected or []) if c in names]

@@ -48,6 +48,7 @@ def national_figure(source, sel: Selection, measure: str, scheme: str, lang: str
         scheme=scheme,
         title=title,
         lang=lang,
+        only=sel.scope_provinces,
     )
 
 

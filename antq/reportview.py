@@ -221,6 +221,7 @@ def map_figure(source, sel: Selection, indicator: str, view: str, lang: str) -> 
         title=f"{label} — {sel.year}",
         lang=lang,
         missing_label=w("not_reported", lang).capitalize(),
+        only=sel.scope_provinces,
     )
 
 

@@ -51,6 +51,16 @@ class Selection:
         return within(self.scope, self.units, self.provinces)
 
     @property
+    def scope_provinces(self) -> list[str] | None:
+        """The provinces of the selection's system that its scope covers (None: every province):
+        what a map may name; the others are an unnamed outline (antq.maps, `only`)."""
+        if self.scope is None:
+            return None
+        from antq.access.scope import provinces_in
+
+        return list(provinces_in(self.scope, self.units))
+
+    @property
     def commune_list(self) -> list[str]:
         return commune_filter(self.communes)
 

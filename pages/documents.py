@@ -122,6 +122,7 @@ elif view == "plan_result":
                 f"Provinces with a {sel.year} plan: commune coverage (grey: no plan)",
             ),
             lang=lang,
+            only=sel.scope_provinces,
         )
         st.plotly_chart(fig, key="docs_map", config=maps.CHART_CONFIG)
     table(shown, "docs_plan_result", "documents_plan_result")
