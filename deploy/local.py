@@ -36,13 +36,16 @@ def haproxy_config(port: int, replica_ports: list[int], stats_socket: Path, bind
 
 
 def replica_command(port: int) -> list[str]:
+    """A replica under its watchdog (antq/watchdog.py): restarted when it exits or stops answering
+    its health check (a frozen server stays alive: waiting for it to exit is not enough)."""
     return [
         sys.executable,
         "-m",
         "antq",
-        "serve",
-        "--server.port",
+        "watchdog",
+        "--port",
         str(port),
+        "--",
         "--server.address",
         "127.0.0.1",
         "--server.headless",
@@ -154,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
                 break
             for p, proc in list(replicas.items()):
                 if proc.poll() is not None:
-                    # No restart here (systemd does that in production, see docs/deployment.md): the
-                    # balancer's health check has taken it out and its users moved on.
+                    # Its watchdog exited (it restarts the replica itself): the balancer's health
+                    # check has taken the replica out and its users moved on.
                     print(f"deploy-local: replica on {p} exited ({proc.returncode})", file=sys.stderr, flush=True)
                     del replicas[p]
             if not replicas:

@@ -176,6 +176,13 @@ JS_PLOT_STRINGS = """() => {
 }"""
 
 
+# Locations of map traces that carry a figure (not the grey "not reported", the outline outside the
+# scope, the selection's outline or the archipelagos' labels).
+JS_COLOURED = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => (p.data || [])
+  .filter(t => !['Chưa báo cáo', 'Ngoài phạm vi của bạn', 'Đang chọn', 'Quần đảo'].includes(t.name))
+  .flatMap(t => t.locations || []))"""
+
+
 def visible(pg) -> str:
     """The page's text and every string its charts hold (bars, hover texts, map locations), less the
     map's note that the archipelagos take their province's colour ("Hoàng Sa (Đà Nẵng)")."""
@@ -219,6 +226,9 @@ def scoped_user_sees_only_their_scope(browser, dbp, sub: str, own: set[str]) -> 
         pg.wait_for_function(e2e.JS_CHARTS_DRAWN, timeout=TIMEOUT_MS, polling=500)
         found = leaks([(path or "overview", visible(pg))], forbidden)
         assert not found, f"other provinces on {path or 'the overview'} of {sub} after the downloads: {found[:20]}"
+        # the provinces coloured with a figure (a leaking briefing left the national ranking in the cache)
+        coloured = {c for c in pg.evaluate(JS_COLOURED) if len(c) <= 2}
+        assert coloured <= own, f"provinces coloured on {path or 'the overview'} of {sub}: {sorted(coloured - own)}"
     pg.context.close()
 
 

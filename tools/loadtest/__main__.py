@@ -11,6 +11,12 @@ each level (20, 60, 120 sessions by default), runs that many users at once for a
   the rerun request to `script_finished`. The server does the same work as for a browser; what is
   not measured for them is the browser's drawing.
 
+With `--signed-in` (issue 23) a real OpenID Connect provider runs beside the deployment, four
+accounts sign in once through the real redirect (a national administrator, a viewer of Khánh Hòa, a
+reporter of Hồ Chí Minh, the commune police of Phường Thủ Đức) and every user is one of them (their
+cookies on the browser contexts and on the protocol clients' WebSocket); the result reports page
+(/results) joins the pages; the replicas' health checks are asked every second throughout.
+
 Users think 1-3 s between views. During the last level an import is published through the CLI;
 every user's first view started after the publication opens the imported province-year, and its
 participants card must show the new figure (checked against SQL over the writer's file). Errors
@@ -52,6 +58,79 @@ CHECK_SQL = (
 )
 
 
+# --signed-in: (subject, e-mail, role, grant options); users take them in turn. Only national users
+# owe the check of the imported province-year (a scoped user's card shows their own scope).
+ACCOUNTS = [
+    ("quantri", "quantri@antq.test", "admin", {}),
+    ("xem56", "xem56@antq.test", "viewer", {"provinces": ["56"]}),
+    ("bc79", "bc79@antq.test", "reporter", {"provinces": ["79"]}),
+    ("xa26824", "xa26824@antq.test", "viewer", {"communes": ["26824"]}),
+]
+SIGNED_IN: list[list[dict]] = []  # the accounts' cookies (Playwright's form), once signed in
+
+
+def account_of(uid: int) -> int | None:
+    return uid % len(SIGNED_IN) if SIGNED_IN else None
+
+
+def owes_check(uid: int) -> bool:
+    a = account_of(uid)
+    return a is None or ACCOUNTS[a][2] == "admin"
+
+
+def cookie_header(uid: int) -> str:
+    a = account_of(uid)
+    return "; ".join(f"{c['name']}={c['value']}" for c in SIGNED_IN[a]) if a is not None else ""
+
+
+def sign_in_accounts(url: str, provider_port: int) -> None:
+    """Each account signs in once through the real redirect; its cookies are kept in SIGNED_IN."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.support import e2e
+
+    with sync_playwright() as pw:
+        b = e2e.launch(pw)
+        for sub, *_ in ACCOUNTS:
+            ctx = b.new_context()
+            pg = ctx.new_page()
+            pg.goto(url + "/", timeout=120_000)
+            pg.get_by_role("button", name="Đăng nhập").click(timeout=120_000)
+            pg.wait_for_url(re.compile(f":{provider_port}"), timeout=120_000)
+            pg.locator(f"button[name=sub][value='{sub}']").click()
+            pg.wait_for_url(re.compile(re.escape(url)), timeout=120_000)
+            pg.wait_for_selector("h1", timeout=120_000)
+            SIGNED_IN.append([c for c in ctx.cookies() if c["name"].startswith("_streamlit")])
+            ctx.close()
+        b.close()
+
+
+class HealthWatch:
+    """Every replica's /_stcore/health asked every second: how many checks went unanswered."""
+
+    def __init__(self, dep: Deployment):
+        self.ports = list(dep.replica_pids())
+        self.asked = self.missed = 0
+        self._stop = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self):
+        while not self._stop.wait(1.0):
+            for port in self.ports:
+                self.asked += 1
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as r:
+                        ok = r.read().strip() == b"ok"
+                except OSError:
+                    ok = False
+                self.missed += not ok
+
+    def stop(self):
+        self._stop.set()
+
+
 def pct(values, q):
     if not values:
         return None
@@ -77,14 +156,15 @@ def random_filters(rng: random.Random) -> dict:
 
 # ---------------------------------------------------------------- the deployment
 class Deployment:
-    def __init__(self, port: int, replicas: int, db: Path, work: Path):
+    def __init__(self, port: int, replicas: int, db: Path, work: Path, extra_env: dict | None = None):
         self.port, self.replicas, self.db, self.work = port, replicas, db, work
+        self.extra_env = extra_env or {}
         self.url = f"http://127.0.0.1:{port}"
         self.proc: subprocess.Popen | None = None
         self.log = work / "deploy.log"
 
     def start(self, timeout: float = 240) -> None:
-        env = os.environ | {"ANTQ_DB": str(self.db), "ANTQ_ARCHIVE_DIR": str(self.work / "archive")}
+        env = os.environ | {"ANTQ_DB": str(self.db), "ANTQ_ARCHIVE_DIR": str(self.work / "archive")} | self.extra_env
         self.proc = subprocess.Popen(
             [sys.executable, "deploy/local.py", "--port", str(self.port), "--replicas", str(self.replicas)],
             cwd=PROJECT_ROOT,
@@ -250,13 +330,14 @@ async def protocol_user(run: Run, uid: int):
     await asyncio.sleep(rng.uniform(0, 5))  # ramp-up
     cookie = None
     sess, filters, left = None, None, 0
-    checked = False
+    checked = not owes_check(uid)
     try:
         while run.active(checked):
             check_now = run.published_at is not None and not checked
             try:
                 t0 = time.monotonic()
-                cookie = cookie or await get_cookie(run.url)  # the page shell: the balancer picks the replica
+                # the page shell: the balancer picks the replica; a signed-in user's own cookies beside it
+                cookie = cookie or "; ".join(c for c in (await get_cookie(run.url), cookie_header(uid)) if c)
                 if check_now:
                     started_after = time.monotonic() >= run.published_at
                     if filters != CHECK or sess is None:
@@ -301,8 +382,11 @@ async def browser_user(run: Run, uid: int, browser):
     rng = random.Random(run.seed * 1000 + 500 + uid)
     await asyncio.sleep(rng.uniform(0, 5))
     ctx = await browser.new_context(viewport={"width": 1300, "height": 900}, locale="vi-VN")
+    a = account_of(uid)
+    if a is not None:
+        await ctx.add_cookies(SIGNED_IN[a])
     pg = await ctx.new_page()
-    checked = False
+    checked = not owes_check(uid)
     try:
         while run.active(checked):
             check_now = run.published_at is not None and not checked
@@ -362,8 +446,9 @@ async def level(dep: Deployment, n: int, browsers: int, duration: float, seed: i
             await asyncio.sleep(duration / 2)
             env = os.environ | {"ANTQ_DB": str(dep.db), "ANTQ_ARCHIVE_DIR": str(dep.work / "archive")}
             t0 = time.monotonic()
+            who = ["--as", ACCOUNTS[0][1]] if SIGNED_IN else []  # with grants, an import names its author
             p = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "antq", "import", str(publish), cwd=PROJECT_ROOT, env=env,
+                sys.executable, "-m", "antq", "import", str(publish), *who, cwd=PROJECT_ROOT, env=env,
                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
             )  # fmt: skip
             out, err = await p.communicate()
@@ -387,7 +472,7 @@ async def warm_up(dep: Deployment) -> None:
     """Every page once on every replica (first imports, first queries), so that level 1 does not
     measure the replicas' cold start (measured apart: docs/benchmarks.md)."""
     for i in range(dep.replicas):
-        sess = ProtocolSession(dep.url, f"ANTQ_REPLICA=r{i + 1}")
+        sess = ProtocolSession(dep.url, "; ".join(c for c in (f"ANTQ_REPLICA=r{i + 1}", cookie_header(0)) if c))
         await sess.open()
         for page in PAGES:
             await sess.view(page, query(dict(year=2024, units=2025)))
@@ -416,14 +501,32 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=int, default=1)
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--signed-in", action="store_true", help="users sign in (real OIDC provider); /results too")
     args = ap.parse_args(argv)
+
+    import contextlib
 
     from antq import db
 
     work = Path(tempfile.mkdtemp(prefix="antq-loadtest-"))
     dbp = work / "antq.duckdb"
     db.build(dbp, empty=False, seed=2024, scale=args.scale)
-    dep = Deployment(args.port, args.replicas, dbp, work)
+    provider = contextlib.nullcontext({})
+    if args.signed_in:
+        from antq.access import store
+        from tests.support import oidc
+
+        PAGES.append("results")
+        for _sub, email, role, scope in ACCOUNTS:
+            store.grant("email", email, role, by="loadtest", db_path=dbp, **scope)
+        users = tuple((sub, email) for sub, email, *_ in ACCOUNTS)
+        provider = oidc.provider(work, f"http://127.0.0.1:{args.port}", args.port + 90, dbp, users=users)
+    with provider as auth_env:
+        return _run(args, work, dbp, auth_env)
+
+
+def _run(args, work: Path, dbp: Path, auth_env: dict) -> int:
+    dep = Deployment(args.port, args.replicas, dbp, work, auth_env)
     results = dict(
         when=dt.datetime.now().isoformat(timespec="minutes"),
         machine=f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
@@ -431,7 +534,10 @@ def main(argv=None) -> int:
         levels=[],
     )
     dep.start()
+    if args.signed_in:
+        sign_in_accounts(dep.url, args.port + 90)
     mem = MemorySampler(dep)
+    health = HealthWatch(dep)
     try:
         asyncio.run(warm_up(dep))
         mem.phase = "baseline"
@@ -456,6 +562,7 @@ def main(argv=None) -> int:
                 replica_cpu_ms_per_view=round(1000 * cpu / max(1, len(run.views))),
                 machine_load_1min=round(load, 1),
                 errors=sum(1 for x in run.views if x["error"]),
+                health_checks=dict(asked=health.asked, unanswered=health.missed),
                 error_samples=sorted({x["error"] for x in run.views if x["error"]})[:5],
                 pages=summarise(run),
                 memory_during=mem.summary(f"during {n}"),
@@ -471,6 +578,7 @@ def main(argv=None) -> int:
             results["levels"].append(r)
             print(json.dumps(r, ensure_ascii=False), flush=True)
     finally:
+        health.stop()
         mem.stop()
         dep.stop()
         shutil.rmtree(work, ignore_errors=True)
