@@ -160,6 +160,8 @@ elif up is not None:
                         ),
                         icon=":material/check:",
                     )
+                    if behind := db.unpublished():  # recorded, but readers still see the last version
+                        st.warning(behind, icon=":material/sync_problem:")
                 else:
                     st.error(
                         t(
