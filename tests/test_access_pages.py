@@ -253,11 +253,24 @@ def test_import_history_names_the_author_and_stays_in_scope(env, access_db, tmp_
     assert {"bc79.xlsx", "hn.xlsx"} <= set(everyone["file_name"])
 
 
-def grant(at, who: str, *, role: str | None = None, provinces: str | None = None, communes: str | None = None):
-    """Fill the admin page's grant form and press "Cấp quyền"; the page must not raise."""
+def grant(
+    at,
+    who: str,
+    *,
+    role: str | None = None,
+    provinces: str | None = None,
+    communes: str | None = None,
+    scope: str | None = "",
+):
+    """Fill the admin page's grant form and press "Cấp quyền"; the page must not raise. The scope
+    choice follows the codes given unless `scope` says otherwise (None: left unchosen)."""
     at.text_input(key="access_who").input(who)
     if role:
         at.selectbox(key="access_role").select(role)
+    if scope == "":
+        scope = "provinces" if provinces else "communes" if communes else None
+    if scope:
+        at.selectbox(key="access_scope").select(scope)
     if provinces:
         at.multiselect(key="access_provs").select(provinces)
     if communes:
@@ -290,3 +303,33 @@ def test_admin_page_grants_a_commune_scope_and_refuses_a_mixed_one(env, access_d
     assert any("hoặc các xã" in e.value for e in at.error)  # one scope per grant, said in Vietnamese
     with duckdb.connect(str(access_db), read_only=True) as c:
         assert c.execute("SELECT count(*) FROM access_change").fetchall() == before
+
+
+def test_admin_page_grant_needs_an_explicit_scope(env, access_db):
+    """Issue 23 (8): an empty province choice silently meant the whole country."""
+    at = open_as(env, "quantri", "pages/access_admin.py")
+    grant(at, "tron@antq.test", role="viewer", scope=None)
+    assert any("Chọn phạm vi" in e.value for e in at.error), [e.value for e in at.error]
+    grant(at, "tinh@antq.test", role="viewer", scope="provinces")  # "provinces" with none chosen
+    assert any("ít nhất một tỉnh" in e.value for e in at.error), [e.value for e in at.error]
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute(
+            "SELECT count(*) FROM access_grant WHERE principal IN ('tron@antq.test', 'tinh@antq.test')"
+        ).fetchall() == [(0,)]
+    grant(at, "tq@antq.test", role="viewer", scope="country")
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute(
+            "SELECT scope_kind, scope_codes FROM access_grant WHERE principal = 'tq@antq.test'"
+        ).fetchall() == [("country", None)]
+
+
+def test_admin_cannot_revoke_themself_whatever_the_case_of_their_email(env, access_db):
+    """Issue 23 (8): the token's e-mail in another case than the stored (lower-case) grant let an
+    administrator revoke themself."""
+    at = open_as(env, "QuanTri@Antq.Test", "pages/access_admin.py")
+    at.selectbox(key="access_revoke_who").select("quantri@antq.test").run()
+    assert at.button(key="access_revoke_go").disabled  # (AppTest refuses to click a disabled button)
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute("SELECT role FROM access_grant WHERE principal = 'quantri@antq.test'").fetchall() == [
+            ("admin",)
+        ]
