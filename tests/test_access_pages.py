@@ -333,3 +333,36 @@ def test_admin_cannot_revoke_themself_whatever_the_case_of_their_email(env, acce
         assert c.execute("SELECT role FROM access_grant WHERE principal = 'quantri@antq.test'").fetchall() == [
             ("admin",)
         ]
+
+
+@pytest.mark.parametrize("path", ["participation", "results", "tham-gia", "access", "import_data"])
+def test_a_signed_out_deep_link_shows_the_sign_in_without_page_not_found(env, monkeypatch, path):
+    """Issue 23 (8): a signed-out visitor opening /participation got Streamlit's "Page not found"
+    dialog over the sign-in button (only the sign-in page was registered). A browser opening
+    /<path> asks for the page by name (no page hash): AppTest's run request is given that name."""
+    import dataclasses
+
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+    missed = []
+    real_request, real_enqueue = LocalScriptRunner.request_rerun, script_runner.ScriptRunContext.enqueue
+
+    def by_name(self, data):
+        return real_request(self, dataclasses.replace(data, page_name=path, page_script_hash=""))
+
+    def enqueue(self, msg):
+        if msg.WhichOneof("type") == "page_not_found":
+            missed.append(path)
+        return real_enqueue(self, msg)
+
+    monkeypatch.setattr(LocalScriptRunner, "request_rerun", by_name)
+    monkeypatch.setattr(script_runner.ScriptRunContext, "enqueue", enqueue)
+    at = AppTest.from_file(str(env), default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not missed, "Page not found"
+    assert [b.label for b in at.button] == ["Đăng nhập"]
+    assert not at.metric and not at.dataframe
