@@ -366,3 +366,22 @@ def test_a_signed_out_deep_link_shows_the_sign_in_without_page_not_found(env, mo
     assert not missed, "Page not found"
     assert [b.label for b in at.button] == ["Đăng nhập"]
     assert not at.metric and not at.dataframe
+
+
+def test_a_preview_lost_with_its_session_is_said_to_have_expired(env, monkeypatch):
+    """Issue 23 (8): after a server restart the browser comes back to a new session: the preview
+    it showed (of an uploaded file or of typed report figures) was gone without a word. The
+    browser remembers a preview was on screen (a cookie); the new session says it expired."""
+    import streamlit as st
+
+    from antq.ui import previews
+
+    EXPIRED = "Bản xem trước trước đó đã hết hạn"
+    at = open_as(env, "bc79", "pages/import_data.py")
+    assert not any(EXPIRED in w.value for w in at.warning), [w.value for w in at.warning]  # nothing previewed
+    monkeypatch.setattr(type(st.context), "cookies", property(lambda self: {previews.COOKIE: "1"}))
+    at = open_as(env, "bc79", "pages/import_data.py")
+    said = [w.value for w in at.warning if EXPIRED in w.value]
+    assert said and "tải tệp lên lại" in said[0], [w.value for w in at.warning]
+    at.run()  # said once per session
+    assert not any(EXPIRED in w.value for w in at.warning)
