@@ -506,3 +506,37 @@ def test_cascade_of_a_scoped_user_shows_only_their_documents(conn, provinces, co
         }
         assert set(tree.filter(~tree["registered"].fill_null(True))["number"].to_list()) <= cited, (year, units)
         assert set(docs.registered(conn, sel)["document_id"].to_list()) == visible, (year, units)
+
+
+def test_a_registered_parent_outside_the_scope_shows_only_the_number_cited(demo_db, tmp_path):
+    """A Khánh Hòa report citing a plan registered by Hồ Chí Minh City: the Khánh Hòa viewer sees
+    the number the report cites, never that plan's level, id or registration; the HCM viewer sees
+    their plan and not the Khánh Hòa report under it."""
+    import shutil
+
+    from antq.access.scope import set_current_scope
+
+    p = tmp_path / "antq.duckdb"
+    shutil.copyfile(demo_db, p)
+    with duckdb.connect(str(p)) as c:
+        c.execute(
+            "INSERT INTO document SELECT * REPLACE (99 AS document_id, '79' AS province_code, '79' AS unit_code, "
+            "'99/KH-HCM' AS number, repeat('9', 64) AS file_sha256, 'Công an Thành phố Hồ Chí Minh' AS issuer) "
+            "FROM document WHERE document_id = 1"
+        )
+        c.execute("INSERT INTO document_citation (document_id, cited_number, is_parent) VALUES (6, '99/KH-HCM', true)")
+    with duckdb.connect(str(p), read_only=True) as c:
+        whole = docs.cascade(c, Selection(year=2024, units=2025, scope=None))
+        row = whole.filter(whole["number"] == "99/KH-HCM").row(0, named=True)
+        assert row["registered"] and row["document_id"] == 99 and row["level"] == "province"
+        kh = docs.cascade(c, Selection(year=2024, units=2025, scope=("56",)))
+        row = kh.filter(kh["number"] == "99/KH-HCM").row(0, named=True)
+        assert row["registered"] is None and row["document_id"] is None and row["level"] is None
+        assert row["issuer"] is None and 99 not in kh["document_id"].to_list()
+        hcm = docs.cascade(c, Selection(year=2024, units=2025, scope=("79",)))
+        assert hcm["document_id"].to_list() == [99] and "512/BC-CAT" not in hcm["number"].to_list()
+        set_current_scope(("56",), None)
+        try:  # as a page run makes it
+            assert docs.cascade(c, Selection(year=2024, units=2025)).equals(kh)
+        finally:
+            set_current_scope(None, None)
