@@ -1,7 +1,9 @@
 """`python -m antq`: build the demo database, print headline figures, export extracts.
 
 Errors a user can make (unknown table, year outside the data, unknown province code) end with one
-line on stderr and exit status 2, never a traceback.
+line on stderr and exit status 2, never a traceback. A command whose change was written but could
+not be published to readers (a full publication volume), or that read the last published version
+for that reason, says so on stderr and ends with exit status 3.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from antq.access.scope import as_operator
 from antq.selection import SelectionError, check
 
 EXIT_USAGE = 2
+EXIT_NOT_PUBLISHED = 3  # done, but readers do not see the writer's latest change (db.unpublished)
 # Modules that add their own sub-commands: each has register(subparsers).
 PLUGINS = (
     "antq.boundaries_cli",
@@ -207,10 +210,23 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         as_operator()
     try:
-        return args.func(args) or 0
-    except (UserError, SelectionError, db.SchemaMismatch, db.DatabaseBusy, db.DiskFull, settings.SettingError) as exc:
+        status = args.func(args) or 0
+    except (
+        UserError,
+        SelectionError,
+        db.SchemaMismatch,
+        db.DatabaseBusy,
+        db.DiskFull,
+        db.PublicationFailed,
+        settings.SettingError,
+    ) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        status = EXIT_USAGE
     except OSError as exc:
         print(f"Lỗi: không đọc/ghi được tệp: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        status = EXIT_USAGE
+    behind = db.unpublished() if args.command != "serve" else None
+    if behind:  # said after the command's own lines: what it did stands, readers do not see it yet
+        print(f"Cảnh báo: {behind}", file=sys.stderr)
+        return status or EXIT_NOT_PUBLISHED
+    return status

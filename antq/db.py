@@ -103,7 +103,7 @@ def build(path: Path | None = None, *, empty: bool | None = None, seed: int | No
         conn.execute("CHECKPOINT")
     os.replace(tmp, path)
     with writer_lock(path):
-        publish(path)
+        _publish_or_note(path)
     return path
 
 
@@ -257,7 +257,6 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0, r
             finally:
                 conn.close()
             os.replace(tmp, path)
-            publish(path)  # readers switch to the new version on their next query
         except (OSError, duckdb.Error) as exc:
             if not _disk_full(exc):
                 raise
@@ -268,6 +267,9 @@ def write_transaction(path: Path | None = None, *, wait_seconds: float = 30.0, r
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
+        # The change stands from here on, whatever publishing does: a failure is noted (and said by
+        # the caller through `unpublished`), never reported as a write that did not happen.
+        _publish_or_note(path)  # readers switch to the new version on their next query
 
 
 @contextlib.contextmanager
@@ -354,6 +356,7 @@ def publish(path: Path) -> Publication:
     (a process still reading one keeps its open file: Linux frees it when the last reader closes)."""
     d = published_dir(path)
     d.mkdir(parents=True, exist_ok=True)
+    pointer_tmp = d / f".{POINTER}.tmp{os.getpid()}"
     known = [int(p.stem[1:]) for p in d.glob("v*.duckdb") if p.stem[1:].isdigit()]
     current = read_publication(path)
     version = max([0, *known, current.version if current else 0]) + 1
@@ -368,10 +371,11 @@ def publish(path: Path) -> Publication:
         os.replace(tmp, d / name)
         at = dt.datetime.now().isoformat(timespec="seconds")
         pointer = json.dumps(dict(version=version, file=name, source=source, published_at=at))
-        _fsync_write(d / f".{POINTER}.tmp{os.getpid()}", pointer.encode())
-        os.replace(d / f".{POINTER}.tmp{os.getpid()}", d / POINTER)
+        _fsync_write(pointer_tmp, pointer.encode())
+        os.replace(pointer_tmp, d / POINTER)
     finally:
         tmp.unlink(missing_ok=True)
+        pointer_tmp.unlink(missing_ok=True)
     for old in sorted(d.glob("v*.duckdb"))[:-PUBLISH_KEEP]:
         old.unlink(missing_ok=True)
     for stale in d.glob(".*.tmp*"):  # left by a publisher that was killed
@@ -380,22 +384,93 @@ def publish(path: Path) -> Publication:
     return Publication(version, d / name, source)
 
 
+class PublicationFailed(RuntimeError):
+    """Nothing has ever been published and publishing fails: there is no version to read. For the user."""
+
+
+# A publication that failed (a full or read-only publication volume), by writer's file: when, the
+# writer's file it tried to publish, and why. Readers then keep the last published version and say
+# it is not current; they try again at most every PUBLISH_RETRY_SECONDS (each try copies the whole
+# file), and the note goes once a version of that file is published. Per process: every process
+# that reads tries for itself, so each one knows.
+PUBLISH_RETRY_SECONDS = 30.0
+_FAILED: dict[Path, tuple[float, tuple[int, int, int] | None, str]] = {}
+
+
+def _why(exc: BaseException, d: Path) -> str:
+    import errno
+
+    if _disk_full(exc):
+        return f"ổ đĩa chứa thư mục công bố {d} đã đầy"
+    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"không có quyền ghi vào thư mục công bố {d}"
+    return f"lỗi khi ghi vào thư mục công bố {d}: {exc.strerror if isinstance(exc, OSError) else exc}"
+
+
+def _publish_or_note(path: Path) -> Publication | None:
+    """Publish (the caller holds the writer's lock); a failure is logged and noted, not raised."""
+    import logging
+    import time
+
+    try:
+        pub = publish(path)
+    except (OSError, duckdb.Error) as exc:
+        why = _why(exc, published_dir(path))
+        _FAILED[path.resolve()] = (time.monotonic(), _source_identity(path), why)
+        logging.getLogger("antq.db").error("Không công bố được phiên bản mới của %s: %s", path, why)
+        return None
+    _FAILED.pop(path.resolve(), None)
+    return pub
+
+
+def unpublished(path: Path | None = None) -> str | None:
+    """Why readers do not see the writer's latest change (a publication failed in this process and
+    the writer's file is still ahead of the published version), or None. The message is for users."""
+    path = Path(path or settings.db_path())
+    failed = _FAILED.get(path.resolve())
+    if failed is None:
+        return None
+    pub = read_publication(path)
+    source = _source_identity(path)
+    if source is None or (pub is not None and pub.source == source):
+        _FAILED.pop(path.resolve(), None)  # published since (by another process)
+        return None
+    return (
+        "Số liệu đang hiển thị chưa phải bản mới nhất: thay đổi mới nhất đã được ghi vào cơ sở dữ liệu "
+        f"nhưng chưa công bố được cho người xem ({failed[2]}); người xem vẫn thấy phiên bản trước. "
+        "Quản trị hệ thống cần giải phóng dung lượng hoặc sửa quyền ghi; phiên bản mới được công bố tự động ở lần "
+        "xem hoặc lần ghi kế tiếp."
+    )
+
+
 def ensure_published(path: Path | None = None) -> Publication:
     """The current publication, made first if there is none or if the writer's file changed without
-    publishing (a database built by an older version, or edited by hand). A reader with only the
-    publication directory (a replica on another machine) takes the pointer as it is."""
+    publishing (a database built by an older version, edited by hand, or a publication that failed).
+    A reader with only the publication directory (a replica on another machine) takes the pointer
+    as it is. When publishing fails the last published version is returned (`unpublished` says
+    why): a reader never fails because publishing does, unless nothing was ever published."""
+    import time
+
     path = Path(path or settings.db_path())
     pub = read_publication(path)
     if pub is not None:
         source = _source_identity(path)
         if source is None or source == pub.source:
             return pub
+        failed = _FAILED.get(path.resolve())
+        if failed and failed[1] == source and time.monotonic() - failed[0] < PUBLISH_RETRY_SECONDS:
+            return pub  # tried moments ago for this very file: do not copy it again on every query
     path = ensure_database(path)
     check_schema(path)  # may rebuild an out-of-date demo database (and publish it)
     with writer_lock(path):
         pub = read_publication(path)
         if pub is None or _source_identity(path) != pub.source:
-            pub = publish(path)
+            pub = _publish_or_note(path) or pub
+    if pub is None:
+        raise PublicationFailed(
+            f"Chưa có phiên bản nào của cơ sở dữ liệu {path.name} được công bố và không công bố được: "
+            f"{_FAILED[path.resolve()][2]}."
+        )
     return pub
 
 
@@ -446,7 +521,7 @@ class SnapshotReader:
 
     def snapshot(self) -> Snapshot:
         conn, version = self.current()
-        return Snapshot(conn, (str(self.path), version))
+        return Snapshot(conn, (str(self.path), version), behind=unpublished(self.path))
 
     def close(self) -> None:
         with self._lock:
@@ -464,3 +539,4 @@ class Snapshot:
 
     conn: duckdb.DuckDBPyConnection
     version: tuple[str, int]  # the database and its published version number
+    behind: str | None = None  # why this is not the writer's latest version (a failed publication), for users

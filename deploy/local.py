@@ -29,8 +29,11 @@ sys.path.insert(0, str(ROOT))
 def haproxy_config(port: int, replica_ports: list[int], stats_socket: Path, bind_host: str = "127.0.0.1") -> str:
     """deploy/haproxy.cfg with this run's bind address, replicas and stats socket filled in."""
     servers = "\n".join(f"    server r{i} 127.0.0.1:{p} check cookie r{i}" for i, p in enumerate(replica_ports, 1))
+    assets = "\n".join(f"    server r{i} 127.0.0.1:{p} track replicas/r{i}" for i, p in enumerate(replica_ports, 1))
     text = (ROOT / "deploy" / "haproxy.cfg").read_text("utf-8")
-    for key, value in dict(BIND=f"{bind_host}:{port}", SERVERS=servers, STATS_SOCKET=str(stats_socket)).items():
+    for key, value in dict(
+        BIND=f"{bind_host}:{port}", SERVERS=servers, ASSET_SERVERS=assets, STATS_SOCKET=str(stats_socket)
+    ).items():
         text = text.replace(f"@@{key}@@", value)
     return text
 

@@ -28,6 +28,11 @@ st.caption(
 )
 conn = state.snapshot().conn
 names = province_names(SYSTEM_NEW)
+SCOPES = {
+    "country": ("Toàn quốc", "Whole country"),
+    "provinces": ("Các tỉnh, thành phố chọn dưới đây", "The provinces chosen below"),
+    "communes": ("Các xã, phường ghi dưới đây", "The communes entered below"),
+}
 grants = store.grants(conn)
 st.subheader(t("Quyền đang có", "Grants in force"))
 if grants:
@@ -46,8 +51,17 @@ with st.form("access_grant_form", clear_on_submit=True):
     c1, c2 = st.columns(2)
     who = c1.text_input(t("E-mail người dùng", "User's e-mail"), key="access_who")
     role = c2.selectbox(t("Vai trò", "Role"), store.ROLES, key="access_role")
+    # The scope is always chosen: an empty province list used to mean the whole country silently.
+    scope = st.selectbox(
+        t("Phạm vi", "Scope"),
+        SCOPES,
+        index=None,
+        format_func=lambda k: t(*SCOPES[k]),
+        placeholder=t("Chọn phạm vi", "Choose the scope"),
+        key="access_scope",
+    )
     provs = st.multiselect(
-        t("Tỉnh, thành phố (bỏ trống = toàn quốc)", "Provinces (none = whole country)"),
+        t("Tỉnh, thành phố (khi phạm vi là các tỉnh)", "Provinces (for a province scope)"),
         list(names),
         format_func=lambda c: f"{names[c]} ({c})",
         key="access_provs",
@@ -60,7 +74,26 @@ with st.form("access_grant_form", clear_on_submit=True):
         key="access_comms",
     )
     go = st.form_submit_button(t("Cấp quyền", "Grant"), type="primary")
-if go:
+missing = {
+    None: t(
+        "Chọn phạm vi: Toàn quốc, các tỉnh hoặc các xã.", "Choose the scope: whole country, provinces or communes."
+    ),
+    "provinces": t("Phạm vi các tỉnh: chọn ít nhất một tỉnh.", "Province scope: choose at least one province.")
+    if not provs
+    else None,
+    "communes": t("Phạm vi các xã: ghi ít nhất một mã xã.", "Commune scope: enter at least one commune code.")
+    if not comms.strip()
+    else None,
+    "country": t(
+        "Phạm vi Toàn quốc: bỏ các tỉnh, xã đã chọn (hoặc chọn phạm vi các tỉnh, các xã).",
+        "Whole country: clear the provinces and communes (or choose a province or commune scope).",
+    )
+    if provs or comms.strip()
+    else None,
+}[scope]
+if go and missing:
+    st.error(missing, icon=":material/error:")
+elif go:
     try:
         g = store.grant("email", who, role, provinces=provs, communes=[comms], by=me.label)
     except store.GrantError as exc:
@@ -75,7 +108,12 @@ st.subheader(t("Thu hồi quyền", "Revoke"))
 emails = [g.principal for g in grants if g.principal_kind == "email"]
 c1, c2 = st.columns([3, 1])
 victim = c1.selectbox(t("Người dùng", "User"), emails, index=None, key="access_revoke_who")
-if c2.button(t("Thu hồi", "Revoke"), disabled=victim is None or victim == me.email, key="access_revoke_go"):
+# Grants hold e-mails lower-case; the token's may be in any case.
+mine = victim is not None and victim == (me.email or "").strip().lower()
+if c2.button(t("Thu hồi", "Revoke"), disabled=victim is None or mine, key="access_revoke_go"):
+    if mine:  # checked on the click too, not only by the disabled button
+        st.error(t("Không tự thu hồi quyền của mình ở đây.", "You cannot revoke yourself here."))
+        st.stop()
     try:
         store.revoke("email", victim, by=me.label)
     except db.DatabaseBusy as exc:

@@ -66,6 +66,8 @@ if view == "cascade":
                 what = f"**{kind} {r['number'] or t('(không số)', '(no number)')}** · {lvl}"
                 if r["issuer"]:
                     what += f" · {r['issuer']}"
+            elif r["registered"] is None:  # registered outside the user's scope: only the number cited
+                what = str(r["number"])
             else:
                 what = f"{r['number']} — :orange[{t('chưa đăng ký', 'not registered')}]"
             lines.append(f"{pad}{'└ ' if r['depth'] else ''}{what}")

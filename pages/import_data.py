@@ -10,7 +10,7 @@ from antq.importer import load, page, problems, spec, template
 from antq.importer.status import OUTCOME_LABELS
 from antq.importer.validate import last_year
 from antq.reports.form import looks_like_report
-from antq.ui import frame, report_form, report_status, state
+from antq.ui import frame, previews, report_form, report_status, state
 from antq.units import province_names
 from antq.vocab.unit_systems import (
     FIRST_NEW_SYSTEM_YEAR,
@@ -36,6 +36,7 @@ st.caption(
         "imported figures replace the illustrative data of that province and year.",
     )
 )
+previews.expired_notice(t)  # a preview lost with a restarted server's session says so
 
 # ---------------------------------------------------------------- templates
 with st.expander(t("1. Tải tệp mẫu", "1. Download a template"), icon=":material/download:"):
@@ -90,6 +91,7 @@ elif up is not None:
             cache[key] = page.preview(data, up.name, snap.conn)
             access.check_plan(snap.conn, cache[key])  # rows outside the user's scope: refused
     plan = cache[key]
+    previews.shown()
     pr = plan.problems
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("Loại số liệu", "Kind"), spec.KIND_SHORT.get(plan.kind, "–") if plan.kind else "–")
@@ -149,6 +151,7 @@ elif up is not None:
             except db.DatabaseBusy as exc:
                 st.error(str(exc), icon=":material/hourglass:")
             else:
+                previews.done()
                 st.session_state["imp_plans"] = {}
                 st.session_state["imp_round"] = st.session_state.get("imp_round", 0) + 1
                 plan.data = b""
@@ -161,6 +164,8 @@ elif up is not None:
                         ),
                         icon=":material/check:",
                     )
+                    if behind := db.unpublished():  # recorded, but readers still see the last version
+                        st.warning(behind, icon=":material/sync_problem:")
                 else:
                     st.error(
                         t(

@@ -405,3 +405,86 @@ def test_the_groups_claim_is_read_by_its_configured_name(monkeypatch, claim):
     assert web._claims().groups == ("cong-an-79",)
     monkeypatch.setenv("ANTQ_GROUPS_CLAIM", "other")
     assert web._claims().groups == ("x",)
+
+
+# ---------------------------------------------------------------- CLI writes need a known identity (issue 23, 4)
+def _actor_of(path, attempt_id):
+    return sql(path, "SELECT subject, email, role, via FROM import_actor WHERE attempt_id = $id", {"id": attempt_id})
+
+
+def test_cli_import_refused_for_want_of_as_is_audited_with_the_os_account(own_db, tmp_path):
+    store.grant("email", "bc79@antq.test", "reporter", provinces=["79"], by="test", db_path=own_db)
+    f = festival_file(tmp_path / "hcm.xlsx", [("79", 2008)])
+    n = len(audit_rows(own_db))
+    r = cli("import", str(f), db_path=own_db, archive=tmp_path / "a")
+    assert r.returncode == 2 and "--as EMAIL" in r.stderr
+    rows = audit_rows(own_db)
+    assert len(rows) == n + 1 and rows[-1]["outcome"] == "rejected" and "--as" in rows[-1]["message"]
+    assert rows[-1]["file_name"] == "hcm.xlsx"
+    ((sub, email, role, via),) = _actor_of(own_db, rows[-1]["attempt_id"])
+    assert sub.startswith("os:") and email is None and role is None and via == "cli"
+
+
+def test_cli_import_as_records_the_os_account_that_claimed_the_identity(own_db, tmp_path):
+    store.grant("email", "bc79@antq.test", "reporter", provinces=["79"], by="test", db_path=own_db)
+    f = festival_file(tmp_path / "hcm.xlsx", [("79", 2008)])
+    r = cli("import", str(f), "--as", "nobody@antq.test", db_path=own_db, archive=tmp_path / "a")
+    assert r.returncode == 2 and "nobody@antq.test chưa được cấp quyền" in r.stderr
+    last = audit_rows(own_db)[-1]
+    assert last["outcome"] == "rejected" and "chưa được cấp quyền" in last["message"]
+    ((sub, email, role, _),) = _actor_of(own_db, last["attempt_id"])
+    assert sub.startswith("os:") and email == "nobody@antq.test" and role is None
+
+
+DOC = REPO / "antq" / "documents" / "seed_documents" / "000_59e510d7eb049b54.txt"  # Khánh Hòa's plan 4955, 2024
+
+
+def test_cli_documents_add_needs_a_reporter_of_the_documents_province(own_db, tmp_path):
+    store.grant("email", "bc56@antq.test", "reporter", provinces=["56"], by="test", db_path=own_db)
+    store.grant("email", "bc79@antq.test", "reporter", provinces=["79"], by="test", db_path=own_db)
+    store.grant("email", "xem56@antq.test", "viewer", provinces=["56"], by="test", db_path=own_db)
+    doc = tmp_path / "ke-hoach-4955-ban-sao.txt"  # a new file (another hash) of the same plan
+    doc.write_text(DOC.read_text("utf-8") + "\n(bản sao lưu)\n", "utf-8")
+    before = sql(own_db, "SELECT count(*) FROM document")
+    refused = [
+        ((), "--as EMAIL"),
+        (("--as", "xem56@antq.test"), "không có quyền"),
+        (("--as", "bc79@antq.test"), "ngoài phạm vi"),
+        (("--as", "ai.do@antq.test"), "chưa được cấp quyền"),
+    ]
+    for extra, says in refused:
+        n = len(audit_rows(own_db))
+        r = cli("documents", "add", str(doc), "--yes", *extra, db_path=own_db, archive=tmp_path / "a")
+        assert r.returncode == 2 and says in r.stderr and "Traceback" not in r.stderr, (extra, r.stderr)
+        assert sql(own_db, "SELECT count(*) FROM document") == before
+        rows = audit_rows(own_db)  # the refusal is recorded: which file, who, why
+        assert len(rows) == n + 1 and rows[-1]["outcome"] == "rejected" and rows[-1]["file_name"] == doc.name
+        assert says.replace("--as EMAIL", "--as") in rows[-1]["message"]
+        ((sub, email, _, via),) = _actor_of(own_db, rows[-1]["attempt_id"])
+        assert sub.startswith("os:") and email == (extra[1] if extra else None) and via == "cli"
+    r = cli("documents", "add", str(doc), "--yes", "--as", "BC56@antq.test", db_path=own_db, archive=tmp_path / "a")
+    assert r.returncode == 0, r.stderr
+    assert sql(own_db, "SELECT registered_by, via FROM document ORDER BY document_id DESC LIMIT 1") == [
+        ("bc56@antq.test", "cli")
+    ]
+
+
+def test_cli_access_changes_as_someone_need_an_admin_grant(own_db):
+    """Grants on the command line are the server operator's (docs/access.md); with --as the change
+    is attributed to that identity, which must hold an admin grant, else refused and nothing changes."""
+    assert cli("access", "grant", "quantri@antq.test", "--role", "admin", db_path=own_db).returncode == 0
+    assert (
+        cli("access", "grant", "bc79@antq.test", "--role", "reporter", "--province", "79", db_path=own_db).returncode
+        == 0
+    )
+    before = sql(own_db, "SELECT * FROM access_grant ORDER BY principal")
+    for who in ("bc79@antq.test", "nobody@antq.test"):
+        r = cli("access", "grant", "x@antq.test", "--role", "viewer", "--as", who, db_path=own_db)
+        assert r.returncode == 2 and "admin" in r.stderr, r.stderr
+        r = cli("access", "revoke", "bc79@antq.test", "--as", who, db_path=own_db)
+        assert r.returncode == 2 and "admin" in r.stderr, r.stderr
+    assert sql(own_db, "SELECT * FROM access_grant ORDER BY principal") == before
+    r = cli("access", "grant", "x@antq.test", "--role", "viewer", "--as", "QuanTri@antq.test", db_path=own_db)
+    assert r.returncode == 0, r.stderr
+    (by,) = sql(own_db, "SELECT changed_by FROM access_change ORDER BY change_id DESC LIMIT 1")[0]
+    assert by.startswith("cli:quantri@antq.test (os:"), by

@@ -261,11 +261,24 @@ def test_import_history_names_the_author_and_stays_in_scope(env, access_db, tmp_
     assert {"bc79.xlsx", "hn.xlsx"} <= set(everyone["file_name"])
 
 
-def grant(at, who: str, *, role: str | None = None, provinces: str | None = None, communes: str | None = None):
-    """Fill the admin page's grant form and press "Cấp quyền"; the page must not raise."""
+def grant(
+    at,
+    who: str,
+    *,
+    role: str | None = None,
+    provinces: str | None = None,
+    communes: str | None = None,
+    scope: str | None = "",
+):
+    """Fill the admin page's grant form and press "Cấp quyền"; the page must not raise. The scope
+    choice follows the codes given unless `scope` says otherwise (None: left unchosen)."""
     at.text_input(key="access_who").input(who)
     if role:
         at.selectbox(key="access_role").select(role)
+    if scope == "":
+        scope = "provinces" if provinces else "communes" if communes else None
+    if scope:
+        at.selectbox(key="access_scope").select(scope)
     if provinces:
         at.multiselect(key="access_provs").select(provinces)
     if communes:
@@ -298,3 +311,85 @@ def test_admin_page_grants_a_commune_scope_and_refuses_a_mixed_one(env, access_d
     assert any("hoặc các xã" in e.value for e in at.error)  # one scope per grant, said in Vietnamese
     with duckdb.connect(str(access_db), read_only=True) as c:
         assert c.execute("SELECT count(*) FROM access_change").fetchall() == before
+
+
+def test_admin_page_grant_needs_an_explicit_scope(env, access_db):
+    """Issue 23 (8): an empty province choice silently meant the whole country."""
+    at = open_as(env, "quantri", "pages/access_admin.py")
+    grant(at, "tron@antq.test", role="viewer", scope=None)
+    assert any("Chọn phạm vi" in e.value for e in at.error), [e.value for e in at.error]
+    grant(at, "tinh@antq.test", role="viewer", scope="provinces")  # "provinces" with none chosen
+    assert any("ít nhất một tỉnh" in e.value for e in at.error), [e.value for e in at.error]
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute(
+            "SELECT count(*) FROM access_grant WHERE principal IN ('tron@antq.test', 'tinh@antq.test')"
+        ).fetchall() == [(0,)]
+    grant(at, "tq@antq.test", role="viewer", scope="country")
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute(
+            "SELECT scope_kind, scope_codes FROM access_grant WHERE principal = 'tq@antq.test'"
+        ).fetchall() == [("country", None)]
+
+
+def test_admin_cannot_revoke_themself_whatever_the_case_of_their_email(env, access_db):
+    """Issue 23 (8): the token's e-mail in another case than the stored (lower-case) grant let an
+    administrator revoke themself."""
+    at = open_as(env, "QuanTri@Antq.Test", "pages/access_admin.py")
+    at.selectbox(key="access_revoke_who").select("quantri@antq.test").run()
+    assert at.button(key="access_revoke_go").disabled  # (AppTest refuses to click a disabled button)
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute("SELECT role FROM access_grant WHERE principal = 'quantri@antq.test'").fetchall() == [
+            ("admin",)
+        ]
+
+
+@pytest.mark.parametrize("path", ["participation", "results", "tham-gia", "access", "import_data"])
+def test_a_signed_out_deep_link_shows_the_sign_in_without_page_not_found(env, monkeypatch, path):
+    """Issue 23 (8): a signed-out visitor opening /participation got Streamlit's "Page not found"
+    dialog over the sign-in button (only the sign-in page was registered). A browser opening
+    /<path> asks for the page by name (no page hash): AppTest's run request is given that name."""
+    import dataclasses
+
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+    missed = []
+    real_request, real_enqueue = LocalScriptRunner.request_rerun, script_runner.ScriptRunContext.enqueue
+
+    def by_name(self, data):
+        return real_request(self, dataclasses.replace(data, page_name=path, page_script_hash=""))
+
+    def enqueue(self, msg):
+        if msg.WhichOneof("type") == "page_not_found":
+            missed.append(path)
+        return real_enqueue(self, msg)
+
+    monkeypatch.setattr(LocalScriptRunner, "request_rerun", by_name)
+    monkeypatch.setattr(script_runner.ScriptRunContext, "enqueue", enqueue)
+    at = AppTest.from_file(str(env), default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not missed, "Page not found"
+    assert [b.label for b in at.button] == ["Đăng nhập"]
+    assert not at.metric and not at.dataframe
+
+
+def test_a_preview_lost_with_its_session_is_said_to_have_expired(env, monkeypatch):
+    """Issue 23 (8): after a server restart the browser comes back to a new session: the preview
+    it showed (of an uploaded file or of typed report figures) was gone without a word. The
+    browser remembers a preview was on screen (a cookie); the new session says it expired."""
+    import streamlit as st
+
+    from antq.ui import previews
+
+    EXPIRED = "Bản xem trước trước đó đã hết hạn"
+    at = open_as(env, "bc79", "pages/import_data.py")
+    assert not any(EXPIRED in w.value for w in at.warning), [w.value for w in at.warning]  # nothing previewed
+    monkeypatch.setattr(type(st.context), "cookies", property(lambda self: {previews.COOKIE: "1"}))
+    at = open_as(env, "bc79", "pages/import_data.py")
+    said = [w.value for w in at.warning if EXPIRED in w.value]
+    assert said and "tải tệp lên lại" in said[0], [w.value for w in at.warning]
+    at.run()  # said once per session
+    assert not any(EXPIRED in w.value for w in at.warning)

@@ -451,3 +451,92 @@ def test_documents_add_cli(writable_db, tmp_path):
     with duckdb.connect(str(writable_db), read_only=True) as c:
         assert c.execute("SELECT count(*) FROM document_figure").fetchall()[0][0] == len(REPORT_FIGURES)
         assert c.execute("SELECT number, via FROM document").fetchall() == [("512/BC-CAT", "cli")]
+
+
+def _visible_documents(conn, year: int, provinces: tuple[str, ...], communes: tuple[str, ...] | None) -> set[int]:
+    """The documents of `year` a scoped user may see, by the crosswalks alone (not the page's query)."""
+    if communes is not None:
+        q = (
+            "SELECT document_id FROM document WHERE year = $y AND (list_contains($c, unit_code) OR unit_code IN "
+            "(SELECT old_unit_code FROM commune_crosswalk WHERE list_contains($c, new_unit_code)))"
+        )
+        return {r[0] for r in conn.execute(q, {"y": year, "c": list(communes)}).fetchall()}
+    q = (
+        "SELECT document_id FROM document WHERE year = $y AND ("
+        "(units_system = 2025 AND list_contains($p, province_code)) OR (units_system = 2008 AND province_code IN "
+        "(SELECT old_province_code FROM province_crosswalk WHERE list_contains($p, new_province_code))))"
+    )
+    return {r[0] for r in conn.execute(q, {"y": year, "p": list(provinces)}).fetchall()}
+
+
+@pytest.mark.parametrize(
+    "provinces, communes",
+    [(("56",), None), (("79",), None), (("46",), None), (("79",), ("26824",)), (("20",), ("06505",))],
+    ids=["khanh-hoa", "ho-chi-minh", "hue", "commune-thu-duc", "commune-van-linh"],
+)
+def test_cascade_of_a_scoped_user_shows_only_their_documents(conn, provinces, communes):
+    """Issue 23 (7): the cascade read its links unscoped and its documents scoped, so every link
+    from a document outside the scope raised KeyError. Both sides now share the scope; a cited
+    number shows only when a document in the scope cites it."""
+    from antq.access.scope import set_current_scope
+
+    years = [r[0] for r in conn.execute("SELECT DISTINCT year FROM document ORDER BY 1").fetchall()] + [2025]
+    for year, units, as_page in [
+        (y, u, p) for y in years for u in ((2008, 2025) if y <= 2024 else (2025,)) for p in (True, False)
+    ]:
+        if as_page:  # as a page run makes it: the scope from the run's context
+            set_current_scope(provinces, communes)
+            try:
+                sel = Selection(year=year, units=units)
+                tree = docs.cascade(conn, sel)
+            finally:
+                set_current_scope(None, None)
+        else:
+            sel = Selection(year=year, units=units, scope=provinces, communes=communes)
+            tree = docs.cascade(conn, sel)
+        seen = set(tree.filter(tree["registered"].fill_null(False))["document_id"].to_list())
+        visible = _visible_documents(conn, year, provinces, communes)
+        assert seen == visible, (year, units)
+        cited = {
+            r[0]
+            for r in conn.execute(
+                "SELECT cited_number FROM document_citation WHERE is_parent AND list_contains($d, document_id)",
+                {"d": sorted(visible)},
+            ).fetchall()
+        }
+        assert set(tree.filter(~tree["registered"].fill_null(True))["number"].to_list()) <= cited, (year, units)
+        assert set(docs.registered(conn, sel)["document_id"].to_list()) == visible, (year, units)
+
+
+def test_a_registered_parent_outside_the_scope_shows_only_the_number_cited(demo_db, tmp_path):
+    """A Khánh Hòa report citing a plan registered by Hồ Chí Minh City: the Khánh Hòa viewer sees
+    the number the report cites, never that plan's level, id or registration; the HCM viewer sees
+    their plan and not the Khánh Hòa report under it."""
+    import shutil
+
+    from antq.access.scope import set_current_scope
+
+    p = tmp_path / "antq.duckdb"
+    shutil.copyfile(demo_db, p)
+    with duckdb.connect(str(p)) as c:
+        c.execute(
+            "INSERT INTO document SELECT * REPLACE (99 AS document_id, '79' AS province_code, '79' AS unit_code, "
+            "'99/KH-HCM' AS number, repeat('9', 64) AS file_sha256, 'Công an Thành phố Hồ Chí Minh' AS issuer) "
+            "FROM document WHERE document_id = 1"
+        )
+        c.execute("INSERT INTO document_citation (document_id, cited_number, is_parent) VALUES (6, '99/KH-HCM', true)")
+    with duckdb.connect(str(p), read_only=True) as c:
+        whole = docs.cascade(c, Selection(year=2024, units=2025, scope=None))
+        row = whole.filter(whole["number"] == "99/KH-HCM").row(0, named=True)
+        assert row["registered"] and row["document_id"] == 99 and row["level"] == "province"
+        kh = docs.cascade(c, Selection(year=2024, units=2025, scope=("56",)))
+        row = kh.filter(kh["number"] == "99/KH-HCM").row(0, named=True)
+        assert row["registered"] is None and row["document_id"] is None and row["level"] is None
+        assert row["issuer"] is None and 99 not in kh["document_id"].to_list()
+        hcm = docs.cascade(c, Selection(year=2024, units=2025, scope=("79",)))
+        assert hcm["document_id"].to_list() == [99] and "512/BC-CAT" not in hcm["number"].to_list()
+        set_current_scope(("56",), None)
+        try:  # as a page run makes it
+            assert docs.cascade(c, Selection(year=2024, units=2025)).equals(kh)
+        finally:
+            set_current_scope(None, None)

@@ -425,3 +425,125 @@ def test_limits_and_bounds_are_documented():
         assert f"`{name}`" in doc, name
     for name in ("FREE_TEXT_MAX", "LIST_VALUE_MAX", "CODE_MAX", "ECHO_MAX", "URL_PROVINCES_MAX"):
         assert f"`{name}`" in doc, name
+
+
+# ------------------------------------------------------------------ a publication that fails (issue 23, 6)
+# The writer's own copy succeeds; only the copy into the publication directory fails (ENOSPC, as
+# a full publication volume answers): argv[1] is that directory, the rest the CLI's arguments.
+PUBLICATION_FAILS = """
+import errno, shutil, sys
+real = shutil.copyfile
+def copy(src, dst, *a, **k):
+    if str(dst).startswith(sys.argv[1]):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return real(src, dst, *a, **k)
+shutil.copyfile = copy
+from antq.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _publication_fails(dbp: Path, arch: Path, *args: str) -> subprocess.CompletedProcess:
+    e = os.environ | {"ANTQ_DB": str(dbp), "ANTQ_ARCHIVE_DIR": str(arch)}
+    return subprocess.run(
+        [sys.executable, "-c", PUBLICATION_FAILS, str(db.published_dir(dbp)), *args],
+        capture_output=True,
+        text=True,
+        env=e,
+        cwd=REPO,
+        timeout=180,
+    )
+
+
+def _says_what_happened(r: subprocess.CompletedProcess) -> None:
+    assert r.returncode == 3 and "Traceback" not in r.stderr, r.stderr
+    assert "không thay đổi" not in r.stdout + r.stderr  # it did change: the writer's file holds the import
+    assert "chưa công bố" in r.stderr and "phiên bản trước" in r.stderr, r.stderr
+
+
+def test_a_failed_publication_says_the_import_is_recorded_and_readers_keep_the_last_version(
+    paths, tmp_path, kh, monkeypatch, app_script
+):
+    dbp, arch = paths
+    first = db.read_publication(dbp)
+    before = checksums(dbp)
+    f = tmp_path / "ok.xlsx"
+    f.write_bytes(xlsx(good(kh), FEST))
+    r = _publication_fails(dbp, arch, "import", str(f))
+    _says_what_happened(r)
+    assert "Đã nhập 2 dòng" in r.stdout
+    assert checksums(dbp) != before and audit_rows(dbp)[-1]["outcome"] == "loaded"  # the writer's file
+    assert db.read_publication(dbp) == first  # readers' pointer untouched
+
+    # A reader in a process whose publication fails too: the last version, and says so; no error.
+    import errno
+    import shutil
+
+    real = shutil.copyfile
+    pub = str(db.published_dir(dbp))
+
+    def copy(src, dst, *a, **k):
+        if str(dst).startswith(pub):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(shutil, "copyfile", copy)
+    reader = db.SnapshotReader(dbp)
+    snap = reader.snapshot()
+    assert snap.version[1] == first.version and snap.behind and "chưa phải bản mới nhất" in snap.behind
+    with snap.conn.cursor() as c:
+        assert c.execute("SELECT count(*) FROM festival_point").fetchall() == [(0,)]  # the old version's
+    assert reader.snapshot().version[1] == first.version  # asked again at once: no new copy tried
+    # the page: no error, the last version, and a notice that it is not current
+    from streamlit.testing.v1 import AppTest
+
+    from antq.ui import state
+
+    monkeypatch.setenv("ANTQ_DB", str(dbp))
+    state.reader.clear()
+    try:
+        at = AppTest.from_file(str(app_script), default_timeout=120).run()
+    finally:
+        state.reader.clear()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("chưa phải bản mới nhất" in w.value for w in at.warning), [w.value for w in at.warning]
+    # Room again: the next look publishes the writer's file, and the notice goes.
+    monkeypatch.setattr(shutil, "copyfile", real)
+    monkeypatch.setattr(db, "PUBLISH_RETRY_SECONDS", 0)
+    snap = reader.snapshot()
+    assert snap.version[1] == first.version + 1 and snap.behind is None
+    with snap.conn.cursor() as c:
+        assert c.execute("SELECT count(*) FROM festival_point").fetchall() == [(2,)]
+    reader.close()
+
+
+def test_a_full_publication_volume_on_a_real_tiny_filesystem(tmp_path, kh):
+    """The publication directory on its own tmpfs, filled: the copy itself fails, not a stand-in."""
+    mnt = tmp_path / "pub"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
+    try:
+        dbp = db.build(tmp_path / "antq.duckdb", empty=True)
+        env = {"ANTQ_PUBLISHED": str(mnt)}
+        r = cli("summary", "--year", "2024", db_path=dbp, archive=tmp_path / "archive", env=env)
+        assert r.returncode in (0, 2) and "Traceback" not in r.stderr, r.stderr  # publishes the first version
+        versions = sorted(mnt.glob("v*.duckdb"))
+        assert len(versions) == 1
+        free = os.statvfs(mnt).f_bavail * os.statvfs(mnt).f_frsize
+        (mnt / "filler").write_bytes(b"\0" * max(0, free - 256 * 1024))
+        f = tmp_path / "ok.xlsx"
+        f.write_bytes(xlsx(good(kh), FEST))
+        r = cli("import", str(f), db_path=dbp, archive=tmp_path / "archive", env=env)
+        _says_what_happened(r)
+        assert audit_rows(dbp)[-1]["outcome"] == "loaded"
+        assert sorted(mnt.glob("v*.duckdb")) == versions and not list(mnt.glob(".v*"))  # no half copy left
+        # a reader on the command line: the last version, a warning, exit status 3
+        r = cli("summary", "--year", "2024", db_path=dbp, archive=tmp_path / "archive", env=env)
+        assert r.returncode in (2, 3) and "Traceback" not in r.stderr, r.stderr
+        assert "chưa phải bản mới nhất" in r.stderr, r.stderr
+        (mnt / "filler").unlink()
+        r = cli("summary", "--year", "2024", db_path=dbp, archive=tmp_path / "archive", env=env)
+        assert r.returncode == 0 and "chưa" not in r.stderr, r.stderr  # published now: 2024 is in the data
+    finally:
+        subprocess.run(["umount", str(mnt)], capture_output=True)

@@ -12,8 +12,34 @@ from antq.access import store
 KIND_FLAGS = {"email": None, "subject": "--subject", "group": "--group"}
 
 
-def _by() -> str:
-    return f"cli:{getpass.getuser()}"
+def _by(args) -> str:
+    """Who makes a grant change on the command line. The server operator's shell account is trusted
+    to manage grants (it can write the database file anyway; docs/access.md): without --as the
+    change is recorded as `cli:<os user>`. With --as EMAIL it is that identity's, which must hold an
+    admin grant (deny by default): recorded as `cli:<email> (os:<os user>)`; a refusal is logged
+    with who and why, and nothing changes."""
+    import logging
+
+    from antq import db
+    from antq.access import imports
+    from antq.cli import UserError
+
+    if not args.as_email:
+        return f"cli:{getpass.getuser()}"
+    with db.connect_read_only() as conn:
+        actor = imports.cli_actor(conn, args.as_email)
+    why = imports.refusal(actor, "manage")
+    if why:
+        logging.getLogger("antq.access").warning(
+            "Từ chối thay đổi quyền trên dòng lệnh (%s %s) của %s (%s): %s",
+            args.access_command,
+            args.who,
+            actor.who.email,
+            actor.who.subject,
+            why,
+        )
+        raise UserError(f"{why} Không có quyền nào thay đổi.")
+    return f"cli:{actor.who.email} ({actor.who.subject})"
 
 
 def _kind(args) -> str:
@@ -32,7 +58,7 @@ def cmd_grant(args) -> int:
 
     try:
         g = store.grant(
-            _kind(args), args.who, args.role, provinces=args.province or (), communes=args.commune or (), by=_by()
+            _kind(args), args.who, args.role, provinces=args.province or (), communes=args.commune or (), by=_by(args)
         )
     except store.GrantError as exc:
         raise UserError(str(exc)) from None
@@ -44,7 +70,7 @@ def cmd_revoke(args) -> int:
     from antq.cli import UserError
 
     try:
-        old = store.revoke(_kind(args), args.who, by=_by())
+        old = store.revoke(_kind(args), args.who, by=_by(args))
     except store.GrantError as exc:
         raise UserError(str(exc)) from None
     if old is None:
@@ -72,6 +98,7 @@ def cmd_list(args) -> int:
 
 def _who_args(p) -> None:
     p.add_argument("who", help="e-mail của người dùng (claim email của token); hoặc subject/nhóm với --subject/--group")
+    p.add_argument("--as", dest="as_email", metavar="EMAIL", help="người thay đổi quyền (e-mail có quyền admin)")
     k = p.add_mutually_exclusive_group()
     k.add_argument("--subject", action="store_true", help="WHO là claim sub của token")
     k.add_argument("--group", action="store_true", help="WHO là một nhóm trong claim groups của token")

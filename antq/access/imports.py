@@ -5,6 +5,7 @@ author's scope. Called at the importer's entry points (antq/importer/load.py com
 from __future__ import annotations
 
 import getpass
+import os
 from dataclasses import dataclass
 
 import duckdb
@@ -27,25 +28,83 @@ class Actor:
 
 
 class IdentityRequired(ValueError):
-    """A command-line import without --as on a database whose accounts are in use."""
+    """A command-line write without --as on a database whose accounts are in use. `actor` is the
+    operating-system account that tried (no grant), for the record of the refusal."""
+
+    def __init__(self, message: str, actor: Actor):
+        super().__init__(message)
+        self.actor = actor
 
 
-def cli_actor(conn: duckdb.DuckDBPyConnection, as_email: str | None) -> Actor:
-    """`import --as EMAIL`: that identity, checked against the grants. Once any grant exists
-    (accounts are in use) --as is required: every import is someone's, within their scope. Before
-    the first grant (the demo, a machine being set up) the import is the server operator's (who can
-    write the database file anyway): attributed to the operating-system account, not scope-checked."""
+def os_account() -> str:
+    """The operating-system account running the command: on the command line the only identity the
+    machine itself vouches for (docs/access.md); recorded beside any --as it claims."""
+    try:
+        return f"os:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return f"os:uid{os.getuid()}"
+
+
+def cli_actor(conn: duckdb.DuckDBPyConnection, as_email: str | None, what: str = "nhập") -> Actor:
+    """`--as EMAIL` of a command-line write: that identity, checked against the grants (the
+    operating-system account that claimed it is recorded with it). Once any grant exists (accounts
+    are in use) --as is required: every write is someone's, within their scope. Before the first
+    grant (the demo, a machine being set up) the write is the server operator's (who can write the
+    database file anyway): attributed to the operating-system account, not scope-checked."""
     grants = store.grants(conn)
     if as_email:
-        who = policy.Identity(email=store.normalise_principal("email", as_email))
-        return Actor(who, policy.decide(grants, who), "cli")
+        email = store.normalise_principal("email", as_email)
+        # decided on the claimed e-mail alone; the account that claimed it is kept as the subject
+        return Actor(
+            policy.Identity(subject=os_account(), email=email),
+            policy.decide(grants, policy.Identity(email=email)),
+            "cli",
+        )
+    operator = Actor(policy.Identity(subject=os_account()), None, "cli")
     if grants:
         raise IdentityRequired(
-            "Cơ sở dữ liệu đã có tài khoản được cấp quyền: hãy nhập với --as EMAIL (tài khoản có quyền reporter "
-            "cho các tỉnh, xã trong tệp, hoặc admin) để lần nhập được ghi tên người nhập và kiểm tra phạm vi. "
-            "Không có gì được nhập."
+            f"Cơ sở dữ liệu đã có tài khoản được cấp quyền: hãy {what} với --as EMAIL (tài khoản có quyền reporter "
+            "cho các tỉnh, xã liên quan, hoặc admin) để lần ghi được ghi tên người thực hiện và kiểm tra phạm vi. "
+            + ("Không có gì được nhập." if what == "nhập" else "Không có gì được ghi."),
+            Actor(operator.who, policy.NOBODY, "cli"),
         )
-    return Actor(policy.Identity(subject=f"os:{getpass.getuser()}"), None, "cli")
+    return operator
+
+
+def refusal(actor: Actor | None, need: str = "import") -> str | None:
+    """Why `actor` may not write at all (`need`: import | manage), or None. The operator before the
+    first grant (access None) may."""
+    if actor is None or actor.access is None:
+        return None
+    acc = actor.access
+    if acc.can(need):
+        return None
+    role = "reporter hoặc admin" if need == "import" else "admin"
+    if not acc.granted:
+        return f"{actor.who.label} chưa được cấp quyền nào (cần vai trò {role})."
+    what = "nhập số liệu" if need == "import" else "quản lý quyền"
+    return f"{actor.who.label} không có quyền {what} (cần vai trò {role})."
+
+
+def document_refusal(
+    conn: duckdb.DuckDBPyConnection, actor: Actor | None, province: str | None, unit_code: str | None, year: int
+) -> str | None:
+    """Why `actor` may not register a document of `province`/`unit_code` (codes of the year's unit
+    system), or None: the same rule as the intake page (a province scope registers its provinces'
+    documents, a commune scope those its communes issued, central documents need the whole country)."""
+    from antq.vocab.unit_systems import system_for_year
+
+    why = refusal(actor, "import")
+    if why or actor is None or actor.access is None or actor.access.national:
+        return why
+    acc, system = actor.access, system_for_year(year)
+    if acc.communes and unit_code and unit_code in communes_in(conn, acc.communes, system):
+        return None
+    if acc.provinces and province and province in provinces_in(acc.provinces, system):
+        return None
+    scope = ", ".join(acc.provinces or ()) or ", ".join(acc.communes)
+    where = f"tỉnh mã {province}, đơn vị {unit_code}" if province else "cấp trung ương"
+    return f"Văn bản thuộc {where}, ngoài phạm vi được cấp cho {actor.who.label} ({scope})."
 
 
 def check(conn: duckdb.DuckDBPyConnection, plan, actor: Actor | None) -> None:
@@ -59,11 +118,7 @@ def check(conn: duckdb.DuckDBPyConnection, plan, actor: Actor | None) -> None:
     seen = set(seen.filter(pl.col("group") == SCOPE_GROUP)["message"].to_list()) if seen.height else set()
     acc = actor.access
     if not acc.can("import"):
-        msg = (
-            f"{actor.who.label} không có quyền nhập số liệu (cần vai trò reporter hoặc admin)."
-            if acc.granted
-            else f"{actor.who.label} chưa được cấp quyền nào."
-        )
+        msg = refusal(actor, "import")
         if msg not in seen:
             problems.add(
                 "error",

@@ -201,7 +201,13 @@ def pages(all_pages: list, tr) -> list:
         return [p for p in all_pages if p.url_path not in NEEDS]
     who = identity()
     if who is None:
-        return [st.Page(_login_page, title=tr("Đăng nhập", "Sign in"), icon=":material/login:", default=True)]
+        # A deep link opened signed out (/participation?year=...) shows the sign-in page under its
+        # own path rather than Streamlit's "Page not found" over it; _REMEMBER_JS keeps the link.
+        title = tr("Đăng nhập", "Sign in")
+        deep = [
+            st.Page(_login_page, title=title, url_path=p.url_path, visibility="hidden") for p in all_pages if p.url_path
+        ]  # (the default page answers at the root, where the sign-in page is)
+        return [st.Page(_login_page, title=title, icon=":material/login:", default=True), *deep]
     acc = current()
     _account_block(who, acc, tr)
     if not acc.granted or acc.selection_scope == ():

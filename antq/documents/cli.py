@@ -75,11 +75,38 @@ def _review_on_terminal(review) -> None:
             f["value"], f["qualifier"], f["review"] = n.value, n.qualifier, "corrected"
 
 
+def _writer(args, review=None):
+    """--as EMAIL, checked like an import's (antq.access.imports): once accounts are in use a
+    reporter or admin whose scope holds the document. A refusal is recorded (file, who, why) and
+    ends the command; before the first grant the operator's account registers it."""
+    from pathlib import Path
+
+    from antq import db
+    from antq.access import imports
+    from antq.importer import refusals
+
+    with db.connect_read_only() as conn:
+        try:
+            actor = imports.cli_actor(conn, args.as_email, "đăng ký văn bản")
+        except imports.IdentityRequired as exc:
+            actor, why = exc.actor, str(exc)
+        else:
+            if review is None:
+                why = imports.refusal(actor)
+            else:
+                why = imports.document_refusal(conn, actor, review.province_code, review.unit_code, int(review.year))
+    if why:
+        refusals.record_refusal(Path(args.file), why + " Văn bản không được đăng ký.", actor=actor)
+        raise _user_error(why + " Văn bản không được đăng ký.")
+    return actor
+
+
 def cmd_add(args) -> int:
     from antq import db
     from antq.documents import filing, registry
     from antq.documents.readers import DocumentError
 
+    _writer(args)  # who, before reading the file: an unknown identity learns nothing of it
     try:
         item = registry.intake_path(args.file)
         review = registry.Review.from_extraction(item.extraction)
@@ -92,7 +119,11 @@ def cmd_add(args) -> int:
             if _ask("\nLưu văn bản này? [c/K]: ").lower() not in ("c", "co", "có", "y", "yes"):
                 print("Không lưu; cơ sở dữ liệu không thay đổi.", file=sys.stderr)
                 return 0
-        saved = filing.save(item, review, via="cli")
+        problems = registry.check(review)
+        if problems:
+            raise DocumentError("Văn bản chưa được lưu:\n- " + "\n- ".join(problems))
+        actor = _writer(args, review)  # the reviewed province and unit, against the scope
+        saved = filing.save(item, review, via="cli", user=actor.who.email or actor.who.subject)
     except (DocumentError, db.DatabaseBusy) as exc:
         raise _user_error(str(exc)) from None
     if saved.outcome == "unchanged":
@@ -117,4 +148,10 @@ def register(sub) -> None:
     a = ds.add_parser("add", help="đăng ký văn bản sau khi xem lại (hoặc ngay với --yes)")
     a.add_argument("file")
     a.add_argument("--yes", action="store_true", help="lưu ngay mọi giá trị trích xuất được, không hỏi lại")
+    a.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        help="người đăng ký (e-mail có quyền reporter cho tỉnh, xã của văn bản, hoặc admin)",
+    )
     a.set_defaults(func=cmd_add)

@@ -3,6 +3,8 @@ Selection and returns a Polars frame (cached by antq.ui.state.call)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 
 from antq import queries
@@ -59,35 +61,44 @@ def figures(conn, sel: Selection, lang: str = "vi") -> pl.DataFrame:
     )
 
 
+def _cited(number: str, province_code: str | None, registered: bool | None) -> dict:
+    """A node known only by the number a registered document cites."""
+    return {
+        "document_id": None,
+        "number": number,
+        "kind": None,
+        "level": None,
+        "registered": registered,
+        "province_code": province_code,
+        "issuer": None,
+        "subject": None,
+    }
+
+
 def cascade(conn, sel: Selection) -> pl.DataFrame:
     """The year's cascade as rows of a tree, parents first: depth, label, document_id (NULL for a
     cited document that is not registered), registered. Province-level rows are filtered by the
-    selection's provinces; central ones always show."""
-    docs = registered(conn, Selection(year=sel.year, units=sel.units))
-    links = queries.run(conn, "documents_cascade_links", year=sel.year, units=sel.units)
+    selection's provinces; central ones always show. Documents and links are read with the same
+    scope (`sel.unit_filter`): a link whose document the user may not see is not read at all, and
+    a registered parent outside the scope shows only the number its child cites (registered NULL:
+    whether and where it is registered is not this user's to know)."""
+    scoped = dataclasses.replace(sel, provinces=())  # the whole scope; the chosen provinces filter below
+    docs = registered(conn, scoped)
+    links = queries.run(conn, "documents_cascade_links", year=sel.year, units=sel.units, **scoped.unit_filter)
     nodes: dict[str, dict] = {}
     for r in docs.iter_rows(named=True):
         nodes[f"d{r['document_id']}"] = r | {"registered": True}
     parent_of: dict[str, str] = {}
     for r in links.iter_rows(named=True):
         child = f"d{r['document_id']}"
-        if r["parent_document_id"] is not None:
+        if r["parent_document_id"] is not None and r["parent_visible"]:
             key = f"d{r['parent_document_id']}"
+        elif r["parent_document_id"] is not None:  # registered, outside the scope: the cited number only
+            key = f"x{r['cited_number']}"
+            nodes.setdefault(key, _cited(r["cited_number"], r["province_code"], None))
         else:
             key = f"n{r['cited_number']}"
-            nodes.setdefault(
-                key,
-                {
-                    "document_id": None,
-                    "number": r["cited_number"],
-                    "kind": None,
-                    "level": None,
-                    "registered": False,
-                    "province_code": r["province_code"],
-                    "issuer": None,
-                    "subject": None,
-                },
-            )
+            nodes.setdefault(key, _cited(r["cited_number"], r["province_code"], False))
         parent_of.setdefault(child, key)
         if key not in nodes:  # a registered parent of another year
             nodes[key] = {

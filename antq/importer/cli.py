@@ -90,16 +90,20 @@ def _is_report_form(path: Path) -> bool:
 
 
 def _actor(args):
-    """--as EMAIL: the import's author, checked against the grants (antq.access)."""
+    """--as EMAIL: the import's author, checked against the grants (antq.access). Refused for want
+    of it once accounts are in use, the attempt recorded (the file, the operating-system account)."""
     from antq import db
     from antq.access import imports
     from antq.cli import UserError
+    from antq.importer import refusals
 
     with db.connect_read_only() as conn:
         try:
             return imports.cli_actor(conn, getattr(args, "as_email", None))
         except imports.IdentityRequired as exc:
-            raise UserError(str(exc)) from None
+            failure = exc
+    refusals.record_refusal(Path(args.file), str(failure), actor=failure.actor, wait_seconds=args.wait)
+    raise UserError(str(failure)) from None
 
 
 def register(sub) -> None:

@@ -358,11 +358,7 @@ def import_path(path: Path | str, **kw) -> Result:
     if size <= limit:
         return import_bytes(path.read_bytes(), path.name, **kw)
     # Refuse a huge file without reading it into memory; the attempt is still recorded.
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    plan = Plan(file_name=path.name, data=b"", sha256=h.hexdigest(), kind=None, validated=None, problems=Problems())
+    plan = Plan(file_name=path.name, data=b"", sha256=file_sha256(path), kind=None, validated=None, problems=Problems())
     plan.problems.add(
         ERROR,
         "too_large",
@@ -377,6 +373,14 @@ def import_path(path: Path | str, **kw) -> Result:
         )
         conn.execute("UPDATE import_audit SET file_bytes = $n WHERE attempt_id = $id", {"n": size, "id": attempt})
     return Result("rejected", plan, plan.problems.frame(), attempt_id=attempt)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 __all__ = ["ERROR", "WARNING", "Plan", "Result", "commit", "import_bytes", "import_path", "prepare"]

@@ -150,8 +150,10 @@ def setup() -> Context:
     ss = st.session_state
     source = state.snapshot()
     years = service.available_years(source)
+    # A publication that failed: the last published version is shown, and every page says so.
+    behind = [source.behind] if source.behind else []
     if not years:
-        ctx = Context(Selection(year=0), ss.get(K_LANG, i18n.DEFAULT_LANG), [], source)
+        ctx = Context(Selection(year=0), ss.get(K_LANG, i18n.DEFAULT_LANG), [], source, behind)
         ss["_ctx"] = ctx
         return ctx
     url = _url_now()
@@ -224,6 +226,6 @@ def setup() -> Context:
     if _url_now() != new_url:
         st.query_params.from_dict(new_url)
     ss["_url_synced"] = new_url
-    ctx = Context(access.scoped(sel), lang, years, source, notices)  # the user's scope inside (antq.access)
+    ctx = Context(access.scoped(sel), lang, years, source, behind + notices)  # the user's scope inside (antq.access)
     ss["_ctx"] = ctx
     return ctx

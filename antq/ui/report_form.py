@@ -24,7 +24,7 @@ from antq.importer import page as import_page
 from antq.importer import problems
 from antq.importer.template import units_frame
 from antq.reports import form, load, template
-from antq.ui import state
+from antq.ui import previews, state
 from antq.units import province_names
 from antq.vocab import categories, indicators
 from antq.vocab.bounds import latest_year
@@ -226,6 +226,7 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
         return False
     st.markdown(t("**Xem trước**", "**Preview**"))
     st.table(preview_table(plan, lang), hide_index=True)
+    previews.shown()  # remembered by the browser: a preview lost with the session says so (antq/ui/previews.py)
     if plan.unchanged:
         st.info(t("Báo cáo này đã được lưu; lưu lại không thay đổi gì.", "This report is saved already."))
         return False
@@ -238,6 +239,7 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
         st.error(str(exc), icon=":material/hourglass:")
         return False
     st.session_state.pop(f"{key}_plan", None)
+    previews.done()
     if res.outcome != "loaded":
         st.error(t("Không lưu được; cơ sở dữ liệu không thay đổi.", "Not saved; the database is unchanged."))
         st.dataframe(problems_table(res.problems, rows_of, lang), hide_index=True, width="stretch")

@@ -1,12 +1,12 @@
 """Measure what an upload costs the server and whether it is given back (issue 17, point 4).
 
-    python -m tests.support.upload_memory [--project DIR] [--mb 15] [--uploads 3]
+    python -m tests.support.upload_memory [--project DIR] [--mb 15] [--uploads 3] [--after 30,90,150]
 
 Starts `python -m antq serve` from DIR (default: this checkout) on a demo database, opens the
 import page in Chromium, uploads a CSV of --mb megabytes (festival rows of one province, valid, so
 the whole preview runs) --uploads times in one session, closes the session, and prints the
-server's resident memory (with its children) before, after each upload and 60 s after the session
-closed. Prints one JSON line; docs/benchmarks.md records the figures.
+server's resident memory (with its children) before, after each upload and --after seconds after
+the session closed (default 60). Prints one JSON line; docs/benchmarks.md records the figures.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def main() -> None:
     ap.add_argument("--mb", type=int, default=15)
     ap.add_argument("--uploads", type=int, default=3)
     ap.add_argument("--port", type=int, default=8729)
+    ap.add_argument("--after", default="60", help="seconds after the session closed to measure, e.g. 30,90,150")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="upload-mem-"))
     dbp = work / "antq.duckdb"
@@ -106,8 +107,10 @@ def main() -> None:
                 page.reload()
                 page.wait_for_function(e2e.JS_IDLE, timeout=120_000)
             b.close()
-        time.sleep(60)
-        out["rss_mb"]["60s_after_close"] = rss_mb(server.pid)
+        closed = time.monotonic()
+        for after in sorted(int(x) for x in a.after.split(",")):
+            time.sleep(max(0.0, closed + after - time.monotonic()))
+            out["rss_mb"][f"{after}s_after_close"] = rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(20)
