@@ -29,7 +29,7 @@ HEADINGS = {
     "directive": r"CHỈ\s*THỊ|CÔNG\s*VĂN|HƯỚNG\s*DẪN|THÔNG\s*BÁO|QUYẾT\s*ĐỊNH",
 }
 # The kind code inside a document number: 4955/KH-BCĐ (plan), 12/BC-CAT (report), 5202/UBND-NCKS (letter).
-NUMBER_CODES = (("plan", r"/KH\b"), ("report", r"/BC\b"), ("directive", r"/(?:CT|HD|TB|QĐ|UBND|CV)\b"))
+NUMBER_CODES = (("plan", r"/KH\b"), ("report", r"/BC\b"), ("directive", r"/(?:CT|HD|TB|QĐ|UBND|CV|TT|NĐ)\b"))
 DOC_TYPES = (
     "Kế hoạch|Quyết định|Công văn|Chỉ thị|Nghị quyết|Kết luận|Nghị định|Tờ trình|Thông tư|Hướng dẫn|Báo cáo|"
     "Thông báo|Văn bản|Điều lệ|Luật"
@@ -42,18 +42,66 @@ PLACE_DATE = re.compile(
 )
 NEWS_STAMP = re.compile(r"(?m)^\s*(?P<date>\d{1,2}/\d{1,2}/\d{4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:SA|CH|AM|PM)?\s*$")
 PREAMBLE = re.compile(r"(?m)^\s*(?:Thực hiện|Căn cứ|Triển khai)\b(?P<body>[^\n]*)")
-ISSUE_VERB = re.compile(r"\b(?:(?:ban hành|xây dựng|đề ra|xây dựng và ban hành)\s+kế hoạch|báo cáo kết quả)", re.I)
+# A citation that follows "theo / thực hiện / căn cứ / triển khai" inside a sentence names a document
+# being implemented; "Kế hoạch số 178/KH-BCĐ … và Kế hoạch số 221/KH-UBND" after it are parents too.
+IMPLEMENTS = re.compile(r"\b(?:[Tt]heo|[Cc]ăn cứ|Thực hiện|Triển khai)\s+(?=(?i:" + DOC_TYPES + r")\b)")
+# What a document type is, as a kind of this registry (a circular, a letter, a decision direct).
+TYPE_KIND = {
+    "kế hoạch": "plan",
+    "báo cáo": "report",
+    "chỉ thị": "directive",
+    "công văn": "directive",
+    "hướng dẫn": "directive",
+    "thông báo": "directive",
+    "quyết định": "directive",
+    "thông tư": "directive",
+    "văn bản": "directive",
+}
+# A day written at the head of a news sentence: "Ngày 31/5/2023, …", "Ngày 1/6, …", "Ngày 31.7, …",
+# "Ngày 09 tháng 01 năm 2015 , …", "Tối 14/8, …".
+LEAD_DAY = (
+    r"(?:[Nn]gày|[Tt]ối|[Ss]áng|[Cc]hiều|[Tt]rưa)\s+(?:(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})\s+năm\s+(?P<wy>\d{4})"
+    r"|(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?)\s*,"
+)
+# "<body> (vừa, đã) ban hành Kế hoạch số 128/KH-UBND …": a news item announcing a document. The
+# number is optional ("ban hành kế hoạch tổ chức …"), may lack "số" ("Kế hoạch 45/KH-BCĐ799") or
+# be bare ("Kế hoạch số 389").
+ANNOUNCE = re.compile(
+    r"(?P<verb>\b(?:vừa|đã|mới)?\s*(?:chính thức\s+)?ban hành)\s+(?P<type>"
+    + DOC_TYPES
+    + r")\b(?:\s+(?:số\s+)?(?P<number>\d+(?:\s?[/\-][A-Za-zĐđ0-9()]+)+|(?<=số )\d+\b))?",
+    re.I,
+)
+# Passive: "Theo kế hoạch … vừa được Chủ tịch UBND tỉnh ban hành".
+ANNOUNCE_PASSIVE = re.compile(
+    r"\b(?P<type>" + DOC_TYPES + r")\b[^.;\n]{0,160}?\b(?:vừa|đã)\s+được\s+(?P<org>[^.;\n]{3,80}?)\s+ban hành",
+    re.I,
+)
+# "Chủ tịch UBND tỉnh vừa chỉ đạo …": a directive announced without its number.
+DIRECTS = re.compile(r"\b(?:vừa|đã)\s+(?:có văn bản\s+)?chỉ đạo\b")
+# Words a name runs into in a news sentence and that are not part of it.
+TRAILING = re.compile(r"(?:\s+(?:vừa|đã|mới|cũng|chính thức|đã chính thức|vừa chính thức))+\s*$")
+NEWS_STAMPS = re.compile(
+    r"(?m)(?:^|\|\s*|Ngày đăng:\s*|Cập nhật:\s*)(?P<date>\d{1,2}/\d{1,2}/\d{4})\s+\d{1,2}:\d{2}"
+    r"|(?:Ngày đăng|Cập nhật|Ngày cập nhật)\s*:\s*(?P<date2>\d{1,2}/\d{1,2}/\d{4})"
+    r"|^\s*\d{1,2}:\d{2},\s*(?P<date3>\d{1,2}/\d{1,2}/\d{4})\s*$"
+)
+ISSUE_VERB = re.compile(
+    r"\b(?:(?:ban hành|xây dựng|đề ra|xây dựng và ban hành)\s+(?:" + DOC_TYPES + r")\b|báo cáo kết quả)",
+    re.I,
+)
 # The issuing body printed in capitals at the top left ("CÔNG AN TỈNH KHÁNH HÒA").
 HEADER_ORG = re.compile(
     r"(?m)^\s*(?P<org>(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|CÔNG AN|BAN CHỈ ĐẠO|BỘ CÔNG AN|LIÊN HIỆP)[^\n]{0,80})$"
 )
 ORG = re.compile(
-    r"\b(?:Ban Chỉ đạo|Ban chỉ đạo|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Công an|Liên hiệp|Hội|Sở|Bộ|Tỉnh ủy|"
+    r"\b(?:Thủ tướng Chính phủ|Thủ tướng|Chủ tịch|Bộ trưởng|Giám đốc|Ban Chỉ đạo|Ban chỉ đạo|Ủy ban nhân dân|"
+    r"Uỷ ban nhân dân|UBND|Công an|Liên hiệp|Hội|Sở|Bộ|Tỉnh ủy|"
     r"Huyện ủy|Đảng ủy|Mặt trận|Ban Thường vụ|Cục|Phòng)\b"
 )
 TITLE_YEAR = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b")
 WINDOW = re.compile(
-    r"từ\s+(?:ngày\s+)?(?P<a>\d{1,2}/\d{1,2}(?:/\d{4})?)\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"từ\s+(?:ngày\s+)?(?P<a>\d{1,2}/\d{1,2}(?:/\d{4})?)\s*,?\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
     r"(?P<b>\d{1,2}/\d{1,2}(?:/\d{4})?)",
     re.I,
 )
@@ -114,6 +162,8 @@ class Extraction:
     targets: list[dict] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     evidence: list[Found] = field(default_factory=list)
+    # (field, why): values whose sentence allows another reading; the reviewer must look at them.
+    review: list[tuple[str, str]] = field(default_factory=list)
 
     def note(self, name: str, value, start: int, end: int, rule: str):
         self.evidence.append(Found(name, value, start, end, rule))
@@ -212,10 +262,74 @@ def flatten(text: str) -> str:
 
 
 # ---------------------------------------------------------------- rules
+def _has_header(x: Extraction) -> bool:
+    """The state layout's own marks: a "Số:" line or a kind heading printed alone on its line."""
+    head = x.text[:3000]
+    return bool(NUMBER_LINE.search(head)) or any(re.search(rf"(?m)^\s*(?:{p})\s*$", head) for p in HEADINGS.values())
+
+
+def _lead_events(x: Extraction) -> int:
+    """Where the first sentence reporting an event starts ("phường Sơn Trà tổ chức Ngày hội …",
+    "Bộ Công an tổ chức giao ban …"); len(text) if none. A document a news item announces is one
+    named before any event: one named after it is background ("Quyết định số 521 … lấy ngày 19/8")."""
+    m = EVENT.search(x.text)
+    return m.start() if m else len(x.text)
+
+
+def _announcement(x: Extraction) -> re.Match | None:
+    """The document a text without the state layout reports as issued ("UBND tỉnh Thanh Hóa vừa ban
+    hành Kế hoạch số 128/KH-UBND …"), within its lead and before any reported event."""
+    for m in ANNOUNCE.finditer(x.text, 0, min(_lead_events(x), 1500)):
+        if _issuer_before(x, m.start()):
+            return m
+    return None
+
+
+def _issuer_before(x: Extraction, verb_at: int) -> tuple[str, int] | None:
+    """The body named before an issuing verb in its clause ("…, ngày 18/3/2021, Uỷ ban nhân dân tỉnh
+    đã | ban hành"), not a possessive ("của Bộ Công an"), without brackets and trailing words."""
+    line_start = x.text.rfind("\n", 0, verb_at) + 1
+    clause_start = max(line_start, *(x.text.rfind(p, 0, verb_at) + 1 for p in (";", ". ")))
+    leads = list(re.compile(LEAD_DAY).finditer(x.text, clause_start, verb_at))
+    if leads:
+        clause_start = leads[-1].end()
+    clause = x.text[clause_start:verb_at]
+    for org in ORG.finditer(clause):
+        if "của" in clause[max(0, org.start() - 5) : org.start()].lower():
+            continue
+        name = _clean_issuer(clause[org.start() :])
+        return (name, clause_start + org.start()) if name else None
+    return None
+
+
+def _date_at(x: Extraction, m: re.Match | None, year: int | None) -> dt.date | None:
+    if m is None:
+        return None
+    try:
+        if m["wd"]:
+            return dt.date(int(m["wy"]), int(m["wm"]), int(m["wd"]))
+        y = int(m["y"]) if m["y"] else year
+        return dt.date(y, int(m["m"]), int(m["d"])) if y else None
+    except ValueError:
+        return None
+
+
+def _sentence_span(x: Extraction, pos: int) -> tuple[int, int]:
+    for a, b in sentences(x.text):
+        if a <= pos < b:
+            return a, b
+    return pos, pos
+
+
 def rule_number(x: Extraction) -> None:
     m = NUMBER_LINE.search(x.text[:2000])
     if m:
         x.number = x.note("number", re.sub(r"\s+", "", m["number"]), m.start("number"), m.end("number"), "number_line")
+        return
+    a = _announcement(x)
+    if a and a["number"]:
+        number = re.sub(r"\s+", "", a["number"])
+        x.number = x.note("number", number, a.start("number"), a.end("number"), "number_issued")
 
 
 def rule_place_date(x: Extraction) -> None:
@@ -223,10 +337,18 @@ def rule_place_date(x: Extraction) -> None:
     if m:
         x.place = x.note("place", m["place"].strip(), m.start("place"), m.end("place"), "place_date_line")
         x.date = x.note("date", dates.parse(m["date"]), m.start("date"), m.end("date"), "place_date_line")
-        return
-    m = NEWS_STAMP.search(x.text[:1000])
-    if m:
-        x.date = x.note("date", dates.parse(m["date"]), m.start("date"), m.end("date"), "news_timestamp")
+
+
+def _stamp(x: Extraction) -> tuple[dt.date, int, int] | None:
+    """The date a portal or newspaper prints on its page ("26/06/2023 5:09:52 CH", "Ngày đăng:
+    17/08/2022", "07:08, 05/08/2022")."""
+    for m in NEWS_STAMPS.finditer(x.text[:1000]):
+        g = next(k for k in ("date", "date2", "date3") if m[k])
+        try:
+            return dates.parse(m[g]), m.start(g), m.end(g)
+        except ValueError:
+            continue
+    return None
 
 
 def _title_lines(x: Extraction) -> tuple[int, int] | None:
@@ -248,14 +370,85 @@ def rule_kind(x: Extraction) -> None:
         if m:
             x.kind = x.note("kind", kind, m.start(), m.end(), "kind_heading")
             return
+    header = _has_header(x)
+    a = None if header else _announcement(x)
+    if a:
+        kind = TYPE_KIND.get(a["type"].lower(), "directive")
+        x.kind = x.note("kind", kind, a.start("type"), a.end("type"), "kind_issued")
+        return
+    if not header:
+        p = ANNOUNCE_PASSIVE.search(x.text, 0, min(_lead_events(x), 1500))
+        if p:
+            x.kind = x.note("kind", TYPE_KIND.get(p["type"].lower(), "directive"), p.start(), p.end(), "kind_issued")
+            return
     if x.number:
         for kind, pat in NUMBER_CODES:
             if re.search(pat, x.number):
                 x.kind = x.note("kind", kind, 0, 0, "kind_from_number")
                 return
+    if not header:
+        d = DIRECTS.search(x.text, 0, min(_lead_events(x), 1500))
+        if d:
+            x.kind = x.note("kind", "directive", d.start(), d.end(), "kind_directs")
+            return
     m = NEWS_STAMP.search(x.text[:1000]) or NEWS_SIGNALS.search(x.text)
     if m:
         x.kind = x.note("kind", "news", m.start(), m.end(), "kind_news_page")
+    elif not header and x.text.strip():
+        # Prose about the movement without the state layout and announcing no document: a news item.
+        x.kind = x.note("kind", "news", 0, 0, "kind_no_layout")
+
+
+def rule_date(x: Extraction) -> None:
+    """A news item's date: the issued document's ("Ngày 31/5/2023, … ban hành Kế hoạch …", "Công văn
+    số 6519/UBND-NC ngày 7/8/2023"), else, for a news item itself, the page's stamp."""
+    if x.date:
+        return
+    a = None if _has_header(x) else _announcement(x)
+    if a:
+        s0, _s1 = _sentence_span(x, a.start())
+        lead = re.compile(LEAD_DAY).search(x.text, s0, a.start())
+        if a["number"]:
+            after = re.match(r"\s+ngày\s+(\d{1,2}/\d{1,2}/\d{4})", x.text[a.end() :])
+            if after:
+                try:
+                    x.date = x.note("date", dates.parse(after[1]), a.end(), a.end() + after.end(), "date_issued")
+                    return
+                except ValueError:
+                    pass
+        leads = [lead] if lead else []
+        for again in ANNOUNCE.finditer(x.text, a.end(), min(_lead_events(x), 1500)):
+            if again["type"].lower() == a["type"].lower():
+                s0, _s1 = _sentence_span(x, again.start())
+                leads += list(re.compile(LEAD_DAY).finditer(x.text, s0, again.start()))[-1:]
+        for lead in leads:
+            d = _date_at(x, lead, _explicit_year(x))
+            if d:
+                x.date = x.note("date", d, lead.start(), lead.end(), "date_issued")
+                return
+    if x.kind == "news":
+        st = _stamp(x)
+        if st:
+            x.date = x.note("date", st[0], st[1], st[2], "news_timestamp")
+
+
+LEAD_YEAR = re.compile(r"(?<!từ )(?<!từ\s)\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)")
+
+
+def _explicit_year(x: Extraction) -> int | None:
+    """The year the lead states ("… Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2022"), else the
+    page's own date: what a partial date ("Ngày 1/6") belongs to."""
+    span = _title_lines(x)
+    if span:
+        m = TITLE_YEAR.search(x.text, span[0], span[1])
+        if m:
+            return int(m["y"])
+    lead_end = sentences(x.text)[min(3, len(sentences(x.text))) - 1][1] if x.text.strip() else 0
+    for m in LEAD_YEAR.finditer(x.text, 0, lead_end):
+        if not re.search(r"tháng\s+\d{1,2}\s*,?\s*$", x.text[max(0, m.start() - 12) : m.start()]):
+            return int(m["y"])
+    st = _stamp(x)
+    return st[0].year if st else None
 
 
 def rule_subject(x: Extraction) -> None:
@@ -271,60 +464,128 @@ def rule_year(x: Extraction) -> None:
         if m:
             x.year = x.note("year", int(m["y"]), m.start(), m.end(), "year_in_subject")
             return
+    header = _has_header(x)
+    if x.date and (header or x.kind != "news"):
+        x.year = x.note("year", x.date.year, 0, 0, "year_of_date")
+        return
+    if not header and x.text.strip():
+        spans = sentences(x.text)
+        lead_end = spans[min(3, len(spans)) - 1][1]
+        for m in LEAD_YEAR.finditer(x.text, 0, lead_end):
+            if not re.search(r"tháng\s+\d{1,2}\s*,?\s*$", x.text[max(0, m.start() - 12) : m.start()]):
+                x.year = x.note("year", int(m["y"]), m.start(), m.end(), "year_in_lead")
+                return
     if x.date:
         x.year = x.note("year", x.date.year, 0, 0, "year_of_date")
+        return
+    st = None if header else _stamp(x)
+    if st:
+        x.year = x.note("year", st[0].year, st[1], st[2], "year_of_page")
 
 
 def _citations(x: Extraction, start: int, end: int) -> list[re.Match]:
     return list(CITATION.finditer(x.text, start, end))
 
 
+# Between two documents cited together ("Kế hoạch số 178/KH-BCĐ ngày 05/4/2023 của Ban chỉ đạo Trung
+# ương và Kế hoạch số 221/KH-UBND …"): their date and issuer, then "và" or a comma.
+CHAINED = re.compile(r"^(?:\s+ngày\s+[\d/.-]+)?(?:\s+(?:của|do)\s+[^.;]{0,120}?)?\s*(?:,|và|;)\s*(?:các\s+)?$")
+
+
+def _add_parent(x: Extraction, c: re.Match, rule: str) -> None:
+    num = c["number"]
+    if num not in x.parents and num != x.number:
+        x.parents.append(x.note("parents", num, c.start(), c.end(), rule))
+
+
 def rule_citations(x: Extraction) -> None:
-    # Parents: what the opening "Thực hiện … / Căn cứ …" sentence implements, up to "xét" (a
-    # submission that proposed the plan is not its parent).
-    m = PREAMBLE.search(x.text)
-    if m:
+    # Parents: what the opening "Thực hiện … / Căn cứ …" lines implement, up to "xét" (a submission
+    # that proposed the plan is not its parent).
+    first = PREAMBLE.search(x.text)
+    block = []
+    if first:
+        # the preamble block: the first "Thực hiện / Căn cứ" line and the ones that follow it at once
+        block.append(first)
+        pos = first.end()
+        while (nxt := PREAMBLE.match(x.text, pos + 1)) is not None:
+            block.append(nxt)
+            pos = nxt.end()
+    for m in block:
         body_end = m.end()
         cut = re.search(r";\s*(?:xét|theo đề nghị|trên cơ sở đề xuất)\b|\.\s", x.text[m.start() : m.end()])
         if cut:
             body_end = m.start() + cut.start()
         for c in _citations(x, m.start(), body_end):
-            if c["number"] not in x.parents:
-                x.parents.append(x.note("parents", c["number"], c.start(), c.end(), "preamble_citation"))
+            _add_parent(x, c, "preamble_citation")
+    # "… theo Kế hoạch số 333/KH-BCĐ …", "Thực hiện Kế hoạch số 178/KH-BCĐ và Hướng dẫn số 12/HD-BCA-V05":
+    # the document named after the verb, and those chained to it.
+    for s0, s1 in [] if _has_header(x) else sentences(x.text):
+        for v in IMPLEMENTS.finditer(x.text, s0, s1):
+            prev = None
+            for c in _citations(x, v.end(), s1):
+                if prev is None and c.start() != v.end():
+                    break
+                if prev is not None and not CHAINED.match(x.text[prev.end() : c.start()]):
+                    break
+                _add_parent(x, c, "implements_citation")
+                prev = c
     for c in CITATION.finditer(x.text):
         if c["number"] not in x.cited and c["number"] != x.number:
             x.cited.append(x.note("cited", c["number"], c.start(), c.end(), "citation"))
 
 
+def _clean_issuer(name: str) -> str:
+    name = re.sub(r"\s*\([^)]*\)", "", name)
+    name = " ".join(name.split()).strip(" ,")
+    return TRAILING.sub("", name).strip(" ,")
+
+
 def rule_issuer(x: Extraction) -> None:
-    for v in ISSUE_VERB.finditer(x.text[:6000]):
-        line_start = x.text.rfind("\n", 0, v.start()) + 1
-        clause_start = max(line_start, *(x.text.rfind(p, 0, v.start()) + 1 for p in (";", ". ")))
-        clause = x.text[clause_start : v.start()]
-        for org in ORG.finditer(clause):
-            before = clause[max(0, org.start() - 5) : org.start()].lower()
-            if "của" in before:
-                continue
-            name = re.sub(r"\s*\([^)]*\)", "", clause[org.start() :])
-            name = " ".join(name.split()).strip(" ,")
-            if name:
-                a = clause_start + org.start()
-                x.issuer = x.note("issuer", name, a, v.start(), "issuer_before_verb")
-                return
-            break
+    header = _has_header(x)
+    limit = 6000 if header else min(_lead_events(x), 1500)
+    verbs = list(ISSUE_VERB.finditer(x.text, 0, limit))
+    if not header:  # "UBND tỉnh vừa chỉ đạo …" names the issuer of a directive a news item reports
+        verbs = sorted(verbs + list(DIRECTS.finditer(x.text, 0, limit)), key=lambda v: v.start())
+    for v in verbs:
+        found = _issuer_before(x, v.start())
+        if found:
+            x.issuer = x.note("issuer", found[0], found[1], v.start(), "issuer_before_verb")
+            return
+    if not header:
+        p = ANNOUNCE_PASSIVE.search(x.text, 0, min(_lead_events(x), 1500))
+        if p and ORG.match(p["org"]):
+            x.issuer = x.note("issuer", _clean_issuer(p["org"]), p.start("org"), p.end("org"), "issuer_passive")
+            return
     m = HEADER_ORG.search(x.text[:1500])
     if m and m["org"] == m["org"].upper():
         x.issuer = x.note("issuer", " ".join(m["org"].split()), m.start("org"), m.end("org"), "issuer_header")
 
 
 LEVEL_WORDS = (
-    ("central", r"\b(?:Trung ương|Bộ Công an|BỘ CÔNG AN|TRUNG ƯƠNG|Thủ tướng|Chính phủ|Cục [A-Z]\d+)\b"),
-    ("commune", r"\b(?:xã|phường|thị trấn|đặc khu)\s+[A-ZĐÀ-Ỹ]|\b(?:UBND|Ủy ban nhân dân|Công an) (?:xã|phường)\b"),
-    ("district", r"\b(?:huyện|quận|thị xã)\s+[A-ZĐÀ-Ỹ]|\b(?:UBND|Công an) (?:huyện|quận)\b"),
+    (
+        "central",
+        r"\b(?:Trung ương|Bộ Công an|BỘ CÔNG AN|TRUNG ƯƠNG|Thủ tướng|Chính phủ|Cục [A-Z]\d+|Bộ trưởng)\b",
+    ),
+    (
+        "commune",
+        r"\b(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Đđ]ặc khu)\s+[A-ZĐÀ-Ỹ0-9]"
+        r"|\b(?:UBND|Ủy ban nhân dân|Công an) (?:xã|phường)\b",
+    ),
+    ("district", r"\b(?:[Hh]uyện|[Qq]uận|[Tt]hị xã)\s+[A-ZĐÀ-Ỹ]|\b(?:UBND|Công an) (?:huyện|quận)\b"),
     (
         "province",
-        r"\b(?:tỉnh|TỈNH|Tỉnh ủy|Công an tỉnh)\b|\bthành phố (?:Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)",
+        r"\b(?:tỉnh|TỈNH|Tỉnh ủy|Công an tỉnh)\b|\b(?:thành phố|[Tt]hành phố|TP\.?)\s*"
+        r"(?:Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)",
     ),
+)
+# "UBND thành phố" with no name after it: in a city's own news, the city is centrally run or a
+# provincial town alike; read as a province and marked for review.
+BARE_CITY = re.compile(r"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Chủ tịch UBND)\s+thành phố\s*$")
+# Who reports an event: the unit named just before "tổ chức Ngày hội / hội nghị / giao ban …".
+EVENT = re.compile(
+    r"(?<=\S )(?<!chuẩn bị )(?<!công tác )(?<!việc )(?<!hoạch )(?<!chỉ đạo )(?<!để )(?<!sẽ )(?<!được )"
+    r"(?:đã\s+)?tổ chức\s+(?:chương trình\s+)?[“\"]?(?:Ngày hội|ngày hội|[Hh]ội nghị|[Gg]iao ban|[Ll]ễ)"
+    r"|diễn ra\s+(?:chương trình\s+)?[“\"]?Ngày hội|Ngày hội[^.;\n]{0,80}?diễn ra tại"
 )
 
 
@@ -334,6 +595,10 @@ def rule_level(x: Extraction) -> None:
             if re.search(pat, x.issuer):
                 x.level = x.note("level", level, 0, 0, f"level_of_issuer_{level}")
                 return
+        if BARE_CITY.search(x.issuer):
+            x.level = x.note("level", "province", 0, 0, "level_of_bare_city")
+            x.review.append(("level", "“thành phố” không kèm tên: thành phố trực thuộc trung ương hay thuộc tỉnh?"))
+            return
     span = _title_lines(x)
     if span:
         title = x.text[span[0] : span[1]]
@@ -341,14 +606,44 @@ def rule_level(x: Extraction) -> None:
         if m:
             lv = {"tỉnh": "province", "thành phố": "province", "huyện": "district", "xã": "commune"}[m["w"]]
             x.level = x.note("level", lv, span[0] + m.start(), span[0] + m.end(), "level_of_subject_area")
+            return
+    if x.kind == "news":
+        ev = EVENT.search(x.text)
+        if ev:
+            s0, _s1 = _sentence_span(x, ev.start())
+            who = x.text[s0 : ev.start()]
+            if "được" in who:
+                return
+            who = re.sub(r"^.*?(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?|nay|qua)\s*,", "", who)
+            who = re.sub(r"\btại\s+[^,(]*(?:\([^)]*\))?\s*,", "", who)
+            who = re.sub(r"\([^)]*\)", "", who)
+            if "Ngày hội" in x.text[ev.start() : ev.end()] and "diễn ra tại" in x.text[ev.start() : ev.end()]:
+                who = x.text[ev.end() : ev.end() + 60]
+            for level, pat in LEVEL_WORDS:
+                if re.search(pat, who):
+                    x.level = x.note("level", level, s0, ev.end(), "level_of_organiser")
+                    return
 
 
 def rule_unit(x: Extraction) -> None:
     """Province and issuing unit, resolved in the registry of the document's year."""
+    if x.level == "central":
+        return  # a ministry's document is signed in Hà Nội but covers the country
     year = x.year or (x.date.year if x.date else None)
-    if year is None:
-        return
+    # No year in the text: a name is looked up in the 63-province registry, then in the 34-province one.
+    for y in [year] if year else [2024, 2025]:
+        _unit_in(x, y)
+        if x.province:
+            return
+
+
+PROVINCE_ALIASES = {"TP.HCM": "Hồ Chí Minh", "TP. HCM": "Hồ Chí Minh", "TPHCM": "Hồ Chí Minh", "TP HCM": "Hồ Chí Minh"}
+
+
+def _unit_in(x: Extraction, year: int) -> None:
     head = x.text[:6000]
+    for alias, name in PROVINCE_ALIASES.items():
+        head = head.replace(alias, f"thành phố {name}")
     districts = places.named(head, "district")
     provinces_named = places.named(head, "province")
     unit = None
@@ -370,15 +665,16 @@ def rule_unit(x: Extraction) -> None:
             if prov:
                 break
     if prov is None:
-        # a province named in a slogan or a title ("Tây Ninh chung sức …")
+        # a province named in a slogan, a title or a newspaper's name ("Tây Ninh chung sức …", "Báo Khánh Hòa")
+        found = []
         for p in places.all_province_names(year):
-            i = head.find(p)
-            if i >= 0:
-                prov = places.province(p, year)
-                break
+            m = re.search(rf"(?<![\wÀ-ỹ]){re.escape(p)}(?![\wÀ-ỹ])", head)
+            if m:
+                found.append((m.start(), p))
+        if found:
+            prov = places.province(min(found)[1], year)
     if prov:
-        x.province, x.province_code, x.units_system = prov.name.split(" ", 1)[-1], prov.province_code, prov.units_system
-        x.province = prov.province_name
+        x.province, x.province_code, x.units_system = prov.province_name, prov.province_code, prov.units_system
         x.note("province", x.province, 0, 0, "province_in_registry")
         if x.level in (None, "province"):
             unit = unit or prov
@@ -416,6 +712,22 @@ def rule_festival_window(x: Extraction) -> None:
                     s0 + m.start(),
                     s0 + m.end(),
                     "festival_day",
+                )
+                return
+        # "Tối 14/8, phường Sơn Trà tổ chức Ngày hội … năm 2025": the day a news item reports it held.
+        for ev in EVENT.finditer(x.text, s0, s1):
+            leads = list(re.compile(LEAD_DAY).finditer(x.text, max(s0, ev.start() - 150), ev.start()))
+            if not leads or "ban hành" in sent:
+                continue
+            lead = leads[-1]
+            d = _date_at(x, lead, x.year)
+            if d and (x.year is None or d.year == x.year):
+                x.festival_window = x.note(
+                    "festival_window",
+                    {"start": d.isoformat(), "end": d.isoformat()},
+                    lead.start(),
+                    ev.end(),
+                    "festival_day_reported",
                 )
                 return
 
@@ -486,6 +798,7 @@ RULES = (
     rule_place_date,
     rule_kind,
     rule_subject,
+    rule_date,
     rule_year,
     rule_citations,
     rule_issuer,

@@ -37,7 +37,8 @@ def _units(system: int) -> pl.DataFrame:
     u = registry().units.filter(pl.col("units_system") == system)
     prov = u.filter(pl.col("level") == "province").select("province_code", province_name="short_name")
     return u.join(prov, on="province_code", how="left").with_columns(
-        k=pl.col("short_name").map_elements(key, return_dtype=pl.String)
+        # key() as a native expression (no Python callback inside Polars on the server)
+        k=pl.col("short_name").str.normalize("NFC").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
     )
 
 
