@@ -166,44 +166,44 @@ def real_figures_available() -> bool:
 
 
 def figure_labels() -> dict[str, list[dict]]:
-    """Quote -> its labelled rows (Vietnamese sentences only), checked against the shared file."""
+    """Source address -> its labelled rows (Vietnamese sentences only), checked against the shared
+    file. The rows of one article are measured together: its quotes overlap ("… 188 buổi tuyên
+    truyền … cho trên 37.400 lượt người" is quoted once per figure)."""
     rows = list(csv.DictReader(REAL_FIGURES.open(encoding="utf-8")))
     labels = list(csv.DictReader((REAL / "real_figures_labels.csv").open(encoding="utf-8")))
     if len(rows) != len(labels):
         raise ValueError(f"{REAL_FIGURES}: {len(rows)} dòng, nhãn có {len(labels)}")
-    by_quote: dict[str, list[dict]] = defaultdict(list)
+    by_source: dict[str, list[dict]] = defaultdict(list)
     for r, lab in zip(rows, labels, strict=True):
         if r["value"] != lab["value"]:
             raise ValueError(f"{REAL_FIGURES} dòng {lab['row']}: giá trị {r['value']} khác nhãn {lab['value']}")
         if lab["language"] != "vi":
             continue
-        by_quote[r["quote"]].append({**lab, "quote": r["quote"]})
-    return by_quote
+        by_source[r["source_url"]].append({**lab, "quote": r["quote"]})
+    return by_source
 
 
-def _value(v: str) -> float:
-    return float(v)
-
-
-def score_figures(by_quote: dict[str, list[dict]], finder) -> FigureScore:
+def score_figures(by_source: dict[str, list[dict]], finder) -> FigureScore:
     s = FigureScore()
-    for quote, labs in by_quote.items():
-        got = finder(quote)
-        want = [lab for lab in labs if lab["indicator"]]
+    for labs in by_source.values():
+        got: dict[tuple, dict] = {}
+        for quote in dict.fromkeys(lab["quote"] for lab in labs):
+            for g in finder(quote):
+                got.setdefault((g["indicator"], float(g["value"])), g | {"quote": quote})
+        want = {(lab["indicator"], float(lab["value"])): lab for lab in labs if lab["indicator"]}
         s.labelled += len(want)
         s.extracted += len(got)
-        for g in got:
-            ok = any(g["indicator"] == w["indicator"] and float(g["value"]) == _value(w["value"]) for w in want)
-            s.correct += ok
-            if not ok:
-                s.wrong.append((quote, g["indicator"], g["value"]))
-        for w in want:
-            hit = [g for g in got if g["indicator"] == w["indicator"] and float(g["value"]) == _value(w["value"])]
-            if hit:
-                s.found += 1
-                s.qualifier_right += (hit[0].get("qualifier_text") or "") == w["qualifier"]
+        for key, g in got.items():
+            if key in want:
+                s.correct += 1
             else:
-                s.misses.append((quote, w["indicator"], w["value"]))
+                s.wrong.append((g["quote"], key[0], key[1]))
+        for key, w in want.items():
+            if key in got:
+                s.found += 1
+                s.qualifier_right += (got[key].get("qualifier_text") or "") == w["qualifier"]
+            else:
+                s.misses.append((w["quote"], key[0], key[1]))
     return s
 
 

@@ -200,8 +200,10 @@ class Extraction:
                     "value": f.value,
                     "denominator": f.denominator,
                     "qualifier": f.qualifier,
+                    "qualifier_text": f.qualifier_text,
                     "text": f.sentence,
                     "rule": f.rule,
+                    "review": f.review or None,
                 }
                 for f in self.figures
             ],
@@ -209,6 +211,7 @@ class Extraction:
                 asdict(e) | {"value": _jsonable(e.value), "text": self.sentence_at(e.start, e.end)}
                 for e in self.evidence
             ],
+            "review": [{"field": f, "why": why} for f, why in self.review],
         }
 
 
@@ -222,7 +225,10 @@ def _jsonable(v):
     return v
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZĐÀ-Ỹ“\"(\-+*0-9])|\n")
+# Capital letters with Vietnamese diacritics: the range À-Ỹ also holds the small ones ("đ", "ư"),
+# and "… được" does not start a sentence.
+_UPPER = "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper())
+SENTENCE_END = re.compile(rf"(?<=[.!?;])\s+(?=[A-Z{_UPPER}“\"(\-+*0-9])|\n")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
