@@ -142,3 +142,45 @@ def test_ambiguous_readings_are_marked_for_review():
     ]
     # two issuers in one commendation sentence: no figure rather than a guess
     assert extract("Công an TPHCM và UBND xã Kim Long trao giấy khen cho 3 tập thể và 9 cá nhân.").figures == []
+
+
+def test_an_ambiguous_figure_is_not_saved_unseen(writable_db, tmp_path):
+    """`documents add --yes` saves what was read but leaves out a figure whose sentence allows two
+    readings ("500 tin": tips the people gave, or news items the press ran?), saying so; checked
+    against the database file with its own SQL."""
+    import subprocess
+    import sys
+
+    import duckdb
+
+    text = (
+        "CÔNG AN TỈNH KHÁNH HÒA\nSố: 77/BC-CAT\nKhánh Hòa, ngày 20 tháng 8 năm 2024\nBÁO CÁO\n"
+        "Kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2024\n"
+        "Toàn tỉnh có 4.351 tổ bảo vệ ANTT ở cơ sở.\n"
+        "Người dân cung cấp và báo chí đăng 500 tin.\n"
+    )
+    x = extract(text)
+    (teams, tips) = x.figures
+    assert (teams.indicator, teams.value, teams.review) == ("security_teams", 4351, "")
+    assert tips.value == 500 and tips.indicator in ("tips_received", "mob_media_items") and tips.review
+    path = tmp_path / "bao-cao.txt"
+    path.write_text(text, encoding="utf-8")
+    env = {"ANTQ_DB": str(writable_db), "ANTQ_ARCHIVE_DIR": str(tmp_path / "arch")}
+    import os
+
+    r = subprocess.run(
+        [sys.executable, "-m", "antq", "documents", "add", str(path), "--yes"],
+        capture_output=True,
+        text=True,
+        cwd=measure.REPO,
+        env={**os.environ, **env},
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "cần xem lại" in r.stderr and "500 tin" in r.stderr
+    with duckdb.connect(str(writable_db), read_only=True) as c:
+        rows = c.execute(
+            "SELECT f.indicator, f.value FROM document_figure f JOIN document d USING (document_id) "
+            "WHERE d.number = '77/BC-CAT' ORDER BY 1"
+        ).fetchall()
+    assert rows == [("security_teams", 4351)]

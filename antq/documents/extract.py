@@ -172,6 +172,21 @@ class Extraction:
     def sentence_at(self, start: int, end: int) -> str:
         return sentence_around(self.text, start, end)
 
+    def evidence_rows(self) -> list[dict]:
+        """Each extracted value beside the sentence it came from, and whether the reviewer must look
+        at it (its sentence allows another reading): what the review screen and the CLI show."""
+        why = dict(self.review)
+        return [
+            {
+                "field": e.field,
+                "value": _jsonable(e.value),
+                "text": self.sentence_at(e.start, e.end) if e.end > e.start else "",
+                "rule": e.rule,
+                "review": why.get(e.field, ""),
+            }
+            for e in self.evidence
+        ]
+
     def as_json(self) -> dict:
         """The command-line contract of issue 14 (plus the evidence: rule and sentence per value)."""
         iso = lambda d: d.isoformat() if d else None  # noqa: E731

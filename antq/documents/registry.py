@@ -108,6 +108,8 @@ class Review:
                     "extracted_value": f.value,
                     "rule": f.rule,
                     "review": "confirmed",
+                    # why the sentence allows another reading ("" when it does not): never saved unseen
+                    "review_reason": f.review,
                 }
                 for f in x.figures
             ],
