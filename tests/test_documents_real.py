@@ -184,3 +184,32 @@ def test_an_ambiguous_figure_is_not_saved_unseen(writable_db, tmp_path):
             "WHERE d.number = '77/BC-CAT' ORDER BY 1"
         ).fetchall()
     assert rows == [("security_teams", 4351)]
+
+
+@pytest.mark.parametrize(
+    ("header", "want"),
+    [
+        # both columns of the header read as one line (a PDF's text layer, a DOCX table flattened)
+        (
+            "UBND TỈNH THANH HÓA          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "BAN CHỈ ĐẠO 138                    Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 128/KH-BCĐ                     Thanh Hóa, ngày 10 tháng 6 năm 2024\n",
+            ("128/KH-BCĐ", "BAN CHỈ ĐẠO 138", "province", "Thanh Hóa", "2024-06-10"),
+        ),
+        # a web portal's table ("| … |"), the body's name on two lines
+        (
+            "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nTỈNH BẾN TRE | Độc lập - Tự do - Hạnh phúc |\n"
+            "Số: 7822/KH-UBND | Bến Tre, ngày 26 tháng 11 năm 2021 |\n",
+            ("7822/KH-UBND", "ỦY BAN NHÂN DÂN TỈNH BẾN TRE", "province", "Bến Tre", "2021-11-26"),
+        ),
+        # a district police plan under its People's Committee: the district found from the header
+        (
+            "UBND HUYỆN CHI LĂNG\nCÔNG AN HUYỆN\nSố: 12/KH-CAH\nChi Lăng, ngày 01 tháng 8 năm 2023\n",
+            ("12/KH-CAH", "CÔNG AN HUYỆN", "district", "Lạng Sơn", "2023-08-01"),
+        ),
+    ],
+)
+def test_header_block_variants(header, want):
+    x = extract(header + "KẾ HOẠCH\nTổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc\n")
+    got = (x.number, x.issuer, x.level, x.province, x.date.isoformat() if x.date else None)
+    assert (x.kind, got) == ("plan", want)

@@ -36,9 +36,12 @@ DOC_TYPES = (
 )
 REF_NUMBER = r"\d*[A-Za-zĐđ0-9]*(?:\s?[/\-][A-Za-zĐđ0-9()]+)+"
 CITATION = re.compile(rf"(?P<type>{DOC_TYPES})\s+(?:số\s+)?(?P<number>\d+{REF_NUMBER[3:]})", re.I)
-NUMBER_LINE = re.compile(r"(?m)^\s*Số\s*:\s*(?P<number>\d*\s*/\s*[A-ZĐ0-9][A-ZĐa-z0-9()\-/]*)")
+NUMBER_LINE = re.compile(r"(?m)^\s*Số\s*:?\s*(?P<number>\d*\s*/\s*[A-ZĐ0-9][A-ZĐa-z0-9()\-/]*)")
 PLACE_DATE = re.compile(
-    r"(?m)^\s*(?P<place>[A-ZĐÀ-Ỹ][^\d,\n]{1,40}),\s*(?P<date>ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
+    # at the start of a line, or in the right-hand column of a two-column header read as one line
+    # ("Số: 128/KH-BCĐ      Thanh Hóa, ngày …", "Số: 7822/KH-UBND | Bến Tre, ngày …")
+    r"(?m)(?:^|\t|\s{2,}|\|)\s*(?P<place>[A-ZĐÀ-Ỹ][^\d,\n|\t]{1,40}),\s*"
+    r"(?P<date>ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
 )
 NEWS_STAMP = re.compile(r"(?m)^\s*(?P<date>\d{1,2}/\d{1,2}/\d{4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:SA|CH|AM|PM)?\s*$")
 PREAMBLE = re.compile(r"(?m)^\s*(?:Thực hiện|Căn cứ|Triển khai)\b(?P<body>[^\n]*)")
@@ -92,7 +95,16 @@ ISSUE_VERB = re.compile(
 )
 # The issuing body printed in capitals at the top left ("CÔNG AN TỈNH KHÁNH HÒA").
 HEADER_ORG = re.compile(
-    r"(?m)^\s*(?P<org>(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|CÔNG AN|BAN CHỈ ĐẠO|BỘ CÔNG AN|LIÊN HIỆP)[^\n]{0,80})$"
+    # up to the right-hand column when both columns were read as one line ("UBND TỈNH X    CỘNG HÒA …")
+    r"(?m)^\s*(?P<org>(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|CÔNG AN|BAN CHỈ ĐẠO|BỘ CÔNG AN|LIÊN HIỆP)"
+    r"(?:(?!\s{2,}|\t|\||CỘNG HÒA|CỘNG HOÀ)[^\n]){0,80})"
+)
+# The line under the header's first: the rest of its name ("TỈNH BẾN TRE") or the body that issues
+# under it ("BAN CHỈ ĐẠO 138", "CÔNG AN TỈNH").
+HEADER_NEXT = re.compile(
+    r"\s*(?:(?P<area>(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)"
+    r"(?:(?!\s{2,}|\t|\||ĐỘC LẬP|Độc lập)[^\n]){1,60})"
+    r"|(?P<body>(?:BAN CHỈ ĐẠO|CÔNG AN|PHÒNG|CỤC|SỞ|HỘI ĐỒNG)(?:(?!\s{2,}|\t|\||ĐỘC LẬP|Độc lập)[^\n]){0,60}))"
 )
 ORG = re.compile(
     r"\b(?:Thủ tướng Chính phủ|Thủ tướng|Chủ tịch|Bộ trưởng|Giám đốc|Ban Chỉ đạo|Ban chỉ đạo|Ủy ban nhân dân|"
@@ -579,7 +591,14 @@ def rule_issuer(x: Extraction) -> None:
             return
     m = HEADER_ORG.search(x.text[:1500])
     if m and m["org"] == m["org"].upper():
-        x.issuer = x.note("issuer", " ".join(m["org"].split()), m.start("org"), m.end("org"), "issuer_header")
+        org, a, b = " ".join(m["org"].split()), m.start("org"), m.end("org")
+        nxt = HEADER_NEXT.match(x.text, x.text.find("\n", b) + 1) if "\n" in x.text[b:] else None
+        if nxt and nxt["area"]:  # "ỦY BAN NHÂN DÂN" / "TỈNH BẾN TRE": one name on two lines
+            org, b = f"{org} {' '.join(nxt['area'].split())}", nxt.end("area")
+        elif nxt and nxt["body"]:  # "UBND TỈNH THANH HÓA" / "BAN CHỈ ĐẠO 138": the lower line issues
+            x.note("issuer_parent", org, a, b, "issuer_header_parent")
+            org, a, b = " ".join(nxt["body"].split()), nxt.start("body"), nxt.end("body")
+        x.issuer = x.note("issuer", org, a, b, "issuer_header")
 
 
 LEVEL_WORDS = (
@@ -599,6 +618,17 @@ LEVEL_WORDS = (
         r"(?:Hà Nội|Hồ Chí Minh|HCM|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)",
     ),
 )
+CAPS_AREA = re.compile(r"\b(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)[ \t]+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \-]*)")
+# Levels in a header printed in capitals. A provincial town ("THÀNH PHỐ VINH") is a district;
+# the five centrally run cities are provinces.
+_CITIES = r"HÀ NỘI|HỒ CHÍ MINH|HẢI PHÒNG|ĐÀ NẴNG|CẦN THƠ|HUẾ"
+LEVEL_CAPS = (
+    ("central", r"\b(?:BỘ CÔNG AN|TRUNG ƯƠNG|CHÍNH PHỦ|BỘ TRƯỞNG)\b"),
+    ("district", r"\bTHỊ XÃ\b"),
+    ("commune", r"\b(?:XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\b(?!\s+HỘI)"),
+    ("district", r"\b(?:HUYỆN|QUẬN)\b|\bTHÀNH PHỐ\s+(?!" + _CITIES + r")[A-ZĐÀ-Ỹ]"),
+    ("province", r"\b(?:TỈNH|THÀNH PHỐ)\b"),
+)
 # "UBND thành phố" with no name after it: in a city's own news, the city is centrally run or a
 # provincial town alike; read as a province and marked for review.
 BARE_CITY = re.compile(r"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Chủ tịch UBND)\s+thành phố\s*$")
@@ -611,6 +641,15 @@ EVENT = re.compile(
 
 
 def rule_level(x: Extraction) -> None:
+    if x.issuer and x.issuer == x.issuer.upper():  # a header in capitals: "CÔNG AN HUYỆN CHI LĂNG"
+        parent = next((e.value for e in x.evidence if e.field == "issuer_parent"), "")
+        for name in (x.issuer, parent):
+            for level, pat in LEVEL_CAPS:
+                if name and re.search(pat, name):
+                    x.level = x.note("level", level, 0, 0, f"level_of_header_{level}")
+                    if level == "province" and re.search(r"\bTHÀNH PHỐ\s*$", name):
+                        x.review.append(("level", "“THÀNH PHỐ” không kèm tên: trực thuộc trung ương hay thuộc tỉnh?"))
+                    return
     if x.issuer:
         for level, pat in LEVEL_WORDS:
             if re.search(pat, x.issuer):
@@ -663,19 +702,30 @@ PROVINCE_ALIASES = {"TP.HCM": "Hồ Chí Minh", "TP. HCM": "Hồ Chí Minh", "TP
 
 def _unit_in(x: Extraction, year: int) -> None:
     head = x.text[:6000]
+    # a header in capitals names its units as "HUYỆN CHI LĂNG": read it as "Huyện Chi Lăng"
+    parent = next((str(e.value) for e in x.evidence if e.field == "issuer_parent"), "")
+    caps = "\n".join(
+        f"{m[1].lower()} {m[2].strip().title()}"
+        for n in (x.issuer or "", parent)
+        if n and n == n.upper()
+        for m in CAPS_AREA.finditer(n)
+    )
+    head = f"{caps}\n{head}" if caps else head
     for alias, name in PROVINCE_ALIASES.items():
         head = head.replace(alias, f"thành phố {name}")
     districts = places.named(head, "district")
     provinces_named = places.named(head, "province")
     unit = None
     if x.level == "commune":
-        names = places.named(x.issuer or "", "commune") or ([x.place] if x.place else [])
+        names = (
+            places.named(x.issuer or "", "commune") or places.named(caps, "commune") or ([x.place] if x.place else [])
+        )
         for n in names:
             unit = places.unit(n, "commune", year, within=districts + provinces_named)
             if unit:
                 break
     elif x.level == "district":
-        for n in places.named(x.issuer or "", "district") or districts:
+        for n in places.named(x.issuer or "", "district") or places.named(caps, "district") or districts:
             unit = places.unit(n, "district", year, within=provinces_named)
             if unit:
                 break

@@ -44,6 +44,8 @@ CUE_CONTEXT = {
     ("mob_participants", "lượt người"): _MOB,
     ("mob_participants", "người tham gia"): _MOB,
     ("mob_participants", "người dân"): _MOB,
+    ("mob_participants", "lượt người tham dự"): _MOB,
+    ("mob_participants", "người tham dự"): _MOB,
     ("mob_media_items", "tin"): ("đăng", "phát sóng", "phát hành", "tin, bài", "phóng sự"),
     ("tips_received", "tin"): ("cung cấp", "tố giác", "tin báo"),
     ("security_teams", "tổ"): ("antt", "an ninh, trật tự", "an ninh trật tự"),

@@ -359,8 +359,10 @@ CATALOGUE: tuple[Indicator, ...] = (
             # shared with the festival's participants: read only in a sentence about propaganda
             # (antq/documents/figures.py CUE_CONTEXT)
             "lượt người tham gia",
+            "lượt người tham dự",
             "lượt người",
             "người tham gia",
+            "người tham dự",
             "người dân",
         ),
     ),
