@@ -213,3 +213,23 @@ def test_header_block_variants(header, want):
     x = extract(header + "KẾ HOẠCH\nTổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc\n")
     got = (x.number, x.issuer, x.level, x.province, x.date.isoformat() if x.date else None)
     assert (x.kind, got) == ("plan", want)
+
+
+def test_other_announcing_verbs_and_window_forms():
+    x = extract(
+        "UBND tỉnh Quảng Ninh vừa có Công văn số 1234/UBND-NC ngày 5/6/2024 về việc tổ chức Ngày hội toàn dân "
+        "bảo vệ an ninh Tổ quốc năm 2024."
+    )
+    assert (x.kind, x.number, x.issuer, x.date.isoformat()) == (
+        "directive",
+        "1234/UBND-NC",
+        "UBND tỉnh Quảng Ninh",
+        "2024-06-05",
+    )
+    plan = "KẾ HOẠCH\nTổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2024\n"
+    written = extract(plan + "III. THỜI GIAN\nTừ ngày 01 tháng 7 đến ngày 19 tháng 8 năm 2024.\n")
+    assert written.festival_window == {"start": "2024-07-01", "end": "2024-08-19"}
+    # a reporting period is not the festival's window
+    period = "Số liệu tính từ ngày 15/12/2023 đến ngày 14/6/2024.\n"
+    dashed = extract(plan + period + "Ngày hội diễn ra từ 15/7 - 19/8/2024.\n")
+    assert dashed.festival_window == {"start": "2024-07-15", "end": "2024-08-19"}

@@ -70,7 +70,9 @@ LEAD_DAY = (
 # number is optional ("ban hành kế hoạch tổ chức …"), may lack "số" ("Kế hoạch 45/KH-BCĐ799") or
 # be bare ("Kế hoạch số 389").
 ANNOUNCE = re.compile(
-    r"(?P<verb>\b(?:vừa|đã|mới)?\s*(?:chính thức\s+)?ban hành)\s+(?P<type>"
+    # "vừa có / vừa ký / đã gửi Công văn số …" announce as well as "ban hành"
+    r"(?P<verb>\b(?:(?:vừa|đã|mới)\s+(?:chính thức\s+)?(?:có|ký ban hành|ký|gửi|ban hành)"
+    r"|(?:chính thức\s+)?ban hành))\s+(?P<type>"
     + DOC_TYPES
     + r")\b(?:\s+(?:số\s+)?(?P<number>\d+(?:\s?[/\-][A-Za-zĐđ0-9()]+)+|(?<=số )\d+\b))?",
     re.I,
@@ -113,10 +115,16 @@ ORG = re.compile(
 )
 TITLE_YEAR = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b")
 WINDOW = re.compile(
-    r"từ\s+(?:ngày\s+)?(?P<a>\d{1,2}/\d{1,2}(?:/\d{4})?)\s*,?\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"từ\s+(?:ngày\s+)?(?P<a>\d{1,2}/\d{1,2}(?:/\d{4})?)\s*,?\s*(?:(?<=\s)đến|(?<=\s)tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?"
     r"(?P<b>\d{1,2}/\d{1,2}(?:/\d{4})?)",
     re.I,
 )
+WINDOW_WRITTEN = re.compile(
+    r"từ\s+(?:ngày\s+)?(?P<da>\d{1,2})\s+tháng\s+(?P<ma>\d{1,2})(?:\s+năm\s+(?P<ya>\d{4}))?\s*,?\s+"
+    r"(?:đến|tới|-|–)\s+(?:hết\s+)?(?:ngày\s+)?(?P<db>\d{1,2})\s+tháng\s+(?P<mb>\d{1,2})(?:\s+năm\s+(?P<yb>\d{4}))?",
+    re.I,
+)
+REPORT_PERIOD = re.compile(r"báo cáo|số liệu|tính từ|thống kê|kỳ\b|sơ kết|tổng kết", re.I)
 FESTIVAL_DAY = re.compile(r"(?:vào|tổ chức)\s+(?:ngày\s+)(?P<d>\d{1,2}/\d{1,2}(?:/\d{4})?)", re.I)
 SITE = re.compile(
     r"(?P<kind>thôn|ấp|bản|tổ dân phố|khu phố|xóm|khu dân cư|buôn|làng)\s+"
@@ -577,8 +585,9 @@ def rule_issuer(x: Extraction) -> None:
     header = _has_header(x)
     limit = 6000 if header else min(_lead_events(x), 1500)
     verbs = list(ISSUE_VERB.finditer(x.text, 0, limit))
-    if not header:  # "UBND tỉnh vừa chỉ đạo …" names the issuer of a directive a news item reports
-        verbs = sorted(verbs + list(DIRECTS.finditer(x.text, 0, limit)), key=lambda v: v.start())
+    if not header:  # "UBND tỉnh vừa chỉ đạo / vừa có Công văn …" names the issuer a news item reports
+        extra = list(DIRECTS.finditer(x.text, 0, limit)) + list(ANNOUNCE.finditer(x.text, 0, limit))
+        verbs = sorted(verbs + extra, key=lambda v: v.start())
     for v in verbs:
         found = _issuer_before(x, v.start())
         if found:
@@ -761,14 +770,45 @@ def _window_date(text: str, year: int | None) -> dt.date | None:
         return None
 
 
-def rule_festival_window(x: Extraction) -> None:
+def _windows(x: Extraction):
+    """Every "từ … đến …" span of days with its dates: "từ ngày 01/7 đến ngày 19/8", "từ 15/7 - 19/8/2024",
+    "từ ngày 01 tháng 7 đến ngày 19 tháng 8 năm 2024"."""
+    out = []
     for m in WINDOW.finditer(x.text):
-        a, b = _window_date(m["a"], x.year), _window_date(m["b"], x.year)
-        if a and b and a <= b:
-            x.festival_window = x.note(
-                "festival_window", {"start": a.isoformat(), "end": b.isoformat()}, m.start(), m.end(), "window_from_to"
-            )
-            return
+        out.append((m, _window_date(m["a"], x.year), _window_date(m["b"], x.year)))
+    for m in WINDOW_WRITTEN.finditer(x.text):
+        yb = int(m["yb"]) if m["yb"] else x.year
+        ya = int(m["ya"]) if m["ya"] else yb
+        try:
+            a = dt.date(ya, int(m["ma"]), int(m["da"])) if ya else None
+            b = dt.date(yb, int(m["mb"]), int(m["db"])) if yb else None
+        except ValueError:
+            a = b = None
+        out.append((m, a, b))
+    return sorted(out, key=lambda w: w[0].start())
+
+
+def rule_festival_window(x: Extraction) -> None:
+    # a window in a sentence about the festival; else, in a text about the festival, the first one
+    # not in a sentence about a reporting period ("số liệu tính từ ngày 15/12 đến ngày 14/6")
+    about_festival = "ngày hội" in x.text[:800].lower() or "ngày hội" in (x.subject or "").lower()
+    festival, other = [], []
+    for m, a, b in _windows(x):
+        if not (a and b and a <= b):
+            continue
+        s0, s1 = _sentence_span(x, m.start())
+        sent = x.text[s0:s1].lower()
+        if "ngày hội" in sent:
+            festival.append((m, a, b))
+        elif about_festival and not REPORT_PERIOD.search(sent):
+            other.append((m, a, b))
+    pick = (festival or other or [None])[0]
+    if pick:
+        m, a, b = pick
+        x.festival_window = x.note(
+            "festival_window", {"start": a.isoformat(), "end": b.isoformat()}, m.start(), m.end(), "window_from_to"
+        )
+        return
     for s0, s1 in sentences(x.text):
         sent = x.text[s0:s1]
         if "ngày hội" not in sent.lower():
