@@ -221,6 +221,7 @@ def tables() -> str:
     rows = [
         ("development (36 texts)", corpus_scores("dev")),
         ("held out (9 texts)", corpus_scores("holdout")),
+        ("blind (10 texts)", corpus_scores("blind")),
         ("five seeds", seed_scores()),
     ]
     names = {

@@ -13,7 +13,7 @@ from tests import doc_measure as measure
 from tests.conftest import unavailable
 
 # (found, stated, at most this many wrong or extra values) as measured on 2026-12-07; a change that
-# loses one fails here. Development corpus (36 texts) and the held-out ninth (9 texts) apart.
+# loses one fails here. Development corpus (36 texts), the held-out fifth (9) and the blind set (10).
 RECORDED = {
     "dev": {
         "number": (7, 7, 0),
@@ -24,7 +24,7 @@ RECORDED = {
         "date": (8, 8, 0),
         "year": (28, 30, 0),
         "parents": (2, 2, 0),
-        "festival_window": (10, 12, 0),
+        "festival_window": (12, 12, 0),
     },
     "holdout": {
         "number": (3, 3, 0),
@@ -35,6 +35,18 @@ RECORDED = {
         "date": (2, 2, 0),
         "year": (7, 7, 0),
         "parents": (2, 2, 0),
+        "festival_window": (2, 2, 0),
+    },
+    # labelled before the extractor first ran on them (docs/documents.md gives that first run)
+    "blind": {
+        "number": (3, 3, 0),
+        "kind": (10, 10, 0),
+        "issuer": (3, 3, 0),
+        "level": (8, 10, 0),
+        "province": (3, 3, 0),
+        "date": (1, 1, 0),
+        "year": (4, 4, 0),
+        "parents": (1, 1, 0),
         "festival_window": (2, 2, 0),
     },
 }
@@ -63,7 +75,7 @@ def test_targets_of_issue_26_on_the_development_corpus(corpus):
     assert ext["parents"].pct() >= 90
 
 
-@pytest.mark.parametrize("split", ["dev", "holdout", "seeds"])
+@pytest.mark.parametrize("split", ["dev", "holdout", "blind", "seeds"])
 def test_never_worse_than_the_regex_baseline(corpus, split):
     ext, base = measure.seed_scores() if split == "seeds" else corpus[split]
     for f in ("number", "parents"):

@@ -35,7 +35,9 @@ DOC_TYPES = (
     "Thông báo|Văn bản|Điều lệ|Luật"
 )
 REF_NUMBER = r"\d*[A-Za-zĐđ0-9]*(?:\s?[/\-][A-Za-zĐđ0-9()]+)+"
-CITATION = re.compile(rf"(?P<type>{DOC_TYPES})\s+(?:số\s+)?(?P<number>\d+{REF_NUMBER[3:]})", re.I)
+CITATION = re.compile(
+    rf"(?P<type>{DOC_TYPES})\s+(?:số\s+)?(?P<number>\d+{REF_NUMBER[3:]}|(?<=số )\d+\b(?![/.,]\d))", re.I
+)
 NUMBER_LINE = re.compile(r"(?m)^\s*Số\s*:?\s*(?P<number>\d*\s*/\s*[A-ZĐ0-9][A-ZĐa-z0-9()\-/]*)")
 PLACE_DATE = re.compile(
     # at the start of a line, or in the right-hand column of a two-column header read as one line
@@ -334,6 +336,10 @@ def _issuer_before(x: Extraction, verb_at: int) -> tuple[str, int] | None:
     leads = list(re.compile(LEAD_DAY).finditer(x.text, clause_start, verb_at))
     if leads:
         clause_start = leads[-1].end()
+    # a news lead starts after its agency's tag: "… (QNO) - Thủ tướng …", "ĐNO - Tối 14/8, …"
+    tag = list(re.finditer(r"(?:\([A-ZĐ]{2,8}\)|\b[A-ZĐ]{2,8})\s*[-–]\s", x.text[clause_start:verb_at]))
+    if tag:
+        clause_start += tag[-1].end()
     clause = x.text[clause_start:verb_at]
     for org in ORG.finditer(clause):
         if "của" in clause[max(0, org.start() - 5) : org.start()].lower():
@@ -577,6 +583,8 @@ def rule_citations(x: Extraction) -> None:
 
 def _clean_issuer(name: str) -> str:
     name = re.sub(r"\s*\([^)]*\)", "", name)
+    # "Thủ tướng Chính phủ Phạm Minh Chính": the office issues, not the person
+    name = re.sub(r"^((?:Thủ tướng Chính phủ|Bộ trưởng Bộ Công an|Thứ trưởng Bộ Công an))\s+[A-ZĐÀ-Ỹ].*$", r"\1", name)
     name = " ".join(name.split()).strip(" ,")
     return TRAILING.sub("", name).strip(" ,")
 
@@ -617,7 +625,7 @@ LEVEL_WORDS = (
     ),
     (
         "commune",
-        r"\b(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Đđ]ặc khu)\s+[A-ZĐÀ-Ỹ0-9]"
+        r"(?<!thị )(?<!Thị )\b(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Đđ]ặc khu)\s+[A-ZĐÀ-Ỹ0-9]"
         r"|\b(?:UBND|Ủy ban nhân dân|Công an) (?:xã|phường)\b",
     ),
     ("district", r"\b(?:[Hh]uyện|[Qq]uận|[Tt]hị xã)\s+[A-ZĐÀ-Ỹ]|\b(?:UBND|Công an) (?:huyện|quận)\b"),
@@ -644,7 +652,8 @@ BARE_CITY = re.compile(r"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Chủ
 # Who reports an event: the unit named just before "tổ chức Ngày hội / hội nghị / giao ban …".
 EVENT = re.compile(
     r"(?<=\S )(?<!chuẩn bị )(?<!công tác )(?<!việc )(?<!hoạch )(?<!chỉ đạo )(?<!để )(?<!sẽ )(?<!được )"
-    r"(?:đã\s+)?tổ chức\s+(?:chương trình\s+)?[“\"]?(?:Ngày hội|ngày hội|[Hh]ội nghị|[Gg]iao ban|[Ll]ễ)"
+    r"(?:đã\s+)?(?:tổ chức|chủ trì)\s+(?:thành công\s+)?(?:chương trình\s+)?[“\"]?"
+    r"(?:Ngày hội|ngày hội|[Hh]ội nghị|[Gg]iao ban|[Ll]ễ|gặp mặt|tọa đàm|hội thi)"
     r"|diễn ra\s+(?:chương trình\s+)?[“\"]?Ngày hội|Ngày hội[^.;\n]{0,80}?diễn ra tại"
 )
 
@@ -684,10 +693,23 @@ def rule_level(x: Extraction) -> None:
             if "được" in who:
                 return
             who = re.sub(r"^.*?(?:\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?|nay|qua)\s*,", "", who)
-            who = re.sub(r"\btại\s+[^,(]*(?:\([^)]*\))?\s*,", "", who)
+            # "tại xã X, huyện Y, <organiser>": the place named first is not the organiser
+            who = re.sub(
+                r"\btại\s+[^,(]*(?:\([^)]*\))?(?:\s*,\s*(?:xã|phường|huyện|quận|thị xã|tỉnh)\s[^,]*)*\s*,", "", who
+            )
             who = re.sub(r"\([^)]*\)", "", who)
             if "Ngày hội" in x.text[ev.start() : ev.end()] and "diễn ra tại" in x.text[ev.start() : ev.end()]:
                 who = x.text[ev.end() : ev.end() + 60]
+            # "Hội đồng bảo vệ an ninh trật tự xã (tổ chức)": a body named after its unit's kind
+            tail = re.search(
+                r"\b(?:Hội đồng|Ban [Cc]hỉ đạo|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Công an|Đảng ủy)\b[^,]*?"
+                r"\b(xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)\s*(?:đã\s*)?(?:sôi nổi\s*)?$",
+                who,
+            )
+            if tail:
+                lv = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "tỉnh": "province"}
+                x.level = x.note("level", lv.get(tail[1], "district"), s0, ev.end(), "level_of_organiser")
+                return
             for level, pat in LEVEL_WORDS:
                 if re.search(pat, who):
                     x.level = x.note("level", level, s0, ev.end(), "level_of_organiser")
@@ -827,7 +849,13 @@ def rule_festival_window(x: Extraction) -> None:
                 return
         # "Tối 14/8, phường Sơn Trà tổ chức Ngày hội … năm 2025": the day a news item reports it held.
         for ev in EVENT.finditer(x.text, s0, s1):
-            leads = list(re.compile(LEAD_DAY).finditer(x.text, max(s0, ev.start() - 150), ev.start()))
+            leads = list(re.compile(LEAD_DAY).finditer(x.text, max(s0, ev.start() - 250), ev.start()))
+            # "Đến ngày 31/7/2025, 100% … đã tổ chức": a deadline, not the festival's day
+            leads = [
+                d
+                for d in leads
+                if not re.search(r"(?:đến|Đến|trước|Trước)\s*$", x.text[max(0, d.start() - 8) : d.start()])
+            ]
             if not leads or "ban hành" in sent:
                 continue
             lead = leads[-1]
