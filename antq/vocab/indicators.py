@@ -452,7 +452,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         _ALL,
         "public_contribution",
         ("nguồn tin", "tin báo", "tin tố giác", "tin báo, tố giác", "tin"),
-        ("có giá trị",),
+        ("có giá trị", "giá trị"),
     ),
     Indicator(
         "tips_valuable",
@@ -462,7 +462,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "public_contribution",
-        ("tin có giá trị", "nguồn tin có giá trị", "có giá trị"),
+        ("tin có giá trị", "nguồn tin có giá trị", "có giá trị", "nguồn tin giá trị", "tin giá trị"),
     ),
     Indicator(
         "cases_solved_public",
@@ -493,6 +493,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         _ALL,
         "public_contribution",
         ("khẩu súng", "súng các loại", "vũ khí", "khẩu súng các loại"),
+        ("thô sơ",),  # "22.839 vũ khí thô sơ" (knives, bows) are not guns
     ),
     Indicator(
         "explosives_handed_in_kg",
