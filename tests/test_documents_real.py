@@ -245,3 +245,14 @@ def test_other_announcing_verbs_and_window_forms():
     period = "Số liệu tính từ ngày 15/12/2023 đến ngày 14/6/2024.\n"
     dashed = extract(plan + period + "Ngày hội diễn ra từ 15/7 - 19/8/2024.\n")
     assert dashed.festival_window == {"start": "2024-07-15", "end": "2024-08-19"}
+
+
+def test_the_review_shows_the_qualifier_as_written():
+    from antq.documents import registry
+    from antq.documents.service import as_written
+
+    x = extract("Toàn quốc có trên 5.800 điểm cấp cơ sở xã, phường, thị trấn tổ chức ngày hội.")
+    (f,) = registry.Review.from_extraction(x).figures
+    assert (f["qualifier"], f["qualifier_text"]) == ("at_least", "trên")
+    # the value the reviewer sees and may correct: "trên 5.800", not "hơn 5.800"
+    assert as_written(f["value"], f["qualifier"], "vi", f["qualifier_text"]) == "trên 5.800"

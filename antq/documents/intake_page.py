@@ -137,7 +137,7 @@ def draw(ctx) -> None:
                 format_func=label.get,
                 key=f"doc_fig_ind_{i}",
             )
-            shown = as_written(f["value"], f["qualifier"], "vi")
+            shown = as_written(f["value"], f["qualifier"], "vi", f.get("qualifier_text", ""))
             if f["denominator"] is not None:
                 shown += f"/{as_written(f['denominator'], 'exact', 'vi')}"
             val = b.text_input(t("Số liệu", "Figure"), value=shown, key=f"doc_fig_val_{i}")

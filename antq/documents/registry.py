@@ -104,6 +104,7 @@ class Review:
                     "value": f.value,
                     "denominator": f.denominator,
                     "qualifier": f.qualifier,
+                    "qualifier_text": f.qualifier_text,  # as written: "trên" is not shown as "hơn"
                     "sentence": f.sentence,
                     "extracted_value": f.value,
                     "rule": f.rule,
