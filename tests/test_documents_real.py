@@ -256,3 +256,16 @@ def test_the_review_shows_the_qualifier_as_written():
     assert (f["qualifier"], f["qualifier_text"]) == ("at_least", "trên")
     # the value the reviewer sees and may correct: "trên 5.800", not "hơn 5.800"
     assert as_written(f["value"], f["qualifier"], "vi", f["qualifier_text"]) == "trên 5.800"
+
+
+def test_each_figure_carries_the_unit_level_and_period_its_sentence_gives():
+    j = extract(
+        "Toàn quốc có trên 5.800 điểm cấp cơ sở xã, phường, thị trấn tổ chức ngày hội năm 2022. "
+        "Từ đầu năm đến nay, Công an huyện Đăk Hà đã tổ chức 188 buổi tuyên truyền. "
+        "Nhân Ngày hội, 100 phần quà được trao cho người dân."
+    ).as_json()
+    assert [(f["indicator"], f["unit_level"], f["period"]) for f in j["figures"]] == [
+        ("fest_points_commune", "central", "năm 2022"),
+        ("mob_sessions", "district", "Từ đầu năm đến nay"),
+        ("fest_gift_packages", None, None),  # not in the sentence: left to the document's own
+    ]

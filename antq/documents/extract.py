@@ -241,6 +241,8 @@ class Extraction:
                     "text": f.sentence,
                     "rule": f.rule,
                     "review": f.review or None,
+                    "unit_level": f.unit_level or None,
+                    "period": f.period or None,
                 }
                 for f in self.figures
             ],

@@ -90,6 +90,8 @@ class Figure:
     sentence: str
     qualifier_text: str = ""  # the qualifier word as written ("hơn", "trên", "gần", "khoảng")
     review: str = ""  # why the reviewer must look at this figure (the sentence allows another reading)
+    unit_level: str = ""  # the level the sentence gives the figure ("Toàn quốc có …": central), "" if none
+    period: str = ""  # the period as the sentence writes it ("năm 2022", "6 tháng đầu năm 2025"), "" if none
 
 
 def _cue_table() -> list[tuple[str, Indicator]]:
@@ -254,7 +256,44 @@ def find(text: str, sentences: list[tuple[int, int]], blocked: list[tuple[int, i
                         (m["qual"] or "").strip() if "qual" in m.groupdict() else "",
                     )
                 )
-    return sorted(out, key=lambda f: f.start)
+    return sorted((_scoped(f, text) for f in out), key=lambda f: f.start)
+
+
+# Whose figure a sentence gives, read before the number: "Toàn quốc có …", "Tại Thái Nguyên, …",
+# "toàn huyện có …", "xã Cẩm Nhượng đã …". The nearest one before the number wins.
+SCOPES = (
+    ("central", re.compile(r"\b(?:[Tt]oàn quốc|[Cc]ả nước|trên cả nước|[Tt]oàn lực lượng)\b")),
+    ("province", re.compile(r"\b(?:[Tt]oàn tỉnh|[Tt]oàn thành phố|[Tt]ỉnh [A-ZĐÀ-Ỹ]|TP\.?\s?[A-ZĐÀ-Ỹ])")),
+    (
+        "district",
+        re.compile(r"\b(?:[Tt]oàn huyện|[Tt]oàn quận|[Hh]uyện [A-ZĐÀ-Ỹ]|[Qq]uận [A-ZĐÀ-Ỹ0-9]|[Tt]hị xã [A-ZĐÀ-Ỹ])"),
+    ),
+    (
+        "commune",
+        re.compile(r"(?<!thị )(?<!Thị )\b(?:[Tt]oàn xã|[Xx]ã [A-ZĐÀ-Ỹ]|[Pp]hường [A-ZĐÀ-Ỹ0-9]|[Tt]hị trấn [A-ZĐÀ-Ỹ])"),
+    ),
+)
+# The period a figure covers, as written: "năm 2022", "6 tháng đầu năm 2025", "giai đoạn 2018-2023",
+# "từ đầu năm đến nay", "trong 10 năm qua".
+PERIOD = re.compile(
+    r"(?:\d+|sáu)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+\d{4}|giai đoạn\s+\d{4}\s*[-–]\s*\d{4}"
+    r"|từ đầu năm(?:\s+\d{4})?\s+đến nay|(?:trong\s+)?\d+\s+năm\s+qua|(?<!\d )năm\s+(?:19|20)\d{2}",
+    re.I,
+)
+
+
+def _scoped(f: Figure, text: str) -> Figure:
+    from dataclasses import replace
+
+    s0 = text.find(f.sentence)
+    before = f.sentence[: max(0, f.start - s0)] if s0 >= 0 else ""
+    best = (-1, "")
+    for level, rx in SCOPES:
+        for m in rx.finditer(before):
+            if m.start() > best[0]:
+                best = (m.start(), level)
+    period = PERIOD.search(f.sentence)
+    return replace(f, unit_level=best[1], period=" ".join(period[0].split()) if period else "")
 
 
 # "Diễn đàn “Công an lắng nghe ý kiến Nhân dân” đã tổ chức được 926 lần": the count after the forum.
