@@ -269,3 +269,10 @@ def test_each_figure_carries_the_unit_level_and_period_its_sentence_gives():
         ("mob_sessions", "district", "Từ đầu năm đến nay"),
         ("fest_gift_packages", None, None),  # not in the sentence: left to the document's own
     ]
+
+
+def test_a_share_reported_as_done_is_not_a_target():
+    done = "Thành phố Bắc Kạn: 100% xã, phường trên địa bàn tổ chức “Ngày hội toàn dân bảo vệ ANTQ”."
+    assert extract(done).kind == "news" and extract(done).targets == []
+    plan = "KẾ HOẠCH\nTổ chức Ngày hội năm 2025\nPhấn đấu 100% xã, phường tổ chức “Ngày hội toàn dân bảo vệ ANTQ”.\n"
+    assert [(t["indicator"], t["value"]) for t in extract(plan).targets] == [("fest_communes_held", 100)]

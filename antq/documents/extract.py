@@ -887,6 +887,9 @@ def rule_planned_sites(x: Extraction) -> None:
                 x.planned_sites.append(x.note("planned_sites", site, s0 + m.start(), s0 + m.end(), "site_named"))
 
 
+TARGET_WORDS = re.compile(r"\b(?:phấn đấu|chỉ tiêu|yêu cầu|đảm bảo|bảo đảm|phải|mỗi|dự kiến)\b", re.I)
+
+
 def rule_targets(x: Extraction) -> None:
     for m in SELECTION.finditer(x.text):
         x.selection_rules.append(x.note("selection_rules", " ".join(m[0].split()), m.start(), m.end(), "each_chooses"))
@@ -906,6 +909,8 @@ def rule_targets(x: Extraction) -> None:
             )
         )
     for m in TARGET_SHARE.finditer(x.text):
+        if x.kind in ("news", "report") and not TARGET_WORDS.search(x.sentence_at(m.start(), m.end())):
+            continue  # "100% xã, phường … tổ chức Ngày hội" in a news item or a report is a result
         pct = float(m["pct"].replace(",", "."))
         what = m["what"].lower()
         x.targets.append(
