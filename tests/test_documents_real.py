@@ -13,7 +13,7 @@ from tests import doc_measure as measure
 from tests.conftest import unavailable
 
 # (found, stated, at most this many wrong or extra values) as measured on 2026-12-07; a change that
-# loses one fails here. Development corpus (36 texts), the held-out fifth (9) and the blind set (10).
+# loses one fails here. Development corpus (36 texts), the held-out fifth (9) and the blind sets (14).
 RECORDED = {
     "dev": {
         "number": (7, 7, 0),
@@ -40,14 +40,14 @@ RECORDED = {
     # labelled before the extractor first ran on them (docs/documents.md gives that first run)
     "blind": {
         "number": (3, 3, 0),
-        "kind": (10, 10, 0),
-        "issuer": (3, 3, 0),
-        "level": (8, 10, 0),
-        "province": (3, 3, 0),
-        "date": (1, 1, 0),
-        "year": (4, 4, 0),
+        "kind": (14, 14, 0),
+        "issuer": (4, 4, 0),
+        "level": (11, 14, 0),
+        "province": (4, 4, 1),
+        "date": (3, 3, 0),
+        "year": (7, 7, 0),
         "parents": (1, 1, 0),
-        "festival_window": (2, 2, 0),
+        "festival_window": (3, 3, 0),
     },
 }
 # Real-figures sentences: found with the right indicator and value / labelled, right / given.

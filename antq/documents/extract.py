@@ -92,6 +92,9 @@ NEWS_STAMPS = re.compile(
     r"(?m)(?:^|\|\s*|Ngày đăng:\s*|Cập nhật:\s*)(?P<date>\d{1,2}/\d{1,2}/\d{4})\s+\d{1,2}:\d{2}"
     r"|(?:Ngày đăng|Cập nhật|Ngày cập nhật)\s*:\s*(?P<date2>\d{1,2}/\d{1,2}/\d{4})"
     r"|^\s*\d{1,2}:\d{2},\s*(?P<date3>\d{1,2}/\d{1,2}/\d{4})\s*$"
+    # "Thứ Ba, 12/12/2017, 15:29 [GMT+7]"; a date alone on its line at the top of a page ("20/08/2023")
+    r"|(?:Thứ\s+\w+|Chủ nhật)\s*,\s*(?P<date4>\d{1,2}/\d{1,2}/\d{4})"
+    r"|^\s*(?P<date5>\d{1,2}/\d{1,2}/\d{4})\s*$"
 )
 ISSUE_VERB = re.compile(
     r"\b(?:(?:ban hành|xây dựng|đề ra|xây dựng và ban hành)\s+(?:" + DOC_TYPES + r")\b|báo cáo kết quả)",
@@ -392,7 +395,7 @@ def _stamp(x: Extraction) -> tuple[dt.date, int, int] | None:
     """The date a portal or newspaper prints on its page ("26/06/2023 5:09:52 CH", "Ngày đăng:
     17/08/2022", "07:08, 05/08/2022")."""
     for m in NEWS_STAMPS.finditer(x.text[:1000]):
-        g = next(k for k in ("date", "date2", "date3") if m[k])
+        g = next(k for k in ("date", "date2", "date3", "date4", "date5") if m[k])
         try:
             return dates.parse(m[g]), m.start(g), m.end(g)
         except ValueError:
@@ -530,6 +533,22 @@ def rule_year(x: Extraction) -> None:
     st = None if header else _stamp(x)
     if st:
         x.year = x.note("year", st[0].year, st[1], st[2], "year_of_page")
+        return
+    if not header and x.text.strip():
+        # "Ngày 12/8/2023, xã … tổ chức …", "Kết quả từ ngày 01/7/2025 đến nay …": the lead's first full
+        # date, not one of an anniversary's range "(19/8/2005-19/8/2023)"
+        spans = sentences(x.text)
+        lead_end = spans[min(3, len(spans)) - 1][1]
+        for d in dates.find(x.text[:lead_end]):
+            in_range = re.search(r"[-–]\s*$", x.text[max(0, d.start - 2) : d.start]) or re.match(
+                r"\s*[-–]", x.text[d.end : d.end + 3]
+            )
+            s0, s1 = _sentence_span(x, d.start)
+            # only the date of what the item reports (an event held, results "đến nay"); not a history
+            reported = EVENT.search(x.text, s0, s1) or "đến nay" in x.text[s0:s1]
+            if d.has_year and not in_range and reported:
+                x.year = x.note("year", d.date.year, d.start, d.end, "year_of_lead_date")
+                return
 
 
 def _citations(x: Extraction, start: int, end: int) -> list[re.Match]:
@@ -772,7 +791,8 @@ def _unit_in(x: Extraction, year: int) -> None:
         # a province named in a slogan, a title or a newspaper's name ("Tây Ninh chung sức …", "Báo Khánh Hòa")
         found = []
         for p in places.all_province_names(year):
-            m = re.search(rf"(?<![\wÀ-ỹ]){re.escape(p)}(?![\wÀ-ỹ])", head)
+            name = re.escape(p).replace(r"\ \-\ ", r"\s*-\s*")
+            m = re.search(rf"(?<![\wÀ-ỹ]){name}(?![\wÀ-ỹ])", head)
             if m:
                 found.append((m.start(), p))
         if found:

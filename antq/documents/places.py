@@ -29,7 +29,8 @@ class Place:
 
 
 def key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).lower().split())
+    # "Bà Rịa-Vũng Tàu" and "Bà Rịa - Vũng Tàu" are one name
+    return re.sub(r"\s*-\s*", " - ", " ".join(unicodedata.normalize("NFC", name).lower().split()))
 
 
 @lru_cache(maxsize=4)
@@ -38,7 +39,12 @@ def _units(system: int) -> pl.DataFrame:
     prov = u.filter(pl.col("level") == "province").select("province_code", province_name="short_name")
     return u.join(prov, on="province_code", how="left").with_columns(
         # key() as a native expression (no Python callback inside Polars on the server)
-        k=pl.col("short_name").str.normalize("NFC").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+        k=pl.col("short_name")
+        .str.normalize("NFC")
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.replace_all(r"\s*-\s*", " - ")
     )
 
 
