@@ -276,3 +276,10 @@ def test_a_share_reported_as_done_is_not_a_target():
     assert extract(done).kind == "news" and extract(done).targets == []
     plan = "KẾ HOẠCH\nTổ chức Ngày hội năm 2025\nPhấn đấu 100% xã, phường tổ chức “Ngày hội toàn dân bảo vệ ANTQ”.\n"
     assert [(t["indicator"], t["value"]) for t in extract(plan).targets] == [("fest_communes_held", 100)]
+
+
+def test_a_tight_hyphen_names_the_same_province():
+    from antq.documents import places
+
+    for written in ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu", "bà rịa  -vũng tàu"):
+        assert places.province(written, 2024).province_code == "77"
