@@ -42,7 +42,7 @@ RECORDED = {
         "number": (3, 3, 0),
         "kind": (14, 14, 0),
         "issuer": (4, 4, 0),
-        "level": (11, 14, 0),
+        "level": (13, 14, 0),
         "province": (4, 4, 1),
         "date": (3, 3, 0),
         "year": (7, 7, 0),
@@ -283,3 +283,16 @@ def test_a_tight_hyphen_names_the_same_province():
 
     for written in ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu", "bà rịa  -vũng tàu"):
         assert places.province(written, 2024).province_code == "77"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Công an phường An Tường đã tiếp nhận 04 khẩu súng do người dân giao nộp.", "commune"),
+        ("Lực lượng Công an thành phố Bắc Kạn đã chủ động tham mưu cấp ủy.", "district"),  # a provincial town
+        ("UBND thành phố Hà Nội đã khen thưởng các tập thể.", "province"),  # a central city
+        ("Lãnh đạo Công an tỉnh đã trao Bằng khen cho xã Hồng Quang.", None),  # no named body: not guessed
+    ],
+)
+def test_a_news_item_level_from_the_body_whose_results_it_reports(text, level):
+    assert extract(text).level == level

@@ -735,6 +735,29 @@ def rule_level(x: Extraction) -> None:
                 if re.search(pat, who):
                     x.level = x.note("level", level, s0, ev.end(), "level_of_organiser")
                     return
+        # no event: the named body whose results the lead reports ("Công an phường An Tường đã tiếp
+        # nhận …", "Lực lượng Công an thành phố Bắc Kạn đã chủ động …")
+        spans = sentences(x.text)
+        lead_end = spans[min(3, len(spans)) - 1][1] if spans else 0
+        m = REPORTING_BODY.search(x.text, 0, lead_end)
+        if m:
+            kind, name = m["unit"].lower(), m["name"]
+            if kind == "thành phố":
+                level = "province" if re.match(CENTRAL_CITIES, name) else "district"
+            else:
+                level = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "tỉnh": "province"}.get(
+                    kind, "district"
+                )
+            x.level = x.note("level", level, m.start(), m.end(), "level_of_reporting_body")
+
+
+REPORTING_BODY = re.compile(
+    r"\b(?:Công an|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Ban [Cc]hỉ đạo \d*|Đảng ủy)\s+"
+    r"(?P<unit>xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\s+"
+    r"(?P<name>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*){0,3})"
+    r"\s+(?:đã|vừa)\b"
+)
+CENTRAL_CITIES = r"Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế"
 
 
 def rule_unit(x: Extraction) -> None:
