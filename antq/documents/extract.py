@@ -6,8 +6,14 @@ Each rule returns the value it found with the span of text it came from and its 
 (`Found`), so the review screen shows every value beside its sentence and the accuracy can be
 measured rule by rule. Nothing here touches the database: `extract(text, file_name)` is pure.
 
+A text without that layout (a news item, a portal's page) is read by the same rules' news forms:
+the document it announces ("UBND tỉnh … vừa ban hành Kế hoạch số …"), the page's stamp, the unit
+that organises the event it reports. A value not in the text stays empty; a value whose sentence
+allows another reading is listed in `review`.
+
 Longer than ~350 lines on purpose: the rules share the document's parsed lines and date forms, and
-are read best side by side with the layout they follow; the figures' rules live in figures.py.
+are read best side by side with the layout they follow (a state document's and a news item's
+forms of the same field next to each other); the figures' rules live in figures.py.
 """
 
 from __future__ import annotations

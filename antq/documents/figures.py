@@ -5,6 +5,12 @@ thành viên".
 A figure is a number (or x/y) followed at once by a phrase the catalogue lists for an indicator
 (antq/vocab/indicators.py `cues`); the longest phrase wins. Numbers inside dates and document
 numbers, and numbers that are names ("Ban Chỉ đạo 138", "77 năm Cách mạng"), are never figures.
+Generic words count only beside the words that say what they count; commendations are also read
+issuer first ("UBND huyện tặng giấy khen cho 4 tập thể"); each figure keeps its qualifier as written
+and the unit level and period its sentence gives.
+
+Longer than ~350 lines on purpose: the context each cue needs, the issuer-first commendations and
+the scope of a figure are read together on one sentence; split apart they would re-read it.
 """
 
 from __future__ import annotations
