@@ -63,6 +63,8 @@ def _review_on_terminal(review) -> None:
             file=sys.stderr,
         )
         print(f"    « {f['sentence']} »", file=sys.stderr)
+        if f.get("review_reason"):
+            print(f"    CẦN XEM LẠI: {f['review_reason']}", file=sys.stderr)
         ans = _ask("    Enter = giữ, số mới = sửa (vd 'trên 5.800'), b = bỏ: ")
         if ans.lower() == "b":
             f["review"] = "rejected"
@@ -110,6 +112,14 @@ def cmd_add(args) -> int:
     try:
         item = registry.intake_path(args.file)
         review = registry.Review.from_extraction(item.extraction)
+        for field, why in item.extraction.review:
+            print(f"Cần xem lại {field}: {why}", file=sys.stderr)
+        if args.yes:
+            # --yes saves what was read, but not a figure whose sentence allows another reading
+            for f in review.figures:
+                if f.get("review_reason"):
+                    f["review"] = "rejected"
+                    print(f"Không lưu (cần xem lại: {f['review_reason']}): « {f['sentence']} »", file=sys.stderr)
         if not args.yes:
             if not sys.stdin.isatty():
                 raise DocumentError(

@@ -115,6 +115,10 @@ def draw(ctx) -> None:
             )
         if x.targets:
             st.markdown(t("**Chỉ tiêu:** ", "**Targets:** ") + "; ".join(tg["text"] for tg in x.targets))
+        with st.expander(t("Câu nguồn của từng giá trị", "The sentence of each value")):
+            for e in x.evidence_rows():
+                flag = f" — **{t('cần xem lại', 'to review')}: {e['review']}**" if e["review"] else ""
+                st.markdown(f"- `{e['field']}` = {e['value']} ← « {e['text'] or '—'} »{flag}")
         st.markdown(t("**Số liệu trích xuất**", "**Extracted figures**"))
         if not x.figures:
             st.caption(t("Không tìm thấy số liệu thuộc danh mục chỉ tiêu.", "No figures of the catalogue found."))
@@ -123,6 +127,8 @@ def draw(ctx) -> None:
         edits = []
         for i, f in enumerate(review.figures, start=1):
             st.markdown(f"{i}. « {f['sentence']} »")
+            if f.get("review_reason"):  # not kept unless the reviewer ticks it
+                st.warning(t("Cần xem lại: ", "To review: ") + f["review_reason"], icon=":material/help:")
             a, b, c = st.columns([3, 2, 1])
             ind = a.selectbox(
                 t("Chỉ tiêu", "Indicator"),
@@ -131,11 +137,11 @@ def draw(ctx) -> None:
                 format_func=label.get,
                 key=f"doc_fig_ind_{i}",
             )
-            shown = as_written(f["value"], f["qualifier"], "vi")
+            shown = as_written(f["value"], f["qualifier"], "vi", f.get("qualifier_text", ""))
             if f["denominator"] is not None:
                 shown += f"/{as_written(f['denominator'], 'exact', 'vi')}"
             val = b.text_input(t("Số liệu", "Figure"), value=shown, key=f"doc_fig_val_{i}")
-            keep = c.checkbox(t("Giữ", "Keep"), value=True, key=f"doc_fig_keep_{i}")
+            keep = c.checkbox(t("Giữ", "Keep"), value=not f.get("review_reason"), key=f"doc_fig_keep_{i}")
             edits.append((f, ind, val, keep))
         submitted = st.form_submit_button(t("Xác nhận và lưu", "Confirm and save"), type="primary")
     if not submitted:

@@ -29,16 +29,22 @@ class Place:
 
 
 def key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).lower().split())
+    # "Bà Rịa-Vũng Tàu" and "Bà Rịa - Vũng Tàu" are one name
+    return re.sub(r"\s*-\s*", " - ", " ".join(unicodedata.normalize("NFC", name).lower().split()))
 
 
 @lru_cache(maxsize=4)
 def _units(system: int) -> pl.DataFrame:
     u = registry().units.filter(pl.col("units_system") == system)
     prov = u.filter(pl.col("level") == "province").select("province_code", province_name="short_name")
-    # Keys computed in Python over the names, not in a Polars callback (issue 23).
-    return u.with_columns(k=pl.Series([key(n) for n in u["short_name"].to_list()], dtype=pl.String)).join(
-        prov, on="province_code", how="left"
+    return u.join(prov, on="province_code", how="left").with_columns(
+        # key() as a native expression (no Python callback inside Polars on the server)
+        k=pl.col("short_name")
+        .str.normalize("NFC")
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.replace_all(r"\s*-\s*", " - ")
     )
 
 

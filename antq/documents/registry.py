@@ -104,10 +104,13 @@ class Review:
                     "value": f.value,
                     "denominator": f.denominator,
                     "qualifier": f.qualifier,
+                    "qualifier_text": f.qualifier_text,  # as written: "trên" is not shown as "hơn"
                     "sentence": f.sentence,
                     "extracted_value": f.value,
                     "rule": f.rule,
                     "review": "confirmed",
+                    # why the sentence allows another reading ("" when it does not): never saved unseen
+                    "review_reason": f.review,
                 }
                 for f in x.figures
             ],

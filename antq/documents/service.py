@@ -39,13 +39,15 @@ def planned_sites(conn, sel: Selection) -> pl.DataFrame:
     return df.filter(pl.col("province_code").is_in(sel.province_list)) if sel.provinces else df
 
 
-def as_written(value: float, qualifier: str, lang: str = "vi") -> str:
-    """A figure as a report writes it: 'trên 5.800', 'gần 35.000.000.000'."""
+def as_written(value: float, qualifier: str, lang: str = "vi", word: str = "") -> str:
+    """A figure as a report writes it: 'trên 5.800', 'gần 35.000.000.000'; `word` is the qualifier
+    as the source wrote it ("trên" stays "trên"), else the qualifier's usual word."""
     from antq import i18n
 
     words = QUALIFIERS[qualifier][0]
     text = i18n.number(value, 0 if float(value).is_integer() else 2, lang)
-    return f"{words[0]} {text}" if words else text
+    word = word if word and word in words else (words[0] if words else "")
+    return f"{word} {text}" if word else text
 
 
 def figures(conn, sel: Selection, lang: str = "vi") -> pl.DataFrame:

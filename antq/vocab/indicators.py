@@ -147,7 +147,13 @@ def _awards() -> list[Indicator]:
             "sum",
             _ALL,
             "commendations",
-            ("cá nhân được tặng kỷ niệm chương", "cá nhân được trao kỷ niệm chương", "kỷ niệm chương"),
+            (
+                "cá nhân được tặng kỷ niệm chương",
+                "cá nhân được trao kỷ niệm chương",
+                "cá nhân được nhận kỷ niệm chương",
+                "kỷ niệm chương",
+            ),
+            (", bằng khen", "và bằng khen"),  # a count of medals and certificates together
         )
     )
     return out
@@ -196,7 +202,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _BASE,
         "festival",
-        ("điểm cấp xã", "điểm tổ chức ngày hội cấp xã", "điểm ngày hội cấp xã"),
+        ("điểm cấp xã", "điểm tổ chức ngày hội cấp xã", "điểm ngày hội cấp xã", "điểm cấp cơ sở", "đơn vị cấp xã"),
     ),
     Indicator(
         "fest_points_village",
@@ -246,7 +252,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "festival",
-        ("điểm tổ chức ngày hội", "điểm ngày hội", "điểm tổ chức", "ngày hội"),
+        ("điểm tổ chức ngày hội", "điểm ngày hội", "điểm tổ chức", "ngày hội", "điểm"),
     ),
     Indicator(
         "fest_residential_held",
@@ -327,7 +333,15 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "mobilisation",
-        ("buổi tuyên truyền", "buổi tuyên truyền, vận động", "cuộc tuyên truyền", "buổi vận động"),
+        (
+            "buổi tuyên truyền",
+            "buổi tuyên truyền, vận động",
+            "cuộc tuyên truyền",
+            "buổi vận động",
+            "hội nghị tuyên truyền",
+            "buổi họp dân",
+            "buổi phát động",
+        ),
     ),
     Indicator(
         "mob_participants",
@@ -337,7 +351,20 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "mobilisation",
-        ("lượt người nghe", "lượt người dự", "lượt người được tuyên truyền", "lượt quần chúng"),
+        (
+            "lượt người nghe",
+            "lượt người dự",
+            "lượt người được tuyên truyền",
+            "lượt quần chúng",
+            # shared with the festival's participants: read only in a sentence about propaganda
+            # (antq/documents/figures.py CUE_CONTEXT)
+            "lượt người tham gia",
+            "lượt người tham dự",
+            "lượt người",
+            "người tham gia",
+            "người tham dự",
+            "người dân",
+        ),
     ),
     Indicator(
         "mob_media_items",
@@ -347,7 +374,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "mobilisation",
-        ("tin, bài", "tin bài", "tin, bài, phóng sự", "bài viết", "phóng sự"),
+        ("tin, bài", "tin bài", "tin, bài, phóng sự", "bài viết", "phóng sự", "tin"),
     ),
     Indicator(
         "mob_households_committed",
@@ -379,7 +406,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         _ALL,
         "models",
         ("mô hình", "điểm mô hình"),
-        ("mô hình mới", "mô hình được"),
+        # what follows the cue ("12 mô hình mới", "16 mô hình được … nhân rộng" are other indicators)
+        ("mới", "được"),
     ),
     Indicator("model_new", "Số mô hình mới xây dựng", "New models", "count", "sum", _ALL, "models", ("mô hình mới",)),
     Indicator(
@@ -423,8 +451,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "public_contribution",
-        ("nguồn tin", "tin báo", "tin tố giác", "tin báo, tố giác"),
-        ("có giá trị",),
+        ("nguồn tin", "tin báo", "tin tố giác", "tin báo, tố giác", "tin"),
+        ("có giá trị", "giá trị"),
     ),
     Indicator(
         "tips_valuable",
@@ -434,7 +462,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "public_contribution",
-        ("tin có giá trị", "nguồn tin có giá trị", "có giá trị"),
+        ("tin có giá trị", "nguồn tin có giá trị", "có giá trị", "nguồn tin giá trị", "tin giá trị"),
     ),
     Indicator(
         "cases_solved_public",
@@ -465,6 +493,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         _ALL,
         "public_contribution",
         ("khẩu súng", "súng các loại", "vũ khí", "khẩu súng các loại"),
+        ("thô sơ",),  # "22.839 vũ khí thô sơ" (knives, bows) are not guns
     ),
     Indicator(
         "explosives_handed_in_kg",
@@ -505,7 +534,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "grassroots",
-        ("tổ bảo vệ an ninh, trật tự", "tổ bảo vệ antt", "tổ an ninh, trật tự", "tổ bảo vệ an ninh trật tự"),
+        ("tổ bảo vệ an ninh, trật tự", "tổ bảo vệ antt", "tổ an ninh, trật tự", "tổ bảo vệ an ninh trật tự", "tổ"),
+        ("chức",),  # "7.000 tổ chức quần chúng" are organisations
     ),
     Indicator(
         "security_team_members",
