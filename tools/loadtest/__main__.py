@@ -277,9 +277,13 @@ class ProtocolSession:
         import websockets
 
         ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
+        # As the browser's client: the XSRF cookie's token as the second subprotocol entry (Streamlit
+        # reads a signed-in user's cookie only when it matches).
+        jar = dict(c.strip().split("=", 1) for c in self.cookie.split(";") if "=" in c)
+        xsrf = [jar["_streamlit_xsrf"]] if "_streamlit_xsrf" in jar else []
         self.ws = await websockets.connect(
             ws_url,
-            subprotocols=["streamlit"],
+            subprotocols=["streamlit", *xsrf],
             additional_headers={"Cookie": self.cookie, "Origin": self.url},
             max_size=None,
             open_timeout=30,
