@@ -54,11 +54,12 @@ def test_document_bombs_are_refused_quickly_with_a_message(tmp_path, make, name,
     "make, name, words",
     [
         (lambda p: bombs.form_many_sheets(p), "70-trang.xlsx", ["trang", "giới hạn"]),
+        (lambda p: bombs.form_many_sheets(p, sheets=201, rows=3, cols=6), "201-trang.xlsx", ["201 trang", "giới hạn"]),
         (lambda p: bombs.form_csv(p, note="A" * 200_000), "o-dai.csv", ["ký tự"]),
         (lambda p: bombs.form_csv(p, value="9.223.372.036.854.775.807"), "qua-lon.csv", ["giới hạn"]),
         (lambda p: bombs.form_csv(p, note="Ghi chú " * 8192), "ghi-chu.csv", ["Ghi chú", "ký tự"]),
     ],
-    ids=["xlsx-70-sheets", "csv-200KB-cell", "participants-int64-max", "note-64KB"],
+    ids=["xlsx-70-sheets", "xlsx-201-small-sheets", "csv-200KB-cell", "participants-int64-max", "note-64KB"],
 )
 def test_report_form_bombs_are_refused_quickly_with_a_message(tmp_path, make, name, words):
     path = make(tmp_path / name)

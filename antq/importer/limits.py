@@ -34,6 +34,9 @@ MAX_COLUMNS = 200
 REPORT_MAX_SHEETS = 200
 REPORT_MAX_COLUMNS = 20
 REPORT_MAX_CELLS = 300_000  # cells read over all sheets (200 full sheets hold ~100,000)
+# Unpacked size of the whole file: a form sheet is ~20 KB of XML (~40 KB as Excel saves it), and
+# openpyxl parses every sheet once when it opens a workbook (~0.3 s a MB).
+REPORT_MAX_UNPACKED_BYTES = 8 * MIB
 
 # Documents (antq.documents.readers: plans, reports, news items). A 100-page report holds about
 # 250,000 characters; its DOCX unpacks to a few MB of XML (pictures are parts of their own).
