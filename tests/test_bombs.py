@@ -113,3 +113,22 @@ def test_a_docx_error_shows_no_python_repr():
         readers.read(buf.getvalue(), "khong-phai.docx")
     assert " at 0x" not in str(e.value) and "<" not in str(e.value), str(e.value)
     assert "khong-phai.docx" in str(e.value)
+
+
+@pytest.mark.parametrize(
+    "make, name, args",
+    [
+        (bombs.docx_entities, "thuc-the.docx", ["documents", "extract"]),
+        (bombs.pdf_flate_bomb, "nen.pdf", ["documents", "extract"]),
+        (lambda p: bombs.form_csv(p, note="A" * 200_000), "o-dai.csv", ["import"]),
+    ],
+    ids=["docx-entities", "pdf-flate-bomb", "csv-200KB-cell"],
+)
+def test_the_command_line_refuses_them_in_one_line(tmp_path, paths, make, name, args):
+    """The CLI ended these in a traceback: now `Lỗi: …` and exit status 2."""
+    from .import_helpers import cli
+
+    path = make(tmp_path / name)
+    res = cli(*args, str(path), db_path=paths[0], archive=paths[1], timeout=120)
+    assert res.returncode == 2, res.stderr[-2000:]
+    assert "Traceback" not in res.stderr and "Lỗi" in res.stderr, res.stderr[-2000:]
