@@ -41,8 +41,18 @@ def _refused(res: dict, *words: str) -> None:
         (bombs.pdf_shared_stream, "100000-trang.pdf", ["trang", "giới hạn"]),
         (bombs.pdf_flate_bomb, "nen.pdf", ["giải nén", "giới hạn"]),
         (bombs.long_text, "dai.txt", ["ký tự", "giới hạn"]),
+        (bombs.short_lines, "dong.txt", ["đoạn", "giới hạn"]),
+        (lambda p: bombs.docx_paragraphs(p, mib=2), "doan.docx", ["đoạn", "giới hạn"]),
     ],
-    ids=["docx-1GiB-paragraphs", "docx-entities", "pdf-100000-pages", "pdf-flate-bomb", "txt-19MB"],
+    ids=[
+        "docx-1GiB-paragraphs",
+        "docx-entities",
+        "pdf-100000-pages",
+        "pdf-flate-bomb",
+        "txt-19MB",
+        "txt-50000-lines",
+        "docx-2MiB-paragraphs",
+    ],
 )
 def test_document_bombs_are_refused_quickly_with_a_message(tmp_path, make, name, words):
     path = make(tmp_path / name)

@@ -433,6 +433,7 @@ def test_limits_and_bounds_are_documented():
         "DOC_MAX_PAGES",
         "PDF_STREAM_MAX_BYTES",
         "DOC_TEXT_MAX_CHARS",
+        "DOC_MAX_LINES",
     ):
         assert f"`{name}`" in doc, name
         assert hasattr(limits, name), name

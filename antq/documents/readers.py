@@ -7,7 +7,8 @@ message saying what is wrong and what to do; no parser's own exception reaches t
 Within the reading limits of antq.importer.limits, like the importer's XLSX: a DOCX's zip is
 inspected part by part (sizes, CRCs, DTDs, XML elements, characters) before python-docx parses it;
 a PDF's page tree is counted before pypdf flattens it, its streams inflate to a bounded size, and
-its text is read page by page; the text is at most DOC_TEXT_MAX_CHARS characters; and the whole
+its text is read page by page; the text is at most DOC_TEXT_MAX_CHARS characters in DOC_MAX_LINES
+lines (the extraction's time grows faster than either); and the whole
 read stops at READ_SECONDS, checked between pages and paragraphs.
 """
 
@@ -52,6 +53,13 @@ def _too_long(file_name: str) -> DocumentError:
     )
 
 
+def _too_many_lines(file_name: str) -> DocumentError:
+    return DocumentError(
+        f"Tệp {file_name}: văn bản có hơn {limits.count(limits.DOC_MAX_LINES)} đoạn (dòng), vượt giới hạn "
+        "một văn bản được đọc; hãy tách văn bản (mỗi kế hoạch, báo cáo một tệp) rồi gửi lại."
+    )
+
+
 def _too_slow(file_name: str, budget: limits.Budget) -> DocumentError:
     return DocumentError(
         f"Tệp {file_name}: đọc quá {budget.label()} chưa xong, vượt giới hạn thời gian đọc một văn bản; "
@@ -69,7 +77,7 @@ class _XmlCount:
     builds a tree of it."""
 
     def __init__(self, file_name: str, part: str, seen: list[int]):
-        self.file_name, self.part, self.seen = file_name, part, seen  # seen: [elements, characters]
+        self.file_name, self.part, self.seen = file_name, part, seen  # [elements, characters, paragraphs]
         self.parser = expat.ParserCreate()
         self.parser.StartDoctypeDeclHandler = self._doctype
         self.parser.EntityDeclHandler = self._doctype
@@ -81,8 +89,12 @@ class _XmlCount:
             self.file_name, f"phần '{short(self.part)}' chứa khai báo DTD, điều tệp Word không bao giờ có"
         )
 
-    def _element(self, *_):
+    def _element(self, name, _attrs):
         self.seen[0] += 1
+        if name.rsplit(":", 1)[-1] == "p":  # a paragraph (Word's w:p, or a:p in a text box)
+            self.seen[2] += 1
+            if self.seen[2] > limits.DOC_MAX_LINES:
+                raise _too_many_lines(self.file_name)
         if self.seen[0] > limits.DOC_XML_ELEMENTS_MAX:
             raise _zip_refused(
                 self.file_name,
@@ -123,7 +135,7 @@ def _check_docx(data: bytes, file_name: str, budget: limits.Budget) -> None:
             file_name,
             f"khi giải nén ra {limits.mb(declared)}, vượt giới hạn {limits.mb(limits.DOC_TOTAL_MAX_BYTES)}",
         )
-    seen, total = [0, 0], 0
+    seen, total = [0, 0, 0], 0
     try:
         for info in infos:
             is_xml = info in xml
@@ -154,16 +166,18 @@ def _docx(data: bytes, file_name: str, budget: limits.Budget) -> str:
     _check_docx(data, file_name, budget)
     try:
         d = docx.Document(io.BytesIO(data))
-        lines = []
+        lines, length = [], 0
         for i, p in enumerate(d.paragraphs):
             lines.append(p.text)
-            if i % 1000 == 0 and budget.spent():
-                raise _too_slow(file_name, budget)
+            length += len(lines[-1]) + 1
+            if i % 500 == 0 and (budget.spent() or length > limits.DOC_TEXT_MAX_CHARS):
+                raise _too_slow(file_name, budget) if budget.spent() else _too_long(file_name)
         for table in d.tables:  # signature blocks and recipient lists often sit in tables
             for row in table.rows:
                 lines.append(" | ".join(c.text for c in row.cells))
-                if budget.spent():
-                    raise _too_slow(file_name, budget)
+                length += len(lines[-1]) + 1
+                if budget.spent() or length > limits.DOC_TEXT_MAX_CHARS:
+                    raise _too_slow(file_name, budget) if budget.spent() else _too_long(file_name)
     except DocumentError:
         raise
     except Exception:  # noqa: BLE001 -- python-docx raises many kinds; each means "not a Word document"
@@ -295,4 +309,7 @@ def read(data: bytes, file_name: str, budget: limits.Budget | None = None) -> st
     raw = {"docx": _docx, "pdf": _pdf, "text": _plain}[kind](data, file_name, budget or limits.Budget())
     if len(raw) > limits.DOC_TEXT_MAX_CHARS:
         raise _too_long(file_name)
-    return normalise(raw)
+    text = normalise(raw)
+    if text.count("\n") >= limits.DOC_MAX_LINES:
+        raise _too_many_lines(file_name)
+    return text

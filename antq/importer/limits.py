@@ -38,17 +38,19 @@ REPORT_MAX_CELLS = 300_000  # cells read over all sheets (200 full sheets hold ~
 # openpyxl parses every sheet once when it opens a workbook (~0.3 s a MB).
 REPORT_MAX_UNPACKED_BYTES = 8 * MIB
 
-# Documents (antq.documents.readers: plans, reports, news items). A 100-page report holds about
-# 250,000 characters; its DOCX unpacks to a few MB of XML (pictures are parts of their own).
+# Documents (antq.documents.readers: plans, reports, news items). A 60-page report holds about
+# 150,000 characters; its DOCX unpacks to a few MB of XML (pictures are parts of their own).
 DOC_PARTS_MAX = 1_000
 DOC_XML_PART_MAX_BYTES = 32 * MIB  # uncompressed size of one XML part of a DOCX
 DOC_TOTAL_MAX_BYTES = 64 * MIB  # uncompressed size of all parts together (python-docx loads them all)
-DOC_XML_ELEMENTS_MAX = 500_000  # XML elements over all parts: each costs memory once parsed
+DOC_XML_ELEMENTS_MAX = 200_000  # XML elements over all parts (a 60-page report ~40,000): each costs memory
 DOC_MAX_PAGES = 500  # pages of a PDF
 PDF_STREAM_MAX_BYTES = 4 * MIB  # one PDF stream once decompressed (a dense page's text is ~100 KB)
-# Extracted characters: the extraction's time grows faster than the text (0.4 s at 100,000
-# characters of dense figures, 1.1 s at 200,000).
-DOC_TEXT_MAX_CHARS = 300_000
+# Extracted characters and lines: the extraction's time grows faster than the text (figure-dense
+# text: 1,3 s at 150,000 characters, 3,4 s at 200,000; one-word lines: 2,3 s at 20,000 lines). A
+# 60-page report holds about 150,000 characters in 2,000 to 3,000 paragraphs.
+DOC_TEXT_MAX_CHARS = 150_000
+DOC_MAX_LINES = 5_000
 READ_SECONDS = 8.0  # wall time to read one document or form, checked between pages, paragraphs, rows
 
 # Problems listed per problem class (the first ones, then one line with the count of the rest).

@@ -142,6 +142,12 @@ def long_text(path: Path, mib: int = 19) -> Path:
     return path
 
 
+def short_lines(path: Path, lines: int = 50_000) -> Path:
+    """A 100 KB text file of one-word lines: the extraction's time grows with their square."""
+    path.write_text("x\n" * lines, encoding="utf-8")
+    return path
+
+
 def _cell(ref: str, value) -> str:
     if isinstance(value, str):
         return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
