@@ -173,3 +173,29 @@ def test_a_refused_web_upload_of_a_report_form_is_recorded_with_its_author(page_
     assert len(mine) == 1, lines
     assert mine[0]["who"] == REPORTER and mine[0]["via"] == "app"
     assert any(p["group"] == "scope" for p in mine[0]["problems"])
+
+
+def test_a_refused_document_upload_is_recorded_and_not_read_again(page_env, tmp_path):
+    """The Documents page's intake: a compression-bomb PDF is refused with its message (no
+    traceback), recorded once with who, and not read again at the next rerun."""
+    from antq.documents import refusals
+
+    from .support import bombs
+
+    app_script, _, archive = page_env
+    data = bombs.pdf_flate_bomb(tmp_path / "nen.pdf", mib=64).read_bytes()
+    at = AppTest.from_file(str(app_script), default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "sub": "sub-bc79", "email": REPORTER, "name": "bc79"}
+    at.run()
+    at.switch_page(e2e.apptest_page("pages/documents.py"))
+    at.session_state["docs_view_vi"] = "add"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    at.file_uploader(key="doc_upload").upload("nen.pdf", data, "application/pdf").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("giải nén" in e.value and "giới hạn" in e.value for e in at.error), [e.value for e in at.error]
+    at.run()
+    lines = [json.loads(x) for x in (archive / refusals.REFUSED_LOG).read_text("utf-8").splitlines()]
+    assert [(x["file_name"], x["who"], x["via"]) for x in lines] == [("nen.pdf", REPORTER, "app")]
+    assert "giới hạn" in lines[0]["reason"]
