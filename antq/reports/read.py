@@ -109,6 +109,8 @@ def _xlsx_grids(data: bytes, file_name: str, problems: Problems):
     if package is None:
         return []
     for name, path in package.sheet_paths.items():
+        if name in form.NOT_FORM_SHEETS:
+            continue  # the template's own sheets (the units list is long), never read as a form
         layout = package.layouts.get(path)
         if layout is not None and layout.rows > MAX_FORM_ROWS + 1:  # counted from the XML, before parsing
             return _too_large(
