@@ -23,6 +23,7 @@ from tests.support.reports import add_report
 
 from .import_helpers import communes, csv_text, festival_row
 from .report_forms import csv_form
+from .support import bombs
 from .test_access_pages import AUTH
 
 YEAR = 2024
@@ -180,8 +181,6 @@ def test_a_refused_document_upload_is_recorded_and_not_read_again(page_env, tmp_
     traceback), recorded once with who, and not read again at the next rerun."""
     from antq.documents import refusals
 
-    from .support import bombs
-
     app_script, _, archive = page_env
     data = bombs.pdf_flate_bomb(tmp_path / "nen.pdf", mib=64).read_bytes()
     at = AppTest.from_file(str(app_script), default_timeout=120)
@@ -199,3 +198,24 @@ def test_a_refused_document_upload_is_recorded_and_not_read_again(page_env, tmp_
     lines = [json.loads(x) for x in (archive / refusals.REFUSED_LOG).read_text("utf-8").splitlines()]
     assert [(x["file_name"], x["who"], x["via"]) for x in lines] == [("nen.pdf", REPORTER, "app")]
     assert "giới hạn" in lines[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    "make, name, words",
+    [
+        (lambda p: bombs.form_many_sheets(p), "70.xlsx", "70 trang"),
+        (lambda p: bombs.form_csv(p, note="A" * 200_000), "o.csv", "ký tự"),
+    ],
+    ids=["xlsx-70-sheets", "csv-200KB-cell"],
+)
+def test_the_import_page_refuses_a_form_bomb_with_its_message(page_env, tmp_path, make, name, words):
+    import time
+
+    app_script, _, _ = page_env
+    data = make(tmp_path / name).read_bytes()
+    t0 = time.monotonic()
+    at = _upload(app_script, name, data)
+    shown = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
+    assert words in shown, shown[:2000]
+    assert any("Chưa lưu được" in e.value for e in at.error), [e.value for e in at.error]
+    assert time.monotonic() - t0 < 60  # the page's own runs included; the reading itself is tested in test_bombs
