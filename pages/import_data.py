@@ -88,8 +88,9 @@ elif up is not None:
     if key not in cache:
         cache.clear()
         with st.spinner(t("Đang kiểm tra tệp...", "Checking the file...")):
-            cache[key] = page.preview(data, up.name, snap.conn)
-            access.check_plan(snap.conn, cache[key])  # rows outside the user's scope: refused
+            cache[key] = page.preview(data, up.name, snap.conn, access.actor())  # the scope first
+            # a refused upload is recorded with its author, as the command line records one
+            page.record_refusal(cache[key], data, access.actor(), st.session_state.setdefault("imp_refused", set()))
     plan = cache[key]
     previews.shown()
     pr = plan.problems

@@ -421,8 +421,24 @@ def test_limits_and_bounds_are_documented():
         "MAX_ROWS",
         "MAX_COLUMNS",
         "PROBLEMS_PER_GROUP",
+        "REPORT_MAX_UNPACKED_BYTES",
+        "REPORT_MAX_SHEETS",
+        "REPORT_MAX_COLUMNS",
+        "REPORT_MAX_CELLS",
+        "READ_SECONDS",
+        "DOC_PARTS_MAX",
+        "DOC_XML_PART_MAX_BYTES",
+        "DOC_TOTAL_MAX_BYTES",
+        "DOC_XML_ELEMENTS_MAX",
+        "DOC_MAX_PAGES",
+        "PDF_STREAM_MAX_BYTES",
+        "DOC_TEXT_MAX_CHARS",
+        "DOC_MAX_LINES",
     ):
         assert f"`{name}`" in doc, name
+        assert hasattr(limits, name), name
+    for unit, b in bounds.REPORT_BOUNDS.items():
+        assert f"| `{unit}` | {b.error_above:,.0f} |".replace(",", ".") in doc, unit
     for name in ("FREE_TEXT_MAX", "LIST_VALUE_MAX", "CODE_MAX", "ECHO_MAX", "URL_PROVINCES_MAX"):
         assert f"`{name}`" in doc, name
 

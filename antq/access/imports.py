@@ -174,6 +174,13 @@ def check(conn: duckdb.DuckDBPyConnection, plan, actor: Actor | None) -> None:
     )
 
 
+def refused(plan) -> bool:
+    """Whether `check` refused the plan: then nothing about the store may be computed for it (a
+    comparison with stored figures would tell the author about units outside their scope)."""
+    f = plan.problems.frame()
+    return bool(f.height) and bool((f["group"] == SCOPE_GROUP).any())
+
+
 def record(conn: duckdb.DuckDBPyConnection, attempt_id: int, actor: Actor | None) -> None:
     """Write the author of an import attempt, in the importer's own write transaction."""
     if actor is None:

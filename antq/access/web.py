@@ -341,15 +341,6 @@ def actor() -> imports.Actor:
     return imports.Actor(who or policy.Identity(subject="anonymous"), current(), "app")
 
 
-def check_plan(conn, plan) -> None:
-    """Refuse, in the preview already, a file with rows outside the user's scope."""
-    cur = conn.cursor()
-    try:
-        imports.check(cur, plan, actor())
-    finally:
-        cur.close()
-
-
 def template_provinces(codes: list[str], system: int) -> list[str]:
     return allowed_provinces(codes, system)
 

@@ -11,7 +11,7 @@ import streamlit as st
 from antq import vietnamese_numbers as numbers
 from antq.access import web as access
 from antq.access.scope import communes_in
-from antq.documents import filing, registry
+from antq.documents import filing, refusals, registry
 from antq.documents.extract import DOC_LEVELS, KINDS
 from antq.documents.readers import ACCEPTED, DocumentError
 from antq.documents.service import KIND_LABELS, LEVEL_LABELS, as_written
@@ -21,11 +21,20 @@ from antq.vocab.indicators import CATALOGUE
 
 
 def _intake(data: bytes, name: str) -> registry.Intake:
+    """The upload read once per file: a refusal is kept too (a file that takes the reading limits
+    to refuse is not read again at every rerun) and recorded once, with who (antq.documents.refusals)."""
     key = ("doc_intake", name, len(data), hash(data))
     if st.session_state.get("_doc_intake_key") != key:
-        st.session_state["_doc_intake"] = registry.intake(data, name)
+        try:
+            st.session_state["_doc_intake"] = registry.intake(data, name)
+        except DocumentError as exc:
+            st.session_state["_doc_intake"] = exc
+            refusals.record(name, data, str(exc), who=access.identity().label, via="app")
         st.session_state["_doc_intake_key"] = key
-    return st.session_state["_doc_intake"]
+    got = st.session_state["_doc_intake"]
+    if isinstance(got, DocumentError):
+        raise got
+    return got
 
 
 def draw(ctx) -> None:
@@ -194,6 +203,7 @@ def draw(ctx) -> None:
     review.province_code = province
     outside = _outside_scope(province, int(year), t, review.unit_code)
     if outside:
+        refusals.record(item.file_name, item.data, outside, who=access.identity().label, via="app")
         st.error(outside, icon=":material/block:")
         return
     try:

@@ -94,9 +94,15 @@ def _periods(conn) -> dict:
 
 
 def prepare(
-    data: bytes, file_name: str, conn: duckdb.DuckDBPyConnection | None = None, *, replace: bool = False
+    data: bytes,
+    file_name: str,
+    conn: duckdb.DuckDBPyConnection | None = None,
+    *,
+    replace: bool = False,
+    actor: access_imports.Actor | None = None,
 ) -> Plan:
-    """Read and validate a file; with a connection, also check it against the store."""
+    """Read and validate a file; with a connection, also check it against the author's scope
+    (with an actor) and then, unless that refused it, against the store."""
     problems = Problems()
     grid = reader.read(data, file_name, problems)
     validated = None
@@ -120,6 +126,7 @@ def prepare(
     if conn is not None and plan.ok:
         cur = conn.cursor()  # the app shares one connection between its threads
         try:
+            access_imports.check(cur, plan, actor)
             store_checks(plan, cur, replace=replace)
         finally:
             cur.close()
@@ -133,7 +140,11 @@ def _kind_sql(kind: str) -> tuple[str, str]:
 
 def store_checks(plan: Plan, conn: duckdb.DuckDBPyConnection, *, replace: bool) -> None:
     """What the store already holds for the file's slices; errors for slices with imported rows
-    unless `replace`. Sets plan.unchanged when this exact file is loaded and still in use."""
+    unless `replace`. Sets plan.unchanged when this exact file is loaded and still in use. Nothing
+    for a plan refused by the author's scope: what the store holds for another province (its files,
+    their times) is not the author's to learn."""
+    if access_imports.refused(plan):
+        return
     kind, v = plan.kind, plan.validated
     table, facts = _kind_sql(kind)
     used = conn.execute(
@@ -289,8 +300,8 @@ def commit(
 def _load(conn, plan: Plan, replace: bool, via: str, target: Path, actor=None) -> Result:
     """Inside the write: re-check against the store and the author's scope, write the rows, record
     the attempt."""
-    store_checks(plan, conn, replace=replace)
     access_imports.check(conn, plan, actor)  # rows outside the author's scope refuse the file
+    store_checks(plan, conn, replace=replace)
     if plan.unchanged:
         attempt = audit.record(
             conn,
@@ -343,7 +354,7 @@ def import_bytes(
     # once, rather than a SnapshotReader: its hard link would keep this version's file alive.
     conn = db.connect_read_only(db_path)
     try:
-        plan = prepare(data, file_name, conn, replace=replace)
+        plan = prepare(data, file_name, conn, replace=replace, actor=actor)
     finally:
         conn.close()
     return commit(

@@ -5,20 +5,40 @@ from __future__ import annotations
 
 import polars as pl
 
-from antq import i18n
+from antq import db, i18n
 from antq.importer import load, problems, spec, status, template
 from antq.units import SYSTEM_NEW, SYSTEM_OLD
 
 
-def preview(data: bytes, file_name: str, conn) -> load.Plan:
+def preview(data: bytes, file_name: str, conn, actor=None) -> load.Plan:
     """The plan the page shows. Prepared as if replacing, so that a file whose provinces and years
     already hold imported figures reaches the "Thay thế" choice instead of stopping at an error;
-    the write checks again with the user's choice. The plan keeps no copy of the file's bytes (the
-    uploader holds them until the write)."""
-    plan = load.prepare(data, file_name, conn, replace=True)
+    the write checks again with the user's choice. The author's scope is checked before the store
+    is asked anything. The plan keeps no copy of the file's bytes (the uploader holds them until
+    the write)."""
+    plan = load.prepare(data, file_name, conn, replace=True, actor=actor)
     plan.data = b""
     release_memory()
     return plan
+
+
+def record_refusal(plan: load.Plan, data: bytes, actor, recorded: set) -> int | None:
+    """A refused upload recorded as the command line records one: `load.commit` of the refused
+    plan writes its import_audit row (outcome, first error) and its author (import_actor). Once
+    per file in a session (`recorded`: the page's set of (name, hash)); a busy database is left
+    for the next run. Returns the attempt's id when one was written."""
+    key = (plan.file_name, plan.sha256)
+    if plan.ok or plan.unchanged or key in recorded:
+        return None
+    plan.data = data  # the audit row states the file's size
+    try:
+        res = load.commit(plan, via="app", actor=actor, wait_seconds=5.0)
+    except db.DatabaseBusy:
+        return None
+    finally:
+        plan.data = b""
+    recorded.add(key)
+    return res.attempt_id
 
 
 def release_memory() -> None:

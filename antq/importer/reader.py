@@ -280,6 +280,17 @@ def _read_csv(data: bytes, file_name: str, problems: Problems) -> Grid | None:
             last = reader.line_num
             rows.append(rec)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            problems.add(
+                ERROR,
+                "too_large",
+                f"Tệp CSV có một ô dài hơn {limits.count(csv.field_size_limit())} ký tự ở dòng "
+                f"{reader.line_num + 1}; tệp không được đọc.",
+                "Xóa nội dung quá dài (ghi chú, văn bản dán vào ô), hoặc lập lại tệp từ tệp mẫu.",
+                row=reader.line_num + 1,
+            )
+            return None
+        # the csv module's own words name the fault (a quote left open...); no Python repr in them
         problems.add(ERROR, "file", f"Tệp CSV sai cấu trúc ở dòng {reader.line_num}: {exc}.", fix, row=reader.line_num)
         return None
     width = max((len(r) for r in rows), default=0)

@@ -58,6 +58,7 @@ COLUMN_ALIASES = {"indicator": ("Mã", "Code", "Indicator"), "value": ("Giá tr�
 
 # Bytes read to recognise a form: its table header lies in the first rows of a small file.
 SNIFF_BYTES = 1024 * 1024
+SNIFF_LINE_MAX = 4096  # a table header row is ~60 characters; longer lines are not looked into
 
 
 def field_key(label) -> str | None:
@@ -112,7 +113,13 @@ def looks_like_report(data: bytes) -> bool:
         return False
     text = data[:SNIFF_BYTES].decode("utf-8-sig", errors="ignore")
     for line in text.splitlines()[:300]:
+        if len(line) > SNIFF_LINE_MAX:
+            continue  # not a header row; and csv refuses a field over 128 KB with an exception
         delim = max((",", ";", "\t"), key=line.count)
-        if line.count(delim) and is_table_header(next(csv.reader([line], delimiter=delim), [])):
+        try:
+            header = next(csv.reader([line], delimiter=delim), [])
+        except csv.Error:
+            continue  # a malformed line is not the table header; the reader says what is wrong
+        if line.count(delim) and is_table_header(header):
             return True
     return False

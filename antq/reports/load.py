@@ -107,8 +107,10 @@ def prepare(data: bytes, file_name: str, conn: duckdb.DuckDBPyConnection | None 
     if conn is not None and plan.reports:
         cur = conn.cursor()
         try:
-            store_checks(plan, cur)
+            # the author's scope first: a refused plan is never compared with the store, whose
+            # figures and dates would then be another province's (issue 23)
             access_imports.check(cur, plan, actor)
+            store_checks(plan, cur)
         finally:
             cur.close()
     return plan
@@ -116,7 +118,10 @@ def prepare(data: bytes, file_name: str, conn: duckdb.DuckDBPyConnection | None 
 
 def store_checks(plan: Plan, conn) -> None:
     """Whether this very file is loaded already; a warning for each figure far from the unit's
-    previous years."""
+    previous years. Nothing for a plan refused by the author's scope (access_imports.check runs
+    first): its units are not the author's to learn about."""
+    if access_imports.refused(plan):
+        return
     plan.unchanged = bool(
         conn.execute(
             "SELECT count(*) FROM data_source AS d WHERE d.kind = 'imported' AND d.file_sha256 = $sha "
@@ -239,8 +244,8 @@ def commit(
         with db.write_transaction(db_path, wait_seconds=wait_seconds, refresh=False) as conn:
             audit.ensure_table(conn)
             archiving.tidy(conn, archive)
-            store_checks(plan, conn)  # the store may have changed since prepare: decide on what it holds now
             access_imports.check(conn, plan, actor)
+            store_checks(plan, conn)  # the store may have changed since prepare: decide on what it holds now
             if plan.problems.n_errors:
                 raise _Refused
             if plan.unchanged:

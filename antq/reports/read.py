@@ -3,13 +3,15 @@ sheet, row and column a user sees, or problems saying why the file cannot be rea
 
 Within the importer's bounds (antq.importer.limits): the size limit first; an XLSX is inspected part
 by part (antq.importer.xlsx.inspect: declared and actual sizes, CRCs, DTDs) before openpyxl reads
-it, in read-only mode, cell values only, at most MAX_FORM_ROWS rows of a sheet; a CSV is read by the
+it, in read-only mode, cell values only, at most MAX_FORM_ROWS rows of a sheet, REPORT_MAX_SHEETS
+sheets, REPORT_MAX_COLUMNS columns, REPORT_MAX_CELLS cells and READ_SECONDS of reading; a CSV is read by the
 importer's CSV reader (UTF-8 with or without BOM, the delimiter guessed, legacy encodings named).
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 from antq.importer import limits, reader, xlsx
@@ -69,36 +71,98 @@ def read(data: bytes, file_name: str, problems: Problems) -> list[FormSheet]:
     return sheets
 
 
+def _too_large(problems: Problems, message: str, fix: str, sheet: str | None = None) -> list:
+    problems.add(ERROR, "too_large", message, fix, sheet=sheet)
+    return []
+
+
+FIX_SPLIT = "Mỗi trang là báo cáo của một đơn vị; chia tệp (ví dụ theo huyện) hoặc xóa các trang, dòng, cột thừa."
+
+
 def _xlsx_grids(data: bytes, file_name: str, problems: Problems):
     import openpyxl
 
-    if xlsx.inspect(data, file_name, problems) is None:
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        xlsx.corrupt(problems, file_name, exc)
         return []
+    # Before any part is inflated (zipfile never inflates past a part's declared size): 1 MB can
+    # hold 70 sheets of 4 MB each, which openpyxl then parses for minutes.
+    parts = [i for i in infos if i.filename.startswith("xl/worksheets/")]
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.REPORT_MAX_UNPACKED_BYTES:
+        return _too_large(
+            problems,
+            f"Tệp có {limits.count(len(parts))} trang tính, khi giải nén ra {limits.mb(declared)}, vượt giới hạn "
+            f"{limits.mb(limits.REPORT_MAX_UNPACKED_BYTES)} của một biểu mẫu báo cáo (mỗi trang khoảng 20 KB).",
+            FIX_SPLIT,
+        )
+    if len(parts) > limits.REPORT_MAX_SHEETS:
+        return _too_large(
+            problems,
+            f"Tệp có {limits.count(len(parts))} trang tính, vượt giới hạn {limits.REPORT_MAX_SHEETS} trang "
+            "của một biểu mẫu báo cáo.",
+            FIX_SPLIT,
+        )
+    package = xlsx.inspect(data, file_name, problems)
+    if package is None:
+        return []
+    for name, path in package.sheet_paths.items():
+        if name in form.NOT_FORM_SHEETS:
+            continue  # the template's own sheets (the units list is long), never read as a form
+        layout = package.layouts.get(path)
+        if layout is not None and layout.rows > MAX_FORM_ROWS + 1:  # counted from the XML, before parsing
+            return _too_large(
+                problems,
+                f"Trang '{short(name)}' có hơn {MAX_FORM_ROWS} dòng, vượt giới hạn của một biểu mẫu báo cáo "
+                f"({len(CATALOGUE)} dòng chỉ tiêu).",
+                FIX_SPLIT,
+                sheet=name,
+            )
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 -- any failure to open means a corrupt file
         xlsx.corrupt(problems, file_name, exc)
         return []
-    out = []
+    out, cells, budget = [], 0, limits.Budget()
     try:
         for ws in wb.worksheets:
             if ws.title in form.NOT_FORM_SHEETS:
                 continue
             rows = []
-            for n, values in enumerate(ws.iter_rows(values_only=True, max_col=limits.MAX_COLUMNS), 1):
+            for n, values in enumerate(ws.iter_rows(values_only=True, max_col=limits.REPORT_MAX_COLUMNS), 1):
+                cells += len(values)
                 if n > MAX_FORM_ROWS:
-                    problems.add(
-                        ERROR,
-                        "too_large",
+                    return _too_large(
+                        problems,
                         f"Trang '{short(ws.title)}' có hơn {MAX_FORM_ROWS} dòng; một biểu mẫu báo cáo chỉ có "
                         f"{len(CATALOGUE)} dòng chỉ tiêu.",
                         "Mỗi trang là báo cáo của một đơn vị; xóa các dòng không thuộc biểu mẫu rồi gửi lại.",
                         sheet=ws.title,
                     )
-                    return []
+                if cells > limits.REPORT_MAX_CELLS:
+                    return _too_large(
+                        problems,
+                        f"Tệp có hơn {limits.count(limits.REPORT_MAX_CELLS)} ô (đến trang '{short(ws.title)}'), "
+                        "vượt giới hạn của một biểu mẫu báo cáo.",
+                        FIX_SPLIT,
+                        sheet=ws.title,
+                    )
+                if n % 50 == 0 and budget.spent():
+                    return _too_large(
+                        problems,
+                        f"Đọc tệp quá {budget.label()} chưa xong (đến trang '{short(ws.title)}'), vượt giới hạn "
+                        "thời gian đọc một biểu mẫu báo cáo.",
+                        FIX_SPLIT,
+                        sheet=ws.title,
+                    )
                 rows.append((n, [v.strip() or None if isinstance(v, str) else v for v in values]))
             width = max((len(r) for _, r in rows), default=0)
             out.append((ws.title, rows, [reader.col_letter(j) for j in range(width)]))
+    except Exception as exc:  # noqa: BLE001 -- openpyxl raises many kinds on a damaged sheet
+        xlsx.corrupt(problems, file_name, exc)
+        return []
     finally:
         wb.close()
     return out

@@ -21,7 +21,7 @@ from antq.reports.read import At, FormSheet
 from antq.text import fold
 from antq.units import registry, system_for_year
 from antq.vocab import categories, indicators, report_years
-from antq.vocab.bounds import latest_year, short
+from antq.vocab.bounds import FREE_TEXT_MAX, REPORT_BOUNDS, latest_year, short
 from antq.vocab.unit_systems import PROVINCE_COUNT
 
 LEVEL_LABELS = {"province": "tỉnh", "district": "huyện", "commune": "xã", "central": "trung ương"}
@@ -58,6 +58,10 @@ class Report:
     @property
     def period_key(self) -> tuple:
         return (self.units_system, self.unit_code, self.period_kind, self.year_from, self.year, self.half)
+
+
+def _vi(n: float) -> str:
+    return f"{n:,.0f}".replace(",", ".")
 
 
 def _text(v) -> str | None:
@@ -146,7 +150,17 @@ class _Sheet:
         if unit is None or period is None:
             return None
         (code, level, province, unit_at), (kind, year_from, half, reported_on) = unit, period
-        ref = _text(self.field("reference")[0])
+        ref_v, ref_at = self.field("reference")
+        ref = _text(ref_v)
+        if ref is not None and len(ref) > FREE_TEXT_MAX:
+            self.err(
+                "length",
+                f"Ô '{form.FIELDS['reference']}' dài {_vi(len(ref))} ký tự, vượt giới hạn {_vi(FREE_TEXT_MAX)} ký tự.",
+                ref_at,
+                ref,
+                "Ghi số, ký hiệu văn bản hoặc một đường dẫn.",
+            )
+            return None
         return Report(
             self.s.sheet, system, code, level, province, kind, year, year_from, half, reported_on, ref, unit_at
         )
@@ -295,7 +309,28 @@ class _Sheet:
                     "Để trống ô này trong báo cáo của đơn vị cấp này.",
                 )
                 continue
+            bound = REPORT_BOUNDS[ind.unit]
+            if max(cell.value, cell.denominator or 0) > bound.error_above:
+                self.err(
+                    "bound",
+                    f"Số liệu '{short(cell.written)}' của chỉ tiêu '{ind.label_vi}' vượt giới hạn "
+                    f"{_vi(bound.error_above)} {indicators.UNITS[ind.unit][0]} của một báo cáo ({bound.why}).",
+                    vat,
+                    raw,
+                    "Kiểm tra lại số liệu (đơn vị tính, số 0 thừa).",
+                )
+                continue
             note = _text(r.cells.get("note"))
+            if note is not None and len(note) > FREE_TEXT_MAX:
+                self.err(
+                    "length",
+                    f"Ghi chú của chỉ tiêu '{ind.label_vi}' dài {_vi(len(note))} ký tự, vượt giới hạn "
+                    f"{_vi(FREE_TEXT_MAX)} ký tự.",
+                    r.at.get("note", vat),
+                    note,
+                    "Ghi chú ngắn gọn; văn bản dài hãy đăng ký ở trang Văn bản rồi ghi số văn bản vào ô Nguồn.",
+                )
+                continue
             rep.values.append(Value(ind.code, cell.value, cell.denominator, cell.qualifier, note, vat, cell.written))
         return filled
 

@@ -193,6 +193,7 @@ def upload(ctx, data: bytes, file_name: str) -> None:
     if ss.get("rfu_key") != key:
         with st.spinner(ctx.t("Đang kiểm tra biểu mẫu...", "Checking the form...")):
             ss["rfu_key"], ss["rfu_plan"] = key, load.prepare(data, file_name, snap.conn, access.actor())
+        record_refusal(ss["rfu_plan"], access.actor(), ss.setdefault("rfu_refused", set()))
     plan = ss["rfu_plan"]
     st.caption(
         ctx.t(
@@ -203,6 +204,17 @@ def upload(ctx, data: bytes, file_name: str) -> None:
     if review_and_save(ctx, plan, {}, "rfu", file_name):
         ss.pop("rfu_key", None)
         ss["imp_round"] = ss.get("imp_round", 0) + 1  # frees the uploader
+
+
+def record_refusal(plan: load.Plan, actor, recorded: set) -> bool:
+    """A refused upload recorded as the command line records a refused form: `load.commit` of the
+    refused plan writes its line, with its author and first problems, beside the archive
+    (load.REFUSED_LOG). Once per file in a session (`recorded`: the page's set of hashes)."""
+    if plan.ok or plan.sha256 in recorded:
+        return False
+    load.commit(plan, via="app", actor=actor)
+    recorded.add(plan.sha256)
+    return True
 
 
 def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, what: str) -> bool:

@@ -88,6 +88,26 @@ BOUNDS: dict[str, Bound] = {
     )
 }
 
+
+# Figures of a result report (antq.reports: aggregated over a unit and a period, up to a phase of
+# several years and the whole country), by the indicator's unit: above these no report can be real
+# (the form is refused, the message names the bound). Values are stored as DOUBLE: without a bound
+# 9.223.372.036.854.775.807 participants was accepted with a mere warning.
+@dataclass(frozen=True)
+class ReportBound:
+    error_above: float
+    why: str
+
+
+REPORT_BOUNDS: dict[str, ReportBound] = {
+    "persons": ReportBound(1_000_000_000, "mười lần dân số cả nước, cộng dồn cả một giai đoạn"),
+    "households": ReportBound(100_000_000, "gần bốn lần số hộ gia đình của cả nước"),
+    "count": ReportBound(100_000_000, "số điểm, số vụ, số đơn vị... của cả nước trong một giai đoạn"),
+    "sessions": ReportBound(100_000_000, "số buổi của cả nước trong một giai đoạn"),
+    "vnd": ReportBound(1_000_000_000_000_000, "một triệu tỷ đồng, hơn nửa ngân sách nhà nước một năm"),
+    "kg": ReportBound(100_000_000, "một trăm nghìn tấn"),
+}
+
 # Text cells: a name or a note is free text of at most FREE_TEXT_MAX characters; a code is short.
 # Longer values are refused (a pasted document, or a hostile file), and never echoed in full.
 FREE_TEXT_MAX = 1_000
