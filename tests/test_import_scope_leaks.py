@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import time
 
 import duckdb
 import polars as pl
@@ -134,7 +135,7 @@ def page_env(leak_db, app_script, monkeypatch, tmp_path):
 def _upload(app_script, name: str, data: bytes) -> AppTest:
     at = AppTest.from_file(str(app_script), default_timeout=120)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "sub": "sub-bc79", "email": REPORTER, "name": "bc79"}
+    at.user = {"is_logged_in": True, "sub": "sub-bc79", "email": REPORTER, "name": "bc79", "iat": int(time.time())}
     at.query_params["year"] = str(YEAR)
     at.run()
     at.switch_page(e2e.apptest_page("pages/import_data.py")).run()
@@ -185,7 +186,7 @@ def test_a_refused_document_upload_is_recorded_and_not_read_again(page_env, tmp_
     data = bombs.pdf_flate_bomb(tmp_path / "nen.pdf", mib=64).read_bytes()
     at = AppTest.from_file(str(app_script), default_timeout=120)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "sub": "sub-bc79", "email": REPORTER, "name": "bc79"}
+    at.user = {"is_logged_in": True, "sub": "sub-bc79", "email": REPORTER, "name": "bc79", "iat": int(time.time())}
     at.run()
     at.switch_page(e2e.apptest_page("pages/documents.py"))
     at.session_state["docs_view_vi"] = "add"
