@@ -394,19 +394,6 @@ CREATE TABLE access_change (
     previous       VARCHAR   -- the grant before the change (JSON), NULL if there was none
 );
 
--- Sign-ins the server has ended (antq/access/sessions.py). Streamlit keeps a signed-in user in a
--- signed cookie for 30 days; a sign-out or a revoke records here when, and every page run refuses a
--- cookie whose ID token was issued before the last end for its subject or e-mail, so a cookie copied
--- before a sign-out no longer signs anyone in.
-CREATE TABLE access_session_end (
-    principal_kind VARCHAR NOT NULL CHECK (list_contains(grant_principal_codes(), principal_kind) AND principal_kind <> 'group'),
-    principal      VARCHAR NOT NULL CHECK (length(principal) BETWEEN 1 AND 320),
-    ended_at       DOUBLE  NOT NULL,  -- seconds since 1970 (UTC): the unit of an ID token's iat
-    reason         VARCHAR NOT NULL CHECK (list_contains(session_end_reason_codes(), reason)),
-    ended_by       VARCHAR NOT NULL,
-    CHECK (principal_kind <> 'email' OR principal = lower(principal))
-);
-
 -- Who made an import attempt (one row per import_audit row made with accounts in place).
 CREATE TABLE import_actor (
     attempt_id INTEGER NOT NULL PRIMARY KEY,

@@ -240,5 +240,4 @@ SCHEMA_CHECKED: dict[str, Vocabulary] = {
     "grant_principal": GRANT_PRINCIPALS,
     "grant_scope": GRANT_SCOPES,
     "grant_action": GRANT_ACTIONS,
-    "session_end_reason": SESSION_END_REASONS,
 }
