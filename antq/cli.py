@@ -107,6 +107,7 @@ def cmd_serve(args) -> int:
     webserver.switch_off_metrics()
     webserver.allow_long_urls()
     webserver.skip_bare_mode_warning()
+    webserver.close_expired_sessions()  # a closed tab's uploads are freed once Streamlit's TTL is up
     precompressed.install()  # Streamlit's assets as compressed at install time (make install)
     # The heavy imports, then the first queries (the first page run would otherwise pay for them and
     # the file's first read from disk), while the server starts; app.py waits for them.

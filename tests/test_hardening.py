@@ -563,3 +563,42 @@ def test_a_full_publication_volume_on_a_real_tiny_filesystem(tmp_path, kh):
         assert r.returncode == 0 and "chưa" not in r.stderr, r.stderr  # published now: 2024 is in the data
     finally:
         subprocess.run(["umount", str(mnt)], capture_output=True)
+
+
+# ------------------------------------------------------------------ uploads of closed tabs (issue 23, 8)
+def test_a_session_kept_for_a_reconnect_is_shut_down_when_its_time_is_up(monkeypatch):
+    """Streamlit keeps a closed tab's session for server.disconnectedSessionTTL in a TTL cache that
+    dropped it without shutting it down: its uploaded files stayed in memory for good. The storage
+    `antq serve` installs shuts down what expires (and only that: a session deleted to be resumed
+    lives on)."""
+    import time
+
+    from streamlit.runtime import memory_session_storage as mss
+    from streamlit.runtime.session_manager import SessionInfo
+    from streamlit.web.server import server as st_server
+
+    monkeypatch.setattr(mss, "MemorySessionStorage", mss.MemorySessionStorage)  # restored afterwards
+    monkeypatch.setattr(st_server, "MemorySessionStorage", st_server.MemorySessionStorage)
+    assert webserver.close_expired_sessions(interval=3600)
+    assert st_server.MemorySessionStorage is mss.MemorySessionStorage  # the name the server builds with
+
+    class Session:
+        def __init__(self, sid):
+            self.id, self.shut = sid, 0
+
+        def shutdown(self):
+            self.shut += 1
+
+    storage = mss.MemorySessionStorage(ttl_seconds=0.2)
+    closed, resumed, later = Session("closed"), Session("resumed"), Session("later")
+    storage.save(SessionInfo(client=None, session=closed))
+    storage.save(SessionInfo(client=None, session=resumed))
+    storage.save(SessionInfo(client=None, session=resumed))  # saved again: not ended
+    storage.delete("resumed")  # the tab came back: Streamlit takes it out to resume it
+    time.sleep(0.3)
+    storage.sweep()  # what the server's loop does every 30 s
+    assert (closed.shut, resumed.shut) == (1, 0)
+    storage.save(SessionInfo(client=None, session=later))
+    time.sleep(0.3)
+    storage.save(SessionInfo(client=None, session=Session("next")))  # a later disconnect reaps it too
+    assert later.shut == 1 and storage.get("later") is None
