@@ -71,6 +71,7 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the vocabulary macros and the tables; load both unit registries and the crosswalks."""
     conn.execute(vocab_sql.macros_sql())
     conn.execute(schema_sql())
+    conn.execute(vocab_sql.session_end_table_sql())
     reg = registry()
     units = reg.units  # noqa: F841 -- read by DuckDB's replacement scan below
     pcw = reg.province_crosswalk  # noqa: F841
@@ -137,7 +138,7 @@ def check_schema(path: Path) -> None:
 
 # Tables a rebuild of an out-of-date demo database carries over: who may see what (and the record of
 # every change of it) must survive the rebuild, whatever happens to the illustrative figures.
-CARRIED_ON_REBUILD = ("access_grant", "access_change")
+CARRIED_ON_REBUILD = ("access_grant", "access_change", "access_session_end")
 
 
 def _carried(path: Path) -> dict[str, pl.DataFrame]:

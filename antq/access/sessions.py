@@ -20,25 +20,10 @@ from pathlib import Path
 import duckdb
 
 from antq import db, queries, settings
-from antq.vocab.categories import SESSION_END_REASONS
+from antq.vocab.sql import session_end_table_sql
 
 # principal_kind -> principal -> the last end (seconds since 1970, UTC)
 Ends = dict[tuple[str, str], float]
-
-# The table is made by the first end, not by schema.sql: a table there changes the schema's hash,
-# and a database holding imported data would then be refused at start (antq.db.check_schema) --
-# an upgrade must not lock an administrator out of their own figures. Its CHECKs say the same as
-# the vocabulary (rendered from it, our own constants).
-REASONS = SESSION_END_REASONS.codes
-TABLE_SQL = f"""
-CREATE TABLE IF NOT EXISTS access_session_end (
-    principal_kind VARCHAR NOT NULL CHECK (principal_kind IN ('email', 'subject')),
-    principal      VARCHAR NOT NULL CHECK (length(principal) BETWEEN 1 AND 320),
-    ended_at       DOUBLE  NOT NULL,  -- seconds since 1970 (UTC): the unit of an ID token's iat
-    reason         VARCHAR NOT NULL CHECK (reason IN ({", ".join(f"'{r}'" for r in REASONS)})),
-    ended_by       VARCHAR NOT NULL,
-    CHECK (principal_kind <> 'email' OR principal = lower(principal))
-)"""
 
 
 def ends(conn: duckdb.DuckDBPyConnection) -> Ends:
@@ -78,7 +63,7 @@ def record_end(
     conn: duckdb.DuckDBPyConnection, subject: str | None, email: str | None, reason: str, by: str, at: float
 ) -> None:
     """Within the caller's write: end every sign-in of this subject and e-mail issued up to `at`."""
-    conn.execute(TABLE_SQL)
+    conn.execute(session_end_table_sql())  # a database made before sign-ins could end has none yet
     for kind, principal in principals(subject, email):
         conn.execute(
             "INSERT INTO access_session_end VALUES ($kind, $principal, $at, $reason, $by)",

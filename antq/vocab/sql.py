@@ -57,3 +57,19 @@ def macros_sql() -> str:
         f"CREATE OR REPLACE MACRO {name}_codes() AS {_list(v.codes)};" for name, v in categories.SCHEMA_CHECKED.items()
     ]
     return "\n".join(lines) + "\n"
+
+
+def session_end_table_sql() -> str:
+    """The table of ended sign-ins (antq/access/sessions.py), IF NOT EXISTS. Outside schema.sql and
+    the schema's hash on purpose: added after databases holding imported data were in use, it is
+    created by `create_schema` for a new file and by the first sign-out or revoke in an existing one,
+    so an upgrade never refuses a database (antq.db.check_schema). Its CHECKs from the vocabulary."""
+    return f"""CREATE TABLE IF NOT EXISTS access_session_end (
+    principal_kind VARCHAR NOT NULL CHECK (principal_kind IN ('email', 'subject')),
+    principal      VARCHAR NOT NULL CHECK (length(principal) BETWEEN 1 AND 320),
+    ended_at       DOUBLE  NOT NULL,  -- seconds since 1970 (UTC): the unit of an ID token's iat
+    reason         VARCHAR NOT NULL CHECK (list_contains({_list(categories.SESSION_END_REASONS.codes)}, reason)),
+    ended_by       VARCHAR NOT NULL,
+    CHECK (principal_kind <> 'email' OR principal = lower(principal))
+);
+"""
