@@ -289,8 +289,8 @@ SAMPLE_PARAMS_BY_QUERY = {
     "documents_planned_sites": {"year": 2023},
     "report_values": {"period_kind": None, "all_levels": True},
 }
-# tests/test_access.py runs them on a database with grants (test_scope_threads.py the session ends).
-# tests/test_access.py runs them on a database with grants.
+# The demo holds no accounts: these answer with no rows there (their columns are still checked);
+# tests/test_access.py runs them on a database with grants (tests/test_scope_threads.py the ends).
 EMPTY_ON_DEMO = {"access_grants", "access_changes", "access_import_actors", "access_session_ends"}
 
 

@@ -65,7 +65,8 @@ def session_end_table_sql() -> str:
     created by `create_schema` for a new file and by the first sign-out or revoke in an existing one,
     so an upgrade never refuses a database (antq.db.check_schema). Its CHECKs from the vocabulary."""
     return f"""CREATE TABLE IF NOT EXISTS access_session_end (
-    principal_kind VARCHAR NOT NULL CHECK (principal_kind IN ('email', 'subject')),
+    principal_kind VARCHAR NOT NULL CHECK (list_contains(grant_principal_codes(), principal_kind)
+                                           AND principal_kind <> 'group'),  -- a user, not a group
     principal      VARCHAR NOT NULL CHECK (length(principal) BETWEEN 1 AND 320),
     ended_at       DOUBLE  NOT NULL,  -- seconds since 1970 (UTC): the unit of an ID token's iat
     reason         VARCHAR NOT NULL CHECK (list_contains({_list(categories.SESSION_END_REASONS.codes)}, reason)),
