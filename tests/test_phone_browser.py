@@ -72,7 +72,8 @@ JS_FACTS = f"""() => {{
       .filter(i => i.getAttribute('aria-label') === label)
       .some(i => onScreen(i.closest('[data-baseweb="select"]') || i));
   return {{
-    width: document.documentElement.scrollWidth, inner: innerWidth,
+    // Streamlit scrolls its main area itself: a page too wide widens stMain, not the document.
+    width: Math.max(document.documentElement.scrollWidth, main.scrollWidth), inner: innerWidth,
     small: ({JS_SMALL_TARGETS})(),
     text: document.body.innerText,
     cells: [...document.querySelectorAll('td, [role=gridcell]')].map(c => c.innerText.trim()),
