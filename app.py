@@ -10,9 +10,10 @@ webserver.wait_preloaded()
 
 from antq.access import web as access  # noqa: E402 -- after the wait above
 from antq.briefing import ui as briefing_ui  # noqa: E402
-from antq.ui import errors, frame  # noqa: E402
+from antq.ui import errors, frame, phone  # noqa: E402
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
+phone.inject()
 
 # Serve with `python -m antq serve` (make run): it switches Streamlit's legacy pages/ router off
 # before the first session, so deep links such as /participation?year=2024 open without a
@@ -104,7 +105,11 @@ def _redirect(target: st.Page):
     return go
 
 
+OFFERED: list = []  # this run's offered pages, for the phone's page menu
+
+
 def alias_pages(offered: list) -> list:
+    OFFERED[:] = offered
     by_path = {p.url_path or "overview": p for p in offered}  # the default page answers at the root
     return [
         st.Page(_redirect(by_path[to]), title=by_path[to].title, url_path=alias, visibility="hidden")
@@ -115,6 +120,7 @@ def alias_pages(offered: list) -> list:
 
 # Who may see what (antq.access): the sign-in page alone, the no-grant page, or the role's pages.
 page = access.navigation(PAGES, t, hidden=alias_pages)
+phone.page_menu([p for p in OFFERED if p.visibility != "hidden"], t)
 try:
     if access.shows_data():
         briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters

@@ -65,6 +65,7 @@ with st.form("access_grant_form", clear_on_submit=True):
         list(names),
         format_func=lambda c: f"{names[c]} ({c})",
         key="access_provs",
+        placeholder=t("Chọn tỉnh", "Choose provinces"),
     )
     comms = st.text_input(
         t(
@@ -107,7 +108,13 @@ elif go:
 st.subheader(t("Thu hồi quyền", "Revoke"))
 emails = [g.principal for g in grants if g.principal_kind == "email"]
 c1, c2 = st.columns([3, 1])
-victim = c1.selectbox(t("Người dùng", "User"), emails, index=None, key="access_revoke_who")
+victim = c1.selectbox(
+    t("Người dùng", "User"),
+    emails,
+    index=None,
+    key="access_revoke_who",
+    placeholder=t("Chọn người dùng", "Choose a user"),
+)
 # Grants hold e-mails lower-case; the token's may be in any case.
 mine = victim is not None and victim == (me.email or "").strip().lower()
 if c2.button(t("Thu hồi", "Revoke"), disabled=victim is None or mine, key="access_revoke_go"):

@@ -21,13 +21,14 @@ measure = c1.selectbox(
     t("Chỉ tiêu", "Measure"), mapview.MEASURES, format_func=lambda m: i18n.column(m, lang), key="map_measure"
 )
 scheme = c2.radio(
-    t("Phân lớp", "Classes"),
+    t("Chia nhóm màu", "Colour groups"),
     mapview.SCHEMES,
     key="map_scheme",
     horizontal=True,
+    # In words a leader reads, not the statistician's ("phân vị", "ngắt tự nhiên").
     format_func=lambda s: {
-        "quantiles": t("Phân vị", "Quantiles"),
-        "natural_breaks": t("Ngắt tự nhiên", "Natural breaks"),
+        "quantiles": t("Số tỉnh đều nhau", "Equal counts"),
+        "natural_breaks": t("Theo khoảng số liệu", "By gaps in the figures"),
     }[s],
 )
 # A commune scope sees its communes only: a province area would be coloured with figures of part of it.

@@ -113,6 +113,7 @@ status = st.multiselect(
     list(i18n.VALUES["status"]),
     format_func=lambda s: i18n.value("status", s, lang),
     key=frame.lkey("models_status"),
+    placeholder=t("Mọi tình trạng", "Any status"),
 )
 shown = models
 if query:

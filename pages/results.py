@@ -44,6 +44,7 @@ groups = c2.multiselect(
     default=list(reportview.ALL_GROUPS),
     format_func=lambda g: indicators.GROUPS[g][1 if lang == "en" else 0],
     key=frame.lkey("results_groups"),
+    placeholder=t("Mọi nhóm", "Every group"),
 )
 groups = tuple(groups) or reportview.ALL_GROUPS
 
@@ -60,10 +61,12 @@ if table.is_empty():
     )
 else:
     # st.table: the figures are text as written ("trên 5.800"), read in place, not sorted.
-    group_col = reportview.w("group", lang)
+    # The indicator code (the column the import template matches on) goes to the downloads only:
+    # a viewer reads the indicator's name.
+    group_col, code_col = reportview.w("group", lang), reportview.w("code", lang)
     for name in table[group_col].unique(maintain_order=True).to_list():
         st.markdown(f"**{name}**")
-        st.table(table.filter(table[group_col] == name).drop(group_col), hide_index=True)
+        st.table(table.filter(table[group_col] == name).drop(group_col, code_col, strict=False), hide_index=True)
     frame.download_buttons(table, "results_summary", f"ket-qua-bao-cao-{view}", sel.year)
 
 # ---------------------------------------------------------------- one indicator
@@ -152,5 +155,5 @@ else:
             key=frame.lkey("results_version"),
         )
         values = reportview.version_values_table(ctx.source, sel, pick, lang)
-        st.table(values, hide_index=True)
+        st.table(values.drop(reportview.w("code", lang), strict=False), hide_index=True)
         frame.download_buttons(values, "results_version_values", f"bao-cao-{pick}", sel.year)

@@ -23,7 +23,7 @@ from antq import downloads, reportview, service
 from antq.selection import Selection
 from antq.settings import PROJECT_ROOT
 from antq.ui import state
-from antq.vocab import report_rules
+from antq.vocab import indicators, report_rules
 from tests.support import e2e
 from tests.support import reports as R
 
@@ -140,7 +140,7 @@ def shown_tables(at: AppTest) -> list[pl.DataFrame]:
 def test_province_figure_is_its_report_in_force_as_written(env, rconn):
     at = open_results(env, {"year": str(YEAR), "province": "56", "units": "2008"})
     summary = pl.concat(shown_tables(at)[:3], how="diagonal")
-    row = summary.filter(pl.col("Mã") == "fest_participants").row(0, named=True)
+    row = summary.filter(pl.col("Chỉ tiêu") == indicators.label("fest_participants", "vi")).row(0, named=True)
     (want,) = sql(rconn, IN_FORCE_SQL, year=YEAR, ind="fest_participants", provinces=["56"])
     assert want == (4321.0, "exact")
     assert row["Số liệu báo cáo"] == "4.321"
@@ -155,9 +155,9 @@ def test_province_figure_is_its_report_in_force_as_written(env, rconn):
     )
     total = sql(rconn, "SELECT count(*) FROM admin_unit WHERE units_system = 2008 AND province_code = '56' AND is_base")
     assert row["Tổng báo cáo của các xã"] == f"{int(communes[0])} ({communes[1]}/{total[0][0]} xã)"
-    tips = summary.filter(pl.col("Mã") == "tips_received").row(0, named=True)
+    tips = summary.filter(pl.col("Chỉ tiêu") == indicators.label("tips_received", "vi")).row(0, named=True)
     assert tips["Số liệu báo cáo"] == "trên 5.800"
-    ratio = summary.filter(pl.col("Mã") == "fest_communes_held").row(0, named=True)
+    ratio = summary.filter(pl.col("Chỉ tiêu") == indicators.label("fest_communes_held", "vi")).row(0, named=True)
     assert ratio["Số liệu báo cáo"] == "100/140"
 
 
@@ -227,12 +227,14 @@ def test_ranking_and_map_show_not_reported_never_zero(env, rconn):
 
 def test_downloads_are_exactly_the_tables_shown(env, rconn):
     at = open_results(env, {"year": str(YEAR), "province": "56", "units": "2008"})
-    shown = pl.concat(shown_tables(at)[:3], how="diagonal").select("Chỉ tiêu", "Số liệu báo cáo", "Mã")
+    tables = pl.concat(shown_tables(at)[:3], how="diagonal")
+    assert "Mã" not in tables.columns  # the indicator code is for the import template, not for reading (issue 25)
+    shown = tables.select("Chỉ tiêu", "Số liệu báo cáo")
     table = reportview.summary_table(
         rconn, Selection(YEAR, 2008, ("56",), scope=None), "annual", reportview.ALL_GROUPS, "vi"
     )
     rows = list(csv.DictReader(io.StringIO(downloads.csv_bytes(table).decode("utf-8-sig"))))
-    assert [(r["Chỉ tiêu"], r["Số liệu báo cáo"], r["Mã"]) for r in rows] == list(shown.iter_rows())
+    assert [(r["Chỉ tiêu"], r["Số liệu báo cáo"]) for r in rows] == list(shown.iter_rows())
     # and every indicator the province reported is there (independent SQL)
     codes = {
         r[0]
@@ -375,7 +377,7 @@ def test_an_earlier_version_of_a_report_can_be_shown(env, rconn):
     box = next(s for s in at.selectbox if s.label == "Xem số liệu của báo cáo")
     box.set_value(old).run()
     shown = pl.from_pandas(at.table[-1].value)
-    row = shown.filter(pl.col("Mã") == "mob_sessions").row(0, named=True)
+    row = shown.filter(pl.col("Chỉ tiêu") == indicators.label("mob_sessions", "vi")).row(0, named=True)
     assert row["Số liệu"] == f"{old_value:,.0f}".replace(",", ".") != f"{new_value:,.0f}".replace(",", ".")
 
 

@@ -194,7 +194,7 @@ def pages(all_pages: list, tr) -> list:
     if not auth_configured():
         st.sidebar.caption(
             tr(
-                "Chưa cấu hình đăng nhập: chế độ chỉ xem. Nhập số liệu qua dòng lệnh (python -m antq import).",
+                "Chưa cấu hình đăng nhập: chế độ chỉ xem. Số liệu do quản trị viên hệ thống nhập.",
                 "Sign-in is not configured: read-only. Imports go through the command line.",
             )
         )

@@ -140,6 +140,31 @@ def _to_url(sel: Selection, lang: str, years: list[int]) -> dict[str, str]:
     return url
 
 
+PHONE = "_phone"  # suffix of the phone row's widget keys; their values live under the sidebar's keys
+
+
+def _from_phone(key: str) -> None:
+    st.session_state[key] = st.session_state[key + PHONE]
+
+
+def _phone_row(tr, years: list[int], province_args: dict) -> None:
+    """Year and provinces at the top of the main area, for phones (antq/ui/phone.css hides the row
+    on wider screens): the same state as the sidebar filters, which stay the one source of truth --
+    the row shows their values and writes a change back to them."""
+    ss = st.session_state
+    ss[K_YEAR + PHONE], ss[K_PROV + PHONE] = ss[K_YEAR], list(ss[K_PROV])
+    with st.container(key="antq_phone_filters", horizontal=True):
+        st.selectbox(
+            tr("Năm", "Year"),
+            sorted(years, reverse=True),
+            key=K_YEAR + PHONE,
+            on_change=_from_phone,
+            args=(K_YEAR,),
+            width=110,
+        )
+        st.multiselect(**province_args, key=K_PROV + PHONE, on_change=_from_phone, args=(K_PROV,))
+
+
 def _on_units_change():
     ss = st.session_state
     ss[K_PROV] = _map_provinces(ss.get(K_PROV, []), ss[K_UNITS])
@@ -203,13 +228,14 @@ def setup() -> Context:
     label = dict(zip(names["province_code"], names["province_name"]))
     notices += access.outside_scope_notices(ss.get(K_PROV, []), options, tr)
     ss[K_PROV] = [c for c in ss.get(K_PROV, []) if c in options]
-    provinces = sb.multiselect(
-        tr("Tỉnh, thành phố", "Provinces"),
-        options,
-        key=K_PROV,
+    province_args = dict(
+        label=tr("Tỉnh, thành phố", "Provinces"),
+        options=options,
         format_func=lambda c: f"{label[c]} ({c})",
         placeholder=access.all_label(tr),
     )
+    provinces = sb.multiselect(**province_args, key=K_PROV)
+    _phone_row(tr, years, province_args)
     range_years = [y for y in sorted(years) if year_in_view(y, units)]
     current_range = ss.get(K_RANGE)
     if not (isinstance(current_range, (tuple, list)) and len(current_range) == 2):

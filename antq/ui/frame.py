@@ -88,9 +88,10 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
 
 def metric_cards(items: list[tuple[str, str, str | None]], columns: int = 3) -> None:
     """items: (label, value text, delta text or None)."""
-    cols = st.columns(columns)
-    for i, (label, value, delta) in enumerate(items):
-        cols[i % columns].metric(label, value, delta=delta, border=True)
+    # Row by row, so that a phone, which stacks the columns, reads them in order.
+    for start in range(0, len(items), columns):
+        for col, (label, value, delta) in zip(st.columns(columns), items[start : start + columns]):
+            col.metric(label, value, delta=delta, border=True)
 
 
 def delta_text(change_pct, ctx: Context, prev_year: int) -> str | None:

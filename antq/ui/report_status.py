@@ -36,10 +36,9 @@ def section(ctx: frame.Context, key: str) -> None:
     )
     st.caption(
         t(
-            f"Năm {sel.year}. Hạn báo cáo: {i18n.date(deadline)} (đặt bằng thiết lập "
-            f"{report_rules.DEADLINES_SETTING}). Tính trên {reportview.provinces_phrase(sel, lang)} trong phạm vi "
-            f"đang chọn ({counts['total']}).",
-            f"Year {sel.year}. Deadline: {i18n.date(deadline, 'en')} (setting {report_rules.DEADLINES_SETTING}). "
+            f"Năm {sel.year}. Hạn báo cáo: {i18n.date(deadline)} (quản trị viên hệ thống có thể đổi). "
+            f"Tính trên {reportview.provinces_phrase(sel, lang)} trong phạm vi đang chọn ({counts['total']}).",
+            f"Year {sel.year}. Deadline: {i18n.date(deadline, 'en')} (the system administrator may change it). "
             f"Over {reportview.provinces_phrase(sel, lang)} in the selection ({counts['total']}).",
         )
     )
