@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from antq.access import store
 from antq.reports import load
 from antq.ui import report_form, state
+from antq.vocab import indicators
 from tests.support import e2e
 
 from .test_access_pages import AUTH
@@ -93,7 +94,7 @@ def test_typed_values_are_checked_and_saved_like_a_file(env, form_db, tmp_path):
     at.switch_page(e2e.apptest_page("pages/results.py")).run()
     assert not at.exception
     figures = pl.concat([pl.from_pandas(t.value) for t in at.table[:3]], how="diagonal")
-    row = figures.filter(pl.col("Mã") == "fest_participants")
+    row = figures.filter(pl.col("Chỉ tiêu") == indicators.label("fest_participants", "vi"))
     assert row["Số liệu báo cáo"].to_list() == ["4.321"]
 
 

@@ -23,6 +23,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from antq.ui import state
+from antq.vocab import indicators
 from tests.support import e2e
 
 from .import_helpers import cli
@@ -96,12 +97,15 @@ def test_the_results_page_shows_exactly_those_figures(published_db, app_script, 
         at.run()
         at.switch_page(e2e.apptest_page("pages/results.py")).run()
         assert not at.exception, [e.message for e in at.exception]
-        # the year's figures: the tables with the reported-figure column (not the trend or a version's values)
+        # the year's figures: the summary tables (an indicator per row, beside who reported it; not the
+        # trend or a version's values), read by the indicator's name as shown (the code is only in downloads)
         tables = [pl.from_pandas(t.value) for t in at.table]
-        shown = pl.concat([t for t in tables if "Số liệu báo cáo" in t.columns and "Mã" in t.columns], how="diagonal")
+        summary = [t for t in tables if {"Chỉ tiêu", "Số liệu báo cáo", "Tỉnh báo cáo"} <= set(t.columns)]
+        shown = pl.concat(summary, how="diagonal")
     finally:
         state.reader.clear()
-    by_code = {r["Mã"]: r["Số liệu báo cáo"] for r in shown.iter_rows(named=True)}
+    code_of = {indicators.label(c, "vi"): c for c in indicators.BY_CODE}
+    by_code = {code_of[r["Chỉ tiêu"]]: r["Số liệu báo cáo"] for r in shown.iter_rows(named=True)}
     for (prov, indicator), (_, _, written) in EXPECTED.items():
         if prov == province:
             assert by_code[indicator] == written, (indicator, by_code.get(indicator))
