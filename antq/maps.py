@@ -189,6 +189,23 @@ def _archipelago_marks(units_system: int, values: dict[str, str], measure_label:
     )
 
 
+def _provinces_trace(units_system: int, codes: list[str], colour: str, name: str, line=None, **extra):
+    """One flat-coloured area per province of `codes` (a class of the legend, the outline outside a
+    scope, the selection's outline): the map's one way of drawing a group of provinces."""
+    return go.Choropleth(
+        geojson=geojson(units_system, "province", codes=set(codes)),
+        featureidkey="properties.unit_code",
+        locations=codes,
+        z=[1] * len(codes),
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        marker=dict(line=line or dict(width=0.6, color="white"), opacity=0.95),
+        name=name,
+        showlegend=True,
+        **extra,
+    )
+
+
 def province_choropleth(
     values: pl.DataFrame,
     units_system: int,
@@ -253,54 +270,32 @@ def province_choropleth(
         if not members:
             continue
         traces.append(
-            go.Choropleth(
-                geojson=geojson(units_system, "province", codes=set(members)),
-                featureidkey="properties.unit_code",
-                locations=members,
-                z=[1] * len(members),
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
+            _provinces_trace(
+                units_system,
+                members,
+                colour,
+                label,
                 customdata=[
                     [c, names[c], shown.get(c, WORDS[lang]["no_data"]), f"{rank[c]}/{len(have)}" if c in rank else "–"]
                     for c in members
                 ],
                 hovertemplate=hover,
-                name=label,
-                showlegend=True,
                 legendgroup=label,
             )
         )
     if outside:
-        traces.append(
-            go.Choropleth(
-                geojson=geojson(units_system, "province", codes=set(outside)),
-                featureidkey="properties.unit_code",
-                locations=outside,
-                z=[0] * len(outside),
-                colorscale=[[0, OUTSIDE_COLOUR], [1, OUTSIDE_COLOUR]],
-                showscale=False,
-                marker=dict(line=dict(width=0.6, color="white"), opacity=0.95),
-                hoverinfo="skip",
-                name=WORDS[lang]["outside"],
-                showlegend=True,
-            )
-        )
+        traces.append(_provinces_trace(units_system, outside, OUTSIDE_COLOUR, WORDS[lang]["outside"], hoverinfo="skip"))
     sel = [c for c in (selected or []) if c in names]
     if sel:
         traces.append(
-            go.Choropleth(
-                geojson=geojson(units_system, "province", codes=set(sel)),
-                featureidkey="properties.unit_code",
-                locations=sel,
-                z=[0] * len(sel),
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker=dict(line=dict(width=2.5, color="#d7301f")),
+            _provinces_trace(
+                units_system,
+                sel,
+                "rgba(0,0,0,0)",
+                WORDS[lang]["selected"],
+                line=dict(width=2.5, color="#d7301f"),
                 hoverinfo="skip",
-                name=WORDS[lang]["selected"],
                 customdata=[[c, names[c]] for c in sel],
-                showlegend=True,
             )
         )
     marks = _archipelago_marks(units_system, shown, measure_label)
