@@ -272,7 +272,7 @@ FESTIVAL_CARDS: dict[str, tuple[str, str]] = {
     "fest_participants": ("Lượt người tham gia (báo cáo)", "Participants (reported)"),
     "fest_gift_packages": ("Suất quà (báo cáo)", "Gift packages (reported)"),
 }
-assert set(FESTIVAL_CARDS) <= set(report_rules.DETAIL_EQUIVALENTS)
+assert set(FESTIVAL_CARDS) <= set(report_rules.FESTIVAL_DETAIL_EQUIVALENTS)
 
 
 @cached

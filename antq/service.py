@@ -44,6 +44,9 @@ TABLES = {
 }
 
 
+HEADLINE_STORE_INDICATORS = tuple(sorted({i for inds in report_rules.HEADLINE_INDICATORS.values() for i in inds}))
+
+
 @cached
 def available_years(source: Source) -> list[int]:
     return queries.run(source, "data_years")["year"].to_list()
@@ -64,7 +67,10 @@ def _headline_years(source: Source, sel: Selection, year_from: int, year_to: int
     df = queries.run(
         source, "headline_by_province_year", year_from=year_from, year_to=year_to, units=sel.units, **sel.unit_filter
     )
-    return transforms.with_ratios(transforms.mark_not_reported(df))
+    # The detail rows' figures, then every figure the store answers in force over them (issue 24).
+    store = figures(source, sel, HEADLINE_STORE_INDICATORS, year_from, year_to)
+    df = transforms.headline_from_store(transforms.mark_not_reported(df), store, report_rules.HEADLINE_INDICATORS)
+    return transforms.with_ratios(df)
 
 
 def headline(source: Source, sel: Selection, year_from: int | None = None, year_to: int | None = None) -> pl.DataFrame:
@@ -326,8 +332,8 @@ def festival_reconciled(source: Source, sel: Selection) -> pl.DataFrame:
         units=sel.units,
         **sel.unit_filter,
         kinds=list(_period("annual").kinds),
-        indicators=list(report_rules.DETAIL_EQUIVALENTS),
-        measures=list(report_rules.DETAIL_EQUIVALENTS.values()),
+        indicators=list(report_rules.FESTIVAL_DETAIL_EQUIVALENTS),
+        measures=list(report_rules.FESTIVAL_DETAIL_EQUIVALENTS.values()),
         about_tolerance=report_rules.ABOUT_TOLERANCE,
     )
 
@@ -397,4 +403,55 @@ def report_version_values(source: Source, sel: Selection, report_id: int) -> pl.
         year=sel.year,
         units=sel.units,
         **sel.unit_filter,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The one store of figures (issue 24): every indicator value of a unit and period, whatever its source
+# (a report, a confirmed document figure, detail rows), with the one in-force rule of
+# queries/figures_by_province_year.sql.
+
+
+def _store_params(indicators_: list[str], view: str = "annual") -> dict:
+    p = _period(view)
+    awards = report_rules.AWARD_INDICATORS
+    return dict(
+        kinds=list(p.kinds),
+        indicators=indicators_,
+        max_indicators=[c for c in indicators_ if indicators.get(c).aggregation == "max"],
+        detail_indicators=list(report_rules.DETAIL_EQUIVALENTS),
+        detail_measures=list(report_rules.DETAIL_EQUIVALENTS.values()),
+        award_keys=[f"{a}|{k}" for a, k in awards],
+        award_indicators=list(awards.values()),
+        exemplar_kinds=list(report_rules.EXEMPLAR_INDICATORS),
+        exemplar_indicators=list(report_rules.EXEMPLAR_INDICATORS.values()),
+        held_indicator=report_rules.HELD_INDICATOR,
+    )
+
+
+@cached
+def figures(
+    source: Source,
+    sel: Selection,
+    indicators_: tuple[str, ...],
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> pl.DataFrame:
+    """One figure per (year, province of the selection, indicator) in force, with its qualifier
+    (combined over its parts), its sources, the province's own report and the sum of its lower units
+    beside it (queries/figures_by_province_year.sql owns the rule)."""
+    yf = sel.year if year_from is None else year_from
+    yt = sel.year if year_to is None else year_to
+    df = queries.run(
+        source,
+        "figures_by_province_year",
+        year_from=yf,
+        year_to=yt,
+        units=sel.units,
+        **sel.unit_filter,
+        **_store_params(list(indicators_)),
+    )
+    return df.with_columns(
+        qualifier=transforms.combined_qualifier("qualifiers"),
+        lower_qualifier=transforms.combined_qualifier("lower_qualifiers"),
     )

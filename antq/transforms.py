@@ -184,3 +184,58 @@ def like_for_like_change(per_province: pl.DataFrame) -> pl.DataFrame:
         .select("year", "change_pct", "common")
         .sort("year")
     )
+
+
+def headline_from_store(
+    headline: pl.DataFrame, figures: pl.DataFrame, measures: dict[str, tuple[str, ...]]
+) -> pl.DataFrame:
+    """The headline rows (one per year and province, detail rows only) with every figure the store
+    answers replaced by the store's figure in force (service.figures: reports, documents and detail
+    under the one rule). For each such figure m: m (the value; null = not reported), m_qualifier,
+    m_sources (report / document / detail), m_own (the province's own report, null if none), m_lower
+    with m_lower_units / m_lower_total (the sum of its lower units beside it). `measures` maps each
+    headline column to the indicators it totals (antq.vocab.report_rules.HEADLINE_INDICATORS);
+    communes_covered is a ratio's numerator, its denominator replaces communes_reported. A kind is
+    counted as reported by a province when the store holds any of its figures."""
+    keys = ["year", "province_code"]
+    pairs = pl.DataFrame(
+        [(m, i) for m, inds in measures.items() for i in inds], schema=["measure", "indicator"], orient="row"
+    )
+    f = figures.join(pairs, on="indicator")
+    per = f.group_by([*keys, "measure"]).agg(
+        value=pl.when(pl.col("value").is_not_null().any()).then(pl.col("value").sum()),
+        denominator=pl.when(pl.col("denominator").is_not_null().any()).then(pl.col("denominator").sum()),
+        qualifiers=pl.col("qualifiers").list.explode(keep_nulls=False, empty_as_null=False),
+        sources=pl.col("sources").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
+        own=pl.when(pl.col("own_value").is_not_null().any()).then(pl.col("own_value").sum()),
+        lower=pl.when(pl.col("lower_value").is_not_null().any()).then(pl.col("lower_value").sum()),
+        lower_units=pl.col("lower_units").max(),
+        lower_total=pl.col("lower_total").max(),
+        source_provinces=pl.col("source_provinces").max(),
+    )
+    per = per.with_columns(qualifier=combined_qualifier("qualifiers")).drop("qualifiers")
+    out = headline
+    for m in measures:
+        part = per.filter(pl.col("measure") == m).drop("measure")
+        cols = {c: f"{m}_{c}" for c in ("qualifier", "sources", "own", "lower", "lower_units", "lower_total")}
+        part = part.rename({"value": f"__{m}", "denominator": f"__{m}_den", "source_provinces": f"__{m}_sp", **cols})
+        out = out.join(part, on=keys, how="left")
+        dtype = out.schema[m] if m in out.columns else pl.Float64
+        out = out.with_columns(pl.col(f"__{m}").round(0).cast(dtype, strict=False).alias(m))
+        if m == "communes_covered":
+            out = out.with_columns(
+                communes_reported=pl.when(pl.col(f"__{m}_den").is_not_null())
+                .then(pl.col(f"__{m}_den").cast(pl.Int64))
+                .otherwise(pl.col("communes_reported"))
+            )
+        kind = FIGURE_KIND.get(m)
+        if kind and reported_column(kind) in out.columns:
+            col = reported_column(kind)
+            out = out.with_columns(
+                pl.when(pl.col(f"__{m}").is_not_null())
+                .then(pl.max_horizontal(col, pl.col(f"__{m}_sp").fill_null(1)))
+                .otherwise(pl.col(col))
+                .alias(col)
+            )
+        out = out.drop(f"__{m}", f"__{m}_den", f"__{m}_sp")
+    return out

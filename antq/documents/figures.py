@@ -64,7 +64,10 @@ for _cue in ("vụ án", "vụ việc"):
 # Words before the number that turn an indicator into its neighbour: "xây dựng mới 12 mô hình",
 # "ra mắt trên 30 mô hình" are new models.
 RETARGET = {
-    "model_sites": (re.compile(r"(?:xây dựng mới|thành lập mới|ra mắt|phát động xây dựng mới)\s*$", re.I), "model_new"),
+    "models_active": (
+        re.compile(r"(?:xây dựng mới|thành lập mới|ra mắt|phát động xây dựng mới)\s*$", re.I),
+        "model_new",
+    ),
 }
 # "16 mô hình được Bộ Công an … nhân rộng": a phrase whose words are apart.
 GAPPED = ((re.compile(r"^\s*mô hình\s+(?:đã\s+)?được\b[^.;]{0,60}?\bnhân rộng", re.I), "model_replicated"),)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from antq.vocab.categories import AWARDS
+
 # How values of several units combine.
 AGGREGATIONS = ("sum", "ratio", "max")
 # Who may report an indicator (central = the Ministry / central steering committee).
@@ -89,36 +91,36 @@ def _awards() -> list[Indicator]:
     issuers = [
         (
             "moc",
-            "Bằng khen của Bộ Công an",
-            "Certificate of merit of the Ministry of Public Security",
+            AWARDS.label("bang_khen_bo"),
+            AWARDS.label("bang_khen_bo", "en"),
             ("bằng khen của bộ công an", "bằng khen của bộ trưởng bộ công an", "bằng khen bộ công an"),
             _ALL,
         ),
         (
             "province",
-            "Bằng khen của UBND tỉnh",
-            "Certificate of merit of the provincial People's Committee",
+            AWARDS.label("bang_khen_tinh"),
+            AWARDS.label("bang_khen_tinh", "en"),
             ("bằng khen của ubnd tỉnh", "bằng khen của ủy ban nhân dân tỉnh", "bằng khen của chủ tịch ubnd tỉnh"),
             _ALL,
         ),
         (
             "police_director",
-            "Giấy khen của Giám đốc Công an tỉnh",
-            "Commendation of the provincial police director",
+            AWARDS.label("giay_khen_cong_an_tinh"),
+            AWARDS.label("giay_khen_cong_an_tinh", "en"),
             ("giấy khen của giám đốc công an tỉnh", "giấy khen giám đốc công an tỉnh"),
             _ALL,
         ),
         (
             "district",
-            "Giấy khen của UBND cấp huyện",
-            "Commendation of the district People's Committee",
+            AWARDS.label("giay_khen_huyen"),
+            AWARDS.label("giay_khen_huyen", "en"),
             ("giấy khen của ubnd huyện", "giấy khen của ủy ban nhân dân huyện", "giấy khen của chủ tịch ubnd huyện"),
             ("commune", "district", "province"),
         ),
         (
             "commune",
-            "Giấy khen của UBND cấp xã",
-            "Commendation of the commune People's Committee",
+            AWARDS.label("giay_khen_xa"),
+            AWARDS.label("giay_khen_xa", "en"),
             ("giấy khen của ubnd xã", "giấy khen của ủy ban nhân dân xã", "giấy khen của chủ tịch ubnd xã"),
             ("commune", "district", "province"),
         ),
@@ -138,11 +140,43 @@ def _awards() -> list[Indicator]:
                     tuple(f"{kvi} được tặng {c}" for c in cues) + tuple(f"{kvi} được {c}" for c in cues),
                 )
             )
+    for kind, kvi, ken in (("collective", "tập thể", "collectives"), ("individual", "cá nhân", "individuals")):
+        out.append(
+            Indicator(
+                f"award_front_{kind}",
+                f"{AWARDS.label('mat_tran_doan_the')} — {kvi}",
+                f"{AWARDS.label('mat_tran_doan_the', 'en')} — {ken}",
+                "count",
+                "sum",
+                _ALL,
+                "commendations",
+                tuple(
+                    f"{kvi} được {c}"
+                    for c in (
+                        "khen thưởng của ủy ban mặt trận tổ quốc",
+                        "giấy khen của ủy ban mttq",
+                        "giấy khen của mttq",
+                    )
+                ),
+            )
+        )
+        out.append(
+            Indicator(
+                f"praise_{kind}",
+                f"{AWARDS.label('bieu_duong')} — {kvi}",
+                f"{AWARDS.label('bieu_duong', 'en')} — {ken}",
+                "count",
+                "sum",
+                _ALL,
+                "commendations",
+                (f"{kvi} được biểu dương", f"{kvi} tiêu biểu được biểu dương"),
+            )
+        )
     out.append(
         Indicator(
             "award_medal_individual",
-            "Kỷ niệm chương “Bảo vệ an ninh Tổ quốc” — cá nhân",
-            "Medal “For the protection of national security” — individuals",
+            f"{AWARDS.label('ky_niem_chuong')} — cá nhân",
+            f"{AWARDS.label('ky_niem_chuong', 'en')} — individuals",
             "count",
             "sum",
             _ALL,
@@ -398,16 +432,26 @@ CATALOGUE: tuple[Indicator, ...] = (
         ("loại mô hình", "loại hình mô hình"),
     ),
     Indicator(
-        "model_sites",
-        "Số mô hình đang hoạt động (điểm mô hình)",
-        "Model sites (active)",
+        "models_active",
+        "Số mô hình đang hoạt động",
+        "Active models",
         "count",
         "sum",
         _ALL,
         "models",
-        ("mô hình", "điểm mô hình"),
-        # what follows the cue ("12 mô hình mới", "16 mô hình được … nhân rộng" are other indicators)
-        ("mới", "được"),
+        ("mô hình đang hoạt động", "mô hình hoạt động hiệu quả", "mô hình"),
+        # "1.080 điểm mô hình", "12 mô hình mới", "16 mô hình được … nhân rộng" are other indicators
+        ("mới", "được", "điểm"),
+    ),
+    Indicator(
+        "model_sites",
+        "Số điểm mô hình (điểm nhân rộng)",
+        "Model sites (replication sites)",
+        "count",
+        "sum",
+        _ALL,
+        "models",
+        ("điểm mô hình", "điểm nhân rộng"),
     ),
     Indicator("model_new", "Số mô hình mới xây dựng", "New models", "count", "sum", _ALL, "models", ("mô hình mới",)),
     Indicator(
