@@ -184,3 +184,38 @@ def reported(value, qualifier: str | None = None, lang: str = DEFAULT_LANG, deno
     text = num(value) + (f"/{num(denominator)}" if denominator is not None else "")
     word = qualifier_word(qualifier, lang)
     return f"{word} {text}" if word else text
+
+
+def headline(row: dict, field: str, lang: str = DEFAULT_LANG, decimals: int = 0, pct: bool = False) -> str:
+    """A headline figure as published: with its qualifier when the store gave one ("trên 5.800"),
+    "chưa báo cáo" when nobody reported it (never 0)."""
+    x = row.get(field)
+    q = row.get(f"{field}_qualifier")
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return not_reported(lang)
+    if pct:
+        return percent(x, 1, lang)
+    if q is None:
+        return number(x, decimals, lang)
+    return reported(x, q, lang)
+
+
+def figure_origin(row: dict, field: str, lang: str = DEFAULT_LANG, units_word: tuple[str, str] | None = None) -> str:
+    """Where a headline figure came from and what it covers: "báo cáo; tổng các tỉnh: 37 (1/63)".
+    Empty when the row carries no store columns for the figure."""
+    from antq.vocab.categories import FIGURE_SOURCES
+
+    sources = row.get(f"{field}_sources")
+    if row.get(field) is None or not sources:
+        return ""
+    text = ", ".join(FIGURE_SOURCES.label(s, lang) for s in sources if s in FIGURE_SOURCES.codes)
+    lower, n, of = row.get(f"{field}_lower"), row.get(f"{field}_lower_units"), row.get(f"{field}_lower_total")
+    if row.get(f"{field}_own") is not None and lower is not None and of:
+        word = units_word or ("đơn vị", "units")
+        written = reported(lower, row.get(f"{field}_lower_qualifier"), lang)
+        beside = f"{written} ({number(n, lang=lang)}/{number(of, lang=lang)} {word[_i(lang)]})"
+        text += ("; sum of lower units: " if lang == "en" else "; tổng các đơn vị cấp dưới: ") + beside
+    elif row.get(f"{field}_units") is not None and row.get("provinces"):
+        n, of = row[f"{field}_units"], row["provinces"]
+        text += f" ({number(n, lang=lang)}/{number(of, lang=lang)} " + ("provinces)" if lang == "en" else "tỉnh)")
+    return text

@@ -18,7 +18,7 @@ from antq import queries, transforms
 from antq.cache import cached
 from antq.db import Snapshot
 from antq.selection import Selection
-from antq.vocab import indicators, report_rules
+from antq.vocab import indicators, national_units, report_rules
 from antq.vocab.unit_systems import year_in_view
 
 Source = duckdb.DuckDBPyConnection | Snapshot
@@ -102,9 +102,40 @@ def province_ranking(source: Source, sel: Selection, measure: str) -> pl.DataFra
     return transforms.rank(df, measure)
 
 
+@cached
+def totals(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
+    """One row per year: the selection's provinces totalled (transforms.totals_by_year), and for the
+    whole country the nation's own report (unit VN) as the official figure of every headline figure
+    it gives, the provinces' sum beside it (m_lower, m_lower_units of m_lower_total provinces)."""
+    tot = transforms.totals_by_year(headline(source, sel, year_from, year_to))
+    if not sel.is_whole_country or tot.is_empty():
+        return tot
+    nation = nation_figures(source, year_from, year_to)
+    if nation.is_empty():
+        return tot
+    return transforms.with_ratios(transforms.nation_over_provinces(tot, nation, report_rules.HEADLINE_INDICATORS))
+
+
+@cached
+def nation_figures(source: Source, year_from: int, year_to: int, view: str = report_rules.DEFAULT_PERIOD_VIEW):
+    """The nation's own values in force (unit VN), every indicator, per year."""
+    p = _period(view)
+    return queries.run(
+        source,
+        "figures_of_units",
+        year_from=year_from,
+        year_to=year_to,
+        unit_codes=[national_units.NATION_CODE],
+        kinds=list(p.kinds),
+        half=p.half,
+        indicators=REPORT_INDICATORS,
+    )
+
+
 def summary(source: Source, sel: Selection) -> dict:
-    """The headline figures of the selection's year, totalled over its provinces."""
-    tot = transforms.totals_by_year(headline(source, sel))
+    """The headline figures of the selection's year, totalled over its provinces (the nation's own
+    report where the selection is the whole country and the nation reported)."""
+    tot = totals(source, sel, sel.year, sel.year)
     if tot.is_empty():
         return {k: 0 for k in SUMMARY_FIELDS} | {"coverage_pct": None}
     row = tot.row(0, named=True)
@@ -160,7 +191,7 @@ def totals_with_change(source: Source, sel: Selection) -> dict:
     years = available_years(source)
     first = sel.year - 1 if (sel.year - 1) in years else sel.year
     tot = transforms.yoy(
-        transforms.totals_by_year(headline(source, sel, first, sel.year)),
+        totals(source, sel, first, sel.year),
         cols=(*transforms.ADDITIVE, "coverage_pct", "participants_per_point"),
     )
     rows = tot.filter(pl.col("year") == sel.year)
@@ -170,7 +201,7 @@ def totals_with_change(source: Source, sel: Selection) -> dict:
 @cached
 def trend(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
     """One row per year of the range: national (or selection) totals with ratios."""
-    return transforms.totals_by_year(headline(source, sel, year_from, year_to))
+    return totals(source, sel, year_from, year_to)
 
 
 @cached
@@ -190,7 +221,26 @@ def models_by_category(source: Source, sel: Selection, year_from: int, year_to: 
 
 @cached
 def commendations_by_award(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
-    return _ranged(source, "commendations_by_award", sel, year_from, year_to)
+    """Commendations by year, award and recipient kind, from the store (reports, confirmed documents
+    and detail rows under the one rule): year, award, recipient_kind, recipients, qualifier, provinces
+    (how many provinces of the selection have the figure). An award nobody reported has no row."""
+    awards = report_rules.AWARD_INDICATORS
+    keys = pl.DataFrame(
+        [(a, k, i) for (a, k), i in awards.items()], schema=["award", "recipient_kind", "indicator"], orient="row"
+    )
+    df = figures(source, sel, tuple(sorted(set(awards.values()))), year_from, year_to)
+    return (
+        df.filter(pl.col("value").is_not_null())
+        .join(keys, on="indicator")
+        .group_by("year", "award", "recipient_kind")
+        .agg(
+            recipients=pl.col("value").sum().round(0).cast(pl.Int64),
+            qualifier=pl.col("qualifiers").list.explode(keep_nulls=False, empty_as_null=False),
+            provinces=pl.len(),
+        )
+        .with_columns(qualifier=transforms.combined_qualifier("qualifier"))
+        .sort("year", "award", "recipient_kind")
+    )
 
 
 # ---------------------------------------------------------------- aggregated result reports (issue 12)
@@ -412,11 +462,14 @@ def report_version_values(source: Source, sel: Selection, report_id: int) -> pl.
 # queries/figures_by_province_year.sql.
 
 
-def _store_params(indicators_: list[str], view: str = "annual") -> dict:
+def _store_params(indicators_: list[str], view: str = report_rules.DEFAULT_PERIOD_VIEW) -> dict:
     p = _period(view)
     awards = report_rules.AWARD_INDICATORS
     return dict(
         kinds=list(p.kinds),
+        half=p.half,
+        # detail rows are the festival's and the year's figures, not a half year's or a phase's
+        with_detail=report_rules.DETAIL_PERIOD_KIND in p.kinds,
         indicators=indicators_,
         max_indicators=[c for c in indicators_ if indicators.get(c).aggregation == "max"],
         detail_indicators=list(report_rules.DETAIL_EQUIVALENTS),
@@ -436,6 +489,7 @@ def figures(
     indicators_: tuple[str, ...],
     year_from: int | None = None,
     year_to: int | None = None,
+    view: str = report_rules.DEFAULT_PERIOD_VIEW,
 ) -> pl.DataFrame:
     """One figure per (year, province of the selection, indicator) in force, with its qualifier
     (combined over its parts), its sources, the province's own report and the sum of its lower units
@@ -449,7 +503,7 @@ def figures(
         year_to=yt,
         units=sel.units,
         **sel.unit_filter,
-        **_store_params(list(indicators_)),
+        **_store_params(list(indicators_), view),
     )
     return df.with_columns(
         qualifier=transforms.combined_qualifier("qualifiers"),

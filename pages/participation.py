@@ -19,8 +19,9 @@ frame.metric_cards(
     [
         (
             t("Lượt người tham gia", "Participants"),
-            i18n.figure(tot["participants"], 0, lang),
+            i18n.headline(tot, "participants", lang),
             frame.delta_text(tot.get("participants_change_pct"), ctx, sel.year - 1),
+            i18n.figure_origin(tot, "participants", lang),
         ),
         (
             t("Người tham gia / điểm", "Participants per point"),

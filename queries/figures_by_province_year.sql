@@ -2,12 +2,13 @@
 -- The one reading path (issue 24): one figure per (year, province of the $units system, indicator),
 -- made by the one in-force rule of docs/importing.md ("Một số liệu cho mỗi đơn vị") from every source
 -- of values a unit has:
---   own     a unit's own reported value: its latest report in force among the period kinds $kinds
---           (source 'report'), or a figure a reviewer confirmed from its document ('document');
---           later over earlier (reported_on / issued_on, then entered_at / confirmed_at);
+--   own     a unit's own reported value in force (the macro unit_values_in_force of antq/schema.sql:
+--           its latest report among the period kinds $kinds and half $half, or a figure a reviewer
+--           confirmed from its document; later over earlier);
 --   detail  the unit's detail rows rolled up to the indicator (unit_year_summary, commendation,
 --           exemplar: $detail_indicators ← $detail_measures, $award_keys → $award_indicators);
 --           a province's detail share of communes that held the festival is the province's own.
+--           Detail rows are the festival's and the year's: only when $with_detail.
 -- Per unit, bottom up through the year's own system: a base unit (commune or equivalent) has its own
 -- value, else its detail; a district (old system) its own, else the sum of its communes plus its own detail
 -- rows; a province its own report — the official figure — else the sum of its lower units plus its
@@ -20,9 +21,10 @@
 --   qualifiers, for antq.transforms.combined_qualifier), sources (distinct sources of the parts:
 --   report | document | detail), own_value, own_denominator, own_qualifier, own_source, lower_value,
 --   lower_denominator, lower_qualifiers, lower_units (lower units with a value), lower_total (lower
---   units), detail_value (the province's detail rows alone), source_provinces.
+--   units), detail_value (the province's detail rows alone), source_provinces (the year's own
+--   provinces it is made of), provinces_with_value (of them, those with a value).
 -- Parameters: $year_from, $year_to, $units, $provinces (codes of $units; empty = all), $communes,
---   $kinds (period kinds), $indicators, $max_indicators, $detail_indicators, $detail_measures,
+--   $kinds (period kinds), $half (1, 2, 0 = any), $with_detail, $indicators, $max_indicators, $detail_indicators, $detail_measures,
 --   $award_keys ('award|recipient_kind'), $award_indicators, $exemplar_kinds, $exemplar_indicators,
 --   $held_indicator (the ratio of communes
 --   that held the festival).
@@ -46,28 +48,8 @@ units AS MATERIALIZED (  -- every unit of each year's own system under a selecte
       AND u.province_code IN (SELECT province_code FROM sel)
 ),
 ind AS (SELECT unnest($indicators) AS indicator),
-own_candidates AS (
-    SELECT r.year, r.units_system, r.unit_code, v.indicator, v.value, v.denominator, v.qualifier,
-           'report' AS source, r.reported_on AS dated, r.entered_at AS entered, r.report_id AS tiebreak
-    FROM report AS r
-    JOIN report_value AS v USING (report_id)
-    WHERE r.report_id IN (SELECT report_id FROM report_in_force())
-      AND r.year BETWEEN $year_from AND $year_to AND list_contains($kinds, r.period_kind)
-      AND list_contains($indicators, v.indicator)
-    UNION ALL
-    SELECT f.year, f.units_system, f.unit_code, f.indicator, f.value, f.denominator, f.qualifier,
-           'document', d.issued_on, f.confirmed_at, -f.document_id
-    FROM document_figure AS f
-    JOIN document AS d USING (document_id)
-    WHERE f.unit_code IS NOT NULL
-      AND f.year BETWEEN $year_from AND $year_to AND list_contains($kinds, f.period_kind)
-      AND list_contains($indicators, f.indicator)
-),
 own AS (
-    SELECT * EXCLUDE (dated, entered, tiebreak)
-    FROM own_candidates
-    QUALIFY row_number() OVER (PARTITION BY year, units_system, unit_code, indicator
-                               ORDER BY dated DESC NULLS LAST, entered DESC, tiebreak DESC) = 1
+    SELECT * FROM unit_values_in_force($year_from, $year_to, $kinds, $half, $indicators)
 ),
 measures AS (
     SELECT unnest($detail_indicators) AS indicator, unnest($detail_measures) AS measure
@@ -92,17 +74,17 @@ detail AS (
     SELECT s.year, s.units_system, s.unit_code, m.indicator, sum(s.amount)::DOUBLE AS value,
            NULL::DOUBLE AS denominator
     FROM summary_rows AS s JOIN measures AS m USING (measure)
-    WHERE list_contains($indicators, m.indicator)
+    WHERE $with_detail AND list_contains($indicators, m.indicator)
     GROUP BY ALL
     UNION ALL
     SELECT c.year, c.units_system, c.unit_code, a.indicator, sum(c.recipients)::DOUBLE, NULL
     FROM commendation AS c JOIN awards AS a ON a.award_key = c.award || '|' || c.recipient_kind
-    WHERE c.year BETWEEN $year_from AND $year_to AND list_contains($indicators, a.indicator)
+    WHERE $with_detail AND c.year BETWEEN $year_from AND $year_to AND list_contains($indicators, a.indicator)
     GROUP BY ALL
     UNION ALL
     SELECT e.year, e.units_system, e.unit_code, x.indicator, sum(e.exemplars)::DOUBLE, NULL
     FROM exemplar AS e JOIN exemplar_kinds AS x USING (recipient_kind)
-    WHERE e.year BETWEEN $year_from AND $year_to AND list_contains($indicators, x.indicator)
+    WHERE $with_detail AND e.year BETWEEN $year_from AND $year_to AND list_contains($indicators, x.indicator)
     GROUP BY ALL
     UNION ALL  -- communes that held the festival, of the communes of a province that reported festivals
     SELECT u.year, u.units_system, p.unit_code, $held_indicator,
@@ -114,7 +96,7 @@ detail AS (
                    AND p.unit_code = u.own_province_code
     LEFT JOIN unit_year_summary AS s ON s.year = u.year AND s.units_system = u.units_system
                                     AND s.unit_code = u.unit_code
-    WHERE u.is_base AND list_contains($indicators, $held_indicator)
+    WHERE $with_detail AND u.is_base AND list_contains($indicators, $held_indicator)
       AND (len($communes) = 0 OR u.in_scope)
     GROUP BY ALL
 ),
@@ -262,7 +244,8 @@ SELECT f.year, f.province_code, s.province_name, f.indicator,
        sum(f.lower_units)::BIGINT AS lower_units,
        sum(f.lower_total)::BIGINT AS lower_total,
        CASE WHEN list_contains($max_indicators, f.indicator) THEN max(t.value) ELSE sum(t.value) END AS detail_value,
-       count(*)::BIGINT AS source_provinces
+       count(*)::BIGINT AS source_provinces,
+       count(*) FILTER (WHERE coalesce(f.own_value, f.below_value) IS NOT NULL)::BIGINT AS provinces_with_value
 FROM prov_figure AS f
 JOIN sel AS s USING (province_code)
 LEFT JOIN detail_total AS t ON t.year = f.year AND t.own_province_code = f.own_province_code

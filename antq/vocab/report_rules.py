@@ -100,6 +100,8 @@ DETAIL_EQUIVALENTS: dict[str, str] = {
     "model_sites": "model_sites",
     "model_new": "models_new",
 }
+# The period kind detail rows speak for (a festival point is of the year's festival).
+DETAIL_PERIOD_KIND = "festival_year"
 # The festival's equivalents (the festival block of the overview reconciles these).
 FESTIVAL_DETAIL_EQUIVALENTS = {k: v for k, v in DETAIL_EQUIVALENTS.items() if k.startswith("fest_")}
 # (award, recipient kind) of the commendation table (antq/vocab/categories.py AWARDS) -> indicator.
