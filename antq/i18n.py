@@ -93,9 +93,19 @@ def _i(lang: str) -> int:
     return 1 if lang == "en" else 0
 
 
+# A headline figure's companions from the store (service.table): its qualifier and its sources.
+COLUMN_SUFFIXES = {"_qualifier": ("cách ghi", "as written"), "_sources": ("nguồn", "source")}
+
+
 def column(name: str, lang: str = DEFAULT_LANG) -> str:
     pair = COLUMNS.get(name)
-    return pair[_i(lang)] if pair else name
+    if pair:
+        return pair[_i(lang)]
+    for suffix, words in COLUMN_SUFFIXES.items():
+        base = COLUMNS.get(name.removesuffix(suffix)) if name.endswith(suffix) else None
+        if base:
+            return f"{base[_i(lang)]} ({words[_i(lang)]})"
+    return name
 
 
 def value(col: str, val, lang: str = DEFAULT_LANG) -> str:

@@ -144,13 +144,35 @@ def summary(source: Source, sel: Selection) -> dict:
     return {"year": sel.year, "units": sel.units, "province_codes": sel.province_list, **out}
 
 
+def _as_written(df: pl.DataFrame) -> pl.DataFrame:
+    """A headline frame for a file: each store figure with its qualifier word and its sources in words;
+    the page-only companions (own report, sum of lower units) left out."""
+    from antq.vocab.categories import FIGURE_SOURCES
+
+    drop = [c for c in df.columns if c.endswith(("_own", "_lower", "_lower_units", "_lower_total", "_lower_qualifier"))]
+    words = {code: report_rules.qualifier_word(code) or "chính xác" for code in report_rules.QUALIFIER_WORDS}
+    names = {code: FIGURE_SOURCES.label(code) for code in FIGURE_SOURCES.codes}
+    return df.drop(drop).with_columns(
+        *[
+            pl.col(c).replace_strict(words, default=None)
+            for c in df.columns
+            if c.endswith("_qualifier") and c not in drop
+        ],
+        *[
+            pl.col(c).list.eval(pl.element().replace_strict(names, default=None)).list.join(", ")
+            for c in df.columns
+            if c.endswith("_sources")
+        ],
+    )
+
+
 @cached
 def table(source: Source, sel: Selection, name: str) -> pl.DataFrame:
     """A downloadable extract: the filtered rows of one table."""
     if name not in TABLES:
         raise KeyError(name)
     if name == "provinces":
-        return headline(source, sel).drop("participants_per_point", "models_per_100_communes")
+        return _as_written(headline(source, sel).drop("participants_per_point", "models_per_100_communes"))
     return queries.run(source, TABLES[name], year=sel.year, units=sel.units, **sel.unit_filter)
 
 
@@ -254,31 +276,59 @@ def _period(view: str) -> report_rules.PeriodView:
 
 @cached
 def report_figures(source: Source, sel: Selection, view: str = report_rules.DEFAULT_PERIOD_VIEW) -> pl.DataFrame:
-    """Per (province of the selection, indicator): the official reported figure in force (NULL: not
-    reported), its qualifier, how many of the province's own-system provinces reported it, and
-    the communes' own reports apart (queries/report_figures_by_province.sql)."""
-    p = _period(view)
-    df = queries.run(
-        source,
-        "report_figures_by_province",
-        year=sel.year,
-        units=sel.units,
-        **sel.unit_filter,
-        kinds=list(p.kinds),
-        half=p.half,
-        indicators=REPORT_INDICATORS,
-        max_indicators=MAX_INDICATORS,
+    """Per (province of the selection, indicator of the catalogue): the figure in force from the
+    store (NULL: not reported), its qualifier and sources, how many of the province's own-system
+    provinces have it, and beside a province's own report the sum of its lower units
+    (commune_value, of communes_reported / communes_total lower units)."""
+    df = figures(source, sel, tuple(REPORT_INDICATORS), view=view)
+    own = pl.col("own_value").is_not_null()
+    return df.select(
+        "province_code",
+        "province_name",
+        "indicator",
+        "value",
+        "denominator",
+        "qualifier",
+        "sources",
+        provinces_reported=pl.col("provinces_with_value"),
+        provinces_total=pl.col("source_provinces"),
+        commune_value=pl.when(own).then(pl.col("lower_value")),
+        commune_denominator=pl.when(own).then(pl.col("lower_denominator")),
+        commune_qualifier=pl.when(own).then(pl.col("lower_qualifier")),
+        communes_reported=pl.when(own).then(pl.col("lower_units")).otherwise(0),
+        communes_total=pl.col("lower_total"),
     )
-    return df.with_columns(
-        qualifier=transforms.combined_qualifier("qualifiers"),
-        commune_qualifier=transforms.combined_qualifier("commune_qualifiers"),
-    ).drop("qualifiers", "commune_qualifiers")
 
 
 @cached
 def report_totals(source: Source, sel: Selection, view: str = report_rules.DEFAULT_PERIOD_VIEW) -> pl.DataFrame:
-    """Per indicator, the selection's provinces together: value over those that reported (x of y)."""
-    return transforms.report_totals(report_figures(source, sel, view), max_indicators=MAX_INDICATORS)
+    """Per indicator, the selection's provinces together: value over those that reported (x of y);
+    for the whole country the nation's own report where it gave one, the provinces' sum beside it."""
+    tot = transforms.report_totals(report_figures(source, sel, view), max_indicators=MAX_INDICATORS)
+    if not sel.is_whole_country:
+        return tot
+    nation = nation_figures(source, sel.year, sel.year, view).select(
+        "indicator", n_value="value", n_denominator="denominator", n_qualifier="qualifier"
+    )
+    if nation.is_empty():
+        return tot
+    has = pl.col("n_value").is_not_null()
+    return (
+        tot.join(nation, on="indicator", how="left")
+        .with_columns(
+            commune_value=pl.when(has).then(pl.col("value")).otherwise(pl.col("commune_value")),
+            commune_qualifier=pl.when(has).then(pl.col("qualifier")).otherwise(pl.col("commune_qualifier")),
+            communes_reported=pl.when(has).then(pl.col("provinces_reported")).otherwise(pl.col("communes_reported")),
+            communes_total=pl.when(has).then(pl.col("provinces_total")).otherwise(pl.col("communes_total")),
+        )
+        .with_columns(
+            value=pl.when(has).then(pl.col("n_value")).otherwise(pl.col("value")),
+            denominator=pl.when(has).then(pl.col("n_denominator")).otherwise(pl.col("denominator")),
+            qualifier=pl.when(has).then(pl.col("n_qualifier")).otherwise(pl.col("qualifier")),
+            sources=pl.when(has).then(pl.lit(["report"])).otherwise(pl.col("sources")),
+        )
+        .drop("n_value", "n_denominator", "n_qualifier")
+    )
 
 
 @cached

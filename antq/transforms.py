@@ -163,6 +163,9 @@ def report_totals(figures: pl.DataFrame, by: tuple[str, ...] = ("indicator",), m
             commune_qualifiers=pl.col("commune_qualifier").drop_nulls().unique().sort(),
             communes_reported=pl.col("communes_reported").sum(),
             communes_total=pl.col("communes_total").sum(),
+            sources=pl.col("sources").list.explode(keep_nulls=False, empty_as_null=False).unique().sort()
+            if "sources" in figures.columns
+            else pl.lit([], pl.List(pl.String)),
         )
         .with_columns(
             value=pl.when(pl.col("any_value")).then(pl.col("value")),
