@@ -93,6 +93,8 @@ def _i(lang: str) -> int:
     return 1 if lang == "en" else 0
 
 
+# The word for a value written as it is (no "trên", "gần", "khoảng").
+EXACT_WORDS = ("chính xác", "exact")
 # A headline figure's companions from the store (service.table): its qualifier and its sources.
 COLUMN_SUFFIXES = {"_qualifier": ("cách ghi", "as written"), "_sources": ("nguồn", "source")}
 

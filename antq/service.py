@@ -98,8 +98,9 @@ def province_ranking(source: Source, sel: Selection, measure: str) -> pl.DataFra
     national user), ranked on `measure` in the selection's year (1 = largest; ties share a rank),
     whatever provinces are selected. The scope is the selection's, never the thread's (issue 23)."""
     whole = dataclasses.replace(sel, provinces=(), year_from=None, year_to=None)
-    df = headline(source, whole).select("province_code", "province_name", measure)
-    return transforms.rank(df, measure)
+    every = headline(source, whole)
+    written = [f"{measure}_qualifier"] if f"{measure}_qualifier" in every.columns else []
+    return transforms.rank(every.select("province_code", "province_name", measure, *written), measure)
 
 
 @cached
@@ -145,7 +146,8 @@ def summary(source: Source, sel: Selection) -> dict:
 
 
 def _as_written(df: pl.DataFrame) -> pl.DataFrame:
-    """A headline frame for a file: each store figure with its qualifier word and its sources in words;
+    """A headline frame for a file: each store figure with its sources in words (its qualifier is put
+    in words by antq.downloads, as every qualifier column of a file);
     the page-only companions (own report, sum of lower units) left out."""
     from antq.vocab.categories import FIGURE_SOURCES
 

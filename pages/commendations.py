@@ -62,7 +62,9 @@ frame.chart(
 )
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
-by_prov = service.headline(ctx.source, sel).select("province_code", "province_name", "commendations")
+by_prov = service.headline(ctx.source, sel).select(
+    "province_code", "province_name", "commendations", "commendations_qualifier"
+)
 frame.chart(
     charts.ranking(by_prov, "commendations", "province_name", lang, sel.provinces),
     by_prov,

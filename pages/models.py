@@ -101,7 +101,14 @@ frame.chart(
 st.subheader(t(f"Tỉnh, thành phố dẫn đầu — {sel.year}", f"Top provinces — {sel.year}"))
 top = (
     service.headline(ctx.source, sel)
-    .select("province_code", "province_name", "models_active", "model_sites", "models_per_100_communes")
+    .select(
+        "province_code",
+        "province_name",
+        "models_active",
+        "models_active_qualifier",
+        "model_sites",
+        "models_per_100_communes",
+    )
     .sort("models_active", descending=True)
     .head(15)
 )

@@ -40,7 +40,12 @@ frame.chart(charts.trend(tr, "participants", lang), tr, "part_trend", "nguoi-tha
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
 by_prov = service.headline(ctx.source, sel).select(
-    "province_code", "province_name", "festival_points", "participants", "participants_per_point"
+    "province_code",
+    "province_name",
+    "festival_points",
+    "participants",
+    "participants_per_point",
+    "participants_qualifier",
 )
 measure = st.radio(
     t("Chỉ tiêu", "Measure"),
