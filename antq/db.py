@@ -162,6 +162,7 @@ REBUILT_ON_MIGRATION = (
     "province_year_summary",
     "province_year_reported",
     "report_version",
+    "unit_indicator_detail",
 )
 
 

@@ -63,3 +63,36 @@ WITH facts AS (
 SELECT DISTINCT f.kind, f.year, f.units_system, u.province_code
 FROM facts AS f
 JOIN admin_unit AS u USING (units_system, unit_code);
+
+-- The detail rows as indicator values (schema.sql: unit_indicator_detail).
+DELETE FROM unit_indicator_detail;
+INSERT INTO unit_indicator_detail
+WITH reported AS (
+    SELECT r.kind, r.year, r.units_system, u.unit_code, u.is_base
+    FROM province_year_reported AS r
+    JOIN admin_unit AS u ON u.units_system = r.units_system AND u.province_code = r.province_code
+),
+summary_rows AS (
+    UNPIVOT (SELECT * FROM unit_year_summary)
+    ON COLUMNS(* EXCLUDE (year, units_system, unit_code)) INTO NAME measure VALUE amount
+)
+SELECT s.year, s.units_system, s.unit_code, m.indicator, sum(s.amount)::DOUBLE, NULL::DOUBLE
+FROM summary_rows AS s
+JOIN detail_measure_indicators() AS m USING (measure)
+JOIN reported AS r ON r.kind = m.kind AND r.year = s.year AND r.units_system = s.units_system
+                  AND r.unit_code = s.unit_code
+GROUP BY ALL
+UNION ALL
+SELECT c.year, c.units_system, c.unit_code, a.indicator, sum(c.recipients)::DOUBLE, NULL
+FROM commendation AS c JOIN award_indicators() AS a USING (award, recipient_kind)
+GROUP BY ALL
+UNION ALL
+SELECT e.year, e.units_system, e.unit_code, x.indicator, sum(e.exemplars)::DOUBLE, NULL
+FROM exemplar AS e JOIN exemplar_indicators() AS x USING (recipient_kind)
+GROUP BY ALL
+UNION ALL  -- each base unit of a province that reported festivals: held it (1) or not (0), of 1
+SELECT r.year, r.units_system, r.unit_code, held_indicator(),
+       (coalesce(s.festival_points, 0) > 0)::INTEGER::DOUBLE, 1.0
+FROM reported AS r
+LEFT JOIN unit_year_summary AS s USING (year, units_system, unit_code)
+WHERE r.kind = 'festivals' AND r.is_base;

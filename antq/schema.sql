@@ -196,6 +196,23 @@ CREATE TABLE province_year_reported (
     PRIMARY KEY (kind, year, units_system, province_code)
 );
 
+-- The detail rows as indicator values of the catalogue (issue 24: detail is one source of the store),
+-- per (year, unit): each unit's totals under the indicator that counts the same thing
+-- (detail_measure_indicators(), award_indicators(), exemplar_indicators(), rendered from
+-- antq/vocab/report_rules.py), a kind's totals only where the unit's province reported that kind (a
+-- 0 is then a real 0); and for a base unit of such a province the festival's x-of-y held_indicator()
+-- (1 or 0 of 1), so that communes held add up level by level. Derived data, rebuilt with
+-- unit_year_summary by antq/refresh_summary.sql; read by queries/figures_by_province_year.sql.
+CREATE TABLE unit_indicator_detail (
+    year         SMALLINT NOT NULL,
+    units_system SMALLINT NOT NULL,
+    unit_code    VARCHAR  NOT NULL,
+    indicator    VARCHAR  NOT NULL,
+    value        DOUBLE   NOT NULL,
+    denominator  DOUBLE,
+    PRIMARY KEY (year, units_system, unit_code, indicator)
+);
+
 -- Key/value facts about the database as a whole (schema version, what built it).
 CREATE TABLE db_meta (
     key   VARCHAR NOT NULL PRIMARY KEY,

@@ -19,7 +19,6 @@ from antq.cache import cached
 from antq.db import Snapshot
 from antq.selection import Selection
 from antq.vocab import indicators, national_units, report_rules
-from antq.vocab.reporting import FIGURE_KIND
 from antq.vocab.unit_systems import year_in_view
 
 Source = duckdb.DuckDBPyConnection | Snapshot
@@ -85,10 +84,13 @@ def headline(source: Source, sel: Selection, year_from: int | None = None, year_
     yf = sel.year if year_from is None else year_from
     yt = sel.year if year_to is None else year_to
     lo, hi = _years_held(source, sel)
+    # The range read does not depend on the selection's year: keyed without it, a change of year
+    # finds the range cached.
+    every_year = dataclasses.replace(sel, year=hi)
     if lo <= yf and yt <= hi:
         if yf < yt:
-            return _headline_years(source, sel, lo, hi).filter(pl.col("year").is_between(yf, yt))
-        hit, every = _headline_years.peek(source, sel, lo, hi)
+            return _headline_years(source, every_year, lo, hi).filter(pl.col("year").is_between(yf, yt))
+        hit, every = _headline_years.peek(source, every_year, lo, hi)
         if hit:
             return every.filter(pl.col("year") == yf)
     return _headline_years(source, sel, yf, yt)
@@ -576,7 +578,6 @@ def report_version_values(source: Source, sel: Selection, report_id: int) -> pl.
 
 def _store_params(indicators_: list[str], view: str = report_rules.DEFAULT_PERIOD_VIEW) -> dict:
     p = _period(view)
-    awards = report_rules.AWARD_INDICATORS
     return dict(
         kinds=list(p.kinds),
         half=p.half,
@@ -584,14 +585,6 @@ def _store_params(indicators_: list[str], view: str = report_rules.DEFAULT_PERIO
         with_detail=report_rules.DETAIL_PERIOD_KIND in p.kinds,
         indicators=indicators_,
         max_indicators=[c for c in indicators_ if indicators.get(c).aggregation == "max"],
-        detail_indicators=list(report_rules.DETAIL_EQUIVALENTS),
-        detail_measures=list(report_rules.DETAIL_EQUIVALENTS.values()),
-        detail_kinds=[FIGURE_KIND[m] for m in report_rules.DETAIL_EQUIVALENTS.values()],
-        award_keys=[f"{a}|{k}" for a, k in awards],
-        award_indicators=list(awards.values()),
-        exemplar_kinds=list(report_rules.EXEMPLAR_INDICATORS),
-        exemplar_indicators=list(report_rules.EXEMPLAR_INDICATORS.values()),
-        held_indicator=report_rules.HELD_INDICATOR,
     )
 
 

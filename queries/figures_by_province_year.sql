@@ -5,10 +5,9 @@
 --   own     a unit's own reported value in force (the macro unit_values_in_force of antq/schema.sql:
 --           its latest report among the period kinds $kinds and half $half, or a figure a reviewer
 --           confirmed from its document; later over earlier);
---   detail  the unit's detail rows rolled up to the indicator (unit_year_summary, commendation,
---           exemplar: $detail_indicators ← $detail_measures, $award_keys → $award_indicators);
---           a province's detail share of communes that held the festival is the province's own.
---           Detail rows are the festival's and the year's: only when $with_detail.
+--   detail  the unit's detail rows as indicator values (the derived table unit_indicator_detail:
+--           what each detail table counts; a base unit's festival held or not, of 1); only when
+--           $with_detail (detail rows are the festival's and the year's figures).
 -- Per unit, bottom up through the year's own system: a base unit (commune or equivalent) has its own
 -- value, else its detail; a district (old system) its own, else the sum of its communes plus its own detail
 -- rows; a province its own report — the official figure — else the sum of its lower units plus its
@@ -24,11 +23,7 @@
 --   units), detail_value (the province's detail rows alone), source_provinces (the year's own
 --   provinces it is made of), provinces_with_value (of them, those with a value).
 -- Parameters: $year_from, $year_to, $units, $provinces (codes of $units; empty = all), $communes,
---   $kinds (period kinds), $half (1, 2, 0 = any), $with_detail, $indicators, $max_indicators, $detail_indicators,
---   $detail_measures, $detail_kinds,
---   $award_keys ('award|recipient_kind'), $award_indicators, $exemplar_kinds, $exemplar_indicators,
---   $held_indicator (the ratio of communes
---   that held the festival).
+--   $kinds (period kinds), $half (1, 2, 0 = any), $with_detail, $indicators, $max_indicators.
 WITH years AS (
     SELECT y::SMALLINT AS year FROM range($year_from, $year_to + 1) AS t(y) WHERE year_in_view(y, $units)
 ),
@@ -39,8 +34,10 @@ sel AS (
       AND (len($provinces) = 0 OR list_contains($provinces, unit_code))
 ),
 units AS MATERIALIZED (  -- every unit of each year's own system under a selected province
-    SELECT y.year, a.units_system, a.unit_code, a.level, a.is_base, a.parent_code,
+    SELECT y.year, a.units_system, a.unit_code, a.level, a.is_base,
            a.province_code AS own_province_code, u.province_code,
+           -- the unit directly under the province it lies in: its district (old system) or itself
+           coalesce(a.district_code, a.unit_code) AS child_code,
            in_communes(a.units_system, a.unit_code, $communes) AS in_scope
     FROM years AS y
     JOIN admin_unit AS a ON a.units_system = units_system_of(y.year)
@@ -48,190 +45,133 @@ units AS MATERIALIZED (  -- every unit of each year's own system under a selecte
     WHERE a.level IN ('province', 'district', 'commune')
       AND u.province_code IN (SELECT province_code FROM sel)
 ),
+lower_units AS (  -- the units below the provinces that count: inside a commune scope its base units only
+    SELECT * FROM units
+    WHERE level <> 'province' AND (len($communes) = 0 OR (is_base AND in_scope))
+),
 ind AS (SELECT unnest($indicators) AS indicator),
 own AS (
     SELECT * FROM unit_values_in_force($year_from, $year_to, $kinds, $half, $indicators)
 ),
-measures AS (
-    SELECT unnest($detail_indicators) AS indicator, unnest($detail_measures) AS measure,
-           unnest($detail_kinds) AS kind
+detail AS (  -- the detail rows as indicator values (unit_indicator_detail, rebuilt on every write)
+    SELECT d.year, d.units_system, d.unit_code, d.indicator, d.value, d.denominator
+    FROM unit_indicator_detail AS d
+    WHERE $with_detail AND d.year BETWEEN $year_from AND $year_to AND list_contains($indicators, d.indicator)
 ),
-awards AS (
-    SELECT unnest($award_keys) AS award_key, unnest($award_indicators) AS indicator
+det AS MATERIALIZED (  -- detail rows of the lower units
+    SELECT u.year, u.units_system, u.own_province_code, u.unit_code, u.child_code, u.is_base, u.level,
+           d.indicator, d.value, d.denominator
+    FROM detail AS d JOIN lower_units AS u USING (year, units_system, unit_code)
 ),
-exemplar_kinds AS (
-    SELECT unnest($exemplar_kinds) AS recipient_kind, unnest($exemplar_indicators) AS indicator
+own_lower AS (  -- own values of lower units (a district's or commune's report or document figure)
+    SELECT u.year, u.units_system, u.own_province_code, u.unit_code, u.child_code, u.is_base, u.level,
+           o.indicator, o.value, o.denominator, o.qualifier, o.source
+    FROM own AS o JOIN lower_units AS u USING (year, units_system, unit_code)
 ),
-summary_rows AS (
-    UNPIVOT (
-        SELECT s.* FROM unit_year_summary AS s
-        WHERE s.year BETWEEN $year_from AND $year_to
-    ) ON COLUMNS(* EXCLUDE (year, units_system, unit_code)) INTO NAME measure VALUE amount
+district_own AS (  -- a district's own report stands for its whole subtree (old system)
+    SELECT * FROM own_lower WHERE level = 'district' AND NOT is_base
 ),
-reported_kind AS (  -- the detail kinds each province of a year's own system reported
-    SELECT year, units_system, province_code, kind FROM province_year_reported
-    WHERE year BETWEEN $year_from AND $year_to
-),
-detail AS (  -- a unit's totals count for a kind only where its province reported that kind (else 0 would read as reported)
-    SELECT s.year, s.units_system, s.unit_code, m.indicator, sum(s.amount)::DOUBLE AS value,
-           NULL::DOUBLE AS denominator
-    FROM summary_rows AS s JOIN measures AS m USING (measure)
-    JOIN units AS u ON u.year = s.year AND u.units_system = s.units_system AND u.unit_code = s.unit_code
-    JOIN reported_kind AS k ON k.year = s.year AND k.units_system = s.units_system
-                           AND k.province_code = u.own_province_code AND k.kind = m.kind
-    WHERE $with_detail AND list_contains($indicators, m.indicator)
-    GROUP BY ALL
+used_own AS (  -- the lower units' own values in force: districts', and communes' outside them
+    SELECT * FROM district_own
     UNION ALL
-    SELECT c.year, c.units_system, c.unit_code, a.indicator, sum(c.recipients)::DOUBLE, NULL
-    FROM commendation AS c JOIN awards AS a ON a.award_key = c.award || '|' || c.recipient_kind
-    WHERE $with_detail AND c.year BETWEEN $year_from AND $year_to AND list_contains($indicators, a.indicator)
-    GROUP BY ALL
-    UNION ALL
-    SELECT e.year, e.units_system, e.unit_code, x.indicator, sum(e.exemplars)::DOUBLE, NULL
-    FROM exemplar AS e JOIN exemplar_kinds AS x USING (recipient_kind)
-    WHERE $with_detail AND e.year BETWEEN $year_from AND $year_to AND list_contains($indicators, x.indicator)
-    GROUP BY ALL
-    UNION ALL  -- communes that held the festival, of the communes of a province that reported festivals
-    SELECT u.year, u.units_system, p.unit_code, $held_indicator,
-           count(*) FILTER (WHERE s.festival_points > 0)::DOUBLE, count(*)::DOUBLE
-    FROM units AS u
-    JOIN reported_kind AS k ON k.year = u.year AND k.units_system = u.units_system
-                           AND k.province_code = u.own_province_code AND k.kind = 'festivals'
-    JOIN units AS p ON p.year = u.year AND p.units_system = u.units_system
-                   AND p.unit_code = u.own_province_code
-    LEFT JOIN unit_year_summary AS s ON s.year = u.year AND s.units_system = u.units_system
-                                    AND s.unit_code = u.unit_code
-    WHERE $with_detail AND u.is_base AND list_contains($indicators, $held_indicator)
-      AND (len($communes) = 0 OR u.in_scope)
-    GROUP BY ALL
+    SELECT o.* FROM own_lower AS o
+    WHERE o.is_base AND NOT EXISTS (
+        SELECT 1 FROM district_own AS d
+        WHERE d.year = o.year AND d.units_system = o.units_system AND d.unit_code = o.child_code
+          AND d.indicator = o.indicator)
 ),
-keys AS (  -- the (unit, indicator) pairs that have a value, and every province and district
-    SELECT year, units_system, unit_code, indicator FROM own
+replaced AS (  -- the detail rows an own value stands in for (never counted twice): the unit's own rows,
+               -- and under a district's own report every row of its subtree
+    SELECT d.year, d.units_system, d.unit_code, d.indicator, d.value, d.denominator, d.own_province_code
+    FROM det AS d
+    JOIN used_own AS o ON o.year = d.year AND o.units_system = d.units_system AND o.indicator = d.indicator
+                      AND o.unit_code = d.unit_code
     UNION
-    SELECT year, units_system, unit_code, indicator FROM detail
-    UNION
-    SELECT u.year, u.units_system, u.unit_code, i.indicator
-    FROM units AS u CROSS JOIN ind AS i
-    WHERE u.level = 'province' OR NOT u.is_base
+    SELECT d.year, d.units_system, d.unit_code, d.indicator, d.value, d.denominator, d.own_province_code
+    FROM det AS d
+    JOIN district_own AS o ON o.year = d.year AND o.units_system = d.units_system AND o.indicator = d.indicator
+                          AND o.unit_code = d.child_code
 ),
-parts AS (  -- per unit and indicator: its own value and its detail
-    SELECT u.year, u.units_system, u.unit_code, u.level, u.is_base, u.parent_code, u.own_province_code,
-           u.province_code, u.in_scope, k.indicator,
-           o.value AS own_value, o.denominator AS own_denominator, o.qualifier AS own_qualifier,
-           o.source AS own_source,
-           d.value AS detail_value, d.denominator AS detail_denominator
-    FROM keys AS k
-    JOIN units AS u USING (year, units_system, unit_code)
-    LEFT JOIN own AS o ON o.year = k.year AND o.units_system = k.units_system AND o.unit_code = k.unit_code
-                      AND o.indicator = k.indicator
-    LEFT JOIN detail AS d ON d.year = k.year AND d.units_system = k.units_system AND d.unit_code = k.unit_code
-                         AND d.indicator = k.indicator
-),
-base AS (  -- a base unit: its own value, else its detail rows
-    SELECT year, units_system, unit_code, parent_code, own_province_code, indicator,
-           coalesce(own_value, detail_value) AS value,
-           CASE WHEN own_value IS NOT NULL THEN own_denominator ELSE detail_denominator END AS denominator,
-           CASE WHEN own_value IS NOT NULL THEN own_qualifier ELSE 'exact' END AS qualifier,
-           CASE WHEN own_value IS NOT NULL THEN own_source ELSE 'detail' END AS source
-    FROM parts
-    WHERE is_base AND (own_value IS NOT NULL OR detail_value IS NOT NULL)
-      AND (len($communes) = 0 OR in_scope)
-),
-mid_lower AS (
-    SELECT b.year, b.units_system, b.parent_code AS unit_code, b.indicator,
-           CASE WHEN list_contains($max_indicators, b.indicator) THEN max(b.value) ELSE sum(b.value) END AS value,
-           sum(b.denominator) AS denominator,
-           list(b.qualifier) AS qualifiers, list_distinct(list(b.source)) AS sources
-    FROM base AS b
-    JOIN parts AS p ON p.year = b.year AND p.units_system = b.units_system AND p.unit_code = b.parent_code
-                   AND p.indicator = b.indicator AND p.level = 'district'
-    GROUP BY b.year, b.units_system, b.parent_code, b.indicator
-),
-mid AS (  -- a district (old system): its own report, else its communes plus its own detail rows
-    SELECT p.year, p.units_system, p.unit_code, p.parent_code, p.own_province_code, p.indicator,
-           CASE WHEN p.own_value IS NOT NULL THEN p.own_value
-                WHEN l.value IS NOT NULL OR p.detail_value IS NOT NULL
-                THEN CASE WHEN list_contains($max_indicators, p.indicator)
-                          THEN greatest(l.value, p.detail_value)
-                          ELSE coalesce(l.value, 0) + coalesce(p.detail_value, 0) END
-           END AS value,
-           CASE WHEN p.own_value IS NOT NULL THEN p.own_denominator
-                ELSE nullif(coalesce(l.denominator, 0) + coalesce(p.detail_denominator, 0), 0) END AS denominator,
-           CASE WHEN p.own_value IS NOT NULL THEN [p.own_qualifier]
-                ELSE list_concat(coalesce(l.qualifiers, []),
-                                 CASE WHEN p.detail_value IS NOT NULL THEN ['exact'] ELSE [] END) END AS qualifiers,
-           CASE WHEN p.own_value IS NOT NULL THEN [p.own_source]
-                ELSE list_distinct(list_concat(coalesce(l.sources, []),
-                                   CASE WHEN p.detail_value IS NOT NULL THEN ['detail'] ELSE [] END)) END AS sources
-    FROM (  -- inside a commune scope a district's own report and own detail rows are not the commune's
-        SELECT * REPLACE (CASE WHEN len($communes) = 0 THEN own_value END AS own_value,
-                          CASE WHEN len($communes) = 0 THEN detail_value END AS detail_value)
-        FROM parts
-    ) AS p
-    LEFT JOIN mid_lower AS l USING (year, units_system, unit_code, indicator)
-    WHERE p.level = 'district' AND NOT p.is_base
-),
-children AS (  -- the units directly under a province: its districts (old system) or its communes
-    SELECT year, units_system, own_province_code, indicator, value, denominator, [qualifier] AS qualifiers,
-           [source] AS sources
-    FROM base WHERE parent_code = own_province_code
-    UNION ALL
-    SELECT year, units_system, own_province_code, indicator, value, denominator, qualifiers, sources
-    FROM mid WHERE value IS NOT NULL
-),
-child_counts AS (
-    SELECT year, units_system, own_province_code, count(*) AS n
-    FROM units
-    WHERE parent_code = own_province_code AND level <> 'province' AND (len($communes) = 0 OR in_scope)
-    GROUP BY ALL
-),
-prov_lower AS (
+det_agg AS (
     SELECT year, units_system, own_province_code, indicator,
-           CASE WHEN list_contains($max_indicators, indicator) THEN max(value) ELSE sum(value) END AS value,
-           sum(denominator) AS denominator,
-           flatten(list(qualifiers)) AS qualifiers, list_distinct(flatten(list(sources))) AS sources,
-           count(*) AS units_with_value
-    FROM children
+           sum(value) AS value, max(value) AS max_value, sum(denominator) AS denominator, count(*) AS n
+    FROM det GROUP BY year, units_system, own_province_code, indicator
+),
+replaced_agg AS (
+    SELECT year, units_system, own_province_code, indicator,
+           sum(value) AS value, sum(denominator) AS denominator, count(*) AS n
+    FROM replaced GROUP BY year, units_system, own_province_code, indicator
+),
+own_agg AS (
+    SELECT year, units_system, own_province_code, indicator,
+           sum(value) AS value, max(value) AS max_value, sum(denominator) AS denominator,
+           list(qualifier) AS qualifiers, list_distinct(list(source)) AS sources
+    FROM used_own GROUP BY year, units_system, own_province_code, indicator
+),
+children_with_value AS (  -- lower units directly under the province that have a figure (an own value
+                          -- stands in for detail rows of the same unit or subtree: its child has one too)
+    SELECT year, units_system, own_province_code, indicator, count(DISTINCT child_code) AS n
+    FROM (SELECT year, units_system, own_province_code, indicator, child_code FROM det
+          UNION ALL
+          SELECT year, units_system, own_province_code, indicator, child_code FROM used_own)
     GROUP BY year, units_system, own_province_code, indicator
 ),
-prov AS (  -- a province of the year's own system
-    SELECT p.year, p.units_system, p.unit_code AS own_province_code, p.province_code, p.indicator,
-           CASE WHEN len($communes) = 0 THEN p.own_value END AS own_value,
-           CASE WHEN len($communes) = 0 THEN p.own_denominator END AS own_denominator,
-           CASE WHEN len($communes) = 0 THEN p.own_qualifier END AS own_qualifier,
-           CASE WHEN len($communes) = 0 THEN p.own_source END AS own_source,
-           CASE WHEN len($communes) = 0 THEN p.detail_value END AS own_detail,
-           CASE WHEN len($communes) = 0 THEN p.detail_denominator END AS own_detail_denominator,
-           l.value AS lower_value, l.denominator AS lower_denominator, l.qualifiers AS lower_qualifiers,
-           l.sources AS lower_sources, coalesce(l.units_with_value, 0) AS lower_units,
-           coalesce(c.n, 0) AS lower_total
-    FROM parts AS p
-    LEFT JOIN prov_lower AS l ON l.year = p.year AND l.units_system = p.units_system
-                             AND l.own_province_code = p.unit_code AND l.indicator = p.indicator
-    LEFT JOIN child_counts AS c ON c.year = p.year AND c.units_system = p.units_system
-                               AND c.own_province_code = p.unit_code
-    WHERE p.level = 'province'
+child_counts AS (
+    SELECT year, units_system, own_province_code, count(DISTINCT child_code) AS n
+    FROM lower_units GROUP BY year, units_system, own_province_code
+),
+prov AS (  -- a province of the year's own system: its own value, its own detail rows, and below it
+    SELECT u.year, u.units_system, u.unit_code AS own_province_code, u.province_code, i.indicator,
+           CASE WHEN len($communes) = 0 THEN o.value END AS own_value,
+           CASE WHEN len($communes) = 0 THEN o.denominator END AS own_denominator,
+           CASE WHEN len($communes) = 0 THEN o.qualifier END AS own_qualifier,
+           CASE WHEN len($communes) = 0 THEN o.source END AS own_source,
+           CASE WHEN len($communes) = 0 THEN pd.value END AS own_detail,
+           CASE WHEN len($communes) = 0 THEN pd.denominator END AS own_detail_denominator,
+           da.value AS det_value, da.max_value AS det_max, da.denominator AS det_denominator,
+           coalesce(da.n, 0) - coalesce(ra.n, 0) AS det_kept,
+           ra.value AS replaced_value, ra.denominator AS replaced_denominator,
+           oa.value AS own_lower_value, oa.max_value AS own_lower_max, oa.denominator AS own_lower_denominator,
+           oa.qualifiers AS own_lower_qualifiers, oa.sources AS own_lower_sources,
+           coalesce(cv.n, 0) AS lower_units, coalesce(cc.n, 0) AS lower_total
+    FROM units AS u
+    CROSS JOIN ind AS i
+    LEFT JOIN own AS o ON o.year = u.year AND o.units_system = u.units_system AND o.unit_code = u.unit_code
+                      AND o.indicator = i.indicator
+    LEFT JOIN detail AS pd ON pd.year = u.year AND pd.units_system = u.units_system AND pd.unit_code = u.unit_code
+                          AND pd.indicator = i.indicator
+    LEFT JOIN det_agg AS da ON da.year = u.year AND da.units_system = u.units_system
+                           AND da.own_province_code = u.unit_code AND da.indicator = i.indicator
+    LEFT JOIN replaced_agg AS ra ON ra.year = u.year AND ra.units_system = u.units_system
+                                AND ra.own_province_code = u.unit_code AND ra.indicator = i.indicator
+    LEFT JOIN own_agg AS oa ON oa.year = u.year AND oa.units_system = u.units_system
+                           AND oa.own_province_code = u.unit_code AND oa.indicator = i.indicator
+    LEFT JOIN children_with_value AS cv ON cv.year = u.year AND cv.units_system = u.units_system
+                                       AND cv.own_province_code = u.unit_code AND cv.indicator = i.indicator
+    LEFT JOIN child_counts AS cc ON cc.year = u.year AND cc.units_system = u.units_system
+                                AND cc.own_province_code = u.unit_code
+    WHERE u.level = 'province'
 ),
 prov_figure AS (
     SELECT *,
-           -- everything below the province, its own detail rows included (never its own report)
-           CASE WHEN lower_value IS NOT NULL OR own_detail IS NOT NULL
-                THEN CASE WHEN list_contains($max_indicators, indicator) THEN greatest(lower_value, own_detail)
-                          ELSE coalesce(lower_value, 0) + coalesce(own_detail, 0) END END AS below_value,
-           nullif(coalesce(lower_denominator, 0) + coalesce(own_detail_denominator, 0), 0) AS below_denominator,
-           list_concat(coalesce(lower_qualifiers, []), CASE WHEN own_detail IS NOT NULL THEN ['exact'] ELSE [] END)
-               AS below_qualifiers,
-           list_distinct(list_concat(coalesce(lower_sources, []),
-                                     CASE WHEN own_detail IS NOT NULL THEN ['detail'] ELSE [] END)) AS below_sources
+           -- everything below the province, its own detail rows included (never its own report): the
+           -- detail rows, less those an own value of a lower unit stands in for, plus those own values
+           CASE WHEN det_kept > 0 OR own_lower_value IS NOT NULL OR own_detail IS NOT NULL
+                THEN CASE WHEN list_contains($max_indicators, indicator)
+                          THEN greatest(CASE WHEN det_kept > 0 THEN det_max END, own_lower_max, own_detail)
+                          ELSE coalesce(det_value, 0) - coalesce(replaced_value, 0)
+                               + coalesce(own_lower_value, 0) + coalesce(own_detail, 0) END
+           END AS below_value,
+           nullif(coalesce(det_denominator, 0) - coalesce(replaced_denominator, 0)
+                  + coalesce(own_lower_denominator, 0) + coalesce(own_detail_denominator, 0), 0) AS below_denominator,
+           list_concat(CASE WHEN det_kept > 0 OR own_detail IS NOT NULL THEN ['exact'] ELSE [] END,
+                       coalesce(own_lower_qualifiers, [])) AS below_qualifiers,
+           list_distinct(list_concat(CASE WHEN det_kept > 0 OR own_detail IS NOT NULL THEN ['detail'] ELSE [] END,
+                                     coalesce(own_lower_sources, []))) AS below_sources,
+           -- the province's detail rows alone, whatever else it has (for the note on disagreement)
+           CASE WHEN det_value IS NOT NULL OR own_detail IS NOT NULL
+                THEN coalesce(det_value, 0) + coalesce(own_detail, 0) END AS detail_only
     FROM prov
-),
-detail_total AS (  -- the province's detail rows alone, whatever else it has (for the note on disagreement)
-    SELECT u.year, u.own_province_code, d.indicator,
-           CASE WHEN list_contains($max_indicators, d.indicator) THEN max(d.value) ELSE sum(d.value) END AS value
-    FROM detail AS d
-    JOIN units AS u USING (year, units_system, unit_code)
-    WHERE len($communes) = 0 OR u.in_scope
-    GROUP BY u.year, u.own_province_code, d.indicator
 )
 SELECT f.year, f.province_code, s.province_name, f.indicator,
        CASE WHEN list_contains($max_indicators, f.indicator)
@@ -252,12 +192,10 @@ SELECT f.year, f.province_code, s.province_name, f.indicator,
        flatten(list(f.below_qualifiers)) AS lower_qualifiers,
        sum(f.lower_units)::BIGINT AS lower_units,
        sum(f.lower_total)::BIGINT AS lower_total,
-       CASE WHEN list_contains($max_indicators, f.indicator) THEN max(t.value) ELSE sum(t.value) END AS detail_value,
+       sum(f.detail_only) AS detail_value,
        count(*)::BIGINT AS source_provinces,
        count(*) FILTER (WHERE coalesce(f.own_value, f.below_value) IS NOT NULL)::BIGINT AS provinces_with_value
 FROM prov_figure AS f
 JOIN sel AS s USING (province_code)
-LEFT JOIN detail_total AS t ON t.year = f.year AND t.own_province_code = f.own_province_code
-                           AND t.indicator = f.indicator
 GROUP BY f.year, f.province_code, s.province_name, f.indicator
 ORDER BY f.year, f.province_code, f.indicator;

@@ -7,6 +7,9 @@ file in `queries/` call the one rule instead of repeating it:
 - `year_in_view(year, units)`: whether a year's figures can be shown in system `units`;
 - `latest_units_system()`: today's system (the target of the province crosswalk);
 - `first_report_year()`, `last_report_year()`, `first_model_year()`: the schema's year bounds;
+- `detail_measure_indicators()`, `award_indicators()`, `exemplar_indicators()`, `held_indicator()`:
+  what detail rows count, as indicators of the catalogue (report_rules.DETAIL_EQUIVALENTS …), read
+  by antq/refresh_summary.sql to fill unit_indicator_detail;
 - `<name>_codes()` for each vocabulary of `categories.SCHEMA_CHECKED` (e.g. `venue_kind_codes()`),
   `individual_only_awards()`, `value_qualifier_codes()` and
   `indicator_codes()` (the catalogue's codes, antq/vocab/indicators.py).
@@ -16,7 +19,8 @@ The macros live in the database file, so a query still runs unchanged in the Duc
 
 from __future__ import annotations
 
-from antq.vocab import categories, indicators, report_years, unit_systems
+from antq.vocab import categories, indicators, report_rules, report_years, unit_systems
+from antq.vocab.reporting import FIGURE_KIND
 
 
 def _literal(value) -> str:
@@ -56,7 +60,32 @@ def macros_sql() -> str:
     lines += [
         f"CREATE OR REPLACE MACRO {name}_codes() AS {_list(v.codes)};" for name, v in categories.SCHEMA_CHECKED.items()
     ]
+    lines += _detail_map_macros()
     return "\n".join(lines) + "\n"
+
+
+def _table(columns: tuple[str, ...], rows) -> str:
+    values = ", ".join("(" + ", ".join(_literal(v) for v in row) + ")" for row in rows)
+    return f"SELECT * FROM (VALUES {values}) AS t({', '.join(columns)})"
+
+
+def _detail_map_macros() -> list[str]:
+    """What detail rows count, as indicators (antq/vocab/report_rules.py), for the refresh."""
+    measures = [(m, FIGURE_KIND[m], i) for i, m in report_rules.DETAIL_EQUIVALENTS.items()]
+    awards = [(a, k, i) for (a, k), i in report_rules.AWARD_INDICATORS.items()]
+    exemplars = list(report_rules.EXEMPLAR_INDICATORS.items())
+    return [
+        "CREATE OR REPLACE MACRO detail_measure_indicators() AS TABLE "
+        + _table(("measure", "kind", "indicator"), measures)
+        + ";",
+        "CREATE OR REPLACE MACRO award_indicators() AS TABLE "
+        + _table(("award", "recipient_kind", "indicator"), awards)
+        + ";",
+        "CREATE OR REPLACE MACRO exemplar_indicators() AS TABLE "
+        + _table(("recipient_kind", "indicator"), exemplars)
+        + ";",
+        f"CREATE OR REPLACE MACRO held_indicator() AS {_literal(report_rules.HELD_INDICATOR)};",
+    ]
 
 
 def session_end_table_sql() -> str:
