@@ -38,6 +38,12 @@ COVERAGE_TARGET = {2019: 0.56, 2020: 0.36, 2021: 0.29, 2022: 0.615, 2023: 0.64, 
 # Village-level points per covered commune (mean): the old communes had ~9 villages, the new ~27.
 VILLAGE_POINTS_MEAN = {SYSTEM_OLD: 4.2, SYSTEM_NEW: 15.0}
 PANDEMIC_DAMPING = {2020: 0.55, 2021: 0.45}
+# How the provinces' figures reach the store (issue 24), by unit system: most provinces send both
+# detail rows and an aggregated report, a few only the report, a few only detail rows, and one
+# neither, so that every path of the one reading rule is on the demo's pages. Codes of the system.
+REPORT_ONLY = {SYSTEM_OLD: ("02",), SYSTEM_NEW: ("04",)}
+DETAIL_ONLY = {SYSTEM_OLD: ("04",), SYSTEM_NEW: ("11",)}
+NEITHER = {SYSTEM_OLD: ("06",), SYSTEM_NEW: ("12",)}
 # Village-level points by venue kind (the commune-level point is residential, the province's own agency).
 VENUE_SHARES = {"residential": 0.8, "agency": 0.07, "enterprise": 0.05, "school": 0.08}
 VENUE_CODES = np.array(categories.VENUE_KINDS.codes)
@@ -447,8 +453,26 @@ def build_frames(seed: int, scale: int = 1) -> dict[str, pl.DataFrame]:
     }
 
 
+def _without_detail(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The frames less the detail rows of the provinces that send only a report, or nothing."""
+    pairs = [(system, code) for system in REPORT_ONLY for code in (*REPORT_ONLY[system], *NEITHER[system])]
+    units = registry().units
+    gone = units.filter(
+        pl.any_horizontal(
+            (pl.col("units_system") == system) & (pl.col("province_code") == code) for system, code in pairs
+        )
+    ).select("units_system", "unit_code")
+    out = dict(frames)
+    for table in ("festival_point", "commendation", "exemplar", "model_year"):
+        df = frames[table]
+        key = gone.with_columns(pl.col("units_system").cast(df.schema["units_system"]))
+        out[table] = df.join(key, on=["units_system", "unit_code"], how="anti")
+    return out
+
+
 def load(conn: duckdb.DuckDBPyConnection, *, seed: int, scale: int = 1) -> None:
-    frames = build_frames(seed, scale)
+    every = build_frames(seed, scale)
+    frames = _without_detail(every)
     conn.execute(
         "INSERT INTO data_source (source_id, kind, label, loaded_at, seed, scale) VALUES (?, ?, ?, ?, ?, ?)",
         [SOURCE_ID, SOURCE_KIND, DEMO_LABEL, dt.datetime.now().replace(microsecond=0), seed, scale],
@@ -460,7 +484,10 @@ def load(conn: duckdb.DuckDBPyConnection, *, seed: int, scale: int = 1) -> None:
     conn.execute("INSERT OR REPLACE INTO db_meta VALUES ('demo_seed', ?), ('demo_scale', ?)", [str(seed), str(scale)])
     from antq.reports import demo as reports_demo  # illustrative result reports (issue 12)
 
-    reports_demo.load(conn, frames, YEARS, seed=seed, source_id=SOURCE_ID)
+    # reports are drawn from every detail row (a report-only province reports what it did), and are
+    # not filed by the provinces that send only detail rows, or nothing
+    silent = {system: (*DETAIL_ONLY[system], *NEITHER[system]) for system in DETAIL_ONLY}
+    reports_demo.load(conn, every, YEARS, seed=seed, source_id=SOURCE_ID, silent=silent)
     from antq.documents import seeds  # the five real plans of the document registry (issue 14)
 
     seeds.load(conn)

@@ -77,8 +77,10 @@ def _values(rows: list[dict], report_id: int, figures: dict, approx: set[str]) -
         rows.append(dict(report_id=report_id, indicator=ind, value=float(v), denominator=den, qualifier=q))
 
 
-def frames(points: pl.DataFrame, commendations: pl.DataFrame, model_years: pl.DataFrame, years, seed: int):
-    """(report rows, report_value rows) of the illustrative reports."""
+def frames(points: pl.DataFrame, commendations: pl.DataFrame, model_years: pl.DataFrame, years, seed: int, silent=None):
+    """(report rows, report_value rows) of the illustrative reports; the provinces of `silent`
+    (system -> codes) file none, nor do their communes."""
+    silent = silent or {}
     rng = np.random.default_rng(seed + 1212)
     units = _units()
     base = units.filter(pl.col("is_base")).group_by("units_system", "province_code").agg(communes=pl.len())
@@ -132,12 +134,15 @@ def frames(points: pl.DataFrame, commendations: pl.DataFrame, model_years: pl.Da
                 drawn = {k: v for k, v in drawn.items() if k not in PUBLIC_CONTRIBUTION}
             approx = {"fest_participants"} if rng.random() < APPROXIMATE_SHARE else set()
             approx |= {"fest_gift_value"} if rng.random() < APPROXIMATE_SHARE / 2 else set()
+            if code in silent.get(system, ()):  # after its draws: the other provinces' figures stay as seeded
+                continue
             if code == SUPERSEDED_PROVINCE and year == LAST_OLD_SYSTEM_YEAR:
                 add(system, code, year, figures | drawn, {"fest_participants"}, SUPERSEDED_DATES[0])
                 add(system, code, year, figures | drawn, set(), SUPERSEDED_DATES[1])
                 continue
             add(system, code, year, figures | drawn, approx)
         chosen = rng.choice(provs.sort().to_numpy(), COMMUNE_REPORTING_PROVINCES, replace=False)
+        chosen = np.array([c for c in chosen if c not in silent.get(system, ())])
         cf = commune_fest.filter(pl.col("year") == year)
         communes = units.filter(
             (pl.col("units_system") == system) & pl.col("is_base") & pl.col("province_code").is_in(chosen.tolist())
@@ -152,9 +157,9 @@ def frames(points: pl.DataFrame, commendations: pl.DataFrame, model_years: pl.Da
     return pl.DataFrame(reports, infer_schema_length=None), pl.DataFrame(values, infer_schema_length=None)
 
 
-def load(conn, built: dict[str, pl.DataFrame], years, *, seed: int, source_id: int) -> None:
+def load(conn, built: dict[str, pl.DataFrame], years, *, seed: int, source_id: int, silent=None) -> None:
     """Insert the illustrative reports, attributed to the demo's data_source row."""
-    rep, val = frames(built["festival_point"], built["commendation"], built["model_year"], years, seed)
+    rep, val = frames(built["festival_point"], built["commendation"], built["model_year"], years, seed, silent)
     rep = rep.with_columns(source_id=pl.lit(source_id, pl.Int32))  # noqa: F841 -- read by DuckDB
     val = val.with_columns(note=pl.lit(None, pl.String))  # noqa: F841
     conn.execute(
