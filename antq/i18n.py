@@ -229,10 +229,15 @@ def figure_origin(row: dict, field: str, lang: str = DEFAULT_LANG, units_word: t
     text = ", ".join(FIGURE_SOURCES.label(s, lang) for s in sources if s in FIGURE_SOURCES.codes)
     lower, n, of = row.get(f"{field}_lower"), row.get(f"{field}_lower_units"), row.get(f"{field}_lower_total")
     if row.get(f"{field}_own") is not None and lower is not None and of:
-        word = units_word or ("đơn vị", "units")
+        # the nation's own report: its lower units are the provinces
+        provinces = of == row.get("provinces") and row.get(f"{field}_own") is not None
+        word = units_word or (("tỉnh", "provinces") if provinces else ("đơn vị", "units"))
         written = reported(lower, row.get(f"{field}_lower_qualifier"), lang)
         beside = f"{written} ({number(n, lang=lang)}/{number(of, lang=lang)} {word[_i(lang)]})"
-        text += ("; sum of lower units: " if lang == "en" else "; tổng các đơn vị cấp dưới: ") + beside
+        if provinces:
+            text += ("; sum of the provinces: " if lang == "en" else "; tổng các tỉnh: ") + beside
+        else:
+            text += ("; sum of lower units: " if lang == "en" else "; tổng các đơn vị cấp dưới: ") + beside
     elif row.get("provinces") == 1 and n is not None and of:  # one province: how many units under it
         text += f" ({number(n, lang=lang)}/{number(of, lang=lang)} " + (
             "lower units)" if lang == "en" else "đơn vị cấp dưới)"
