@@ -190,6 +190,8 @@ def commendations_by_award(source: Source, sel: Selection, year_from: int, year_
 # ---------------------------------------------------------------- aggregated result reports (issue 12)
 REPORT_INDICATORS = [i.code for i in indicators.CATALOGUE]
 MAX_INDICATORS = [i.code for i in indicators.CATALOGUE if i.aggregation == "max"]
+# Percentages as published: one unit's own figure, never added up (antq/vocab/indicators.py).
+NONE_INDICATORS = [i.code for i in indicators.CATALOGUE if i.aggregation == "none"]
 
 
 def _period(view: str) -> report_rules.PeriodView:
@@ -222,7 +224,9 @@ def report_figures(source: Source, sel: Selection, view: str = report_rules.DEFA
 @cached
 def report_totals(source: Source, sel: Selection, view: str = report_rules.DEFAULT_PERIOD_VIEW) -> pl.DataFrame:
     """Per indicator, the selection's provinces together: value over those that reported (x of y)."""
-    return transforms.report_totals(report_figures(source, sel, view), max_indicators=MAX_INDICATORS)
+    return transforms.report_totals(
+        report_figures(source, sel, view), max_indicators=MAX_INDICATORS, none_indicators=NONE_INDICATORS
+    )
 
 
 @cached

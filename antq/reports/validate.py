@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from antq.importer.problems import ERROR, WARNING, Problems
@@ -21,10 +22,10 @@ from antq.reports.read import At, FormSheet
 from antq.text import fold
 from antq.units import registry, system_for_year
 from antq.vocab import categories, indicators, report_years
-from antq.vocab.bounds import FREE_TEXT_MAX, REPORT_BOUNDS, latest_year, short
+from antq.vocab.bounds import FREE_TEXT_MAX, REPORT_BOUNDS, latest_date, latest_year, short
 from antq.vocab.unit_systems import PROVINCE_COUNT
 
-LEVEL_LABELS = {"province": "tỉnh", "district": "huyện", "commune": "xã", "central": "trung ương"}
+LEVEL_LABELS = {"province": "tỉnh", "district": "huyện", "commune": "xã", "region": "vùng", "central": "trung ương"}
 FIX_FORM = "Sửa ô này theo hướng dẫn của biểu mẫu (trang 'Hướng dẫn') rồi gửi lại."
 
 
@@ -37,6 +38,7 @@ class Value:
     note: str | None
     at: At
     written: str
+    qualifier_word: str | None = None  # as written ("hơn"); None: none, or the qualifier's default
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Report:
     reference: str | None
     unit_at: At
     values: list[Value] = field(default_factory=list)
+    as_of: dt.date | None = None  # a "to date" report: the day it counts to, when written
 
     @property
     def period_key(self) -> tuple:
@@ -85,6 +88,10 @@ def _unit_code(v) -> str | None:
     return s.zfill(2) if len(s) <= 2 else s.zfill(5) if len(s) in (3, 4) else s
 
 
+# "đến 30/11/2025", "Đến nay (tính đến ngày 30/11/2025)": a running total and the day it counts to.
+TO_DATE = re.compile(r"^(?:đến nay\b\W*)?(?:\(?\s*(?:tính\s+)?đến(?:\s+ngày)?\s+(?P<date>[^)]+?)\s*\)?)?$", re.I)
+
+
 def _period_kind(v) -> str | None:
     s = _text(v)
     if s is None:
@@ -92,7 +99,17 @@ def _period_kind(v) -> str | None:
     for code, (vi, en) in categories.PERIOD_KINDS.labels.items():
         if fold(s) in (fold(code), fold(vi), fold(en)):
             return code
+    m = TO_DATE.match(s)
+    if m and m["date"]:
+        return "to_date"
     return ""
+
+
+def _as_of(v) -> str | None:
+    """The date text of a "to date" period cell ("đến 30/11/2025" -> "30/11/2025"), None if none."""
+    s = _text(v)
+    m = TO_DATE.match(s) if s else None
+    return m["date"] if m and m["date"] else None
 
 
 def _date(v) -> dt.date | None:
@@ -149,7 +166,7 @@ class _Sheet:
         period = self._period(year)
         if unit is None or period is None:
             return None
-        (code, level, province, unit_at), (kind, year_from, half, reported_on) = unit, period
+        (code, level, province, unit_at), (kind, year_from, half, reported_on, as_of) = unit, period
         ref_v, ref_at = self.field("reference")
         ref = _text(ref_v)
         if ref is not None and len(ref) > FREE_TEXT_MAX:
@@ -162,7 +179,19 @@ class _Sheet:
             )
             return None
         return Report(
-            self.s.sheet, system, code, level, province, kind, year, year_from, half, reported_on, ref, unit_at
+            self.s.sheet,
+            system,
+            code,
+            level,
+            province,
+            kind,
+            year,
+            year_from,
+            half,
+            reported_on,
+            ref,
+            unit_at,
+            as_of=as_of,
         )
 
     def _unit(self, year: int, system: int):
@@ -262,7 +291,28 @@ class _Sheet:
                     date_v,
                 )
                 return None
-        return kind, year_from, half, reported_on
+        as_of = None
+        if kind == "to_date" and _as_of(kind_v):
+            try:
+                as_of = _date(_as_of(kind_v))
+            except (ValueError, TypeError):
+                self.err(
+                    "date",
+                    f"Ngày tính đến '{short(_as_of(kind_v))}' không phải ngày hợp lệ (ghi 'đến ngày/tháng/năm').",
+                    kind_at,
+                    kind_v,
+                )
+                return None
+            if as_of.year != year or as_of > latest_date():
+                self.err(
+                    "date",
+                    f"Số liệu tính đến {as_of:%d/%m/%Y} phải là một ngày đã qua của năm báo cáo {year}.",
+                    kind_at,
+                    kind_v,
+                    f"Ghi năm báo cáo là năm của ngày tính đến, hoặc sửa ngày (ví dụ 'đến 30/11/{year}').",
+                )
+                return None
+        return kind, year_from, half, reported_on, as_of
 
     def values(self, rep: Report) -> int:
         """Add the sheet's values to `rep`; return how many value cells were filled in."""
@@ -331,7 +381,9 @@ class _Sheet:
                     "Ghi chú ngắn gọn; văn bản dài hãy đăng ký ở trang Văn bản rồi ghi số văn bản vào ô Nguồn.",
                 )
                 continue
-            rep.values.append(Value(ind.code, cell.value, cell.denominator, cell.qualifier, note, vat, cell.written))
+            rep.values.append(
+                Value(ind.code, cell.value, cell.denominator, cell.qualifier, note, vat, cell.written, cell.word)
+            )
         return filled
 
     def consistency(self, rep: Report) -> None:

@@ -176,6 +176,9 @@ PERIOD_KINDS = Vocabulary(
         "half_year": ("Sáu tháng", "Half year"),
         "year": ("Năm", "Year"),
         "phase": ("Giai đoạn", "Phase"),
+        # "Đến nay, cả nước có hơn 4.300 mô hình": a running total counted to a day (report.as_of,
+        # "đến 30/11/2025"), within the report's year
+        "to_date": ("Đến nay", "To date"),
     },
 )
 FIGURE_REVIEWS = Vocabulary(
