@@ -436,6 +436,16 @@ def _support() -> list[Indicator]:
             "support",
             (),
         ),
+        Indicator(
+            "funding_raised_vnd",
+            "Kinh phí vận động Nhân dân, nhà hảo tâm đóng góp, xã hội hóa (đồng)",
+            "Funds raised from the public and donors (VND)",
+            "vnd",
+            "sum",
+            _ALL,
+            "support",
+            (),
+        ),
     ]
 
 
