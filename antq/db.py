@@ -117,23 +117,136 @@ def ensure_database(path: Path | None = None) -> Path:
 
 
 def check_schema(path: Path) -> None:
-    """Rebuild a database of an older schema if it holds only illustrative data; refuse otherwise."""
+    """Bring a database of an older schema up to date: one that holds only illustrative data is
+    rebuilt (grants carried over); one holding entered data is migrated, every value and its history
+    kept (`migrate`), or refused with a message if that cannot be done faithfully."""
     with duckdb.connect(str(path), read_only=True) as c:
         try:
             version = c.execute("SELECT value FROM db_meta WHERE key = 'schema_version'").fetchall()
-            imported = c.execute("SELECT count(*) FROM data_source WHERE kind = 'imported'").fetchall()[0][0]
+            entered = _holds_entered_data(c)
         except duckdb.Error:
-            version, imported = [], 1
+            version, entered = [], True
     if version and version[0][0] == _schema_version():
         return
-    if imported:
-        raise SchemaMismatch(
-            f"Cơ sở dữ liệu {path} được tạo bởi một phiên bản khác của chương trình và có số liệu đã nhập; "
-            "hãy sao lưu tệp rồi nhập lại các báo cáo (lưu trong thư mục archive) vào cơ sở dữ liệu mới."
-        )
+    if entered:
+        if not version:
+            raise SchemaMismatch(
+                f"Cơ sở dữ liệu {path} không phải do chương trình này tạo (không có phiên bản lược đồ); "
+                "hãy sao lưu tệp rồi nhập lại các báo cáo (lưu trong thư mục archive) vào cơ sở dữ liệu mới."
+            )
+        migrate(path)
+        return
     kept = _carried(path)
     build(path)
     _carry_into(path, kept)
+
+
+def _holds_entered_data(c: duckdb.DuckDBPyConnection) -> bool:
+    """Whether anything in the file was entered by someone (imports, reports, documents, audit rows),
+    as opposed to the illustrative build alone."""
+    imported = c.execute("SELECT count(*) FROM data_source WHERE kind <> 'illustrative'").fetchall()[0][0]
+    tables = {r[0] for r in c.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    audited = "import_audit" in tables and c.execute("SELECT count(*) FROM import_audit").fetchall()[0][0]
+    return bool(imported or audited)
+
+
+# Tables create_schema fills from the package (the registries, the festival periods, the schema
+# version) or that are derived from the others (rebuilt by refresh_summary): never copied by migrate.
+REBUILT_ON_MIGRATION = (
+    "admin_unit",
+    "province_crosswalk",
+    "commune_crosswalk",
+    "festival_period",
+    "db_meta",
+    "unit_year_summary",
+    "province_year_summary",
+    "province_year_reported",
+    "report_version",
+)
+
+
+def migrate(path: Path) -> Path:
+    """Carry every entered table of an older schema's file into a fresh file of today's schema.
+
+    Each table is copied by column name (a column the new schema added is NULL or its default; a
+    column it dropped is refused rather than lost), in creation order so that foreign keys hold, and
+    its row count is checked. The old file is kept beside it (`<name>.before-<version>`), the new one
+    replaces it atomically and is published. Anything the new schema's constraints refuse leaves the
+    old file untouched and raises SchemaMismatch naming the table."""
+    path = Path(path)
+    with duckdb.connect(str(path), read_only=True) as c:
+        old_version = c.execute("SELECT value FROM db_meta WHERE key = 'schema_version'").fetchall()[0][0]
+    tmp = path.with_name(f"{path.name}.migrate{os.getpid()}")
+    for p in (tmp, Path(f"{tmp}.wal")):
+        p.unlink(missing_ok=True)
+    copied: dict[str, int] = {}
+    try:
+        with duckdb.connect(str(tmp)) as conn:
+            create_schema(conn)
+            conn.execute("ATTACH ? AS migrating_from (READ_ONLY)", [str(path)])
+            new_tables = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY table_oid"
+                ).fetchall()
+            ]
+            old_tables = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = 'migrating_from'"
+                ).fetchall()
+            }
+            for table in new_tables:
+                if table in REBUILT_ON_MIGRATION or table not in old_tables:
+                    continue
+                new_cols = [r[0] for r in conn.execute(f"DESCRIBE {table}").fetchall()]  # our own table names
+                old_cols = [r[0] for r in conn.execute(f"DESCRIBE migrating_from.{table}").fetchall()]
+                dropped = [c for c in old_cols if c not in new_cols]
+                if dropped:
+                    raise SchemaMismatch(
+                        f"Không chuyển được cơ sở dữ liệu {path.name} sang phiên bản mới: bảng {table} mất cột "
+                        f"{', '.join(dropped)}. Tệp cũ giữ nguyên."
+                    )
+                cols = ", ".join(f'"{c}"' for c in old_cols)
+                conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM migrating_from.{table}")
+                n_old = conn.execute(f"SELECT count(*) FROM migrating_from.{table}").fetchall()[0][0]
+                n_new = conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+                if n_old != n_new:
+                    raise SchemaMismatch(f"Bảng {table}: {n_old} dòng trong tệp cũ, {n_new} dòng sau khi chuyển.")
+                copied[table] = n_new
+            conn.execute("DETACH migrating_from")
+            conn.execute(
+                "INSERT INTO db_meta VALUES ('migrated_from', ?), ('migrated_at', ?)",
+                [old_version, dt.datetime.now().isoformat(timespec="seconds")],
+            )
+            refresh_summary(conn)
+            conn.execute("CHECKPOINT")
+    except duckdb.Error as exc:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        raise SchemaMismatch(
+            f"Không chuyển được cơ sở dữ liệu {path.name} sang phiên bản mới ({str(exc).splitlines()[0][:200]}); "
+            "tệp cũ giữ nguyên. Hãy sao lưu tệp rồi nhập lại các báo cáo (thư mục archive) vào cơ sở dữ liệu mới."
+        ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        raise
+    import logging
+
+    with writer_lock(path):
+        kept = path.with_name(f"{path.name}.before-{old_version}")
+        shutil.copy2(path, kept)
+        os.replace(tmp, path)
+        _publish_or_note(path)
+    logging.getLogger("antq.db").warning(
+        "%s migrated from schema %s (kept as %s): %s",
+        path,
+        old_version,
+        kept.name,
+        ", ".join(f"{t} {n}" for t, n in copied.items()),
+    )
+    return path
 
 
 # Tables a rebuild of an out-of-date demo database carries over: who may see what (and the record of

@@ -10,7 +10,8 @@
 
 CREATE TABLE admin_unit (
     units_system   SMALLINT NOT NULL CHECK (list_contains(unit_systems(), units_system)),
-    unit_code      VARCHAR  NOT NULL CHECK (regexp_full_match(unit_code, '[0-9]{2,5}')),
+    -- GSO codes; the nation and the regions (antq/vocab/national_units.py) by letters: VN, TB, TN, TNB
+    unit_code      VARCHAR  NOT NULL CHECK (regexp_full_match(unit_code, '[0-9]{2,5}|[A-Z]{2,3}')),
     level          VARCHAR  NOT NULL CHECK (list_contains(unit_level_codes(), level)),
     name           VARCHAR  NOT NULL,
     short_name     VARCHAR  NOT NULL,

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
+from antq.vocab import national_units
+
 # The rule and the system codes live in antq/vocab/unit_systems.py; re-exported here because the
 # registries are keyed by them and the importer and boundaries import them from this module.
 from antq.vocab.unit_systems import (  # noqa: F401 -- re-exports, see above
@@ -173,6 +175,26 @@ def registry() -> Registry:
         if r["wardCode"] is not None:
             ward = (r["wardCode"], r["ward"], r["wardShort"], r["wardType"])
             rows.append(_unit(SYSTEM_OLD, *ward, "commune", dc, pc, dc, True, r["wardLat"], r["wardLon"]))
+    # The nation and the regions report like any unit (antq/vocab/national_units.py); each is its own
+    # "province" so that no province filter ever takes them in by accident.
+    for system in (SYSTEM_NEW, SYSTEM_OLD):
+        for nu in national_units.ALL:
+            rows.append(
+                _unit(
+                    system,
+                    nu.code,
+                    nu.name_vi,
+                    nu.name_vi,
+                    nu.name_vi,
+                    nu.level,
+                    None,
+                    nu.code,
+                    None,
+                    False,
+                    None,
+                    None,
+                )
+            )
     units = pl.DataFrame(rows, schema=UNIT_COLUMNS)
 
     # Crosswalk. The package keys old communes as "<province>_<district>_<ward>" and new ones as
@@ -240,6 +262,35 @@ def registry() -> Registry:
         sorted(prov_pairs), schema={"old_province_code": pl.String, "new_province_code": pl.String}, orient="row"
     )
     return Registry(units=units, province_crosswalk=province_cw, commune_crosswalk=commune_cw)
+
+
+@lru_cache(maxsize=2)
+def _codes(system: int) -> frozenset[str]:
+    return frozenset(registry().units.filter(pl.col("units_system") == system)["unit_code"].to_list())
+
+
+def unit_code_as_registered(text: str, system: int | None = None) -> str:
+    """The unit code someone wrote, as a code of the registry where one matches. A spreadsheet drops
+    leading zeros (commune 00571 written 571, province 01 written 1), so a code not in `system`'s
+    registry as written is tried padded to a province's 2, a district's 3 and a commune's 5 digits;
+    the code as written wins (district 571 stays a district). The nation and the regions are letters
+    (vn = VN). Without a system only a province's two digits are restored."""
+    s = text.strip()
+    if not s.isdigit():
+        return s.upper() if national_units.is_national(s.upper()) else s
+    if system is None:
+        return s.zfill(2) if len(s) <= 2 else s
+    codes = _codes(system)
+    if s in codes:
+        return s
+    padded = [s.zfill(n) for n in (2, 3, 5) if len(s) < n and s.zfill(n) in codes]
+    return padded[0] if padded else s
+
+
+def unit_row(system: int, code: str) -> dict | None:
+    """The registry's row of one unit, or None."""
+    hit = registry().units.filter((pl.col("units_system") == system) & (pl.col("unit_code") == code))
+    return hit.row(0, named=True) if hit.height else None
 
 
 @lru_cache(maxsize=1)

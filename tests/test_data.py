@@ -287,7 +287,7 @@ SAMPLE_PARAMS |= dict(
 # The only real plan in the demo that names a site with its date is one of 2023.
 SAMPLE_PARAMS_BY_QUERY = {
     "documents_planned_sites": {"year": 2023},
-    "report_values": {"period_kind": None, "all_levels": True},
+    "report_values": {"period_kind": None, "all_levels": True, "unit_code": None},
 }
 # The demo holds no accounts: these answer with no rows there (their columns are still checked);
 # tests/test_access.py runs them on a database with grants (tests/test_scope_threads.py the ends).
@@ -347,7 +347,7 @@ def test_build_is_atomic_and_ensure_builds_once(tmp_path):
     assert not list(tmp_path.glob("*.tmp*"))
 
 
-def test_out_of_date_demo_database_is_rebuilt_but_imported_data_is_refused(tmp_path):
+def test_out_of_date_demo_database_is_rebuilt_and_entered_data_is_migrated(tmp_path):
     path = tmp_path / "old.duckdb"
     db.build(path, empty=True)
     with duckdb.connect(str(path)) as c:
@@ -356,11 +356,39 @@ def test_out_of_date_demo_database_is_rebuilt_but_imported_data_is_refused(tmp_p
     conn, _ = reader.current()
     assert conn.execute("SELECT value FROM db_meta WHERE key='schema_version'").fetchall()[0][0] != "old"
     reader.close()
+    # Entered data: a report with its values and an import audit row. An older schema's file is
+    # migrated with every row, the old file kept beside it.
     with duckdb.connect(str(path)) as c:
         c.execute("UPDATE db_meta SET value = 'old' WHERE key = 'schema_version'")
-        c.execute("INSERT INTO data_source (source_id, kind, label, loaded_at) VALUES (5, 'imported', 'x', now())")
-    with pytest.raises(db.SchemaMismatch, match="phiên bản khác"):
-        db.connect_read_only(path)
+        c.execute("INSERT INTO data_source (source_id, kind, label, loaded_at) VALUES (90005, 'imported', 'x', now())")
+        c.execute(
+            "INSERT INTO report (report_id, units_system, unit_code, period_kind, year, year_from, source_id, "
+            "entered_by, entered_at, via) "
+            "VALUES (900001, 2008, '56', 'year', 2022, 2022, 90005, 'a@b.vn', now(), 'cli')"
+        )
+        c.execute(
+            "INSERT INTO report_value (report_id, indicator, value, qualifier) "
+            "VALUES (900001, 'fest_participants', 4321, 'at_least')"
+        )
+        before = c.execute("SELECT count(*) FROM admin_unit").fetchall()[0][0]
+        values = c.execute("SELECT count(*) FROM report_value").fetchall()[0][0]
+    with db.connect_read_only(path) as c:
+        assert c.execute("SELECT value, qualifier FROM report_value WHERE report_id = 900001").fetchall() == [
+            (4321.0, "at_least")
+        ]
+        assert c.execute("SELECT entered_by FROM report WHERE report_id = 900001").fetchall() == [("a@b.vn",)]
+        assert c.execute("SELECT count(*) FROM report_value").fetchall()[0][0] == values
+        assert c.execute("SELECT value FROM db_meta WHERE key = 'migrated_from'").fetchall() == [("old",)]
+        assert c.execute("SELECT count(*) FROM admin_unit").fetchall()[0][0] == before
+    assert (tmp_path / "old.duckdb.before-old").exists()
+    # A column the new schema no longer has is refused, and the file is left as it was.
+    with duckdb.connect(str(path)) as c:
+        c.execute("UPDATE db_meta SET value = 'older' WHERE key = 'schema_version'")
+        c.execute("ALTER TABLE report ADD COLUMN gone VARCHAR")
+    with pytest.raises(db.SchemaMismatch, match="gone"):
+        db.check_schema(path)
+    with duckdb.connect(str(path), read_only=True) as c:
+        assert c.execute("SELECT value FROM db_meta WHERE key = 'schema_version'").fetchall() == [("older",)]
 
 
 def test_light_province_lookups_agree_with_the_registry():

@@ -37,7 +37,7 @@ from pathlib import Path
 from antq import vietnamese_numbers as numbers
 from antq.settings import PROJECT_ROOT
 from antq.text import fold
-from antq.vocab import categories, indicators
+from antq.vocab import categories, indicators, national_units
 from antq.vocab.report_rules import as_published
 from antq.vocab.unit_systems import system_for_year
 
@@ -333,7 +333,7 @@ def _issuer_phrase(quote: str) -> str | None:
 
 # ------------------------------------------------------------------ the unit
 # type words before a unit's name, accent-folded as the names they strip
-_TYPES = r"^(thanh pho|tp\.?|tinh|huyen|quan|thi xa|thi tran|xa|phuong|dac khu)\s+"
+_TYPES = r"^(thanh pho|tp\.?|tinh|huyen|quan|thi xa|thi tran|xa|phuong|dac khu|vung)\s+"
 
 
 def _bare(name: str) -> str:
@@ -390,13 +390,13 @@ def resolve_unit(m: Mapped, province_name: str, units: Units) -> None:
         n = units.nation()
         if n is None:
             raise Reason("no_place", "no unit for the nation (VN) in the registry")
-        m.unit_code, m.unit_name, m.unit_level = n["unit_code"], n["name"], "central"
+        m.unit_code, m.unit_name, m.unit_level = n["unit_code"], n["name"], national_units.CATALOGUE_LEVEL["nation"]
         return
     if level.startswith("region"):
         r = units.region(m.level_text)
         if r is None:
             raise Reason("no_place", "no unit for this region in the registry")
-        m.unit_code, m.unit_name, m.unit_level = r["unit_code"], r["name"], "region"
+        m.unit_code, m.unit_name, m.unit_level = r["unit_code"], r["name"], national_units.CATALOGUE_LEVEL["region"]
         return
     if level.startswith("enterprise"):
         raise Reason("no_place", "an enterprise below a commune: no such unit in the registry")
@@ -539,13 +539,11 @@ def _fill(form_bytes: bytes, ms: list[Mapped]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _form_bytes(m: Mapped, units: Units) -> bytes:
+def _form_bytes(m: Mapped) -> bytes:
+    """The unit's own blank form, as `template --kind report --unit CODE` writes it."""
     from antq.reports import template
 
-    if m.unit_level in ("central", "region"):
-        return template.csv_bytes(m.year, m.unit_code)  # the nation's / a region's own form
-    prov = next(r for r in units.rows if r["units_system"] == m.units_system and r["unit_code"] == m.unit_code)
-    return template.csv_bytes(m.year, prov["province_code"])
+    return template.csv_bytes(m.year, m.unit_code)
 
 
 def enter(mapped: list[Mapped], units: Units, workdir: Path) -> None:
@@ -570,7 +568,7 @@ def enter(mapped: list[Mapped], units: Units, workdir: Path) -> None:
             groups[key].append(m)
     for n, ms in enumerate(groups.values()):
         try:
-            data = _fill(_form_bytes(ms[0], units), ms)
+            data = _fill(_form_bytes(ms[0]), ms)
         except Exception as exc:  # the template writer cannot write this unit's form
             for m in ms:
                 m.status, m.reason = "refused", f"no form for unit {m.unit_code}: {exc}"

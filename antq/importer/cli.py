@@ -20,6 +20,10 @@ def cmd_template(args) -> int:
 
         return reports_cli.cmd_template(args)
 
+    if not args.province:
+        from antq.cli import UserError
+
+        raise UserError(f"Tệp mẫu loại '{args.kind}' cần --province MÃ_TỈNH.")
     out = template.write(args.kind, args.year, args.province, Path(args.out))
     print(f"Đã ghi tệp mẫu {out}.", file=sys.stderr)
     return 0
@@ -110,7 +114,12 @@ def register(sub) -> None:
     t = sub.add_parser("template", help="tạo tệp mẫu nhập số liệu (XLSX hoặc CSV)")
     t.add_argument("--kind", required=True, choices=IMPORT_KINDS.codes)
     t.add_argument("--year", required=True)
-    t.add_argument("--province", required=True, help="mã tỉnh (GSO) theo hệ đơn vị của năm")
+    t.add_argument("--province", help="mã tỉnh (GSO) theo hệ đơn vị của năm")
+    t.add_argument(
+        "--unit",
+        help="biểu mẫu báo cáo (--kind report): mã đơn vị báo cáo — VN (toàn quốc), mã tỉnh, mã huyện (đến năm 2024) "
+        "hoặc mã xã; thay cho --province",
+    )
     t.add_argument("--out", required=True, help="đường dẫn tệp .xlsx hoặc .csv")
     t.set_defaults(func=cmd_template)
 

@@ -1,6 +1,6 @@
 """The result reports on the command line: `template --kind report` and `import` of a filled form
 (reached through antq.importer.cli, which recognises the form by its content), and
-`report-values --year Y [--province CODE ...] [--period P] [--units 2008|2025] [--all-levels] --json`.
+`report-values --year Y [--unit CODE | --province CODE ...] [--period P] [--units 2008|2025] [--all-levels] --json`.
 
 Exit status: 0 when done, 2 with located Vietnamese messages when a form is refused (nothing
 changed) or an argument is wrong.
@@ -18,9 +18,13 @@ MAX_PRINTED = 200
 
 
 def cmd_template(args) -> int:
+    from antq.cli import UserError
     from antq.reports import template
 
-    out = template.write(args.year, args.province, Path(args.out))
+    unit = getattr(args, "unit", None) or args.province
+    if unit is None:
+        raise UserError("Cần --unit MÃ (VN, mã tỉnh, mã huyện đến năm 2024 hoặc mã xã) cho biểu mẫu báo cáo.")
+    out = template.write(args.year, unit, Path(args.out))
     print(f"Đã ghi biểu mẫu báo cáo kết quả {out}.", file=sys.stderr)
     return 0
 
@@ -74,6 +78,14 @@ def cmd_values(args) -> int:
             f"Kỳ báo cáo '{args.period}' không có; chọn một trong: {', '.join(categories.PERIOD_KINDS.codes)}."
         )
     provinces = list(check_provinces(args.province or [], units))
+    unit_code = None
+    if args.unit:
+        from antq.units import unit_code_as_registered, unit_row
+
+        own = system_for_year(year)
+        unit_code = unit_code_as_registered(args.unit, own)
+        if unit_row(own, unit_code) is None:
+            raise UserError(f"Mã đơn vị '{args.unit}' không có trong danh mục {own} mà năm {year} dùng.")
     with db.connect_read_only() as conn:
         df = queries.run(
             conn,
@@ -84,6 +96,7 @@ def cmd_values(args) -> int:
             communes=[],  # the command line is the server's operator: no commune restriction
             period_kind=args.period,
             all_levels=bool(args.all_levels),
+            unit_code=unit_code,
         )
     rows = []
     for r in df.iter_rows(named=True):
@@ -114,5 +127,6 @@ def register(sub) -> None:
     v.add_argument("--period", help="kỳ báo cáo: " + ", ".join(categories.PERIOD_KINDS.codes) + " (bỏ trống = mọi kỳ)")
     v.add_argument("--units", help="2008 (63 tỉnh) hoặc 2025 (34 tỉnh); mặc định: hệ của năm")
     v.add_argument("--all-levels", action="store_true", help="cả báo cáo của huyện, xã (mặc định: chỉ của tỉnh)")
+    v.add_argument("--unit", help="chỉ báo cáo của một đơn vị: VN, mã tỉnh, mã huyện (đến 2024) hoặc mã xã")
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_values)

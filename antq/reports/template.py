@@ -1,4 +1,4 @@
-"""The blank report form for a province and year (`python -m antq template --kind report`).
+"""The blank report form for a unit and year (`python -m antq template --kind report --unit CODE`).
 
 One row per indicator of the catalogue with its code, group, label and unit, an empty "Số liệu"
 column and a "Ghi chú" column, under a header block naming the unit and the period. It is filled for
@@ -10,21 +10,35 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
 
 from antq.importer.template import units_frame
 from antq.reports import form
-from antq.selection import SelectionError, check_provinces
-from antq.units import province_names, system_for_year
-from antq.vocab import categories, indicators, report_years
+from antq.selection import SelectionError
+from antq.units import province_names, system_for_year, unit_code_as_registered, unit_row
+from antq.vocab import categories, indicators, national_units, report_years
 from antq.vocab.bounds import latest_year
 
 PERIOD_CHOICES = [vi for vi, _ in categories.PERIOD_KINDS.labels.values()]
 
 
-def _check(year, province) -> tuple[int, str, int]:
+@dataclass(frozen=True)
+class FormUnit:
+    """The unit a blank form is made for: the nation (VN), a region, a province, a district (years
+    up to 2024) or a commune, in the unit system of the form's year."""
+
+    year: int
+    system: int
+    code: str
+    level: str
+    name: str
+    province: str  # its province's code (the nation's and a region's own code)
+
+
+def form_unit(year, unit) -> FormUnit:
     try:
         year = int(year)
     except (TypeError, ValueError):
@@ -34,27 +48,40 @@ def _check(year, province) -> tuple[int, str, int]:
             f"Năm {year} nằm ngoài phạm vi báo cáo ({report_years.FIRST_REPORT_YEAR}–{latest_year()})."
         )
     system = system_for_year(year)
-    codes = check_provinces([province], system)
-    if not codes:
-        raise SelectionError("Cần một mã tỉnh (--province).")
-    return year, codes[0], system
+    if unit is None or not str(unit).strip():
+        raise SelectionError("Cần mã đơn vị báo cáo (--unit): VN, mã tỉnh, mã huyện (đến 2024) hoặc mã xã.")
+    code = unit_code_as_registered(str(unit), system)
+    row = unit_row(system, code)
+    if row is None:
+        raise SelectionError(
+            f"Mã đơn vị '{unit}' không có trong danh mục {system} mà năm {year} dùng "
+            f"(VN = toàn quốc; tỉnh 2 chữ số; huyện 3 chữ số, đến năm 2024; xã 5 chữ số)."
+        )
+    return FormUnit(year, system, code, row["level"], row["name"], row["province_code"])
 
 
-def header_block(year: int, province: str, system: int) -> list[list[str]]:
+def header_block(u: FormUnit) -> list[list[str]]:
     """(label, value, hint) rows above the table."""
     f = form.FIELDS
-    name = province_names(system)[province]
+    province_hint = (
+        f"{u.name}; không sửa."
+        if u.level in national_units.CATALOGUE_LEVEL
+        else f"{province_names(u.system)[u.province]} (danh mục {u.system}); không sửa."
+    )
     return [
         [form.TITLE, "", ""],
         [f["kind"], form.KIND_VALUE, "Không sửa dòng này."],
-        [f["province"], province, f"{name} (danh mục {system}); không sửa."],
+        [f["province"], u.province, province_hint],
         [
             f["unit_code"],
-            province,
-            f"Mã tỉnh, hoặc mã một đơn vị của tỉnh (trang '{form.UNITS_SHEET}') nếu là báo cáo của đơn vị đó.",
+            u.code,
+            f"{u.name}; không sửa."
+            if u.level in national_units.CATALOGUE_LEVEL
+            else f"{u.name}. Có thể đổi thành mã một đơn vị khác của tỉnh (trang '{form.UNITS_SHEET}') "
+            "nếu là báo cáo của đơn vị đó.",
         ],
         [f["unit_name"], "", "Không bắt buộc; nếu ghi, phải đúng tên của mã đơn vị (để kiểm tra mã)."],
-        [f["year"], str(year), "Năm báo cáo (năm cuối của giai đoạn)."],
+        [f["year"], str(u.year), "Năm báo cáo (năm cuối của giai đoạn)."],
         [f["period_kind"], PERIOD_CHOICES[0], "Một trong: " + "; ".join(PERIOD_CHOICES) + "."],
         [f["half"], "", "Chỉ với kỳ Sáu tháng: 1 (sáu tháng đầu năm) hoặc 2 (sáu tháng cuối năm)."],
         [f["year_from"], "", "Chỉ với kỳ Giai đoạn: năm bắt đầu."],
@@ -69,19 +96,23 @@ def _unit_text(ind: indicators.Indicator) -> str:
     return f"{unit} (ghi số đạt/tổng số, ví dụ 845/879)" if ind.aggregation == "ratio" else unit
 
 
-def table_rows() -> list[list[str]]:
+def table_rows(level: str | None = None) -> list[list[str]]:
+    """The catalogue's rows; for a unit's own form only the indicators its level reports."""
     head = list(form.COLUMNS.values())
     rows = [head]
+    reports_as = national_units.CATALOGUE_LEVEL.get(level, level)
     for ind in indicators.CATALOGUE:
+        if reports_as is not None and reports_as not in ind.levels:
+            continue
         rows.append([ind.code, indicators.GROUPS[ind.group][0], ind.label_vi, _unit_text(ind), "", ""])
     return rows
 
 
-def instructions(year: int, province: str, system: int) -> list[str]:
+def instructions(u: FormUnit) -> list[str]:
     quals = "; ".join(f"'{w[0]}' = {vi}" for words, vi, _ in indicators.QUALIFIERS.values() if (w := words))
     return [
         "BIỂU MẪU BÁO CÁO KẾT QUẢ (SỐ LIỆU TỔNG HỢP)",
-        f"Tỉnh/thành phố mã {province}, năm {year}; đơn vị hành chính theo danh mục {system}.",
+        f"{u.name} (mã {u.code}), năm {u.year}; đơn vị hành chính theo danh mục {u.system}.",
         "",
         f"1. Mỗi trang '{form.FORM_SHEET}' là báo cáo của một đơn vị cho một kỳ. Báo cáo của tỉnh: giữ nguyên mã "
         f"tỉnh. Báo cáo của một xã (huyện): ghi mã của đơn vị đó (trang '{form.UNITS_SHEET}'). Nhiều đơn vị: sao "
@@ -99,17 +130,17 @@ def instructions(year: int, province: str, system: int) -> list[str]:
     ]
 
 
-def csv_bytes(year, province) -> bytes:
-    year, province, system = _check(year, province)
+def csv_bytes(year, unit) -> bytes:
+    u = form_unit(year, unit)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerows(header_block(year, province, system))
-    w.writerows(table_rows())
+    w.writerows(header_block(u))
+    w.writerows(table_rows(u.level))
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(year, province) -> bytes:
-    year, province, system = _check(year, province)
+def xlsx_bytes(year, unit) -> bytes:
+    u = form_unit(year, unit)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -120,7 +151,7 @@ def xlsx_bytes(year, province) -> bytes:
     hint = wb.add_format({"italic": True, "font_color": "#595959"})
     value = wb.add_format({"num_format": "@", "bg_color": "#FFF2CC", "border": 1})
     ws = wb.add_worksheet(form.FORM_SHEET)
-    block = header_block(year, province, system)
+    block = header_block(u)
     for i, (label, v, h) in enumerate(block):
         ws.write_string(i, 0, label, bold)
         ws.write_string(i, 1, v, value if label and i > 1 else text)
@@ -128,7 +159,7 @@ def xlsx_bytes(year, province) -> bytes:
     period_row = next(i for i, r in enumerate(block) if r[0] == form.FIELDS["period_kind"])
     ws.data_validation(period_row, 1, period_row, 1, {"validate": "list", "source": PERIOD_CHOICES})
     top = len(block)
-    for i, row in enumerate(table_rows()):
+    for i, row in enumerate(table_rows(u.level)):
         for j, cell in enumerate(row):
             if i == 0:
                 ws.write_string(top, j, cell, head)
@@ -143,7 +174,7 @@ def xlsx_bytes(year, province) -> bytes:
     ws.set_column(4, 5, 22)
     ws.freeze_panes(top + 1, 0)
     units = wb.add_worksheet(form.UNITS_SHEET)
-    frame = units_frame(province, system)
+    frame = units_frame(u.province, u.system)
     for j, c in enumerate(frame.columns):
         units.write_string(0, j, c, head)
     for i, r in enumerate(frame.iter_rows(), 1):
@@ -152,17 +183,18 @@ def xlsx_bytes(year, province) -> bytes:
     units.set_column(0, 0, 12)
     units.set_column(1, 1, 40)
     help_ws = wb.add_worksheet(form.HELP_SHEET)
-    for i, line in enumerate(instructions(year, province, system)):
+    for i, line in enumerate(instructions(u)):
         help_ws.write_string(i, 0, line, bold if i == 0 else None)
     help_ws.set_column(0, 0, 140)
     wb.close()
     return buf.getvalue()
 
 
-def write(year, province, out: Path) -> Path:
+def write(year, unit, out: Path) -> Path:
+    """The blank form of `unit` (a unit's code: VN, a province, a district or a commune) for `year`."""
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise SelectionError(f"Tệp mẫu phải có đuôi .xlsx hoặc .csv, không phải '{out.name}'.")
-    data = xlsx_bytes(year, province) if suffix == ".xlsx" else csv_bytes(year, province)
+    data = xlsx_bytes(year, unit) if suffix == ".xlsx" else csv_bytes(year, unit)
     out.write_bytes(data)
     return out

@@ -20,12 +20,13 @@ from antq.importer.problems import ERROR, WARNING, Problems
 from antq.reports import cells, form
 from antq.reports.read import At, FormSheet
 from antq.text import fold
-from antq.units import registry, system_for_year
-from antq.vocab import categories, indicators, report_years
+from antq.units import registry, system_for_year, unit_code_as_registered
+from antq.vocab import categories, indicators, national_units, report_years
 from antq.vocab.bounds import FREE_TEXT_MAX, REPORT_BOUNDS, latest_date, latest_year, short
 from antq.vocab.unit_systems import PROVINCE_COUNT
 
-LEVEL_LABELS = {"province": "tỉnh", "district": "huyện", "commune": "xã", "region": "vùng", "central": "trung ương"}
+LEVEL_LABELS = dict(province="tỉnh", district="huyện", commune="xã", central="trung ương", nation="toàn quốc")
+LEVEL_LABELS["region"] = "vùng"
 FIX_FORM = "Sửa ô này theo hướng dẫn của biểu mẫu (trang 'Hướng dẫn') rồi gửi lại."
 
 
@@ -81,11 +82,9 @@ def _int(v) -> int | None:
     return int(s) if s is not None and s.isdigit() else None
 
 
-def _unit_code(v) -> str | None:
+def _unit_code(v, system: int | None = None) -> str | None:
     s = _text(v)
-    if s is None or not s.isdigit():
-        return s
-    return s.zfill(2) if len(s) <= 2 else s.zfill(5) if len(s) in (3, 4) else s
+    return None if s is None else unit_code_as_registered(s, system)
 
 
 # "đến 30/11/2025", "Đến nay (tính đến ngày 30/11/2025)": a running total and the day it counts to.
@@ -198,7 +197,7 @@ class _Sheet:
         units = _units()
         code_v, at = self.field("unit_code")
         prov_v, prov_at = self.field("province")
-        code = _unit_code(code_v) or _unit_code(prov_v)
+        code = _unit_code(code_v, system) or _unit_code(prov_v, system)
         at = at if _text(code_v) else prov_at
         if code is None:
             self.err("required", f"Thiếu mã đơn vị báo cáo ('{form.FIELDS['unit_code']}').", at)
@@ -224,7 +223,7 @@ class _Sheet:
                     f"Ghi mã theo trang '{form.UNITS_SHEET}' của biểu mẫu (giữ cả số 0 ở đầu).",
                 )
             return None
-        province = _unit_code(prov_v)
+        province = _unit_code(prov_v, system)
         if province is not None and row["province_code"] != province:
             self.err(
                 "unit_unknown",
@@ -349,7 +348,7 @@ class _Sheet:
                 continue
             if cell is None:
                 continue  # not reported (which is not zero)
-            if rep.level not in ind.levels:
+            if national_units.CATALOGUE_LEVEL.get(rep.level, rep.level) not in ind.levels:
                 allowed = ", ".join(LEVEL_LABELS[lv] for lv in ind.levels)
                 self.err(
                     "value",

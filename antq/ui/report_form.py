@@ -53,8 +53,7 @@ def form_csv(
     values: pl.DataFrame,
 ) -> tuple[bytes, dict[int, str]]:
     """The filled CSV report form, and which CSV row holds which indicator (for the messages)."""
-    system = system_for_year(year)
-    block = template.header_block(year, province, system)
+    block = template.header_block(template.form_unit(year, unit_code))
     given = {
         form.FIELDS["unit_code"]: unit_code,
         form.FIELDS["period_kind"]: categories.PERIOD_KINDS.label(period_kind),

@@ -113,6 +113,8 @@ UNIT_LEVELS = Vocabulary(
         "province": ("Tỉnh, thành phố", "Province"),
         "district": ("Huyện, quận, thị xã", "District"),
         "commune": ("Xã, phường, thị trấn, đặc khu", "Commune"),
+        "nation": ("Toàn quốc", "Nation"),
+        "region": ("Vùng", "Region"),
     },
 )
 # The kinds of report file the importer takes (the `kind` of import_audit).

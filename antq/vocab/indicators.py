@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass
 # unit's own figure as published; the provinces' percentages do not add up, and neither their
 # maximum nor their mean is the nation's percentage (which needs the counts behind them).
 AGGREGATIONS = ("sum", "ratio", "max", "none")
-# Who may report an indicator (region = a regional steering committee: Tây Bắc, Tây Nguyên, Tây Nam
-# Bộ; central = the Ministry / central steering committee, the nation's figure).
-LEVELS = ("commune", "district", "province", "region", "central")
+# Who may report an indicator (central = the Ministry / central steering committee: the nation's and
+# the regions' own figures, antq/vocab/national_units.py CATALOGUE_LEVEL).
+LEVELS = ("commune", "district", "province", "central")
 ALL_LEVELS = LEVELS
 
 # Units a value is counted in: code -> (Vietnamese, English).
@@ -88,7 +88,7 @@ class Indicator:
 
 
 _BASE = ("commune", "district", "province")
-_UP = ("district", "province", "region", "central")
+_UP = ("district", "province", "central")
 _ALL = LEVELS
 
 
