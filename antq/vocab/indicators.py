@@ -87,6 +87,9 @@ class Indicator:
         return d
 
 
+# Counts of places (festival points, residential areas graded or recognised) are reported by every
+# level for its whole territory, the nation included ("Toàn quốc có trên 5.800 điểm cấp cơ sở xã");
+# _BASE is for what only the levels up to a province count.
 _BASE = ("commune", "district", "province")
 _UP = ("district", "province", "central")
 _ALL = LEVELS
@@ -178,9 +181,9 @@ def _classification() -> list[Indicator]:
         ("assessed", "được phân loại (tổng số)", "assessed (total)"),
     )
     for subject, svi, sen, levels in (
-        ("residential", "khu dân cư", "residential areas", _BASE),
+        ("residential", "khu dân cư", "residential areas", _ALL),
         ("commune", "xã, phường, thị trấn", "communes", _UP),
-        ("agency", "cơ quan, doanh nghiệp, nhà trường", "agencies, enterprises and schools", _BASE),
+        ("agency", "cơ quan, doanh nghiệp, nhà trường", "agencies, enterprises and schools", _ALL),
     ):
         for grade, gvi, gen in grades:
             cues = () if grade == "assessed" else (f"{svi} đạt loại {gvi}", f"{svi} xếp loại {gvi}")
@@ -366,7 +369,7 @@ def _safety() -> list[Indicator]:
     # that registered to build towards it.
     out = []
     for subject, vi, en, levels, cues in (
-        ("residential", "khu dân cư", "residential areas", _BASE, ("khu dân cư",)),
+        ("residential", "khu dân cư", "residential areas", _ALL, ("khu dân cư",)),
         ("commune", "xã, phường, thị trấn", "communes", _UP, ("xã, phường, thị trấn", "xã, phường")),
         (
             "agency",
@@ -471,7 +474,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points at commune level",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm cấp xã", "điểm tổ chức ngày hội cấp xã", "điểm ngày hội cấp xã", "điểm cấp cơ sở", "đơn vị cấp xã"),
     ),
@@ -481,7 +484,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points in villages and residential areas",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm cấp thôn", "điểm ở thôn", "điểm tại khu dân cư", "điểm ở khu dân cư", "điểm cấp khu dân cư"),
     ),
@@ -491,7 +494,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points at agencies",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm tại cơ quan", "điểm ở cơ quan", "điểm cơ quan"),
     ),
@@ -501,7 +504,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points at schools",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm tại cơ sở giáo dục", "điểm ở cơ sở giáo dục", "điểm tại trường học", "điểm trường học"),
     ),
@@ -511,7 +514,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points at enterprises",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm tại doanh nghiệp", "điểm ở doanh nghiệp", "điểm doanh nghiệp"),
     ),
@@ -531,7 +534,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Residential areas that held the festival / all residential areas",
         "count",
         "ratio",
-        _BASE,
+        _ALL,
         "festival",
         ("khu dân cư", "thôn, tổ dân phố", "thôn, ấp, khu phố", "ấp, khu phố"),
     ),

@@ -208,6 +208,17 @@ def _digits(x: float, lang: str) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+# Money is written with its scale word ("gần 35 tỷ", "130 triệu"), as sources and officers write it.
+MONEY_SCALES = ((1_000_000_000, "tỷ", "billion"), (1_000_000, "triệu", "million"))
+
+
+def _money(x: float, lang: str) -> str:
+    for scale, vi, en in MONEY_SCALES:
+        if x >= scale and round(x / scale, 2) * scale == x:
+            return f"{_digits(x / scale, lang)} {en if lang == 'en' else vi}"
+    return _digits(x, lang)
+
+
 def as_published(
     value,
     qualifier: str | None,
@@ -217,11 +228,12 @@ def as_published(
     denominator=None,
 ) -> str:
     """A reported value as its source wrote it: "hơn 5.800" (the word kept: "hơn" is not shown as
-    "trên"), "96,5%" (a percentage stays one), "12/15" (x of y keeps both); None -> "–". The one
+    "trên"), "96,5%" (a percentage stays one), "12/15" (x of y keeps both), "gần 35 tỷ" (money with
+    its scale word); None -> "–". The one
     place pages, charts, the CLI and the report read-back turn a stored value into text."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
-    text = _digits(value, lang)
+    text = _money(value, lang) if unit == "vnd" else _digits(value, lang)
     if denominator is not None and not (isinstance(denominator, float) and denominator != denominator):
         text += "/" + _digits(denominator, lang)
     if unit == "percent":
