@@ -352,6 +352,8 @@ CREATE TABLE IF NOT EXISTS document_figure (
     review          VARCHAR   NOT NULL CHECK (list_contains(figure_review_codes(), review)),
     confirmed_by    VARCHAR   NOT NULL,
     confirmed_at    TIMESTAMP NOT NULL,
+    -- the qualifier's word as the document wrote it ("hơn"); NULL: none, or the qualifier's default
+    qualifier_word  VARCHAR   CHECK (qualifier_word IS NULL OR (qualifier <> 'exact' AND length(qualifier_word) <= 20)),
     PRIMARY KEY (document_id, seq),
     CHECK (units_system IS NULL OR units_system = units_system_of(year)),
     FOREIGN KEY (document_id) REFERENCES document (document_id),
