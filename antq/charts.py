@@ -117,15 +117,22 @@ def ranking(
     df = df.sort(value, descending=False, nulls_last=False)
     codes = df["province_code"].to_list()
     colors = [HIGHLIGHT if c in selected else PALETTE[0] for c in codes]
-    fmt = ",.1f" if percent else ",d"
+    # a figure as published: "trên 8.800" where the store says how it was written
+    qualifiers = df[f"{value}_qualifier"].to_list() if f"{value}_qualifier" in df.columns else [None] * df.height
+    text = [
+        i18n.figure(v, 1, lang, pct=True)
+        if percent or q is None
+        else i18n.headline({"v": v, "v_qualifier": q}, "v", lang)
+        for v, q in zip(df[value].to_list(), qualifiers)
+    ]
     bar = go.Bar(
         x=df[value].to_list(),
         y=df[label].to_list(),
         orientation="h",
         marker_color=colors,
-        text=[i18n.figure(v, 1 if percent else 0, lang) for v in df[value].to_list()],
+        text=text,
         textposition="outside",
-        hovertemplate=f"%{{y}}: %{{x:{fmt}}}<extra></extra>",
+        hovertemplate="%{y}: %{text}<extra></extra>",
         cliponaxis=False,
     )
     layout = _layout(

@@ -18,6 +18,7 @@ import xlsxwriter
 
 from antq import i18n
 from antq.text import slug
+from antq.vocab import report_rules
 from antq.vocab.unit_systems import PROVINCE_COUNT
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,6 +46,12 @@ def labelled(df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pl.DataFrame:
                 .otherwise(None)
                 .alias(name)
             )
+        elif name.endswith("_qualifier") and dtype == pl.String:  # how a figure was written: its word
+            words = {
+                c: report_rules.qualifier_word(c, lang) or i18n.EXACT_WORDS[lang == "en"]
+                for c in report_rules.QUALIFIER_WORDS
+            }
+            exprs.append(col.replace_strict(words, default=col).alias(name))
         elif name in i18n.VALUES and dtype == pl.String:
             exprs.append(col.replace_strict(i18n.value_labels(name, lang), default=col).alias(name))
         else:

@@ -93,9 +93,21 @@ def _i(lang: str) -> int:
     return 1 if lang == "en" else 0
 
 
+# The word for a value written as it is (no "trên", "gần", "khoảng").
+EXACT_WORDS = ("chính xác", "exact")
+# A headline figure's companions from the store (service.table): its qualifier and its sources.
+COLUMN_SUFFIXES = {"_qualifier": ("cách ghi", "as written"), "_sources": ("nguồn", "source")}
+
+
 def column(name: str, lang: str = DEFAULT_LANG) -> str:
     pair = COLUMNS.get(name)
-    return pair[_i(lang)] if pair else name
+    if pair:
+        return pair[_i(lang)]
+    for suffix, words in COLUMN_SUFFIXES.items():
+        base = COLUMNS.get(name.removesuffix(suffix)) if name.endswith(suffix) else None
+        if base:
+            return f"{base[_i(lang)]} ({words[_i(lang)]})"
+    return name
 
 
 def value(col: str, val, lang: str = DEFAULT_LANG) -> str:
@@ -179,3 +191,38 @@ def reported(
     from antq.vocab.report_rules import as_published
 
     return as_published(value, qualifier, qualifier_word, lang, unit, denominator)
+
+
+def headline(row: dict, field: str, lang: str = DEFAULT_LANG, decimals: int = 0, pct: bool = False) -> str:
+    """A headline figure as published: with its qualifier when the store gave one ("trên 5.800"),
+    "chưa báo cáo" when nobody reported it (never 0)."""
+    x = row.get(field)
+    q = row.get(f"{field}_qualifier")
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return not_reported(lang)
+    if pct:
+        return percent(x, 1, lang)
+    if q is None:
+        return number(x, decimals, lang)
+    return reported(x, q, lang)
+
+
+def figure_origin(row: dict, field: str, lang: str = DEFAULT_LANG, units_word: tuple[str, str] | None = None) -> str:
+    """Where a headline figure came from and what it covers: "báo cáo; tổng các tỉnh: 37 (1/63)".
+    Empty when the row carries no store columns for the figure."""
+    from antq.vocab.categories import FIGURE_SOURCES
+
+    sources = row.get(f"{field}_sources")
+    if row.get(field) is None or not sources:
+        return ""
+    text = ", ".join(FIGURE_SOURCES.label(s, lang) for s in sources if s in FIGURE_SOURCES.codes)
+    lower, n, of = row.get(f"{field}_lower"), row.get(f"{field}_lower_units"), row.get(f"{field}_lower_total")
+    if row.get(f"{field}_own") is not None and lower is not None and of:
+        word = units_word or ("đơn vị", "units")
+        written = reported(lower, row.get(f"{field}_lower_qualifier"), lang)
+        beside = f"{written} ({number(n, lang=lang)}/{number(of, lang=lang)} {word[_i(lang)]})"
+        text += ("; sum of lower units: " if lang == "en" else "; tổng các đơn vị cấp dưới: ") + beside
+    elif row.get(f"{field}_units") is not None and row.get("provinces"):
+        n, of = row[f"{field}_units"], row["provinces"]
+        text += f" ({number(n, lang=lang)}/{number(of, lang=lang)} " + ("provinces)" if lang == "en" else "tỉnh)")
+    return text

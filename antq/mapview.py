@@ -38,10 +38,18 @@ def province_values(source, sel: Selection, measure: str) -> pl.DataFrame:
 
 def national_figure(source, sel: Selection, measure: str, scheme: str, lang: str) -> go.Figure:
     values = province_values(source, sel, measure)
+    if f"{measure}_qualifier" in values.columns:  # the hover says a figure as published ("trên 8.800")
+        written = [
+            i18n.headline({"v": v, "v_qualifier": q}, "v", lang) if v is not None else None
+            for v, q in zip(values["value"].to_list(), values[f"{measure}_qualifier"].to_list())
+        ]
+        values = values.with_columns(text=pl.Series(written, dtype=pl.String))
     title = f"{i18n.column(measure, lang)} — {sel.year}"
     # (maps sets clickmode="event+select": a click selects the province, which on_select sees.)
     return maps.province_choropleth(
-        values.select("province_code", "province_name", "value", "rank"),
+        values.select(
+            "province_code", "province_name", "value", "rank", *(["text"] if "text" in values.columns else [])
+        ),
         sel.units,
         i18n.column(measure, lang),
         list(sel.provinces),

@@ -17,6 +17,7 @@ from antq import i18n, maps, service
 from antq.cache import cached
 from antq.selection import Selection
 from antq.vocab import indicators, report_rules
+from antq.vocab.categories import FIGURE_SOURCES
 from antq.vocab.unit_systems import PROVINCE_COUNT, system_for_year
 
 # The groups the results page opens with: the movement's results other than the festival, which
@@ -28,9 +29,10 @@ WORDS = {
     "not_reported": ("chưa báo cáo", "not reported"),
     "indicator": ("Chỉ tiêu", "Indicator"),
     "group": ("Nhóm", "Group"),
-    "figure": ("Số liệu báo cáo", "Reported figure"),
+    "figure": ("Số liệu", "Figure"),
+    "source": ("Nguồn", "Source"),
     "provinces_reported": ("Tỉnh báo cáo", "Provinces reporting"),
-    "communes_sum": ("Tổng báo cáo của các xã", "Communes' own reports"),
+    "communes_sum": ("Tổng của các đơn vị cấp dưới", "Sum of the lower units"),
     "province": ("Tỉnh, thành phố", "Province"),
     "commune": ("Xã, phường", "Commune"),
     "rank": ("Xếp hạng", "Rank"),
@@ -97,7 +99,7 @@ def summary_table(source, sel: Selection, view: str, groups: tuple[str, ...], la
         communes = (
             written(r["commune_value"], r["commune_qualifier"], None, lang)
             + " ("
-            + out_of(r["communes_reported"], r["communes_total"], "xã", "communes", lang)
+            + out_of(r["communes_reported"], r["communes_total"], "đơn vị", "units", lang)
             + ")"
             if r["commune_value"] is not None
             else "–"
@@ -107,12 +109,15 @@ def summary_table(source, sel: Selection, view: str, groups: tuple[str, ...], la
                 w("group", lang): indicators.GROUPS[r["group"]][1 if lang == "en" else 0],
                 w("indicator", lang): r["label"],
                 w("figure", lang): written(r["value"], r["qualifier"], r["denominator"], lang),
+                w("source", lang): ", ".join(FIGURE_SOURCES.label(x, lang) for x in r.get("sources") or []),
                 w("provinces_reported", lang): out_of(r["provinces_reported"], r["provinces_total"], pv, pe, lang),
                 w("communes_sum", lang): communes,
                 w("code", lang): r["indicator"],
             }
         )
-    cols = [w(k, lang) for k in ("group", "indicator", "figure", "provinces_reported", "communes_sum", "code")]
+    cols = [
+        w(k, lang) for k in ("group", "indicator", "figure", "source", "provinces_reported", "communes_sum", "code")
+    ]
     return pl.DataFrame(rows, schema={c: pl.String for c in cols})
 
 
@@ -272,7 +277,7 @@ FESTIVAL_CARDS: dict[str, tuple[str, str]] = {
     "fest_participants": ("Lượt người tham gia (báo cáo)", "Participants (reported)"),
     "fest_gift_packages": ("Suất quà (báo cáo)", "Gift packages (reported)"),
 }
-assert set(FESTIVAL_CARDS) <= set(report_rules.DETAIL_EQUIVALENTS)
+assert set(FESTIVAL_CARDS) <= set(report_rules.FESTIVAL_DETAIL_EQUIVALENTS)
 
 
 @cached

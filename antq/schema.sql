@@ -462,6 +462,36 @@ CREATE TABLE report_version (
     rank_in_period BIGINT  NOT NULL
 );
 
+-- Each unit's own value in force per (year, unit, indicator), whatever it came from (issue 24): its
+-- latest report in force among the period kinds `kinds` (and half `half`; 0 = any), or a figure a
+-- reviewer confirmed from one of its documents ('document'); later over earlier (the report's date or
+-- the document's, then when it was entered or confirmed). The one rule for "own"; the rolling up of
+-- lower units and detail rows is queries/figures_by_province_year.sql's.
+CREATE MACRO unit_values_in_force(year_from, year_to, kinds, half, indicators) AS TABLE
+WITH candidates AS (
+    SELECT r.year, r.units_system, r.unit_code, v.indicator, v.value, v.denominator, v.qualifier,
+           'report' AS source, r.reported_on AS dated, r.entered_at AS entered, r.report_id AS tiebreak
+    FROM report AS r
+    JOIN report_value AS v USING (report_id)
+    JOIN report_version AS rv USING (report_id)
+    WHERE rv.rank_in_period = 1
+      AND r.year BETWEEN year_from AND year_to AND list_contains(kinds, r.period_kind)
+      AND (half = 0 OR r.half = half)
+      AND list_contains(indicators, v.indicator)
+    UNION ALL
+    SELECT f.year, f.units_system, f.unit_code, f.indicator, f.value, f.denominator, f.qualifier,
+           'document', d.issued_on, f.confirmed_at, -f.document_id
+    FROM document_figure AS f
+    JOIN document AS d USING (document_id)
+    WHERE f.unit_code IS NOT NULL AND half = 0
+      AND f.year BETWEEN year_from AND year_to AND list_contains(kinds, f.period_kind)
+      AND list_contains(indicators, f.indicator)
+)
+SELECT * EXCLUDE (dated, entered, tiebreak)
+FROM candidates
+QUALIFY row_number() OVER (PARTITION BY year, units_system, unit_code, indicator
+                           ORDER BY dated DESC NULLS LAST, entered DESC, tiebreak DESC) = 1;
+
 -- The reports in force; the earlier ones stay in `report` and can be shown.
 CREATE MACRO report_in_force() AS TABLE
 SELECT r.*, v.versions, v.rank_in_period

@@ -61,6 +61,12 @@ class Selection:
         return list(provinces_in(self.scope, self.units))
 
     @property
+    def is_whole_country(self) -> bool:
+        """The whole country, seen by a user whose scope is the whole country: the nation's own
+        report (unit VN) is then the official figure (antq.service.nation_figures)."""
+        return self.scope is None and not self.provinces and self.communes is None
+
+    @property
     def commune_list(self) -> list[str]:
         return commune_filter(self.communes)
 

@@ -18,7 +18,7 @@ from antq import queries, transforms
 from antq.cache import cached
 from antq.db import Snapshot
 from antq.selection import Selection
-from antq.vocab import indicators, report_rules
+from antq.vocab import indicators, national_units, report_rules
 from antq.vocab.unit_systems import year_in_view
 
 Source = duckdb.DuckDBPyConnection | Snapshot
@@ -44,6 +44,9 @@ TABLES = {
 }
 
 
+HEADLINE_STORE_INDICATORS = tuple(sorted({i for inds in report_rules.HEADLINE_INDICATORS.values() for i in inds}))
+
+
 @cached
 def available_years(source: Source) -> list[int]:
     return queries.run(source, "data_years")["year"].to_list()
@@ -64,7 +67,10 @@ def _headline_years(source: Source, sel: Selection, year_from: int, year_to: int
     df = queries.run(
         source, "headline_by_province_year", year_from=year_from, year_to=year_to, units=sel.units, **sel.unit_filter
     )
-    return transforms.with_ratios(transforms.mark_not_reported(df))
+    # The detail rows' figures, then every figure the store answers in force over them (issue 24).
+    store = figures(source, sel, HEADLINE_STORE_INDICATORS, year_from, year_to)
+    df = transforms.headline_from_store(transforms.mark_not_reported(df), store, report_rules.HEADLINE_INDICATORS)
+    return transforms.with_ratios(df)
 
 
 def headline(source: Source, sel: Selection, year_from: int | None = None, year_to: int | None = None) -> pl.DataFrame:
@@ -92,13 +98,45 @@ def province_ranking(source: Source, sel: Selection, measure: str) -> pl.DataFra
     national user), ranked on `measure` in the selection's year (1 = largest; ties share a rank),
     whatever provinces are selected. The scope is the selection's, never the thread's (issue 23)."""
     whole = dataclasses.replace(sel, provinces=(), year_from=None, year_to=None)
-    df = headline(source, whole).select("province_code", "province_name", measure)
-    return transforms.rank(df, measure)
+    every = headline(source, whole)
+    written = [f"{measure}_qualifier"] if f"{measure}_qualifier" in every.columns else []
+    return transforms.rank(every.select("province_code", "province_name", measure, *written), measure)
+
+
+@cached
+def totals(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
+    """One row per year: the selection's provinces totalled (transforms.totals_by_year), and for the
+    whole country the nation's own report (unit VN) as the official figure of every headline figure
+    it gives, the provinces' sum beside it (m_lower, m_lower_units of m_lower_total provinces)."""
+    tot = transforms.totals_by_year(headline(source, sel, year_from, year_to))
+    if not sel.is_whole_country or tot.is_empty():
+        return tot
+    nation = nation_figures(source, year_from, year_to)
+    if nation.is_empty():
+        return tot
+    return transforms.with_ratios(transforms.nation_over_provinces(tot, nation, report_rules.HEADLINE_INDICATORS))
+
+
+@cached
+def nation_figures(source: Source, year_from: int, year_to: int, view: str = report_rules.DEFAULT_PERIOD_VIEW):
+    """The nation's own values in force (unit VN), every indicator, per year."""
+    p = _period(view)
+    return queries.run(
+        source,
+        "figures_of_units",
+        year_from=year_from,
+        year_to=year_to,
+        unit_codes=[national_units.NATION_CODE],
+        kinds=list(p.kinds),
+        half=p.half,
+        indicators=REPORT_INDICATORS,
+    )
 
 
 def summary(source: Source, sel: Selection) -> dict:
-    """The headline figures of the selection's year, totalled over its provinces."""
-    tot = transforms.totals_by_year(headline(source, sel))
+    """The headline figures of the selection's year, totalled over its provinces (the nation's own
+    report where the selection is the whole country and the nation reported)."""
+    tot = totals(source, sel, sel.year, sel.year)
     if tot.is_empty():
         return {k: 0 for k in SUMMARY_FIELDS} | {"coverage_pct": None}
     row = tot.row(0, named=True)
@@ -107,13 +145,36 @@ def summary(source: Source, sel: Selection) -> dict:
     return {"year": sel.year, "units": sel.units, "province_codes": sel.province_list, **out}
 
 
+def _as_written(df: pl.DataFrame) -> pl.DataFrame:
+    """A headline frame for a file: each store figure with its sources in words (its qualifier is put
+    in words by antq.downloads, as every qualifier column of a file);
+    the page-only companions (own report, sum of lower units) left out."""
+    from antq.vocab.categories import FIGURE_SOURCES
+
+    drop = [c for c in df.columns if c.endswith(("_own", "_lower", "_lower_units", "_lower_total", "_lower_qualifier"))]
+    words = {code: report_rules.qualifier_word(code) or "chính xác" for code in report_rules.QUALIFIER_WORDS}
+    names = {code: FIGURE_SOURCES.label(code) for code in FIGURE_SOURCES.codes}
+    return df.drop(drop).with_columns(
+        *[
+            pl.col(c).replace_strict(words, default=None)
+            for c in df.columns
+            if c.endswith("_qualifier") and c not in drop
+        ],
+        *[
+            pl.col(c).list.eval(pl.element().replace_strict(names, default=None)).list.join(", ")
+            for c in df.columns
+            if c.endswith("_sources")
+        ],
+    )
+
+
 @cached
 def table(source: Source, sel: Selection, name: str) -> pl.DataFrame:
     """A downloadable extract: the filtered rows of one table."""
     if name not in TABLES:
         raise KeyError(name)
     if name == "provinces":
-        return headline(source, sel).drop("participants_per_point", "models_per_100_communes")
+        return _as_written(headline(source, sel).drop("participants_per_point", "models_per_100_communes"))
     return queries.run(source, TABLES[name], year=sel.year, units=sel.units, **sel.unit_filter)
 
 
@@ -154,7 +215,7 @@ def totals_with_change(source: Source, sel: Selection) -> dict:
     years = available_years(source)
     first = sel.year - 1 if (sel.year - 1) in years else sel.year
     tot = transforms.yoy(
-        transforms.totals_by_year(headline(source, sel, first, sel.year)),
+        totals(source, sel, first, sel.year),
         cols=(*transforms.ADDITIVE, "coverage_pct", "participants_per_point"),
     )
     rows = tot.filter(pl.col("year") == sel.year)
@@ -164,7 +225,7 @@ def totals_with_change(source: Source, sel: Selection) -> dict:
 @cached
 def trend(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
     """One row per year of the range: national (or selection) totals with ratios."""
-    return transforms.totals_by_year(headline(source, sel, year_from, year_to))
+    return totals(source, sel, year_from, year_to)
 
 
 @cached
@@ -184,7 +245,26 @@ def models_by_category(source: Source, sel: Selection, year_from: int, year_to: 
 
 @cached
 def commendations_by_award(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.DataFrame:
-    return _ranged(source, "commendations_by_award", sel, year_from, year_to)
+    """Commendations by year, award and recipient kind, from the store (reports, confirmed documents
+    and detail rows under the one rule): year, award, recipient_kind, recipients, qualifier, provinces
+    (how many provinces of the selection have the figure). An award nobody reported has no row."""
+    awards = report_rules.AWARD_INDICATORS
+    keys = pl.DataFrame(
+        [(a, k, i) for (a, k), i in awards.items()], schema=["award", "recipient_kind", "indicator"], orient="row"
+    )
+    df = figures(source, sel, tuple(sorted(set(awards.values()))), year_from, year_to)
+    return (
+        df.filter(pl.col("value").is_not_null())
+        .join(keys, on="indicator")
+        .group_by("year", "award", "recipient_kind")
+        .agg(
+            recipients=pl.col("value").sum().round(0).cast(pl.Int64),
+            qualifier=pl.col("qualifiers").list.explode(keep_nulls=False, empty_as_null=False),
+            provinces=pl.len(),
+        )
+        .with_columns(qualifier=transforms.combined_qualifier("qualifier"))
+        .sort("year", "award", "recipient_kind")
+    )
 
 
 # ---------------------------------------------------------------- aggregated result reports (issue 12)
@@ -200,32 +280,60 @@ def _period(view: str) -> report_rules.PeriodView:
 
 @cached
 def report_figures(source: Source, sel: Selection, view: str = report_rules.DEFAULT_PERIOD_VIEW) -> pl.DataFrame:
-    """Per (province of the selection, indicator): the official reported figure in force (NULL: not
-    reported), its qualifier, how many of the province's own-system provinces reported it, and
-    the communes' own reports apart (queries/report_figures_by_province.sql)."""
-    p = _period(view)
-    df = queries.run(
-        source,
-        "report_figures_by_province",
-        year=sel.year,
-        units=sel.units,
-        **sel.unit_filter,
-        kinds=list(p.kinds),
-        half=p.half,
-        indicators=REPORT_INDICATORS,
-        max_indicators=MAX_INDICATORS,
+    """Per (province of the selection, indicator of the catalogue): the figure in force from the
+    store (NULL: not reported), its qualifier and sources, how many of the province's own-system
+    provinces have it, and beside a province's own report the sum of its lower units
+    (commune_value, of communes_reported / communes_total lower units)."""
+    df = figures(source, sel, tuple(REPORT_INDICATORS), view=view)
+    own = pl.col("own_value").is_not_null()
+    return df.select(
+        "province_code",
+        "province_name",
+        "indicator",
+        "value",
+        "denominator",
+        "qualifier",
+        "sources",
+        provinces_reported=pl.col("provinces_with_value"),
+        provinces_total=pl.col("source_provinces"),
+        commune_value=pl.when(own).then(pl.col("lower_value")),
+        commune_denominator=pl.when(own).then(pl.col("lower_denominator")),
+        commune_qualifier=pl.when(own).then(pl.col("lower_qualifier")),
+        communes_reported=pl.when(own).then(pl.col("lower_units")).otherwise(0),
+        communes_total=pl.col("lower_total"),
     )
-    return df.with_columns(
-        qualifier=transforms.combined_qualifier("qualifiers"),
-        commune_qualifier=transforms.combined_qualifier("commune_qualifiers"),
-    ).drop("qualifiers", "commune_qualifiers")
 
 
 @cached
 def report_totals(source: Source, sel: Selection, view: str = report_rules.DEFAULT_PERIOD_VIEW) -> pl.DataFrame:
-    """Per indicator, the selection's provinces together: value over those that reported (x of y)."""
-    return transforms.report_totals(
+    """Per indicator, the selection's provinces together: value over those that reported (x of y);
+    for the whole country the nation's own report where it gave one, the provinces' sum beside it."""
+    tot = transforms.report_totals(
         report_figures(source, sel, view), max_indicators=MAX_INDICATORS, none_indicators=NONE_INDICATORS
+    )
+    if not sel.is_whole_country:
+        return tot
+    nation = nation_figures(source, sel.year, sel.year, view).select(
+        "indicator", n_value="value", n_denominator="denominator", n_qualifier="qualifier"
+    )
+    if nation.is_empty():
+        return tot
+    has = pl.col("n_value").is_not_null()
+    return (
+        tot.join(nation, on="indicator", how="left")
+        .with_columns(
+            commune_value=pl.when(has).then(pl.col("value")).otherwise(pl.col("commune_value")),
+            commune_qualifier=pl.when(has).then(pl.col("qualifier")).otherwise(pl.col("commune_qualifier")),
+            communes_reported=pl.when(has).then(pl.col("provinces_reported")).otherwise(pl.col("communes_reported")),
+            communes_total=pl.when(has).then(pl.col("provinces_total")).otherwise(pl.col("communes_total")),
+        )
+        .with_columns(
+            value=pl.when(has).then(pl.col("n_value")).otherwise(pl.col("value")),
+            denominator=pl.when(has).then(pl.col("n_denominator")).otherwise(pl.col("denominator")),
+            qualifier=pl.when(has).then(pl.col("n_qualifier")).otherwise(pl.col("qualifier")),
+            sources=pl.when(has).then(pl.lit(["report"])).otherwise(pl.col("sources")),
+        )
+        .drop("n_value", "n_denominator", "n_qualifier")
     )
 
 
@@ -330,8 +438,8 @@ def festival_reconciled(source: Source, sel: Selection) -> pl.DataFrame:
         units=sel.units,
         **sel.unit_filter,
         kinds=list(_period("annual").kinds),
-        indicators=list(report_rules.DETAIL_EQUIVALENTS),
-        measures=list(report_rules.DETAIL_EQUIVALENTS.values()),
+        indicators=list(report_rules.FESTIVAL_DETAIL_EQUIVALENTS),
+        measures=list(report_rules.FESTIVAL_DETAIL_EQUIVALENTS.values()),
         about_tolerance=report_rules.ABOUT_TOLERANCE,
     )
 
@@ -401,4 +509,59 @@ def report_version_values(source: Source, sel: Selection, report_id: int) -> pl.
         year=sel.year,
         units=sel.units,
         **sel.unit_filter,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The one store of figures (issue 24): every indicator value of a unit and period, whatever its source
+# (a report, a confirmed document figure, detail rows), with the one in-force rule of
+# queries/figures_by_province_year.sql.
+
+
+def _store_params(indicators_: list[str], view: str = report_rules.DEFAULT_PERIOD_VIEW) -> dict:
+    p = _period(view)
+    awards = report_rules.AWARD_INDICATORS
+    return dict(
+        kinds=list(p.kinds),
+        half=p.half,
+        # detail rows are the festival's and the year's figures, not a half year's or a phase's
+        with_detail=report_rules.DETAIL_PERIOD_KIND in p.kinds,
+        indicators=indicators_,
+        max_indicators=[c for c in indicators_ if indicators.get(c).aggregation == "max"],
+        detail_indicators=list(report_rules.DETAIL_EQUIVALENTS),
+        detail_measures=list(report_rules.DETAIL_EQUIVALENTS.values()),
+        award_keys=[f"{a}|{k}" for a, k in awards],
+        award_indicators=list(awards.values()),
+        exemplar_kinds=list(report_rules.EXEMPLAR_INDICATORS),
+        exemplar_indicators=list(report_rules.EXEMPLAR_INDICATORS.values()),
+        held_indicator=report_rules.HELD_INDICATOR,
+    )
+
+
+@cached
+def figures(
+    source: Source,
+    sel: Selection,
+    indicators_: tuple[str, ...],
+    year_from: int | None = None,
+    year_to: int | None = None,
+    view: str = report_rules.DEFAULT_PERIOD_VIEW,
+) -> pl.DataFrame:
+    """One figure per (year, province of the selection, indicator) in force, with its qualifier
+    (combined over its parts), its sources, the province's own report and the sum of its lower units
+    beside it (queries/figures_by_province_year.sql owns the rule)."""
+    yf = sel.year if year_from is None else year_from
+    yt = sel.year if year_to is None else year_to
+    df = queries.run(
+        source,
+        "figures_by_province_year",
+        year_from=yf,
+        year_to=yt,
+        units=sel.units,
+        **sel.unit_filter,
+        **_store_params(list(indicators_), view),
+    )
+    return df.with_columns(
+        qualifier=transforms.combined_qualifier("qualifiers"),
+        lower_qualifier=transforms.combined_qualifier("lower_qualifiers"),
     )

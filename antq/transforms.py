@@ -70,14 +70,28 @@ def with_ratios(df: pl.DataFrame) -> pl.DataFrame:
 def totals_by_year(headline: pl.DataFrame) -> pl.DataFrame:
     """Sum the per-province rows of `headline_by_province_year` into one row per year. A figure no
     province reported stays null (a sum of nothing is not 0); the REPORTING counts say over how many
-    provinces and communes each total is."""
+    provinces and communes each total is. The store's columns of a figure m (headline_from_store)
+    follow: its qualifier combined over the provinces, its sources together, and m_units: how many
+    provinces have it (the "n/y" of a sum of lower units)."""
+    store = [c.removesuffix("_qualifier") for c in headline.columns if c.endswith("_qualifier")]
     return with_ratios(
         headline.group_by("year")
         .agg(
             pl.len().alias("provinces"),
             *[pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).alias(c) for c in ADDITIVE],
             *[pl.col(c).sum() for c in REPORTING],
+            *[pl.col(f"{m}_qualifier").drop_nulls().alias(f"{m}_qualifier") for m in store],
+            *[
+                pl.col(f"{m}_sources")
+                .list.explode(keep_nulls=False, empty_as_null=False)
+                .unique()
+                .sort()
+                .alias(f"{m}_sources")
+                for m in store
+            ],
+            *[pl.col(m).is_not_null().sum().alias(f"{m}_units") for m in store],
         )
+        .with_columns(*[combined_qualifier(f"{m}_qualifier").alias(f"{m}_qualifier") for m in store])
         .sort("year")
     )
 
@@ -159,6 +173,9 @@ def report_totals(
             commune_qualifiers=pl.col("commune_qualifier").drop_nulls().unique().sort(),
             communes_reported=pl.col("communes_reported").sum(),
             communes_total=pl.col("communes_total").sum(),
+            sources=pl.col("sources").list.explode(keep_nulls=False, empty_as_null=False).unique().sort()
+            if "sources" in figures.columns
+            else pl.lit([], pl.List(pl.String)),
         )
         .with_columns(
             value=pl.when(pl.col("any_value") & ~pl.col("several_none")).then(pl.col("value")),
@@ -194,3 +211,110 @@ def like_for_like_change(per_province: pl.DataFrame) -> pl.DataFrame:
         .select("year", "change_pct", "common")
         .sort("year")
     )
+
+
+def headline_from_store(
+    headline: pl.DataFrame, figures: pl.DataFrame, measures: dict[str, tuple[str, ...]]
+) -> pl.DataFrame:
+    """The headline rows (one per year and province, detail rows only) with every figure the store
+    answers replaced by the store's figure in force (service.figures: reports, documents and detail
+    under the one rule). For each such figure m: m (the value; null = not reported), m_qualifier,
+    m_sources (report / document / detail), m_own (the province's own report, null if none), m_lower
+    with m_lower_units / m_lower_total (the sum of its lower units beside it). `measures` maps each
+    headline column to the indicators it totals (antq.vocab.report_rules.HEADLINE_INDICATORS);
+    communes_covered is a ratio's numerator, its denominator replaces communes_reported. A kind is
+    counted as reported by a province when the store holds any of its figures."""
+    keys = ["year", "province_code"]
+    pairs = pl.DataFrame(
+        [(m, i) for m, inds in measures.items() for i in inds], schema=["measure", "indicator"], orient="row"
+    )
+    f = figures.join(pairs, on="indicator")
+    per = f.group_by([*keys, "measure"]).agg(
+        value=pl.when(pl.col("value").is_not_null().any()).then(pl.col("value").sum()),
+        denominator=pl.when(pl.col("denominator").is_not_null().any()).then(pl.col("denominator").sum()),
+        qualifiers=pl.col("qualifiers").list.explode(keep_nulls=False, empty_as_null=False),
+        sources=pl.col("sources").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
+        own=pl.when(pl.col("own_value").is_not_null().any()).then(pl.col("own_value").sum()),
+        lower=pl.when(pl.col("lower_value").is_not_null().any()).then(pl.col("lower_value").sum()),
+        lower_units=pl.col("lower_units").max(),
+        lower_total=pl.col("lower_total").max(),
+        source_provinces=pl.col("provinces_with_value").max(),
+    )
+    per = per.with_columns(qualifier=combined_qualifier("qualifiers")).drop("qualifiers")
+    out = headline
+    for m in measures:
+        part = per.filter(pl.col("measure") == m).drop("measure")
+        cols = {c: f"{m}_{c}" for c in ("qualifier", "sources", "own", "lower", "lower_units", "lower_total")}
+        part = part.rename({"value": f"__{m}", "denominator": f"__{m}_den", "source_provinces": f"__{m}_sp", **cols})
+        out = out.join(part, on=keys, how="left")
+        dtype = out.schema[m] if m in out.columns else pl.Float64
+        out = out.with_columns(pl.col(f"__{m}").round(0).cast(dtype, strict=False).alias(m))
+        if m == "communes_covered":
+            out = out.with_columns(
+                communes_reported=pl.when(pl.col(f"__{m}_den").is_not_null())
+                .then(pl.col(f"__{m}_den").cast(pl.Int64))
+                .otherwise(pl.col("communes_reported"))
+            )
+        kind = FIGURE_KIND.get(m)
+        if kind and reported_column(kind) in out.columns:
+            col = reported_column(kind)
+            out = out.with_columns(
+                pl.when(pl.col(f"__{m}").is_not_null())
+                .then(pl.max_horizontal(col, pl.col(f"__{m}_sp").fill_null(1)))
+                .otherwise(pl.col(col))
+                .alias(col)
+            )
+        out = out.drop(f"__{m}", f"__{m}_den", f"__{m}_sp")
+    return out
+
+
+def nation_over_provinces(
+    totals: pl.DataFrame, nation: pl.DataFrame, measures: dict[str, tuple[str, ...]]
+) -> pl.DataFrame:
+    """Yearly totals (totals_by_year) with the nation's own report as the official figure of each
+    measure it gives (all of the measure's indicators): m becomes the nation's value and qualifier,
+    m_sources ['report'], and the provinces' sum moves beside it to m_lower with m_lower_units of
+    m_lower_total provinces. Never added together. A ratio's denominator (communes_covered) replaces
+    communes_reported."""
+    out = totals
+    for m, inds in measures.items():
+        part = (
+            nation.filter(pl.col("indicator").is_in(list(inds)))
+            .group_by("year")
+            .agg(
+                n=pl.len(),
+                v=pl.col("value").sum(),
+                d=pl.when(pl.col("denominator").is_not_null().any()).then(pl.col("denominator").sum()),
+                q=pl.col("qualifier"),
+            )
+            .filter(pl.col("n") == len(inds))  # a part of a total is not the total
+            .with_columns(q=combined_qualifier("q"), year=pl.col("year").cast(out.schema["year"]))
+            .drop("n")
+        )
+        if part.is_empty() or m not in out.columns:
+            continue
+        out = out.join(part, on="year", how="left")
+        has = pl.col("v").is_not_null()
+        lower = [
+            pl.when(has)
+            .then(pl.col(m))
+            .otherwise(pl.col(f"{m}_lower") if f"{m}_lower" in out.columns else None)
+            .alias(f"{m}_lower"),
+            pl.when(has).then(pl.col(f"{m}_units")).alias(f"{m}_lower_units"),
+            pl.when(has).then(pl.col("provinces")).alias(f"{m}_lower_total"),
+            pl.when(has).then(pl.col(f"{m}_qualifier")).alias(f"{m}_lower_qualifier"),
+        ]
+        out = out.with_columns(*lower).with_columns(
+            pl.when(has).then(pl.col("v").round(0).cast(out.schema[m], strict=False)).otherwise(pl.col(m)).alias(m),
+            pl.when(has).then(pl.col("q")).otherwise(pl.col(f"{m}_qualifier")).alias(f"{m}_qualifier"),
+            pl.when(has).then(pl.lit(["report"])).otherwise(pl.col(f"{m}_sources")).alias(f"{m}_sources"),
+            pl.when(has).then(pl.col("v")).alias(f"{m}_own"),
+        )
+        if m == "communes_covered":
+            out = out.with_columns(
+                communes_reported=pl.when(has & pl.col("d").is_not_null())
+                .then(pl.col("d").cast(pl.Int64))
+                .otherwise(pl.col("communes_reported"))
+            )
+        out = out.drop("v", "d", "q")
+    return out

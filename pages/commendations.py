@@ -22,8 +22,9 @@ frame.metric_cards(
     [
         (
             t("Tổng lượt khen thưởng (tập thể + cá nhân)", "Commendations (collectives + individuals)"),
-            i18n.figure(tot["commendations"], 0, lang),
+            i18n.headline(tot, "commendations", lang),
             frame.delta_text(tot.get("commendations_change_pct"), ctx, sel.year - 1),
+            i18n.figure_origin(tot, "commendations", lang),
         ),
         (t("Tập thể", "Collectives"), i18n.number(kind.get("collective", 0), 0, lang), None),
         (t("Cá nhân", "Individuals"), i18n.number(kind.get("individual", 0), 0, lang), None),
@@ -34,10 +35,12 @@ frame.reported_note(ctx, tot, "commendations")
 
 st.subheader(t(f"Theo hình thức và đối tượng — {sel.year}", f"By award and recipient kind — {sel.year}"))
 order = list(i18n.VALUES["award"])
-view = this_year.sort(pl.col("award").replace_strict({a: i for i, a in enumerate(order)}, return_dtype=pl.Int32))
+view = this_year.sort(
+    pl.col("award").replace_strict({a: i for i, a in enumerate(order)}, return_dtype=pl.Int32)
+).select("award", "recipient_kind", "recipients", "qualifier")
 frame.chart(
     charts.bars(view, "award", "recipients", lang, color="recipient_kind", horizontal=True),
-    view.drop("year"),
+    view,
     "comm_award",
     "khen-thuong-theo-hinh-thuc",
     sel.year,
@@ -59,7 +62,9 @@ frame.chart(
 )
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
-by_prov = service.headline(ctx.source, sel).select("province_code", "province_name", "commendations")
+by_prov = service.headline(ctx.source, sel).select(
+    "province_code", "province_name", "commendations", "commendations_qualifier"
+)
 frame.chart(
     charts.ranking(by_prov, "commendations", "province_name", lang, sel.provinces),
     by_prov,

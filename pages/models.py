@@ -20,8 +20,9 @@ frame.metric_cards(
     [
         (
             t("Mô hình đang hoạt động", "Active models"),
-            i18n.figure(tot["models_active"], 0, lang),
+            i18n.headline(tot, "models_active", lang),
             frame.delta_text(tot.get("models_active_change_pct"), ctx, prev),
+            i18n.figure_origin(tot, "models_active", lang),
         ),
         (
             t("Hoạt động hiệu quả", "Rated effective"),
@@ -30,15 +31,22 @@ frame.metric_cards(
         ),
         (
             t("Điểm nhân rộng", "Replication sites"),
-            i18n.figure(tot["model_sites"], 0, lang),
+            i18n.headline(tot, "model_sites", lang),
             frame.delta_text(tot.get("model_sites_change_pct"), ctx, prev),
+            i18n.figure_origin(tot, "model_sites", lang),
         ),
-        (t("Mô hình mới", "New models"), i18n.figure(tot["models_new"], 0, lang), None),
+        (
+            t("Mô hình mới", "New models"),
+            i18n.headline(tot, "models_new", lang),
+            None,
+            i18n.figure_origin(tot, "models_new", lang),
+        ),
         (t("Mô hình giải thể", "Dissolved"), i18n.figure(tot["models_dissolved"], 0, lang), None),
         (
             t("Điển hình tiên tiến", "Exemplars"),
-            i18n.figure(tot["exemplars"], 0, lang),
+            i18n.headline(tot, "exemplars", lang),
             frame.delta_text(tot.get("exemplars_change_pct"), ctx, prev),
+            i18n.figure_origin(tot, "exemplars", lang),
         ),
     ]
 )
@@ -93,7 +101,14 @@ frame.chart(
 st.subheader(t(f"Tỉnh, thành phố dẫn đầu — {sel.year}", f"Top provinces — {sel.year}"))
 top = (
     service.headline(ctx.source, sel)
-    .select("province_code", "province_name", "models_active", "model_sites", "models_per_100_communes")
+    .select(
+        "province_code",
+        "province_name",
+        "models_active",
+        "models_active_qualifier",
+        "model_sites",
+        "models_per_100_communes",
+    )
     .sort("models_active", descending=True)
     .head(15)
 )

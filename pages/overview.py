@@ -21,14 +21,18 @@ prev = sel.year - 1
 
 
 def card(field, label, decimals=0, pct=False):
-    # a figure nobody reported reads "chưa báo cáo", not 0 (antq/vocab/reporting.py)
+    # one figure per indicator, as published ("trên 5.800"), with where it came from; a figure nobody
+    # reported reads "chưa báo cáo", not 0 (antq/vocab/reporting.py)
+    origin = i18n.figure_origin(tot, field, lang)
     if pct:
         return (
             label,
             i18n.figure(tot[field], 1, lang, pct=True),
             frame.delta_points(tot[field], tot.get(f"{field}_prev"), ctx, prev),
+            i18n.figure_origin(tot, "communes_covered", lang),
         )
-    return label, i18n.figure(tot[field], decimals, lang), frame.delta_text(tot.get(f"{field}_change_pct"), ctx, prev)
+    delta = frame.delta_text(tot.get(f"{field}_change_pct"), ctx, prev)
+    return label, i18n.headline(tot, field, lang, decimals), delta, origin
 
 
 st.subheader(t(f"Năm {sel.year}", f"Year {sel.year}"))
@@ -56,23 +60,18 @@ if sel.year == FIRST_NEW_SYSTEM_YEAR:
         )
     )
 
-# The festival as units reported it (aggregated reports): one figure per province, its report where
-# it has one and its detail rows where not (antq/reportview.py; the rule in docs/importing.md).
-reported_cards = reportview.festival_cards(ctx.source, sel, lang)
-if reported_cards:
-    st.markdown(t("**Số liệu báo cáo tổng hợp**", "**Aggregated reports**"))
-    frame.metric_cards([(label, value, None) for label, value, _ in reported_cards])
-    st.caption(" · ".join(f"{label}: {note}" for label, _, note in reported_cards))
-    differences = reportview.festival_differences(ctx.source, sel, lang)
-    if differences.height:
-        with st.expander(
-            t(
-                f"Báo cáo khác số liệu chi tiết ({differences.height})",
-                f"Reports differ from detail ({differences.height})",
-            ),
-            icon=":material/difference:",
-        ):
-            st.table(differences, hide_index=True)
+# Where a province's own report and its detail rows disagree, the report is the figure above and
+# the disagreement a note (the rule: docs/importing.md, "Một số liệu cho mỗi đơn vị").
+differences = reportview.festival_differences(ctx.source, sel, lang)
+if differences.height:
+    with st.expander(
+        t(
+            f"Báo cáo khác số liệu chi tiết ({differences.height})",
+            f"Reports differ from detail ({differences.height})",
+        ),
+        icon=":material/difference:",
+    ):
+        st.table(differences, hide_index=True)
 
 st.subheader(t(f"Xu hướng {lo}–{hi}", f"Trend {lo}–{hi}"))
 measure = st.selectbox(

@@ -19,8 +19,9 @@ frame.metric_cards(
     [
         (
             t("Lượt người tham gia", "Participants"),
-            i18n.figure(tot["participants"], 0, lang),
+            i18n.headline(tot, "participants", lang),
             frame.delta_text(tot.get("participants_change_pct"), ctx, sel.year - 1),
+            i18n.figure_origin(tot, "participants", lang),
         ),
         (
             t("Người tham gia / điểm", "Participants per point"),
@@ -39,7 +40,12 @@ frame.chart(charts.trend(tr, "participants", lang), tr, "part_trend", "nguoi-tha
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
 by_prov = service.headline(ctx.source, sel).select(
-    "province_code", "province_name", "festival_points", "participants", "participants_per_point"
+    "province_code",
+    "province_name",
+    "festival_points",
+    "participants",
+    "participants_per_point",
+    "participants_qualifier",
 )
 measure = st.radio(
     t("Chỉ tiêu", "Measure"),

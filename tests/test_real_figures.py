@@ -50,7 +50,7 @@ VALUES = {
     "fest_communes_held_pct": "96,5%",  # a percentage, as published
     "fest_communes_held": "12/15",  # x of y, both kept
     "camera_eyes": "ước 1.200",
-    "model_points": "1.080",
+    "model_sites": "1.080",
 }
 
 
@@ -71,7 +71,7 @@ def test_published_values_are_stored_with_the_word_as_written(empty_db, tmp_path
         "fest_communes_held_pct": (96.5, None, "exact", None),
         "fest_communes_held": (12.0, 15.0, "exact", None),
         "camera_eyes": (1200.0, None, "about", "ước"),
-        "model_points": (1080.0, None, "exact", None),
+        "model_sites": (1080.0, None, "exact", None),
     }
 
 
@@ -90,7 +90,7 @@ def test_the_store_gives_them_back_as_published(empty_db, tmp_path):
         "fest_communes_held_pct": "96,5%",
         "fest_gift_value": "gần 35 tỷ",
         "mob_participants": "hơn 5.800",
-        "model_points": "1.080",
+        "model_sites": "1.080",
         "tips_received": "trên 5.800",
     }
 
@@ -115,14 +115,14 @@ def test_a_percentage_is_refused_where_the_indicator_counts(empty_db, tmp_path):
 
 
 def test_to_date_keeps_its_day(empty_db, tmp_path):
-    res = _import(tmp_path, {"model_sites": "hơn 4.300"}, period="đến 30/11/2025")
+    res = _import(tmp_path, {"models_active": "hơn 4.300"}, period="đến 30/11/2025")
     assert res.outcome == "loaded", res.problems
     assert _sql(empty_db, "SELECT period_kind, year, as_of::VARCHAR FROM report") == [("to_date", 2025, "2025-11-30")]
     assert period_label("to_date", as_of=__import__("datetime").date(2025, 11, 30)) == "Đến 30/11/2025"
 
 
 def test_to_date_outside_the_report_year_is_refused(empty_db, tmp_path):
-    res = _import(tmp_path, {"model_sites": "hơn 4.300"}, period="đến 30/11/2024")
+    res = _import(tmp_path, {"models_active": "hơn 4.300"}, period="đến 30/11/2024")
     assert res.outcome == "rejected"
     assert any("30/11/2024" in m and "năm báo cáo 2025" in m for m in res.problems["message"].to_list())
     assert _sql(empty_db, "SELECT count(*) FROM report") == [(0,)]

@@ -228,7 +228,7 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
             k = None  # the points of two kinds together
         if k:
             return f"model_{k}_points" if is_points else f"model_{k}"
-        return "model_points" if is_points else "model_sites"
+        return "model_sites" if is_points else "models_active"
     if _has(metric, "exemplars"):
         return "exemplar_total"
     # ---- festival

@@ -97,6 +97,11 @@ def _num(x, lang, decimals=0) -> str:
     return i18n.figure(x, decimals, lang)  # null: not reported ("chưa báo cáo"), never 0
 
 
+def _fig(tot: dict, key: str, lang: str, decimals: int = 0) -> str:
+    """A headline figure as published ("trên 5.800"), "chưa báo cáo" when nobody reported it."""
+    return i18n.headline(tot, key, lang, decimals)
+
+
 def _change(tot: dict, fieldname: str, lang: str, comparable: bool) -> str:
     """Relative change in %, or percentage points for a share; '–' where none is meaningful."""
     if not comparable:
@@ -200,7 +205,7 @@ def gather(
     communes_comparable = has_prev and not (sel.year == FIRST_NEW_SYSTEM_YEAR)
 
     add(Para(t("I. KẾT QUẢ CHỦ YẾU", "I. MAIN RESULTS"), "heading"))
-    n = lambda k, d=0: _num(tot[k], lang, d)  # noqa: E731
+    n = lambda k, d=0: _fig(tot, k, lang, d)  # noqa: E731
     add(
         Para(
             t(
@@ -242,7 +247,7 @@ def gather(
             [
                 i18n.column(k, lang),
                 fmt(before) if (before is not None and comparable) else "–",
-                fmt(tot[k]),
+                fmt(tot[k]) if pct else _fig(tot, k, lang),
                 _change(tot, k, lang, comparable),
             ]
         )
@@ -316,9 +321,9 @@ def gather(
             + [
                 [
                     t("Cộng", "Total"),
-                    _num(tot["festival_points"], lang),
-                    _num(tot["pilot_points"], lang),
-                    _num(tot["participants"], lang),
+                    _fig(tot, "festival_points", lang),
+                    _fig(tot, "pilot_points", lang),
+                    _fig(tot, "participants", lang),
                 ]
             ],
             ["l", "r", "r", "r"],
@@ -355,10 +360,10 @@ def gather(
         add(
             Para(
                 t(
-                    f"Tổng số {_num(tot['commendations'], lang)} lượt khen thưởng, gồm "
+                    f"Tổng số {_fig(tot, 'commendations', lang)} lượt khen thưởng, gồm "
                     f"{_num(by_kind_c.get('collective', 0), lang)} lượt tập thể và "
                     f"{_num(by_kind_c.get('individual', 0), lang)} lượt cá nhân.",
-                    f"{_num(tot['commendations'], lang)} commendations in all: "
+                    f"{_fig(tot, 'commendations', lang)} commendations in all: "
                     f"{_num(by_kind_c.get('collective', 0), lang)} to collectives and "
                     f"{_num(by_kind_c.get('individual', 0), lang)} to individuals.",
                 )
@@ -387,7 +392,7 @@ def gather(
                         t("Cộng", "Total"),
                         _num(by_kind_c.get("collective", 0), lang),
                         _num(by_kind_c.get("individual", 0), lang),
-                        _num(tot["commendations"], lang),
+                        _fig(tot, "commendations", lang),
                     ]
                 ],
                 ["l", "r", "r", "r"],
@@ -414,13 +419,13 @@ def gather(
     add(
         Para(
             t(
-                f"Có {_num(tot['models_active'], lang)} mô hình đang hoạt động (trong đó "
-                f"{_num(tot['models_effective'], lang)} mô hình hoạt động hiệu quả), "
-                f"{_num(tot['models_new'], lang)} mô hình mới, {_num(tot['models_dissolved'], lang)} mô hình giải thể; "
-                f"{_num(tot['model_sites'], lang)} điểm nhân rộng; {_num(tot['exemplars'], lang)} điển hình tiên tiến.",
-                f"{_num(tot['models_active'], lang)} models were active ({_num(tot['models_effective'], lang)} rated "
-                f"effective), {_num(tot['models_new'], lang)} new, {_num(tot['models_dissolved'], lang)} dissolved; "
-                f"{_num(tot['model_sites'], lang)} replication sites; {_num(tot['exemplars'], lang)} exemplars.",
+                f"Có {_fig(tot, 'models_active', lang)} mô hình đang hoạt động (trong đó "
+                f"{_fig(tot, 'models_effective', lang)} mô hình hoạt động hiệu quả), "
+                f"{_fig(tot, 'models_new', lang)} mô hình mới, {_fig(tot, 'models_dissolved', lang)} mô hình giải thể; "
+                f"{_fig(tot, 'model_sites', lang)} điểm nhân rộng; {_fig(tot, 'exemplars', lang)} điển hình tiên tiến.",
+                f"{_fig(tot, 'models_active', lang)} models were active ({_fig(tot, 'models_effective', lang)} rated "
+                f"effective), {_fig(tot, 'models_new', lang)} new, {_fig(tot, 'models_dissolved', lang)} dissolved; "
+                f"{_fig(tot, 'model_sites', lang)} replication sites; {_fig(tot, 'exemplars', lang)} exemplars.",
             )
         )
     )

@@ -66,8 +66,9 @@ for _cue in ("vụ án", "vụ việc"):
 _NEW = re.compile(r"(?:xây dựng mới|thành lập mới|ra mắt|phát động xây dựng mới)\s*$", re.I)
 RETARGET = {
     code: (_NEW, "model_new")
-    for code in ("model_sites", *(i.code for i in CATALOGUE if i.group == "models" and i.code.startswith("model_")))
-    if code not in ("model_new", "model_kinds", "model_replicated", "model_members") and not code.endswith("_points")
+    for code in ("models_active", *(i.code for i in CATALOGUE if i.group == "models" and i.code.startswith("model_")))
+    if code not in ("model_new", "model_kinds", "model_replicated", "model_members", "model_sites")
+    and not code.endswith("_points")
 }
 # "16 mô hình được Bộ Công an … nhân rộng": a phrase whose words are apart.
 GAPPED = ((re.compile(r"^\s*mô hình\s+(?:đã\s+)?được\b[^.;]{0,60}?\bnhân rộng", re.I), "model_replicated"),)

@@ -22,18 +22,11 @@ import numpy as np
 import polars as pl
 
 from antq.units import registry
+from antq.vocab.report_rules import AWARD_INDICATORS
 from antq.vocab.unit_systems import LAST_OLD_SYSTEM_YEAR, system_for_year
 
-# The demo's awards as the catalogue's commendation indicators (the catalogue has no indicator for
-# the Front's and mass organisations' awards or for public praise: those are not reported here).
-AWARD_INDICATORS = {
-    "bang_khen_bo": "award_moc",
-    "bang_khen_tinh": "award_province",
-    "giay_khen_cong_an_tinh": "award_police_director",
-    "giay_khen_huyen": "award_district",
-    "giay_khen_xa": "award_commune",
-    "ky_niem_chuong": "award_medal",
-}
+# The detail rows' awards as the catalogue's commendation indicators (one map: report_rules).
+AWARD_KEYS = {f"{award}|{kind}": ind for (award, kind), ind in AWARD_INDICATORS.items()}
 # Per commune and year (mean): the drawn indicators, and for derived ones a share of another.
 PER_COMMUNE = {"mob_sessions": 9.0, "tips_received": 3.5, "security_teams": 4.5, "weapons_handed_in": 0.15}
 SHARE_OF = {
@@ -92,8 +85,9 @@ def frames(points: pl.DataFrame, commendations: pl.DataFrame, model_years: pl.Da
     prov_fest = _festival(points, units, ["province_code"])
     awards = (
         commendations.join(units, on=["units_system", "unit_code"])
-        .filter(pl.col("award").is_in(list(AWARD_INDICATORS)))
-        .with_columns(indicator=pl.col("award").replace_strict(AWARD_INDICATORS) + "_" + pl.col("recipient_kind"))
+        .with_columns(key=pl.concat_str("award", "recipient_kind", separator="|"))
+        .filter(pl.col("key").is_in(list(AWARD_KEYS)))
+        .with_columns(indicator=pl.col("key").replace_strict(AWARD_KEYS))
         .group_by("year", "province_code", "indicator")
         .agg(v=pl.col("recipients").sum())
     )
@@ -104,7 +98,7 @@ def frames(points: pl.DataFrame, commendations: pl.DataFrame, model_years: pl.Da
         model_years.filter(pl.col("status") != "dissolved")
         .join(units, on=["units_system", "unit_code"])
         .group_by("year", "province_code")
-        .agg(model_sites=pl.col("sites").sum())
+        .agg(model_sites=pl.col("sites").sum(), models_active=pl.col("status").is_in(["active", "effective"]).sum())
     )
     commune_fest = _festival(points, units, ["unit_code"])
     reports, values = [], []
@@ -124,13 +118,14 @@ def frames(points: pl.DataFrame, commendations: pl.DataFrame, model_years: pl.Da
         provs = units.filter((pl.col("units_system") == system) & (pl.col("level") == "province"))["unit_code"]
         fest = {r["province_code"]: r for r in prov_fest.filter(pl.col("year") == year).iter_rows(named=True)}
         n_base = dict(base.filter(pl.col("units_system") == system).select("province_code", "communes").iter_rows())
-        st = dict(sites.filter(pl.col("year") == year).select("province_code", "model_sites").iter_rows())
+        st = {r["province_code"]: r for r in sites.filter(pl.col("year") == year).iter_rows(named=True)}
         for code in provs.sort():
             f, n = fest.get(code, {}), n_base.get(code, 0)
             figures = {k: f.get(k) for k in f if k.startswith("fest_")}
             figures["fest_communes_held"] = (f.get("covered", 0), n) if n else None
             figures |= by_province.get((year, code), {})
-            figures["model_sites"] = st.get(code)
+            figures["model_sites"] = st.get(code, {}).get("model_sites")
+            figures["models_active"] = st.get(code, {}).get("models_active")
             drawn = {k: int(rng.poisson(m * n)) for k, m in PER_COMMUNE.items()}
             drawn |= {k: int(drawn[src] * share * rng.uniform(0.8, 1.2)) for k, (src, share) in SHARE_OF.items()}
             if rng.random() < 0.2:

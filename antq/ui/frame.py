@@ -86,12 +86,15 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
         st.caption(ctx.t("Không có số liệu cho lựa chọn này.", "No figures for this selection.") + f" · {where}")
 
 
-def metric_cards(items: list[tuple[str, str, str | None]], columns: int = 3) -> None:
-    """items: (label, value text, delta text or None)."""
+def metric_cards(items: list[tuple], columns: int = 3) -> None:
+    """items: (label, value text, delta text or None[, where it came from])."""
     # Row by row, so that a phone, which stacks the columns, reads them in order.
     for start in range(0, len(items), columns):
-        for col, (label, value, delta) in zip(st.columns(columns), items[start : start + columns]):
+        for col, item in zip(st.columns(columns), items[start : start + columns]):
+            label, value, delta, *origin = item
             col.metric(label, value, delta=delta, border=True)
+            if origin and origin[0]:
+                col.caption(origin[0])
 
 
 def delta_text(change_pct, ctx: Context, prev_year: int) -> str | None:

@@ -183,6 +183,15 @@ PERIOD_KINDS = Vocabulary(
         "to_date": ("Đến nay", "To date"),
     },
 )
+# Where a figure in force came from (the store of issue 24: queries/figures_by_province_year.sql).
+FIGURE_SOURCES = Vocabulary(
+    "source",
+    {
+        "report": ("báo cáo", "report"),
+        "document": ("văn bản đã xác nhận", "confirmed document"),
+        "detail": ("số liệu chi tiết", "detail rows"),
+    },
+)
 FIGURE_REVIEWS = Vocabulary(
     "review",
     {

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from antq.vocab.categories import AWARDS
+
 # How values of several units combine. 'none': never combined — a percentage ("96,5%") is one
 # unit's own figure as published; the provinces' percentages do not add up, and neither their
 # maximum nor their mean is the nation's percentage (which needs the counts behind them).
@@ -101,36 +103,36 @@ def _awards() -> list[Indicator]:
     issuers = [
         (
             "moc",
-            "Bằng khen của Bộ Công an",
-            "Certificate of merit of the Ministry of Public Security",
+            AWARDS.label("bang_khen_bo"),
+            AWARDS.label("bang_khen_bo", "en"),
             ("bằng khen của bộ công an", "bằng khen của bộ trưởng bộ công an", "bằng khen bộ công an"),
             _ALL,
         ),
         (
             "province",
-            "Bằng khen của UBND tỉnh",
-            "Certificate of merit of the provincial People's Committee",
+            AWARDS.label("bang_khen_tinh"),
+            AWARDS.label("bang_khen_tinh", "en"),
             ("bằng khen của ubnd tỉnh", "bằng khen của ủy ban nhân dân tỉnh", "bằng khen của chủ tịch ubnd tỉnh"),
             _ALL,
         ),
         (
             "police_director",
-            "Giấy khen của Giám đốc Công an tỉnh",
-            "Commendation of the provincial police director",
+            AWARDS.label("giay_khen_cong_an_tinh"),
+            AWARDS.label("giay_khen_cong_an_tinh", "en"),
             ("giấy khen của giám đốc công an tỉnh", "giấy khen giám đốc công an tỉnh"),
             _ALL,
         ),
         (
             "district",
-            "Giấy khen của UBND cấp huyện",
-            "Commendation of the district People's Committee",
+            AWARDS.label("giay_khen_huyen"),
+            AWARDS.label("giay_khen_huyen", "en"),
             ("giấy khen của ubnd huyện", "giấy khen của ủy ban nhân dân huyện", "giấy khen của chủ tịch ubnd huyện"),
             ("commune", "district", "province"),
         ),
         (
             "commune",
-            "Giấy khen của UBND cấp xã",
-            "Commendation of the commune People's Committee",
+            AWARDS.label("giay_khen_xa"),
+            AWARDS.label("giay_khen_xa", "en"),
             ("giấy khen của ubnd xã", "giấy khen của ủy ban nhân dân xã", "giấy khen của chủ tịch ubnd xã"),
             ("commune", "district", "province"),
         ),
@@ -150,11 +152,43 @@ def _awards() -> list[Indicator]:
                     tuple(f"{kvi} được tặng {c}" for c in cues) + tuple(f"{kvi} được {c}" for c in cues),
                 )
             )
+    for kind, kvi, ken in (("collective", "tập thể", "collectives"), ("individual", "cá nhân", "individuals")):
+        out.append(
+            Indicator(
+                f"award_front_{kind}",
+                f"{AWARDS.label('mat_tran_doan_the')} — {kvi}",
+                f"{AWARDS.label('mat_tran_doan_the', 'en')} — {ken}",
+                "count",
+                "sum",
+                _ALL,
+                "commendations",
+                tuple(
+                    f"{kvi} được {c}"
+                    for c in (
+                        "khen thưởng của ủy ban mặt trận tổ quốc",
+                        "giấy khen của ủy ban mttq",
+                        "giấy khen của mttq",
+                    )
+                ),
+            )
+        )
+        out.append(
+            Indicator(
+                f"praise_{kind}",
+                f"{AWARDS.label('bieu_duong')} — {kvi}",
+                f"{AWARDS.label('bieu_duong', 'en')} — {ken}",
+                "count",
+                "sum",
+                _ALL,
+                "commendations",
+                (f"{kvi} được biểu dương", f"{kvi} tiêu biểu được biểu dương"),
+            )
+        )
     out.append(
         Indicator(
             "award_medal_individual",
-            "Kỷ niệm chương “Bảo vệ an ninh Tổ quốc” — cá nhân",
-            "Medal “For the protection of national security” — individuals",
+            f"{AWARDS.label('ky_niem_chuong')} — cá nhân",
+            f"{AWARDS.label('ky_niem_chuong', 'en')} — individuals",
             "count",
             "sum",
             _ALL,
@@ -246,44 +280,22 @@ def _model_kinds() -> list[Indicator]:
 
 
 def _praise_and_other_awards() -> list[Indicator]:
-    # Beside the issuer chain of _awards: awards of the Fatherland Front and the mass organisations,
-    # "biểu dương"/"tuyên dương" (praise, of any issuer), awards whose form the source does not name
-    # ("UBND xã khen thưởng 8 tập thể": the issuer goes in the value's note), and a count of
-    # collectives and individuals together that the source does not split.
+    # Beside the issuer chain of _awards (with the Front's awards and praise): awards whose form the
+    # source does not name ("UBND xã khen thưởng 8 tập thể": the issuer goes in the value's note), and
+    # a count of collectives and individuals together that the source does not split.
     out = []
-    for code, vi, en, cues in (
-        (
-            "award_front",
-            "Khen thưởng của Ủy ban MTTQ Việt Nam, các tổ chức chính trị - xã hội",
-            "Awards of the Fatherland Front and the mass organisations",
-            ("được ủy ban mttq", "được mặt trận"),
-        ),
-        (
-            "praise",
-            "Biểu dương, tuyên dương",
-            "Praised (biểu dương, tuyên dương)",
-            ("được biểu dương", "được tuyên dương"),
-        ),
-        (
-            "award_unnamed",
-            "Khen thưởng (hình thức không nêu; cấp khen ghi ở Ghi chú)",
-            "Awards (form not stated; issuer in the note)",
-            (),
-        ),
-    ):
-        for kind, kvi, ken in (("collective", "tập thể", "collectives"), ("individual", "cá nhân", "individuals")):
-            out.append(
-                Indicator(
-                    f"{code}_{kind}",
-                    f"{vi} — {kvi}",
-                    f"{en} — {ken}",
-                    "count",
-                    "sum",
-                    _ALL,
-                    "commendations",
-                    tuple(f"{kvi} {c}" for c in cues),
-                )
+    for kind, kvi, ken in (("collective", "tập thể", "collectives"), ("individual", "cá nhân", "individuals")):
+        out.append(
+            Indicator(
+                f"award_unnamed_{kind}",
+                f"Khen thưởng (hình thức không nêu; cấp khen ghi ở Ghi chú) — {kvi}",
+                f"Awards (form not stated; issuer in the note) — {ken}",
+                "count",
+                "sum",
+                _ALL,
+                "commendations",
             )
+        )
     out.append(
         Indicator(
             "award_total",
@@ -712,26 +724,26 @@ CATALOGUE: tuple[Indicator, ...] = (
         ("loại mô hình", "loại hình mô hình"),
     ),
     Indicator(
-        "model_sites",
+        "models_active",
         "Số mô hình đang hoạt động",
-        "Models (active)",
+        "Active models",
         "count",
         "sum",
         _ALL,
         "models",
-        ("mô hình", "điểm mô hình"),
-        # what follows the cue ("12 mô hình mới", "16 mô hình được … nhân rộng" are other indicators)
-        ("mới", "được"),
+        ("mô hình đang hoạt động", "mô hình hoạt động hiệu quả", "mô hình"),
+        # "1.080 điểm mô hình", "12 mô hình mới", "16 mô hình được … nhân rộng" are other indicators
+        ("mới", "được", "điểm"),
     ),
     Indicator(
-        "model_points",
-        "Số điểm mô hình, điểm nhân rộng (của các mô hình)",
-        "Model sites and replication points (of the models)",
+        "model_sites",
+        "Số điểm mô hình (điểm nhân rộng)",
+        "Model sites (replication sites)",
         "count",
         "sum",
         _ALL,
         "models",
-        ("điểm nhân rộng", "đơn vị mô hình", "điểm dân cư"),
+        ("điểm mô hình", "điểm nhân rộng", "đơn vị mô hình", "điểm dân cư"),
     ),
     *_model_kinds(),
     Indicator(

@@ -8,9 +8,11 @@ reporting deadline of each period kind.
   reported_on, entered_at, report_id) — a year-end report restates the festival's final figures.
 - Qualifiers. A sum with an approximate part is approximate (`combine_qualifiers`): "trên 100" +
   "50" is "trên 150"; "gần" + "trên", or any "khoảng", is "khoảng".
-- Detail equivalents. `DETAIL_EQUIVALENTS` maps a festival indicator to the column of the detail
-  rows (unit_year_summary) that counts the same thing; queries/report_festival_reconciled.sql applies
-  the rule of docs/importing.md ("Một số liệu cho mỗi đơn vị").
+- Detail equivalents. `DETAIL_EQUIVALENTS`, `AWARD_INDICATORS`, `EXEMPLAR_INDICATORS` map the
+  detail rows to indicators of the catalogue, so that detail is one source of indicator values among
+  others; queries/figures_by_province_year.sql applies the one rule of docs/importing.md ("Một số
+  liệu cho mỗi đơn vị") to every indicator. `HEADLINE_INDICATORS` says which indicators each headline
+  figure of the pages totals.
 - Deadlines. `deadline(kind, year, half)`: the day a report of a period is due. Defaults below,
   changed with the setting ANTQ_REPORT_DEADLINES ("festival_year=31/08;half_year=20/06,20/12").
 """
@@ -87,12 +89,59 @@ def qualifier_word(code: str | None, lang: str = "vi") -> str:
 
 
 # ---------------------------------------------------------------- detail equivalents
-# Festival indicator -> the unit_year_summary column that counts the same thing from detail rows.
+# What detail rows count, as indicators of the catalogue: the one map from the detail tables to the
+# store of indicator values (queries/figures_by_province_year.sql rolls them up by it).
+# Indicator -> the unit_year_summary column that counts the same thing.
 DETAIL_EQUIVALENTS: dict[str, str] = {
     "fest_points_total": "festival_points",
     "fest_participants": "participants",
     "fest_gift_packages": "gift_packages",
     "fest_gift_value": "gift_value_vnd",
+    "models_active": "models_active",
+    "model_sites": "model_sites",
+    "model_new": "models_new",
+}
+# The period kind detail rows speak for (a festival point is of the year's festival).
+DETAIL_PERIOD_KIND = "festival_year"
+# The festival's equivalents (the festival block of the overview reconciles these).
+FESTIVAL_DETAIL_EQUIVALENTS = {k: v for k, v in DETAIL_EQUIVALENTS.items() if k.startswith("fest_")}
+# (award, recipient kind) of the commendation table (antq/vocab/categories.py AWARDS) -> indicator.
+AWARD_INDICATORS: dict[tuple[str, str], str] = {
+    ("ky_niem_chuong", "individual"): "award_medal_individual",
+    **{
+        (award, kind): f"award_{issuer}_{kind}"
+        for award, issuer in (
+            ("bang_khen_bo", "moc"),
+            ("bang_khen_tinh", "province"),
+            ("giay_khen_cong_an_tinh", "police_director"),
+            ("giay_khen_huyen", "district"),
+            ("giay_khen_xa", "commune"),
+            ("mat_tran_doan_the", "front"),
+        )
+        for kind in ("collective", "individual")
+    },
+    **{("bieu_duong", kind): f"praise_{kind}" for kind in ("collective", "individual")},
+}
+# exemplar.recipient_kind -> indicator
+EXEMPLAR_INDICATORS: dict[str, str] = {"collective": "exemplar_collective", "individual": "exemplar_individual"}
+# The ratio of communes that held the festival (x of y): from detail rows, the province's base units
+# with a festival point over its base units.
+HELD_INDICATOR = "fest_communes_held"
+
+# The headline figures of the pages (columns of service.headline) that the store answers, and the
+# indicators each is the total of. communes_covered is the ratio's numerator (its denominator is the
+# communes the share is over).
+HEADLINE_INDICATORS: dict[str, tuple[str, ...]] = {
+    "communes_covered": (HELD_INDICATOR,),
+    "festival_points": ("fest_points_total",),
+    "participants": ("fest_participants",),
+    "gift_packages": ("fest_gift_packages",),
+    "gift_value_vnd": ("fest_gift_value",),
+    "commendations": tuple(sorted(set(AWARD_INDICATORS.values()))),
+    "models_active": ("models_active",),
+    "model_sites": ("model_sites",),
+    "models_new": ("model_new",),
+    "exemplars": tuple(EXEMPLAR_INDICATORS.values()),
 }
 # An "about" value agrees with a detail figure within this relative distance.
 ABOUT_TOLERANCE = 0.10
