@@ -561,7 +561,13 @@ def figures(
         **sel.unit_filter,
         **_store_params(list(indicators_), view),
     )
+    # A percentage as published (aggregation 'none') is one unit's own figure: where the query added
+    # several units' percentages (the lower units, or old provinces merged into one) there is none.
+    is_none = pl.col("indicator").is_in(NONE_INDICATORS)
+    single_below = (pl.col("lower_units") == 1) & (pl.col("provinces_with_value") == 1)
     return df.with_columns(
         qualifier=transforms.combined_qualifier("qualifiers"),
         lower_qualifier=transforms.combined_qualifier("lower_qualifiers"),
+        value=pl.when(is_none & pl.col("own_value").is_null() & ~single_below).then(None).otherwise(pl.col("value")),
+        lower_value=pl.when(is_none & (pl.col("lower_units") != 1)).then(None).otherwise(pl.col("lower_value")),
     )

@@ -158,6 +158,22 @@ def test_percentages_are_never_added_and_a_lower_bound_stays_one():
     assert one["value"] == 96.5  # a single unit's own percentage is shown
 
 
+def test_the_store_adds_no_percentages_of_several_units(empty_db, tmp_path):
+    from antq import service
+    from antq.selection import Selection
+
+    for commune, pct in (("00004", "96,5%"), ("00008", "80%")):
+        data, _ = csv_form(YEAR, PROVINCE, {"fest_residential_held_pct": pct}, {form.FIELDS["unit_code"]: commune})
+        p = tmp_path / f"form-{commune}.csv"
+        p.write_bytes(data)
+        assert load.import_path(p, via="cli").outcome == "loaded"
+    assert _sql(empty_db, "SELECT sum(value) FROM report_value") == [(176.5,)]  # both stored as published
+    sel = Selection(year=YEAR, units=2025, provinces=(PROVINCE,), scope=None)
+    with duckdb.connect(str(empty_db), read_only=True) as c:
+        row = service.figures(c, sel, ("fest_residential_held_pct",)).row(0, named=True)
+    assert row["value"] is None and row["lower_value"] is None  # never "176,5%" nor 96,5% for the city
+
+
 # ------------------------------------------------------------------ the measurement
 RECORDED_FAITHFUL = 128  # docs/real-figures.md; raise it when more figures enter, never lower it
 
