@@ -95,6 +95,16 @@ def test_the_store_gives_them_back_as_published(empty_db, tmp_path):
     }
 
 
+def test_the_form_preview_shows_the_word_as_written():
+    from antq.ui import report_form
+
+    data, _ = csv_form(YEAR, PROVINCE, {"mob_participants": "hơn 5.800", "fest_communes_held_pct": "96,5%"})
+    plan = load.prepare(data, "form.csv")
+    assert plan.ok, plan.problems.frame()
+    shown = report_form.preview_table(plan, "vi")
+    assert sorted(shown["Số liệu (sẽ hiển thị)"].to_list()) == ["96,5%", "hơn 5.800"]
+
+
 def test_as_published_keeps_the_word_and_falls_back_to_the_default():
     assert as_published(5800, "at_least", "hơn") == "hơn 5.800"
     assert as_published(5800, "at_least", None) == "trên 5.800"  # older rows: the qualifier's default word

@@ -90,7 +90,7 @@ def preview_table(plan: load.Plan, lang: str) -> pl.DataFrame:
         {
             ("Chỉ tiêu" if lang != "en" else "Indicator"): indicators.label(v.indicator, lang),
             ("Số liệu (sẽ hiển thị)" if lang != "en" else "Figure (as shown)"): i18n.reported(
-                v.value, v.qualifier, lang, v.denominator
+                v.value, v.qualifier, lang, v.denominator, v.qualifier_word, indicators.get(v.indicator).unit
             ),
             ("Ghi chú" if lang != "en" else "Note"): v.note or "",
         }
