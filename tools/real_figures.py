@@ -593,7 +593,37 @@ def enter(mapped: list[Mapped], units: Units, workdir: Path) -> None:
                 ).fetchall()
             }
         for m in ms:
+            m.extra["report_id"] = rid
             check(m, got.get(m.indicator))
+    for m in mapped:
+        if m.status == "faithful":
+            m.extra["report_values"] = _report_values(m)
+
+
+def _report_values(m: Mapped) -> str:
+    """The same figure through `report-values --year Y --unit CODE --period P --all-levels --json`:
+    'same' when the command gives back the value, qualifier and denominator stored; 'superseded'
+    when a later report of the unit and period is in force (the earlier one stays in the store)."""
+    import contextlib
+    import json
+
+    from antq import cli
+
+    out = io.StringIO()
+    argv = ["report-values", "--year", str(m.year), "--unit", m.unit_code, "--period", m.period_kind]
+    with contextlib.redirect_stdout(out):
+        cli.main([*argv, "--all-levels", "--json"])
+    rows = [
+        r
+        for r in json.loads(out.getvalue() or "[]")
+        if r["indicator"] == m.indicator and r["report_id"] == m.extra["report_id"]
+    ]
+    if not rows:
+        return "superseded"
+    r = rows[0]
+    same = float(r["value"]) == m.value and r["qualifier"] == m.qualifier
+    same = same and (r["denominator"] if r["denominator"] is None else float(r["denominator"])) == m.denominator
+    return "same" if same else f"differs: {r['value']} {r['qualifier']}"
 
 
 def check(m: Mapped, got) -> None:
@@ -673,8 +703,16 @@ def markdown(mapped: list[Mapped], rows: list[dict]) -> str:
     ]
     for k, label in STATUSES.items():
         lines.append(f"| {label} | {t.get(k, 0)} | {100 * t.get(k, 0) / n:.1f} % |")
+    via_cli = Counter(m.extra.get("report_values") for m in mapped if m.status == "faithful")
     lines += [
         f"| all | {n} | |",
+        "",
+        f"Of the {t.get('faithful', 0)} that enter, {via_cli.get('same', 0)} come back identical through "
+        "`python -m antq report-values --year Y --unit CODE --period P --all-levels --json` (value, qualifier, "
+        f"denominator); {via_cli.get('superseded', 0)} belong to a report superseded by a later one of the same "
+        "unit and period (kept in the store, read back by its id)"
+        + "".join(f"; {k}: {v}" for k, v in via_cli.items() if k not in ("same", "superseded"))
+        + ".",
         "",
         f"Baseline (one regex: the first number of the quote with the word before it): {base} of {n} "
         f"({100 * base / n:.1f} %) have the right value and qualifier word — it names no indicator, unit or "
