@@ -46,7 +46,9 @@ def labelled(df: pl.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pl.DataFrame:
                 .otherwise(None)
                 .alias(name)
             )
-        elif name.endswith("_qualifier") and dtype == pl.String:  # how a figure was written: its word
+        elif (
+            name == "qualifier" or name.endswith("_qualifier")
+        ) and dtype == pl.String:  # how a figure was written: its word
             words = {
                 c: report_rules.qualifier_word(c, lang) or i18n.EXACT_WORDS[lang == "en"]
                 for c in report_rules.QUALIFIER_WORDS

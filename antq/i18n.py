@@ -79,6 +79,12 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "source_kind": ("Nguồn dữ liệu", "Data source"),
     "rank": ("Xếp hạng", "Rank"),
     "value": ("Giá trị", "Value"),
+    "indicator": ("Mã chỉ tiêu", "Indicator code"),
+    "indicator_label": ("Chỉ tiêu", "Indicator"),
+    "denominator": ("Trên tổng số", "Out of"),
+    "qualifier": ("Cách ghi", "As written"),
+    "sources": ("Nguồn", "Source"),
+    "figure": ("Số liệu", "Figure"),
 }
 
 # Categorical values: column -> value -> (Vietnamese, English), from antq/vocab (their one home).
@@ -222,6 +228,10 @@ def figure_origin(row: dict, field: str, lang: str = DEFAULT_LANG, units_word: t
         written = reported(lower, row.get(f"{field}_lower_qualifier"), lang)
         beside = f"{written} ({number(n, lang=lang)}/{number(of, lang=lang)} {word[_i(lang)]})"
         text += ("; sum of lower units: " if lang == "en" else "; tổng các đơn vị cấp dưới: ") + beside
+    elif row.get("provinces") == 1 and n is not None and of:  # one province: how many units under it
+        text += f" ({number(n, lang=lang)}/{number(of, lang=lang)} " + (
+            "lower units)" if lang == "en" else "đơn vị cấp dưới)"
+        )
     elif row.get(f"{field}_units") is not None and row.get("provinces"):
         n, of = row[f"{field}_units"], row["provinces"]
         text += f" ({number(n, lang=lang)}/{number(of, lang=lang)} " + ("provinces)" if lang == "en" else "tỉnh)")

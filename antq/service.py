@@ -14,11 +14,12 @@ import datetime as dt
 import duckdb
 import polars as pl
 
-from antq import queries, transforms
+from antq import i18n, queries, transforms
 from antq.cache import cached
 from antq.db import Snapshot
 from antq.selection import Selection
 from antq.vocab import indicators, national_units, report_rules
+from antq.vocab.reporting import FIGURE_KIND
 from antq.vocab.unit_systems import year_in_view
 
 Source = duckdb.DuckDBPyConnection | Snapshot
@@ -36,6 +37,7 @@ SUMMARY_FIELDS = (
 )
 # Row-level extracts a user can download: name -> query.
 TABLES = {
+    "figures": None,  # the store: every indicator's figure in force per province (report_figures)
     "festival_points": "festival_points",
     "commendations": "commendations",
     "models": "models",
@@ -145,6 +147,62 @@ def summary(source: Source, sel: Selection) -> dict:
     return {"year": sel.year, "units": sel.units, "province_codes": sel.province_list, **out}
 
 
+def figures_table(source: Source, sel: Selection) -> pl.DataFrame:
+    """The store as a table: every figure in force of the selection's year, one row per province and
+    indicator that has one (and the nation's own report for the whole country), written as published,
+    with its source."""
+    from antq.vocab.categories import FIGURE_SOURCES
+
+    names = {code: FIGURE_SOURCES.label(code) for code in FIGURE_SOURCES.codes}
+    labels = pl.DataFrame(
+        {"indicator": REPORT_INDICATORS, "indicator_label": [indicators.label(c) for c in REPORT_INDICATORS]}
+    )
+    per = report_figures(source, sel).filter(pl.col("value").is_not_null())
+    parts = [
+        per.select(
+            pl.lit(sel.year, pl.Int32).alias("year"),
+            "province_code",
+            "province_name",
+            "indicator",
+            "value",
+            "denominator",
+            "qualifier",
+            sources=pl.col("sources").list.eval(pl.element().replace_strict(names, default=None)).list.join(", "),
+        )
+    ]
+    if sel.is_whole_country:
+        nation = nation_figures(source, sel.year, sel.year)
+        parts.insert(
+            0,
+            nation.select(
+                pl.col("year").cast(pl.Int32),
+                pl.col("unit_code").alias("province_code"),
+                pl.col("unit_name").alias("province_name"),
+                "indicator",
+                "value",
+                "denominator",
+                "qualifier",
+                sources=pl.col("source").replace_strict(names, default=None),
+            ),
+        )
+    out = pl.concat(parts, how="vertical_relaxed").join(labels, on="indicator", how="left")
+    written = [  # as published, in plain Python over the column's values (no callback inside Polars)
+        i18n.reported(v, q, "vi", d) for v, q, d in out.select("value", "qualifier", "denominator").iter_rows()
+    ]
+    return out.with_columns(figure=pl.Series(written, dtype=pl.String)).select(
+        "year",
+        "province_code",
+        "province_name",
+        "indicator_label",
+        "figure",
+        "value",
+        "denominator",
+        "qualifier",
+        "sources",
+        "indicator",
+    )
+
+
 def _as_written(df: pl.DataFrame) -> pl.DataFrame:
     """A headline frame for a file: each store figure with its sources in words (its qualifier is put
     in words by antq.downloads, as every qualifier column of a file);
@@ -175,6 +233,8 @@ def table(source: Source, sel: Selection, name: str) -> pl.DataFrame:
         raise KeyError(name)
     if name == "provinces":
         return _as_written(headline(source, sel).drop("participants_per_point", "models_per_100_communes"))
+    if name == "figures":
+        return figures_table(source, sel)
     return queries.run(source, TABLES[name], year=sel.year, units=sel.units, **sel.unit_filter)
 
 
@@ -182,7 +242,7 @@ def table(source: Source, sel: Selection, name: str) -> pl.DataFrame:
 def table_preview(source: Source, sel: Selection, name: str, rows: int) -> tuple[pl.DataFrame, int]:
     """The first `rows` rows of `table(...)` and how many it has: a national extract runs to 40-300k
     rows, and only a download needs them all (the provinces' table is the cached headline)."""
-    if name == "provinces" or name not in TABLES:
+    if name in ("provinces", "figures") or name not in TABLES:
         df = table(source, sel, name)
         return df.head(rows), df.height
     return queries.head(source, TABLES[name], rows, year=sel.year, units=sel.units, **sel.unit_filter)
@@ -530,6 +590,7 @@ def _store_params(indicators_: list[str], view: str = report_rules.DEFAULT_PERIO
         max_indicators=[c for c in indicators_ if indicators.get(c).aggregation == "max"],
         detail_indicators=list(report_rules.DETAIL_EQUIVALENTS),
         detail_measures=list(report_rules.DETAIL_EQUIVALENTS.values()),
+        detail_kinds=[FIGURE_KIND[m] for m in report_rules.DETAIL_EQUIVALENTS.values()],
         award_keys=[f"{a}|{k}" for a, k in awards],
         award_indicators=list(awards.values()),
         exemplar_kinds=list(report_rules.EXEMPLAR_INDICATORS),

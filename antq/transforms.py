@@ -90,6 +90,8 @@ def totals_by_year(headline: pl.DataFrame) -> pl.DataFrame:
                 for m in store
             ],
             *[pl.col(m).is_not_null().sum().alias(f"{m}_units") for m in store],
+            *[pl.col(f"{m}_lower_units").sum() for m in store if f"{m}_lower_units" in headline.columns],
+            *[pl.col(f"{m}_lower_total").sum() for m in store if f"{m}_lower_total" in headline.columns],
         )
         .with_columns(*[combined_qualifier(f"{m}_qualifier").alias(f"{m}_qualifier") for m in store])
         .sort("year")

@@ -10,6 +10,7 @@ ctx = frame.page_header("Dữ liệu và tải xuống", "Data and downloads")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
 
 LABELS = {
+    "figures": ("Số liệu theo chỉ tiêu (mọi nguồn)", "Figures by indicator (every source)"),
     "festival_points": ("Điểm tổ chức Ngày hội", "Festival points"),
     "commendations": ("Khen thưởng", "Commendations"),
     "models": ("Mô hình", "Models"),
@@ -23,9 +24,9 @@ name = (
         list(service.TABLES),
         format_func=lambda n: t(*LABELS[n]),
         key=frame.lkey("data_table"),
-        default="festival_points",
+        default="figures",
     )
-    or "festival_points"
+    or "figures"
 )
 head, total = service.table_preview(ctx.source, sel, name, frame.TABLE_PREVIEW_ROWS)
 st.metric(t("Số dòng", "Rows"), i18n.number(total, 0, lang))

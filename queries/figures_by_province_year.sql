@@ -24,7 +24,8 @@
 --   units), detail_value (the province's detail rows alone), source_provinces (the year's own
 --   provinces it is made of), provinces_with_value (of them, those with a value).
 -- Parameters: $year_from, $year_to, $units, $provinces (codes of $units; empty = all), $communes,
---   $kinds (period kinds), $half (1, 2, 0 = any), $with_detail, $indicators, $max_indicators, $detail_indicators, $detail_measures,
+--   $kinds (period kinds), $half (1, 2, 0 = any), $with_detail, $indicators, $max_indicators, $detail_indicators,
+--   $detail_measures, $detail_kinds,
 --   $award_keys ('award|recipient_kind'), $award_indicators, $exemplar_kinds, $exemplar_indicators,
 --   $held_indicator (the ratio of communes
 --   that held the festival).
@@ -52,7 +53,8 @@ own AS (
     SELECT * FROM unit_values_in_force($year_from, $year_to, $kinds, $half, $indicators)
 ),
 measures AS (
-    SELECT unnest($detail_indicators) AS indicator, unnest($detail_measures) AS measure
+    SELECT unnest($detail_indicators) AS indicator, unnest($detail_measures) AS measure,
+           unnest($detail_kinds) AS kind
 ),
 awards AS (
     SELECT unnest($award_keys) AS award_key, unnest($award_indicators) AS indicator
@@ -70,10 +72,13 @@ reported_kind AS (  -- the detail kinds each province of a year's own system rep
     SELECT year, units_system, province_code, kind FROM province_year_reported
     WHERE year BETWEEN $year_from AND $year_to
 ),
-detail AS (
+detail AS (  -- a unit's totals count for a kind only where its province reported that kind (else 0 would read as reported)
     SELECT s.year, s.units_system, s.unit_code, m.indicator, sum(s.amount)::DOUBLE AS value,
            NULL::DOUBLE AS denominator
     FROM summary_rows AS s JOIN measures AS m USING (measure)
+    JOIN units AS u ON u.year = s.year AND u.units_system = s.units_system AND u.unit_code = s.unit_code
+    JOIN reported_kind AS k ON k.year = s.year AND k.units_system = s.units_system
+                           AND k.province_code = u.own_province_code AND k.kind = m.kind
     WHERE $with_detail AND list_contains($indicators, m.indicator)
     GROUP BY ALL
     UNION ALL

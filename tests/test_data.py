@@ -290,6 +290,8 @@ SAMPLE_PARAMS_BY_QUERY = {
     "report_values": {"period_kind": None, "all_levels": True, "unit_code": None},
     # the store's vocabulary parameters, as the service binds them
     "figures_by_province_year": service._store_params(list(service.HEADLINE_STORE_INDICATORS)),
+    "figures_of_units": {"unit_codes": ["VN", "01"], "kinds": ["festival_year", "year"], "half": 0}
+    | {"indicators": list(service.REPORT_INDICATORS)},
 }
 # The demo holds no accounts: these answer with no rows there (their columns are still checked);
 # tests/test_access.py runs them on a database with grants (tests/test_scope_threads.py the ends).

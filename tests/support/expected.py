@@ -5,6 +5,13 @@ antq.service, antq.queries, the derived unit_year_summary or the SQL macros the 
 The rules written out here, from the README: a fact row belongs to a unit of its year's own system;
 in the 2025 view a 2008 unit's province is its province's successor in province_crosswalk; the
 communes counted are base units (is_base) of the year's own system (2008 up to 2024, 2025 after).
+
+The one store of figures (docs/importing.md, "Một số liệu cho mỗi đơn vị"), written out again here
+in plain SQL over report, report_value, document_figure and the fact tables: a unit's own value is
+its latest report of the festival or the year (or a confirmed document figure, later over earlier);
+a province's figure is its own value, else the sum over its communes of their own value or their
+detail rows, plus the detail rows of its other units; the nation's own report, where there is one,
+is the national figure.
 """
 
 from __future__ import annotations
@@ -26,8 +33,148 @@ FACTS = {
 }
 
 
+# Each fact as indicators of the catalogue: fact -> {indicator: SQL of the detail rows counting it}.
+_AWARDS = {
+    "ky_niem_chuong": "medal",
+    "bang_khen_bo": "moc",
+    "bang_khen_tinh": "province",
+    "giay_khen_cong_an_tinh": "police_director",
+    "giay_khen_huyen": "district",
+    "giay_khen_xa": "commune",
+    "mat_tran_doan_the": "front",
+}
+
+
+def _award_indicator(award: str, kind: str) -> str:
+    return f"praise_{kind}" if award == "bieu_duong" else f"award_{_AWARDS[award]}_{kind}"
+
+
+def fact_indicators(conn, fact: str) -> dict[str, str]:
+    """indicator -> SQL (year, units_system, unit_code, v) of the detail rows that count it."""
+    if fact == "commendations":
+        pairs = [
+            (a, k)
+            for a in (*_AWARDS, "bieu_duong")
+            for k in ("collective", "individual")
+            if (a, k) != ("ky_niem_chuong", "collective")
+        ]
+        return {
+            _award_indicator(a, k): (
+                f"SELECT year, units_system, unit_code, recipients AS v FROM commendation "
+                f"WHERE award = '{a}' AND recipient_kind = '{k}'"
+            )
+            for a, k in sorted(set(pairs))
+        }
+    if fact == "exemplars":
+        return {
+            f"exemplar_{k}": "SELECT year, units_system, unit_code, exemplars AS v FROM exemplar "
+            f"WHERE recipient_kind = '{k}'"
+            for k in ("collective", "individual")
+        }
+    indicator = {
+        "festival_points": "fest_points_total",
+        "participants": "fest_participants",
+        "models_active": "models_active",
+    }[fact]
+    return {indicator: FACTS[fact]}
+
+
+_OWN = """
+    SELECT units_system, unit_code, value, denominator, qualifier FROM (
+        SELECT r.units_system, r.unit_code, v.value, v.denominator, v.qualifier,
+               r.reported_on AS dated, r.entered_at AS entered, r.report_id AS tb
+        FROM report r JOIN report_value v USING (report_id)
+        WHERE r.year = $year AND r.period_kind IN ('festival_year', 'year') AND v.indicator = $indicator
+          AND r.report_id = (SELECT r2.report_id FROM report r2
+                             WHERE r2.units_system = r.units_system AND r2.unit_code = r.unit_code
+                               AND r2.period_kind = r.period_kind AND r2.year = r.year
+                               AND r2.year_from = r.year_from AND r2.half IS NOT DISTINCT FROM r.half
+                             ORDER BY r2.reported_on DESC NULLS LAST, r2.entered_at DESC, r2.report_id DESC LIMIT 1)
+        UNION ALL
+        SELECT f.units_system, f.unit_code, f.value, f.denominator, f.qualifier, d.issued_on, f.confirmed_at, 0
+        FROM document_figure f JOIN document d USING (document_id)
+        WHERE f.year = $year AND f.period_kind IN ('festival_year', 'year') AND f.indicator = $indicator
+          AND f.unit_code IS NOT NULL)
+    QUALIFY row_number() OVER (PARTITION BY units_system, unit_code
+                               ORDER BY dated DESC NULLS LAST, entered DESC, tb DESC) = 1
+"""
+
+
+def _combine(qualifiers) -> str:
+    kinds = {q for q in qualifiers if q and q != "exact"}
+    return "exact" if not kinds else next(iter(kinds)) if len(kinds) == 1 else "about"
+
+
+def province_figures(conn, fact: str, year: int, units: int) -> dict[str, tuple[float | None, str | None]]:
+    """Per province of the `units` system: (figure in force, qualifier) of a fact, by the store's
+    rule; (None, None) when nothing speaks for it ("chưa báo cáo")."""
+    out: dict[str, list] = {}
+    for indicator, detail_sql in fact_indicators(conn, fact).items():
+        rows = conn.execute(
+            f"""WITH own AS ({_OWN}),
+            det AS (SELECT d.units_system, d.unit_code, sum(d.v) AS v FROM ({detail_sql}) d
+                    WHERE d.year = $year GROUP BY ALL),
+            units AS (SELECT u.*, {_PROVINCE_IN_VIEW} AS view_code FROM admin_unit u
+                      WHERE u.units_system = CASE WHEN $year <= 2024 THEN 2008 ELSE 2025 END
+                        AND u.level IN ('province', 'district', 'commune')),
+            base AS (SELECT u.province_code, coalesce(o.value, d.v) AS v,
+                            CASE WHEN o.value IS NOT NULL THEN o.qualifier ELSE 'exact' END AS q
+                     FROM units u LEFT JOIN own o USING (units_system, unit_code)
+                     LEFT JOIN det d USING (units_system, unit_code)
+                     WHERE u.is_base AND coalesce(o.value, d.v) IS NOT NULL
+                     UNION ALL
+                     SELECT u.province_code, d.v, 'exact' FROM units u JOIN det d USING (units_system, unit_code)
+                     WHERE NOT u.is_base),
+            lower AS (SELECT province_code, sum(v) AS v, list(q) AS qs FROM base GROUP BY 1),
+            prov AS (SELECT u.view_code, coalesce(o.value, l.v) AS v,
+                            CASE WHEN o.value IS NOT NULL THEN [o.qualifier] ELSE l.qs END AS qs
+                     FROM units u LEFT JOIN own o USING (units_system, unit_code)
+                     LEFT JOIN lower l ON l.province_code = u.unit_code
+                     WHERE u.level = 'province')
+            SELECT view_code, sum(v), flatten(list(qs) FILTER (WHERE v IS NOT NULL)) FROM prov GROUP BY 1""",
+            {"year": year, "units": units, "indicator": indicator},
+        ).fetchall()
+        for code, v, qs in rows:
+            got = out.setdefault(code, [None, []])
+            if v is not None:
+                got[0] = (got[0] or 0) + v
+                got[1] += qs or []
+    return {code: (v, _combine(qs) if v is not None else None) for code, (v, qs) in out.items()}
+
+
+def nation_figure(conn, fact: str, year: int) -> tuple[float, str] | None:
+    """The nation's own report of a fact (every indicator of it), if it gave one."""
+    parts = []
+    for indicator in fact_indicators(conn, fact):
+        row = conn.execute(
+            f"SELECT value, qualifier FROM ({_OWN}) WHERE unit_code = 'VN'", {"year": year, "indicator": indicator}
+        ).fetchone()
+        if row is None:
+            return None
+        parts.append(row)
+    return sum(v for v, _ in parts), _combine(q for _, q in parts)
+
+
+def figure_total(conn, fact: str, year: int, units: int, provinces=()) -> tuple[int, str | None]:
+    """(value, qualifier) of a fact over the selection, as the pages show it."""
+    if not provinces:
+        nation = nation_figure(conn, fact, year)
+        if nation is not None:
+            return round(nation[0]), nation[1]
+    per = province_figures(conn, fact, year, units)
+    chosen = [per[p] for p in (provinces or per) if per.get(p, (None,))[0] is not None]
+    if not chosen:
+        return 0, None
+    return round(sum(v for v, _ in chosen)), _combine(q for _, q in chosen)
+
+
 def total(conn, fact: str, year: int, units: int, provinces: list[str] | tuple[str, ...] = ()) -> int:
-    """The sum of one fact over the selection (provinces of the `units` system; empty = the country)."""
+    """The value of one fact over the selection (provinces of the `units` system; empty = the country)."""
+    return figure_total(conn, fact, year, units, provinces)[0]
+
+
+def detail_total(conn, fact: str, year: int, units: int, provinces: list[str] | tuple[str, ...] = ()) -> int:
+    """The sum of one fact's detail rows over the selection (the detail tables alone)."""
     return _sum(conn, FACTS[fact], year, units, provinces)
 
 
@@ -118,28 +265,18 @@ def communes(conn, year: int, units: int, provinces: list[str] | tuple[str, ...]
 
 
 def by_province(conn, fact: str, year: int, units: int) -> dict[str, int | None]:
-    """The sum of one fact per province of the `units` system; None for a province none of whose
-    parts reported the fact's kind ("chưa báo cáo", not 0)."""
-    rows = conn.execute(
-        f"""WITH f AS ({FACTS[fact]}),
-        v AS (SELECT {_PROVINCE_IN_VIEW} AS province_code, f.v FROM f
-              JOIN admin_unit u ON u.units_system = f.units_system AND u.unit_code = f.unit_code
-              WHERE f.year = $year),
-        k AS (SELECT DISTINCT {_PROVINCE_IN_VIEW} AS province_code FROM {KIND_TABLE[fact]} t
-              JOIN admin_unit u ON u.units_system = t.units_system AND u.unit_code = t.unit_code
-              WHERE t.year = $year)
-        SELECT p.unit_code,
-               CASE WHEN p.unit_code IN (SELECT province_code FROM k) THEN coalesce(sum(v.v), 0) END
-        FROM admin_unit p LEFT JOIN v ON v.province_code = p.unit_code
-        WHERE p.units_system = $units AND p.level = 'province' GROUP BY 1""",
-        {"year": year, "units": units},
-    ).fetchall()
-    return dict(rows)
+    """The figure of one fact per province of the `units` system, by the store's rule; None for a
+    province nothing speaks for ("chưa báo cáo", not 0)."""
+    return {
+        code: (None if v is None else round(v)) for code, (v, _) in province_figures(conn, fact, year, units).items()
+    }
 
 
 def communes_by_province(conn, year: int, units: int, table: str = "festival_point") -> dict[str, tuple[int, int]]:
     """Per province of the `units` system: (communes that held a festival point, communes of the
-    parts that reported `table`'s kind) in `year`."""
+    parts that reported `table`'s kind) in `year`; for the festival by the store's rule (held_by_province)."""
+    if table == "festival_point":
+        return {code: v or (0, 0) for code, v in held_by_province(conn, year, units).items()}
     return {
         code: (communes(conn, year, units, [code])[0], communes_reported(conn, year, units, [code], table))
         for (code,) in conn.execute(
@@ -148,12 +285,49 @@ def communes_by_province(conn, year: int, units: int, table: str = "festival_poi
     }
 
 
+def held_by_province(conn, year: int, units: int) -> dict[str, tuple[float, float] | None]:
+    """Per province of the `units` system: (communes that held the festival, communes it is counted
+    over) by the store's rule: a province's own report "x/y", else its base units with a festival
+    point over its base units when it has any festival point; None when neither."""
+    rows = conn.execute(
+        f"""WITH own AS ({_OWN}),
+        units AS (SELECT u.*, {_PROVINCE_IN_VIEW} AS view_code FROM admin_unit u
+                  WHERE u.units_system = CASE WHEN $year <= 2024 THEN 2008 ELSE 2025 END),
+        pts AS (SELECT DISTINCT units_system, unit_code FROM festival_point WHERE year = $year),
+        det AS (SELECT u.province_code, count(p.unit_code) FILTER (WHERE u.is_base) AS x,
+                       count(*) FILTER (WHERE u.is_base) AS y, count(p.unit_code) AS any_point
+                FROM units u LEFT JOIN pts p USING (units_system, unit_code) GROUP BY 1)
+        SELECT u.view_code,
+               CASE WHEN o.value IS NOT NULL THEN o.value WHEN d.any_point > 0 THEN d.x END,
+               CASE WHEN o.value IS NOT NULL THEN o.denominator WHEN d.any_point > 0 THEN d.y END
+        FROM units u LEFT JOIN own o USING (units_system, unit_code) LEFT JOIN det d ON d.province_code = u.unit_code
+        WHERE u.level = 'province'""",
+        {"year": year, "units": units, "indicator": "fest_communes_held"},
+    ).fetchall()
+    out: dict[str, tuple[float, float] | None] = {}
+    for code, x, y in rows:
+        if x is not None:
+            before = out.get(code) or (0, 0)
+            out[code] = (before[0] + x, before[1] + y)
+        else:
+            out.setdefault(code, None)
+    return out
+
+
+def held(conn, year: int, units: int, provinces=()) -> tuple[int, int]:
+    """held_by_province over the selection."""
+    chosen = [
+        v for code, v in held_by_province(conn, year, units).items() if v and (not provinces or code in provinces)
+    ]
+    return round(sum(x for x, _ in chosen)), round(sum(y for _, y in chosen))
+
+
 def overview(conn, year: int, units: int = 2025, provinces: list[str] | tuple[str, ...] = ()) -> dict[str, float]:
     """The overview page's cards, by their Vietnamese labels; the coverage in % unrounded."""
-    covered, _ = communes(conn, year, units, provinces)
+    covered, over = held(conn, year, units, provinces)
     return {
         "Xã tổ chức Ngày hội": covered,
-        "Tỷ lệ xã tổ chức": 100.0 * covered / communes_reported(conn, year, units, provinces),
+        "Tỷ lệ xã tổ chức": 100.0 * covered / over,
         "Điểm tổ chức Ngày hội": total(conn, "festival_points", year, units, provinces),
         "Lượt người tham gia": total(conn, "participants", year, units, provinces),
         "Lượt khen thưởng (tập thể + cá nhân)": total(conn, "commendations", year, units, provinces),
