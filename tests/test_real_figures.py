@@ -185,7 +185,7 @@ def test_the_store_adds_no_percentages_of_several_units(empty_db, tmp_path):
 
 
 # ------------------------------------------------------------------ the measurement
-RECORDED_FAITHFUL = 128  # docs/real-figures.md; raise it when more figures enter, never lower it
+RECORDED_FAITHFUL = 129  # docs/real-figures.md; raise it when more figures enter, never lower it
 
 
 @pytest.fixture(scope="module")

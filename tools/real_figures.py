@@ -215,8 +215,10 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
             return "model_kinds"
         if _has(metric, "members"):
             return "model_members"
-        if not is_points and re.search(r"mô hình,\s*(điển hình|chuyên đề)", q):
-            raise Reason("invention", "models counted together with exemplars or topics: no split")
+        if not is_points and re.search(r"mô hình,\s*điển hình", q):
+            return "models_and_exemplars"
+        if not is_points and re.search(r"mô hình,\s*chuyên đề", q):
+            raise Reason("invention", "models counted together with thematic topics: no split")
         # the kind: the metric's words or the words right after the figure ("471 mô hình tự quản");
         # points belong to the one kind of model their sentence names ("12 mô hình tự quản với 356 …")
         k = _model_kind(metric) or _model_kind(_after(q, fig))

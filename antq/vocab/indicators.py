@@ -768,6 +768,16 @@ CATALOGUE: tuple[Indicator, ...] = (
         ("mô hình được chọn nhân rộng", "mô hình được nhân rộng", "mô hình điểm để nhân rộng"),
     ),
     Indicator(
+        "models_and_exemplars",
+        "Số mô hình, điển hình (tính chung, không tách)",
+        "Models and exemplars (counted together)",
+        "count",
+        "sum",
+        _ALL,
+        "models",
+        ("mô hình, điển hình",),
+    ),
+    Indicator(
         "exemplar_total",
         "Số điển hình tiên tiến (tập thể và cá nhân, không tách)",
         "Exemplars (collectives and individuals together)",
