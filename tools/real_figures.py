@@ -136,16 +136,14 @@ def figure_in_quote(quote: str, value: float) -> dict | None:
 
 # ------------------------------------------------------------------ what is not a result
 # (words of the row's metric, unit or level text; why it has no place)
+# Each pattern is a kind of statement, not a row: anything else that no indicator counts falls to
+# the last rule of indicator_for ("no indicator of the catalogue counts this").
 NOT_RESULTS = (
-    (r"\bplan\b|planned|expected|required|directive", "a plan, target or requirement, not a result"),
+    (r"plan|expected|required|directive", "a plan, target or requirement, not a result"),
     (r"allowance|/month", "a rate (an allowance per month), not a figure of the movement"),
-    (r"commune_police_units|communes_wards|residential_quarters", "a count of units (context), not a result"),
-    (r"exemplars_attending|delegates", "attendance at a conference, not a result"),
-    (r"reintegration", "a programme outside the movement's catalogue (reintegration support)"),
-    (r"communes_with_models|launch_areas", "a count of places where something exists; no indicator counts it"),
-    (r"provinces_submitting|anniversary", "a step of organising an event, not a result"),
-    (r"legacy_grassroots_forces", "the forces existing before a reform (2020); no indicator counts them"),
-    (r"data_sharing", "a share of private cameras pledged to share data; no indicator"),
+    (r"police_units|communes_wards|residential_quarters", "a count of administrative units (context), not a result"),
+    (r"attending|delegates", "attendance at a conference, not a result"),
+    (r"communes_with|_areas\b", "a count of places where something exists; no indicator counts it"),
 )
 
 
@@ -226,7 +224,7 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
             named = {kind for kind, words in MODEL_KINDS if _has(q, *(f"mô hình {w}" for w in words))}
             named |= {kind for kind, words in MODEL_KINDS if _has(q, *(f"mô hình “{w}" for w in words))}
             k = next(iter(named)) if len(named) == 1 else None
-        if is_points and "camera_and" in metric:
+        if is_points and "_and_" in metric:
             k = None  # the points of two kinds together
         if k:
             return f"model_{k}_points" if is_points else f"model_{k}"
@@ -253,7 +251,7 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
     if _has(metric, "gifts_value"):
         return "funding_vnd" if _has(q, "trị giá các hoạt động") else "fest_gift_value"
     # ---- mobilisation
-    if _has(metric, "festival_launch") and _has(q, "phát động phong trào, ngày hội"):
+    if _has(q, "phát động phong trào, ngày hội"):
         raise Reason("invention", "launch events and festivals counted together: no split")
     if _has(metric, "participants"):
         return "mob_participants"
@@ -264,13 +262,13 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
     if _has(metric, "leaflets", "materials"):
         return "mob_leaflets"
     # ---- commendations
-    if _has(metric, "knc_and_bangkhen"):
-        return "award_total"
+    if _has(metric, "commend", "khen") and "_and_" in metric:
+        return "award_total"  # several forms of award counted together ("gần 180 Kỷ niệm chương, bằng khen")
     if _has(metric, "ky_niem_chuong"):
         return "award_medal_individual"
     if _has(metric, "commend", "khen", "bang_khen"):
         who = _issuers(text)
-        if _has(q, "tiêu bi") and not _has(q, "khen", "dương"):
+        if "[" in q and not _has(q, "khen", "dương"):  # an excerpt cut before the award
             raise Reason("invention", "the excerpt stops before saying what the collectives and individuals received")
         if _has(q, "tuyên dương", "biểu dương") and not _has(q, "khen thưởng"):
             return f"praise_{kind}"
@@ -284,7 +282,7 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
     # ---- public contribution
     if _has(metric, "via_camera"):
         return "cases_solved_camera"
-    if _has(metric, "cases"):
+    if _has(metric, "cases_solved", "cases_resolved"):
         return "cases_solved_public"
     if _has(metric, "tips"):
         return "tips_valuable" if _has(text, "có giá trị", "valuable") else "tips_received"
@@ -699,6 +697,19 @@ def markdown(mapped: list[Mapped], rows: list[dict]) -> str:
         "`../shared/real-figures/real_figures.csv` (kept outside the repository). Each figure is mapped by rules "
         "over its row (tools/real_figures.py), entered through a report form written by the template writer and "
         "imported by the real importer into an empty database, then read back by SQL and compared with the quote.",
+        "",
+        "- **enters as published**: stored with the quote's value, qualifier and its word ('hơn' stays 'hơn'), "
+        "denominator (x/y) or percent sign, for a unit of the registry and a period the source states "
+        "(a phase's years, 'Đến nay' with its day where written); the cell typed is the quote's own words, "
+        "or — for a translated quote or a number spelled out — its digits (noted 'số liệu từ bản dịch').",
+        "- **needs invention**: it could only enter by making up what the source does not say (a year, a "
+        "unit the registry does not know by that name, a split of a joint count, a period of odd months).",
+        "- **no place**: not a result of the movement (a plan, a target, a rate, a count of administrative "
+        "units) or nothing in the catalogue counts it.",
+        "- **refused by the importer**: mapped, but the form was refused (the importer's message is shown).",
+        "",
+        "Whether each page then shows these figures exactly as published is measured by the pages' own "
+        "tests (the one reading path); this table measures the entry into the store.",
         "",
         "| class | figures | share |",
         "| --- | --- | --- |",
