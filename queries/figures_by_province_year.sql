@@ -149,21 +149,25 @@ mid_lower AS (
 ),
 mid AS (  -- a district (old system): its own report, else its communes plus its own detail rows
     SELECT p.year, p.units_system, p.unit_code, p.parent_code, p.own_province_code, p.indicator,
-           CASE WHEN p.own_value IS NOT NULL AND len($communes) = 0 THEN p.own_value
+           CASE WHEN p.own_value IS NOT NULL THEN p.own_value
                 WHEN l.value IS NOT NULL OR p.detail_value IS NOT NULL
                 THEN CASE WHEN list_contains($max_indicators, p.indicator)
                           THEN greatest(l.value, p.detail_value)
                           ELSE coalesce(l.value, 0) + coalesce(p.detail_value, 0) END
            END AS value,
-           CASE WHEN p.own_value IS NOT NULL AND len($communes) = 0 THEN p.own_denominator
+           CASE WHEN p.own_value IS NOT NULL THEN p.own_denominator
                 ELSE nullif(coalesce(l.denominator, 0) + coalesce(p.detail_denominator, 0), 0) END AS denominator,
-           CASE WHEN p.own_value IS NOT NULL AND len($communes) = 0 THEN [p.own_qualifier]
+           CASE WHEN p.own_value IS NOT NULL THEN [p.own_qualifier]
                 ELSE list_concat(coalesce(l.qualifiers, []),
                                  CASE WHEN p.detail_value IS NOT NULL THEN ['exact'] ELSE [] END) END AS qualifiers,
-           CASE WHEN p.own_value IS NOT NULL AND len($communes) = 0 THEN [p.own_source]
+           CASE WHEN p.own_value IS NOT NULL THEN [p.own_source]
                 ELSE list_distinct(list_concat(coalesce(l.sources, []),
                                    CASE WHEN p.detail_value IS NOT NULL THEN ['detail'] ELSE [] END)) END AS sources
-    FROM parts AS p
+    FROM (  -- inside a commune scope a district's own report and own detail rows are not the commune's
+        SELECT * REPLACE (CASE WHEN len($communes) = 0 THEN own_value END AS own_value,
+                          CASE WHEN len($communes) = 0 THEN detail_value END AS detail_value)
+        FROM parts
+    ) AS p
     LEFT JOIN mid_lower AS l USING (year, units_system, unit_code, indicator)
     WHERE p.level = 'district' AND NOT p.is_base
 ),

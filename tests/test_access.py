@@ -19,6 +19,7 @@ from antq import db, service
 from antq.access import policy, scope, store
 from antq.access.policy import Identity
 from antq.selection import Selection
+from tests.support import expected
 
 from .conftest import REPO
 from .import_helpers import audit_rows, checksums, communes, festival_row, labels, xlsx
@@ -137,15 +138,16 @@ HEADLINE_SQL = """
 
 
 def test_a_scoped_selection_reads_only_its_scope(conn, demo_db):
-    nat = sql(demo_db, "SELECT sum(participants) FROM unit_year_summary WHERE year = 2024")[0][0]
-    p79 = sql(demo_db, HEADLINE_SQL, {"year": 2024, "provinces": ["79"]})[0][0]
+    nat = expected.total(conn, "participants", 2024, 2025)
+    p79 = expected.total(conn, "participants", 2024, 2025, ["79"])
     assert service.summary(conn, Selection(2024))["participants"] == nat
     for units in (2025, 2008):
         s = service.summary(conn, Selection(2024, units, scope=("79",)))
         assert s["participants"] == p79, units  # "Toàn quốc" of a province user = their scope
     # a province outside the scope, asked for explicitly, gives nothing -- never the whole country
-    assert service.summary(conn, Selection(2024, 2025, ("01",), scope=("79",)))["participants"] == 0
-    assert service.summary(conn, Selection(2024, 2025, scope=()))["participants"] == 0
+    # (nothing: not reported, or 0)
+    assert not service.summary(conn, Selection(2024, 2025, ("01",), scope=("79",)))["participants"]
+    assert not service.summary(conn, Selection(2024, 2025, scope=()))["participants"]
     rows = service.table(conn, Selection(2024, 2008, scope=("79",)), "festival_points")
     assert set(rows["province_code"].unique().to_list()) <= {"74", "77", "79"} and rows.height > 0
     assert Selection(2024, scope=("79",)) != Selection(2024, scope=("01",))  # distinct cache keys
@@ -173,11 +175,12 @@ def test_a_commune_selection_reads_only_its_commune(conn, demo_db, year, units):
     crosswalk maps into it, in either unit system; never their province's other communes."""
     sel = Selection(year, units, scope=("79",), communes=(COMMUNE,))
     s = service.summary(conn, sel)
-    want_points = commune_sum(demo_db, "festival_point", "1", year)
+    want_points = commune_sum(demo_db, "festival_point", "1", year)  # the detail rows' table
     assert want_points > 0
-    assert s["festival_points"] == want_points
-    assert s["participants"] == commune_sum(demo_db, "festival_point", "participants", year)
-    assert s["commendations"] == commune_sum(demo_db, "commendation", "recipients", year)
+    # the figures: each of its units' own report where it has one, else its detail rows
+    assert s["festival_points"] == expected.commune_total(conn, "festival_points", year, COMMUNE)
+    assert s["participants"] == expected.commune_total(conn, "participants", year, COMMUNE)
+    assert s["commendations"] == expected.commune_total(conn, "commendations", year, COMMUNE)
     units_in = {(r[0], r[1]) for r in sql(demo_db, f"SELECT * FROM ({OWN_UNITS})", {"c": COMMUNE})}
     assert s["communes_total"] == sum(1 for sys_, _ in units_in if sys_ == (2025 if year >= 2025 else 2008))
     for name in ("festival_points", "commendations", "models"):
@@ -187,15 +190,19 @@ def test_a_commune_selection_reads_only_its_commune(conn, demo_db, year, units):
     assert service.table(conn, sel, "festival_points").height == want_points
     communes_shown = service.participation_by_commune(conn, sel)["unit_code"].to_list()
     assert communes_shown and {(2025 if year >= 2025 else 2008, c) for c in communes_shown} <= units_in
-    # the province's own reports are not a commune's to see
-    assert service.report_figures(conn, sel).height == 0
+    # the province's own reports are not a commune's to see: its figures on the results page are the
+    # commune's own, and no province's own report is beside them
+    figs = service.report_figures(conn, sel)
+    part = figs.filter(pl.col("indicator") == "fest_participants")["value"].sum()
+    assert part == expected.commune_total(conn, "participants", year, COMMUNE)
+    assert figs["commune_value"].is_null().all()
     assert service.festival_reconciled(conn, sel).height == 0
     assert service.report_versions(conn, sel).filter(pl.col("level") == "province").height == 0
 
 
 def test_a_commune_scope_that_covers_nothing_shows_nothing(conn):
     s = service.summary(conn, Selection(2025, 2025, scope=("79",), communes=()))
-    assert s["festival_points"] == 0 and s["participants"] == 0
+    assert not s["festival_points"] and not s["participants"]
     assert service.table(conn, Selection(2025, 2025, scope=("79",), communes=()), "festival_points").height == 0
     # and two communes' selections are two cache keys
     assert Selection(2025, scope=("79",), communes=("26824",)) != Selection(2025, scope=("79",), communes=("26506",))

@@ -16,7 +16,7 @@ from antq import i18n
 from antq.access import store
 from antq.ui import state
 from antq.units import province_successor
-from tests.support import e2e
+from tests.support import e2e, expected
 
 AUTH = {
     "redirect_uri": "http://localhost:8801/oauth2callback",
@@ -33,18 +33,12 @@ USERS = {
     "quantri": ("quantri@antq.test", "admin", []),
 }
 PAGES = ["pages/overview.py", "pages/participation.py", "pages/models.py", "pages/commendations.py", "pages/data.py"]
-# page -> (metric label, SQL of the fact behind it)
+# page -> (metric label, fact of tests/support/expected.py)
 CHECKS = {
-    "pages/overview.py": ("Điểm tổ chức Ngày hội", "SELECT year, units_system, unit_code, 1 AS v FROM festival_point"),
-    "pages/participation.py": (
-        "Lượt người tham gia",
-        "SELECT year, units_system, unit_code, participants AS v FROM festival_point",
-    ),
-    "pages/commendations.py": (
-        "Tổng lượt khen thưởng (tập thể + cá nhân)",
-        "SELECT year, units_system, unit_code, recipients AS v FROM commendation",
-    ),
-    "pages/data.py": ("Số dòng", "SELECT year, units_system, unit_code, 1 AS v FROM festival_point"),
+    "pages/overview.py": ("Điểm tổ chức Ngày hội", "festival_points"),
+    "pages/participation.py": ("Lượt người tham gia", "participants"),
+    "pages/commendations.py": ("Tổng lượt khen thưởng (tập thể + cá nhân)", "commendations"),
+    "pages/data.py": ("Số dòng", "festival_points"),  # the detail rows' table (chosen on the page)
 }
 
 
@@ -65,22 +59,25 @@ def env(access_db, app_script, monkeypatch):
     state.reader.clear()
 
 
-def total(path, fact_sql: str, year: int, provinces_2025: list[str]) -> int:
-    """Independent figure: the fact over the given 2025 provinces (old units through the crosswalk)."""
+def total(path, fact: str, year: int, provinces_2025: list[str], detail: bool = False) -> int:
+    """Independent figure (tests/support/expected.py): the fact over the given 2025 provinces."""
     with duckdb.connect(str(path), read_only=True) as c:
-        return c.execute(
-            f"""WITH f AS ({fact_sql})
-            SELECT coalesce(sum(f.v), 0) FROM f
-            JOIN admin_unit u ON u.units_system = f.units_system AND u.unit_code = f.unit_code
-            LEFT JOIN province_crosswalk cw ON f.units_system = 2008 AND cw.old_province_code = u.province_code
-            WHERE f.year = $year
-              AND (len($p) = 0 OR list_contains($p, coalesce(cw.new_province_code, u.province_code)))""",
-            {"year": year, "p": provinces_2025},
-        ).fetchall()[0][0]
+        return (expected.detail_total if detail else expected.total)(c, fact, year, 2025, provinces_2025)
 
 
 def vn(n: int) -> str:
     return f"{n:,}".replace(",", ".")
+
+
+def figure(at: AppTest, page: str, label: str) -> int:
+    """The page's figure under `label` without its qualifier word; the data page's row count is read
+    from its detail rows' table."""
+    if page == "pages/data.py":
+        at.segmented_control(key=at.segmented_control[0].key).set_value("festival_points").run()
+    text = metric(at, label)
+    for word in ("trên ", "gần ", "khoảng "):
+        text = text.removeprefix(word)
+    return int(text.replace(".", ""))
 
 
 def open_as(script, user: str | None, page: str = "pages/overview.py", url=None, auth=True) -> AppTest:
@@ -152,7 +149,7 @@ def test_each_user_sees_exactly_their_scope(env, access_db, page, user):
     at = open_as(env, user, page)
     label, fact = CHECKS[page]
     provs = USERS[user][2]
-    assert int(metric(at, label).replace(".", "")) == total(access_db, fact, 2024, provs)
+    assert figure(at, page, label) == total(access_db, fact, 2024, provs, detail=page == "pages/data.py")
     if provs:
         lineage = set(provs) | {old for old, new in province_successor().items() if new in provs}
         code = i18n.column("province_code")
@@ -170,14 +167,14 @@ def test_the_old_system_of_a_province_user_is_its_lineage(env, access_db):
     opts = at.multiselect(key="f_provinces").options
     assert sorted(o[-3:-1] for o in opts) == ["74", "77", "79"]  # HCM and the two provinces merged into it
     want = total(access_db, CHECKS["pages/overview.py"][1], 2024, ["79"])
-    assert int(metric(at, "Điểm tổ chức Ngày hội").replace(".", "")) == want
+    assert figure(at, "pages/overview.py", "Điểm tổ chức Ngày hội") == want
 
 
 def test_a_url_outside_the_scope_falls_back_with_a_notice(env, access_db):
     at = open_as(env, "tinh79", url={"year": "2024", "province": "01"})
     assert "ngoài phạm vi" in at.first_warnings
     fact = CHECKS["pages/overview.py"][1]
-    assert int(metric(at, "Điểm tổ chức Ngày hội").replace(".", "")) == total(access_db, fact, 2024, ["79"])
+    assert figure(at, "pages/overview.py", "Điểm tổ chức Ngày hội") == total(access_db, fact, 2024, ["79"])
     assert vn(total(access_db, fact, 2024, ["01"])) not in shown_text(at)
     assert "Phạm vi của bạn" in at.multiselect(key="f_provinces").placeholder
 
@@ -188,10 +185,11 @@ def test_cache_never_serves_another_scopes_rows(env, access_db, page):
     same filters in the same process (one shared cache): A's response holds no B figure."""
     label, fact = CHECKS[page]
     b = open_as(env, "tinh01", page)
-    b_value = int(metric(b, label).replace(".", ""))
-    assert b_value == total(access_db, fact, 2024, ["01"])
+    detail = page == "pages/data.py"
+    b_value = figure(b, page, label)
+    assert b_value == total(access_db, fact, 2024, ["01"], detail)
     a = open_as(env, "tinh79", page)
-    assert int(metric(a, label).replace(".", "")) == total(access_db, fact, 2024, ["79"])
+    assert figure(a, page, label) == total(access_db, fact, 2024, ["79"], detail)
     assert vn(b_value) not in " ".join(m.value for m in a.metric)
     code = i18n.column("province_code")
     tables = [df.value for df in a.dataframe if code in df.value.columns]
@@ -200,7 +198,7 @@ def test_cache_never_serves_another_scopes_rows(env, access_db, page):
         assert set(t[code]) <= {"79", "74", "77"}, set(t[code])
     # and a national user after both sees the nation, not a province's cached rows
     n = open_as(env, "toanquoc", page)
-    assert int(metric(n, label).replace(".", "")) == total(access_db, fact, 2024, [])
+    assert figure(n, page, label) == total(access_db, fact, 2024, [], page == "pages/data.py")
 
 
 def test_demo_mode_offers_no_import_and_no_admin(env, access_db):

@@ -355,3 +355,23 @@ def available_years(conn) -> list[int]:
         "UNION SELECT year FROM model_year UNION SELECT year FROM exemplar) ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def commune_total(conn, fact: str, year: int, commune: str) -> int:
+    """A fact inside a commune scope (a 2025 commune): over its base units of the year's own system
+    (the commune itself, or before the reform the old units the crosswalk maps into it), each its
+    own report where it has one, else its detail rows."""
+    total_ = 0.0
+    for indicator, detail_sql in fact_indicators(conn, fact).items():
+        total_ += conn.execute(
+            f"""WITH own AS ({_OWN}),
+            det AS (SELECT d.units_system, d.unit_code, sum(d.v) AS v FROM ({detail_sql}) d
+                    WHERE d.year = $year GROUP BY ALL),
+            inside AS (SELECT 2025 AS units_system, $c AS unit_code WHERE $year >= 2025
+                       UNION ALL SELECT 2008, old_unit_code FROM commune_crosswalk
+                       WHERE new_unit_code = $c AND $year <= 2024)
+            SELECT coalesce(sum(coalesce(o.value, d.v)), 0) FROM inside i
+            LEFT JOIN own o USING (units_system, unit_code) LEFT JOIN det d USING (units_system, unit_code)""",
+            {"year": year, "indicator": indicator, "c": commune},
+        ).fetchone()[0]
+    return round(total_)
