@@ -131,6 +131,33 @@ def test_to_date_keeps_its_day(empty_db, tmp_path):
     assert period_label("to_date", as_of=__import__("datetime").date(2025, 11, 30)) == "Đến 30/11/2025"
 
 
+def test_the_web_form_writes_to_date_with_its_day(empty_db):
+    from antq.ui import report_form
+
+    values = report_form.editor_frame().with_columns(
+        pl.when(pl.col("Mã chỉ tiêu") == "models_active")
+        .then(pl.lit("hơn 4.300"))
+        .otherwise(pl.col(report_form.VALUE))
+        .alias(report_form.VALUE)
+    )
+    data, _ = report_form.form_csv(
+        YEAR,
+        PROVINCE,
+        PROVINCE,
+        "to_date",
+        None,
+        None,
+        None,
+        "",
+        values,
+        as_of=__import__("datetime").date(2025, 7, 31),
+    )
+    plan = load.prepare(data, "form.csv")
+    assert plan.ok, plan.problems.frame()
+    assert load.commit(plan, via="cli").outcome == "loaded"
+    assert _sql(empty_db, "SELECT period_kind, as_of::VARCHAR FROM report") == [("to_date", "2025-07-31")]
+
+
 def test_to_date_outside_the_report_year_is_refused(empty_db, tmp_path):
     res = _import(tmp_path, {"models_active": "hơn 4.300"}, period="đến 30/11/2024")
     assert res.outcome == "rejected"
