@@ -7,6 +7,10 @@ unknown to the year's unit system (a 2008 code in a 2025 report or the reverse: 
 the unit system by its year), a unit name that does not match its code, a period that is
 incomplete or impossible, the same indicator twice. Warnings do not: grades that add up to more
 than the units assessed (and, in antq.reports.load, a figure far from the unit's previous years).
+
+Longer than ~350 lines on purpose: every check of a sheet's header block (unit, year, period with a
+phase's start or a running total's day) and of its rows names the same cells in the same words; kept
+together so that one sheet is read once and its messages stay consistent.
 """
 
 from __future__ import annotations
