@@ -595,9 +595,13 @@ def enter(mapped: list[Mapped], units: Units, workdir: Path) -> None:
         for m in ms:
             m.extra["report_id"] = rid
             check(m, got.get(m.indicator))
+    _PRINTED.clear()
     for m in mapped:
         if m.status == "faithful":
             m.extra["report_values"] = _report_values(m)
+
+
+_PRINTED: dict[tuple, list[dict]] = {}
 
 
 def _report_values(m: Mapped) -> str:
@@ -609,15 +613,13 @@ def _report_values(m: Mapped) -> str:
 
     from antq import cli
 
-    out = io.StringIO()
-    argv = ["report-values", "--year", str(m.year), "--unit", m.unit_code, "--period", m.period_kind]
-    with contextlib.redirect_stdout(out):
-        cli.main([*argv, "--all-levels", "--json"])
-    rows = [
-        r
-        for r in json.loads(out.getvalue() or "[]")
-        if r["indicator"] == m.indicator and r["report_id"] == m.extra["report_id"]
-    ]
+    argv = ("report-values", "--year", str(m.year), "--unit", m.unit_code, "--period", m.period_kind)
+    if argv not in _PRINTED:  # one run per unit and period, shared by its figures
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            cli.main([*argv, "--all-levels", "--json"])
+        _PRINTED[argv] = json.loads(out.getvalue() or "[]")
+    rows = [r for r in _PRINTED[argv] if r["indicator"] == m.indicator and r["report_id"] == m.extra["report_id"]]
     if not rows:
         return "superseded"
     r = rows[0]
