@@ -234,8 +234,8 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
         "participation": ("Lượt người tham gia", want("participants")),
         "models": ("Điển hình tiên tiến", want("exemplars")),
         "commendations": ("Tổng lượt khen thưởng (tập thể + cá nhân)", want("commendations")),
-        # the data page: the rows of its first tab (festival points)
-        "data": ("Số dòng", want("festival_points")),
+        # the data page: the rows of its detail table of festival points (chosen below)
+        "data": ("Số dòng", expected.detail_total(conn, "festival_points", 2023, 2025, ["01"])),
     }
     for path, title, nav in PAGES:
         before = page.url
@@ -247,6 +247,8 @@ def test_every_page_draws_with_the_filters_kept(page, conn, years):
         no_exception(page)
         q = query_of(page)
         assert q.get("year") == "2023" and q.get("province") == "01", f"{before} -> {page.url} lost the filters"
+        if path == "data":
+            choose_table(page, "Điểm tổ chức Ngày hội", 2023)
         label, want = lead[path]
         shown = first_metrics(page)
         assert label in shown, f"{path or 'overview'}: no card '{label}' in {shown}"
@@ -363,8 +365,16 @@ def test_shared_link_opens_that_view_and_back_returns(page, conn):
     no_exception(page)
 
 
+def choose_table(page, label: str, year: int) -> None:
+    """The data page's "Bảng" segmented control: show one table (it opens on the store's figures)."""
+    page.get_by_role("radio", name=label, exact=True).click()
+    page.get_by_text(f"{label} · năm {year}").first.wait_for()
+    idle(page)
+
+
 def test_csv_download_matches_the_store(page, conn):
     open_page(page, "data", "year=2024&province=01&units=2008")
+    choose_table(page, "Điểm tổ chức Ngày hội", 2024)
     want_rows = conn.execute(
         "SELECT count(*) FROM festival_point f JOIN admin_unit u USING (units_system, unit_code) "
         "WHERE f.year = 2024 AND u.units_system = 2008 AND u.province_code = '01'"
@@ -394,6 +404,7 @@ def test_national_extract_shows_its_head_and_downloads_every_row(page, conn):
     """A national extract is longer than the page's table: the page reads and shows only its first
     rows (antq.service.table_preview), the download reads every row when clicked."""
     open_page(page, "data", "year=2024&units=2008")
+    choose_table(page, "Điểm tổ chức Ngày hội", 2024)
     sql = "SELECT count(*), sum(participants) FROM festival_point WHERE year = 2024 AND units_system = 2008"
     want_rows, want_participants = conn.execute(sql).fetchone()
     assert want_rows > 5000
@@ -417,11 +428,7 @@ def test_cli_export_is_byte_identical_to_the_page_download(page, demo_db, tmp_pa
         ("models", "Mô hình"),
         ("provinces", "Chỉ tiêu theo tỉnh"),
     ]:
-        caption = f"{label} · năm 2023"
-        if table != "festival_points":
-            page.get_by_role("radio", name=label, exact=True).click()  # the "Bảng" segmented control
-        page.get_by_text(caption).first.wait_for()
-        idle(page)
+        choose_table(page, label, 2023)
         with page.expect_download() as dl:
             page.get_by_role("button", name="Tải CSV").first.click()
         served = Path(dl.value.path()).read_bytes()
@@ -440,13 +447,18 @@ def test_cli_export_is_byte_identical_to_the_page_download(page, demo_db, tmp_pa
 
 def test_language_switch(page, conn):
     open_page(page, "participation", "year=2024")
-    participants = expected.total(conn, "participants", 2024, 2025)
-    assert metrics(page)["Lượt người tham gia"] == vi_int(participants)
+    participants, qualifier = expected.figure_total(conn, "participants", 2024, 2025)
+    word_vi, word_en = {
+        "at_least": ("trên ", "over "),
+        "just_under": ("gần ", "nearly "),
+        "about": ("khoảng ", "about "),
+    }.get(qualifier, ("", ""))
+    assert metrics(page)["Lượt người tham gia"] == word_vi + vi_int(participants)
     sidebar(page).get_by_text("English", exact=True).click()
     page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Participation'")
     idle(page)
     shown = metrics(page)
-    assert shown.get("Participants") == f"{participants:,}", shown
+    assert shown.get("Participants") == f"{word_en}{participants:,}", shown
     assert query_of(page)["lang"] == "en"
     assert page.get_by_test_id("stTopNavLink").filter(has_text="Commendations").count() == 1
     assert page.get_by_role("combobox", name="Year").input_value() == "2024"
@@ -458,7 +470,7 @@ def test_language_switch(page, conn):
     idle(page)
     no_exception(page)  # the whole page is drawn again, in Vietnamese (it crashed here: see the report)
     assert query_of(page)["lang"] == "vi"
-    assert metrics(page)["Lượt người tham gia"] == vi_int(participants)
+    assert metrics(page)["Lượt người tham gia"] == word_vi + vi_int(participants)
     charts_drawn(page)
 
 

@@ -189,9 +189,17 @@ JS_METRICS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
   m.querySelector('[data-testid="stMetricValue"]').innerText.trim()])"""
 
 
+# The words a figure as published starts with (antq/vocab/report_rules.py QUALIFIER_WORDS).
+QUALIFIER_WORDS = ("trên", "gần", "khoảng", "hơn", "over", "nearly", "about")
+
+
 def parse_number(text: str, lang: str = "vi") -> float:
-    """'1.234.567' -> 1234567, '60,0%' -> 60.0 (vi); '1,234,567' / '60.0%' (en)."""
-    t = text.strip().rstrip("%").replace("\u00a0", "").replace(" ", "")
+    """'1.234.567' -> 1234567, '60,0%' -> 60.0 (vi); '1,234,567' / '60.0%' (en); a qualifier word
+    before the figure ("trên 170.200") is left out."""
+    t = text.strip()
+    for word in QUALIFIER_WORDS:
+        t = t.removeprefix(word + " ")
+    t = t.rstrip("%").replace("\u00a0", "").replace(" ", "")
     if lang == "vi":
         t = t.replace(".", "").replace(",", ".")
     else:
