@@ -188,20 +188,15 @@ def _locale(lang: str) -> str:
     return LOCALES.get(lang, LOCALES[DEFAULT_LANG])
 
 
-def reported(value, qualifier: str | None = None, lang: str = DEFAULT_LANG, denominator=None) -> str:
-    """A reported value as written: 'trên 5.800', 'khoảng 12,5', a ratio '76/172'; None -> '–'.
-    (The qualifier words are antq/vocab/report_rules.py's.)"""
-    from antq.vocab.report_rules import qualifier_word
+def reported(
+    value, qualifier: str | None = None, lang: str = DEFAULT_LANG, denominator=None, qualifier_word=None, unit=None
+) -> str:
+    """A reported value as written: 'trên 5.800', 'hơn 5.800' (the source's word), 'khoảng 12,5', a
+    ratio '76/172', a percentage '96,5%'; None -> '–'. The one rule is
+    antq/vocab/report_rules.py `as_published`."""
+    from antq.vocab.report_rules import as_published
 
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-
-    def num(x) -> str:
-        return number(x, 0 if float(x).is_integer() else 1, lang)
-
-    text = num(value) + (f"/{num(denominator)}" if denominator is not None else "")
-    word = qualifier_word(qualifier, lang)
-    return f"{word} {text}" if word else text
+    return as_published(value, qualifier, qualifier_word, lang, unit, denominator)
 
 
 def headline(row: dict, field: str, lang: str = DEFAULT_LANG, decimals: int = 0, pct: bool = False) -> str:

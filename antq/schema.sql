@@ -369,6 +369,8 @@ CREATE TABLE IF NOT EXISTS document_figure (
     review          VARCHAR   NOT NULL CHECK (list_contains(figure_review_codes(), review)),
     confirmed_by    VARCHAR   NOT NULL,
     confirmed_at    TIMESTAMP NOT NULL,
+    -- the qualifier's word as the document wrote it ("hơn"); NULL: none, or the qualifier's default
+    qualifier_word  VARCHAR   CHECK (qualifier_word IS NULL OR (qualifier <> 'exact' AND length(qualifier_word) <= 20)),
     PRIMARY KEY (document_id, seq),
     CHECK (units_system IS NULL OR units_system = units_system_of(year)),
     FOREIGN KEY (document_id) REFERENCES document (document_id),
@@ -444,8 +446,10 @@ CREATE TABLE report (
     entered_by   VARCHAR   NOT NULL,          -- who: the signed-in e-mail, `os:<user>` on the CLI, 'demo'
     entered_at   TIMESTAMP NOT NULL,
     via          VARCHAR   NOT NULL CHECK (list_contains(write_channel_codes(), via)),
+    as_of        DATE,                        -- 'to_date' ("đến 30/11/2025"): the day it counts to, when written
     CHECK (units_system = units_system_of(year)),
     CHECK (year_from <= year),
+    CHECK (as_of IS NULL OR (period_kind = 'to_date' AND year(as_of) = year)),
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
 );
 
@@ -457,6 +461,9 @@ CREATE TABLE report_value (
     denominator DOUBLE  CHECK (denominator IS NULL OR denominator >= value),  -- ratio x/y
     qualifier   VARCHAR NOT NULL CHECK (list_contains(value_qualifier_codes(), qualifier)),
     note        VARCHAR,
+    -- the qualifier's word as the source wrote it ('hơn', 'trên', 'gần', 'khoảng', 'ước'...); NULL: the
+    -- qualifier's default word (antq/vocab/report_rules.py QUALIFIER_WORDS), or an exact value
+    qualifier_word VARCHAR CHECK (qualifier_word IS NULL OR (qualifier <> 'exact' AND length(qualifier_word) <= 20)),
     PRIMARY KEY (report_id, indicator),
     FOREIGN KEY (report_id) REFERENCES report (report_id)
 );

@@ -332,6 +332,8 @@ def commendations_by_award(source: Source, sel: Selection, year_from: int, year_
 # ---------------------------------------------------------------- aggregated result reports (issue 12)
 REPORT_INDICATORS = [i.code for i in indicators.CATALOGUE]
 MAX_INDICATORS = [i.code for i in indicators.CATALOGUE if i.aggregation == "max"]
+# Percentages as published: one unit's own figure, never added up (antq/vocab/indicators.py).
+NONE_INDICATORS = [i.code for i in indicators.CATALOGUE if i.aggregation == "none"]
 
 
 def _period(view: str) -> report_rules.PeriodView:
@@ -368,7 +370,9 @@ def report_figures(source: Source, sel: Selection, view: str = report_rules.DEFA
 def report_totals(source: Source, sel: Selection, view: str = report_rules.DEFAULT_PERIOD_VIEW) -> pl.DataFrame:
     """Per indicator, the selection's provinces together: value over those that reported (x of y);
     for the whole country the nation's own report where it gave one, the provinces' sum beside it."""
-    tot = transforms.report_totals(report_figures(source, sel, view), max_indicators=MAX_INDICATORS)
+    tot = transforms.report_totals(
+        report_figures(source, sel, view), max_indicators=MAX_INDICATORS, none_indicators=NONE_INDICATORS
+    )
     if not sel.is_whole_country:
         return tot
     nation = nation_figures(source, sel.year, sel.year, view).select(
@@ -611,7 +615,13 @@ def figures(
         **sel.unit_filter,
         **_store_params(list(indicators_), view),
     )
+    # A percentage as published (aggregation 'none') is one unit's own figure: where the query added
+    # several units' percentages (the lower units, or old provinces merged into one) there is none.
+    is_none = pl.col("indicator").is_in(NONE_INDICATORS)
+    single_below = (pl.col("lower_units") == 1) & (pl.col("provinces_with_value") == 1)
     return df.with_columns(
         qualifier=transforms.combined_qualifier("qualifiers"),
         lower_qualifier=transforms.combined_qualifier("lower_qualifiers"),
+        value=pl.when(is_none & pl.col("own_value").is_null() & ~single_below).then(None).otherwise(pl.col("value")),
+        lower_value=pl.when(is_none & (pl.col("lower_units") != 1)).then(None).otherwise(pl.col("lower_value")),
     )

@@ -138,26 +138,36 @@ def combined_qualifier(col: str) -> pl.Expr:
     )
 
 
-def report_totals(figures: pl.DataFrame, by: tuple[str, ...] = ("indicator",), max_indicators=()) -> pl.DataFrame:
+def report_totals(
+    figures: pl.DataFrame, by: tuple[str, ...] = ("indicator",), max_indicators=(), none_indicators=()
+) -> pl.DataFrame:
     """Sum per-province report figures (service.report_figures) over provinces: the official value
-    over the provinces that reported it (a maximum for `max_indicators`), how many of how many
-    reported, the qualifier of the sum (approximate if any part is), the communes' figures apart."""
+    over the provinces that reported it (a maximum for `max_indicators`; for `none_indicators`, a
+    percentage, only a single unit's own figure: several provinces' percentages make no total), how
+    many of how many reported, the qualifier of the sum (approximate if any part is), the communes'
+    figures apart."""
     is_max = pl.col("indicator").is_in(list(max_indicators))
+    is_none = pl.col("indicator").is_in(list(none_indicators))
     return (
         figures.group_by(*by, maintain_order=True)
         .agg(
-            value=pl.when(is_max.first())
+            value=pl.when(is_none.first() & (pl.col("value").count() > 1))
+            .then(None)
+            .when(is_max.first() | is_none.first())
             .then(pl.col("value").max())
             .otherwise(pl.col("value").sum())
             .fill_null(0)
             .cast(pl.Float64),
+            several_none=is_none.first() & (pl.col("value").count() > 1),
             any_value=pl.col("value").is_not_null().any(),
             denominator=pl.col("denominator").sum(),
             any_denominator=pl.col("denominator").is_not_null().any(),
             qualifiers=pl.col("qualifier").drop_nulls().unique().sort(),
             provinces_reported=pl.col("provinces_reported").sum(),
             provinces_total=pl.col("provinces_total").sum(),
-            commune_value=pl.when(is_max.first())
+            commune_value=pl.when(is_none.first() & (pl.col("commune_value").count() > 1))
+            .then(None)
+            .when(is_max.first() | is_none.first())
             .then(pl.col("commune_value").max())
             .otherwise(pl.col("commune_value").sum())
             .cast(pl.Float64),
@@ -170,13 +180,13 @@ def report_totals(figures: pl.DataFrame, by: tuple[str, ...] = ("indicator",), m
             else pl.lit([], pl.List(pl.String)),
         )
         .with_columns(
-            value=pl.when(pl.col("any_value")).then(pl.col("value")),
+            value=pl.when(pl.col("any_value") & ~pl.col("several_none")).then(pl.col("value")),
             denominator=pl.when(pl.col("any_denominator")).then(pl.col("denominator")),
             commune_value=pl.when(pl.col("any_commune")).then(pl.col("commune_value")),
             qualifier=combined_qualifier("qualifiers"),
             commune_qualifier=combined_qualifier("commune_qualifiers"),
         )
-        .drop("any_value", "any_denominator", "any_commune", "qualifiers", "commune_qualifiers")
+        .drop("any_value", "any_denominator", "any_commune", "qualifiers", "commune_qualifiers", "several_none")
     )
 
 

@@ -10,7 +10,7 @@ value, for the documents and for the result report forms (antq/reports) alike.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from antq.vocab.indicators import QUALIFIERS
 
@@ -45,6 +45,9 @@ class Number:
     value: float | int
     qualifier: str  # a key of antq.vocab.indicators.QUALIFIERS
     percent: bool = False
+    # the qualifier as written, lower-case ("hơn", "trên", "ước"); None if none. Not part of equality:
+    # "hơn 5.800" and "trên 5.800" are the same number, shown each as its source wrote it.
+    word: str | None = field(default=None, compare=False)
 
 
 def qualifier_of(word: str | None) -> str:
@@ -55,6 +58,10 @@ def qualifier_of(word: str | None) -> str:
         if w == text:
             return code
     raise ValueError(f"không phải từ chỉ mức độ: {word!r}")
+
+
+def _word(word: str | None) -> str | None:
+    return " ".join(word.lower().split()) if word else None
 
 
 def digits_value(text: str) -> float | int:
@@ -81,7 +88,7 @@ def parse(text: str) -> Number:
     value = digits_value(m["digits"])
     if m["scale"]:
         value = round(value * SCALES[m["scale"].lower()], 6)
-    return Number(_tidy(value), qualifier_of(m["qual"]), percent=bool(m["pct"]))
+    return Number(_tidy(value), qualifier_of(m["qual"]), percent=bool(m["pct"]), word=_word(m["qual"]))
 
 
 def parse_ratio(text: str) -> tuple[Number, Number]:
@@ -92,4 +99,4 @@ def parse_ratio(text: str) -> tuple[Number, Number]:
     num, den = digits_value(m["num"]), digits_value(m["den"])
     if num > den:
         raise RatioOrderError(f"tử số lớn hơn mẫu số: {text!r}")
-    return Number(_tidy(num), qualifier_of(m["qual"])), Number(_tidy(den), "exact")
+    return Number(_tidy(num), qualifier_of(m["qual"]), word=_word(m["qual"])), Number(_tidy(den), "exact")

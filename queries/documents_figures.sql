@@ -3,12 +3,13 @@
 -- sentence the figure came from, what the extractor read, who confirmed it and when. The unit is
 -- the document's issuing unit, its province in the $units system.
 -- Columns: document_id, number, file_name, province_code, province_name, unit_code, year,
---   period_kind, indicator, value, denominator, qualifier, sentence, extracted_value, review,
---   confirmed_by, confirmed_at.
+--   period_kind, indicator, value, denominator, qualifier, qualifier_word (as the document wrote it),
+--   sentence, extracted_value, review, confirmed_by, confirmed_at.
 -- Parameters: $year, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all),
 --   $communes (communes of today's system a commune scope allows; empty = no commune restriction).
 SELECT f.document_id, d.number, d.file_name, up.province_code, p.short_name AS province_name, f.unit_code,
-       f.year, f.period_kind, f.indicator, f.value, f.denominator, f.qualifier, f.sentence, f.extracted_value,
+       f.year, f.period_kind, f.indicator, f.value, f.denominator, f.qualifier, f.qualifier_word, f.sentence,
+       f.extracted_value,
        f.review, f.confirmed_by, f.confirmed_at
 FROM document_figure AS f
 JOIN document AS d USING (document_id)

@@ -63,11 +63,12 @@ for _cue in ("vụ án", "vụ việc"):
     CUE_CONTEXT[("cases_solved_public", _cue)] = _PUBLIC
 # Words before the number that turn an indicator into its neighbour: "xây dựng mới 12 mô hình",
 # "ra mắt trên 30 mô hình" are new models.
+_NEW = re.compile(r"(?:xây dựng mới|thành lập mới|ra mắt|phát động xây dựng mới)\s*$", re.I)
 RETARGET = {
-    "models_active": (
-        re.compile(r"(?:xây dựng mới|thành lập mới|ra mắt|phát động xây dựng mới)\s*$", re.I),
-        "model_new",
-    ),
+    code: (_NEW, "model_new")
+    for code in ("models_active", *(i.code for i in CATALOGUE if i.group == "models" and i.code.startswith("model_")))
+    if code not in ("model_new", "model_kinds", "model_replicated", "model_members", "model_sites")
+    and not code.endswith("_points")
 }
 # "16 mô hình được Bộ Công an … nhân rộng": a phrase whose words are apart.
 GAPPED = ((re.compile(r"^\s*mô hình\s+(?:đã\s+)?được\b[^.;]{0,60}?\bnhân rộng", re.I), "model_replicated"),)

@@ -221,7 +221,7 @@ def insert(
     for i, f in enumerate(review.figures, start=1):
         conn.execute(
             "INSERT INTO document_figure VALUES ($d, $i, $system, $unit, $period, $year, $ind, $v, $den, $q, $sent, "
-            "$ev, $rule, $review, $by, $at)",
+            "$ev, $rule, $review, $by, $at, $w)",
             dict(
                 d=doc_id,
                 i=i,
@@ -239,6 +239,7 @@ def insert(
                 review=f.get("review", "confirmed"),
                 by=user,
                 at=now,
+                w=(f.get("qualifier_text") or None) if f["qualifier"] != "exact" else None,
             ),
         )
     return doc_id

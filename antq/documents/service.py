@@ -40,21 +40,23 @@ def planned_sites(conn, sel: Selection) -> pl.DataFrame:
 
 
 def as_written(value: float, qualifier: str, lang: str = "vi", word: str = "") -> str:
-    """A figure as a report writes it: 'trên 5.800', 'gần 35.000.000.000'; `word` is the qualifier
-    as the source wrote it ("trên" stays "trên"), else the qualifier's usual word."""
-    from antq import i18n
+    """A figure as a report writes it: 'trên 5.800', 'hơn 5.800'; `word` is the qualifier as the
+    source wrote it ("trên" stays "trên"), else the qualifier's usual word (the one rule:
+    antq/vocab/report_rules.py `as_published`)."""
+    from antq.vocab.report_rules import as_published
 
     words = QUALIFIERS[qualifier][0]
-    text = i18n.number(value, 0 if float(value).is_integer() else 2, lang)
-    word = word if word and word in words else (words[0] if words else "")
-    return f"{word} {text}" if word else text
+    return as_published(value, qualifier, word if word and word in words else None, lang)
 
 
 def figures(conn, sel: Selection, lang: str = "vi") -> pl.DataFrame:
     """Confirmed figures from documents, with the indicator's label and the value as written."""
     df = queries.run(conn, "documents_figures", year=sel.year, units=sel.units, **sel.unit_filter)
     # Written out in Python over the rows, not in a Polars callback (issue 23).
-    written = [as_written(v, q, lang) for v, q in zip(df["value"].to_list(), df["qualifier"].to_list())]
+    written = [
+        as_written(v, q, lang, w or "")
+        for v, q, w in zip(df["value"].to_list(), df["qualifier"].to_list(), df["qualifier_word"].to_list())
+    ]
     return df.with_columns(
         indicator_label=pl.col("indicator").replace_strict(
             {c: (i.label_en if lang == "en" else i.label_vi) for c, i in BY_CODE.items()}, default=pl.col("indicator")

@@ -2,9 +2,11 @@
 
 Text is read by antq.vietnamese_numbers, the parser the document extractor uses: "5.800", "35,5",
 "trên 5.800" (at least), "gần 35 tỷ" (just under), "khoảng 1.200" (approximately), "845/879" (x out
-of y, for a ratio indicator). A number typed into an XLSX cell arrives as a number. What a value
-must be follows from the indicator: counts of things, persons, sessions and households are whole;
-only a ratio indicator takes "x/y"; no indicator takes a percentage.
+of y, for a ratio indicator), "96,5%" (a percentage, for an indicator counted in percent). A number
+typed into an XLSX cell arrives as a number. What a value must be follows from the indicator: counts
+of things, persons, sessions and households are whole; only a ratio indicator takes "x/y"; only a
+percent indicator takes a percentage (and there the '%' may be left out). The qualifier keeps the
+word as written (`word`: "hơn" stays "hơn", though it means what "trên" means).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Cell:
     denominator: float | None
     qualifier: str
     written: str  # the cell as the reporter wrote it
+    word: str | None = None  # the qualifier's word as written ("hơn", "ước"); None for an exact value
 
 
 class CellError(ValueError):
@@ -42,6 +45,10 @@ def _fix(ind: Indicator) -> str:
         return (
             f"Ghi {unit} không âm theo cách viết Việt Nam, hoặc 'x/y' (ví dụ 845/879: 845 trên tổng số 879); "
             "có thể thêm 'trên', 'hơn', 'gần', 'khoảng' phía trước."
+        )
+    if ind.unit == "percent":
+        return (
+            "Ghi tỷ lệ phần trăm như đã công bố (ví dụ 96,5%); có thể thêm 'trên', 'hơn', 'gần', 'khoảng' phía trước."
         )
     example = "5.800" if ind.unit in WHOLE_UNITS else "5.800 hoặc 35,5"
     return (
@@ -93,18 +100,20 @@ def parse(raw, ind: Indicator) -> Cell | None:
             raise CellError(f"'{text}' không phải là tỷ số x/y viết theo cách Việt Nam.", _fix(ind)) from None
         _whole(ind, num.value, text)
         _whole(ind, den.value, text)
-        return Cell(float(num.value), float(den.value), num.qualifier, text)
+        return Cell(float(num.value), float(den.value), num.qualifier, text, num.word)
     try:
         n = numbers.parse(text)
     except ValueError:
         raise CellError(f"'{text}' không phải là số.", _fix(ind)) from None
+    if ind.unit == "percent":
+        return Cell(float(n.value), None, n.qualifier, text, n.word)
     if n.percent:
         raise CellError(
             f"Chỉ tiêu '{ind.label_vi}' không nhận tỷ lệ phần trăm ('{text}').",
             "Ghi số lượng (với chỉ tiêu dạng x/y: ghi 'số đạt/tổng số').",
         )
     _whole(ind, n.value, text)
-    return Cell(float(n.value), None, n.qualifier, text)
+    return Cell(float(n.value), None, n.qualifier, text, n.word)
 
 
 def _plain(x: float) -> str:

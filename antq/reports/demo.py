@@ -163,7 +163,9 @@ def load(conn, built: dict[str, pl.DataFrame], years, *, seed: int, source_id: i
     rep = rep.with_columns(source_id=pl.lit(source_id, pl.Int32))  # noqa: F841 -- read by DuckDB
     val = val.with_columns(note=pl.lit(None, pl.String))  # noqa: F841
     conn.execute(
-        "INSERT INTO report SELECT report_id, units_system, unit_code, period_kind, year, year_from, half, reported_on,"
-        " reference, document_id, source_id, entered_by, entered_at, via FROM rep"
+        "INSERT INTO report BY NAME SELECT report_id, units_system, unit_code, period_kind, year, year_from, half,"
+        " reported_on, reference, document_id, source_id, entered_by, entered_at, via FROM rep"
     )
-    conn.execute("INSERT INTO report_value SELECT report_id, indicator, value, denominator, qualifier, note FROM val")
+    conn.execute(
+        "INSERT INTO report_value BY NAME SELECT report_id, indicator, value, denominator, qualifier, note FROM val"
+    )

@@ -205,17 +205,38 @@ def _write_reports(conn, plan: Plan, source_id: int, via: str, who: str) -> tupl
         before = conn.execute(_IN_FORCE, _key(r)).fetchall()
         rid = first + i
         conn.execute(
-            "INSERT INTO report VALUES ($id, $s, $u, $k, $y, $f, $h, $on, $ref, NULL, $src, $who, $at, $via)",
-            _key(r) | dict(id=rid, on=r.reported_on, ref=r.reference, src=source_id, who=who, at=now, via=via),
+            "INSERT INTO report (report_id, units_system, unit_code, period_kind, year, year_from, half, reported_on,"
+            " reference, document_id, source_id, entered_by, entered_at, via, as_of)"
+            " VALUES ($id, $s, $u, $k, $y, $f, $h, $on, $ref, NULL, $src, $who, $at, $via, $as_of)",
+            _key(r)
+            | dict(id=rid, on=r.reported_on, ref=r.reference, src=source_id, who=who, at=now, via=via, as_of=r.as_of),
         )
         values = pl.DataFrame(  # noqa: F841 -- read by DuckDB's replacement scan
             [
-                dict(indicator=v.indicator, value=v.value, den=v.denominator, q=v.qualifier, note=v.note)
+                dict(
+                    indicator=v.indicator,
+                    value=v.value,
+                    den=v.denominator,
+                    q=v.qualifier,
+                    note=v.note,
+                    w=v.qualifier_word,
+                )
                 for v in r.values
             ],
-            schema={"indicator": pl.String, "value": pl.Float64, "den": pl.Float64, "q": pl.String, "note": pl.String},
+            schema={
+                "indicator": pl.String,
+                "value": pl.Float64,
+                "den": pl.Float64,
+                "q": pl.String,
+                "note": pl.String,
+                "w": pl.String,
+            },
         )
-        conn.execute("INSERT INTO report_value SELECT $id, indicator, value, den, q, note FROM values", {"id": rid})
+        conn.execute(
+            "INSERT INTO report_value (report_id, indicator, value, denominator, qualifier, note, qualifier_word) "
+            "SELECT $id, indicator, value, den, q, note, w FROM values",
+            {"id": rid},
+        )
         db.refresh_reports(conn)  # which report is in force now, before it is asked below
         after = conn.execute(_IN_FORCE, _key(r)).fetchall()
         if before and after[0][0] == rid:

@@ -7,12 +7,17 @@ unknown to the year's unit system (a 2008 code in a 2025 report or the reverse: 
 the unit system by its year), a unit name that does not match its code, a period that is
 incomplete or impossible, the same indicator twice. Warnings do not: grades that add up to more
 than the units assessed (and, in antq.reports.load, a figure far from the unit's previous years).
+
+Longer than ~350 lines on purpose: every check of a sheet's header block (unit, year, period with a
+phase's start or a running total's day) and of its rows names the same cells in the same words; kept
+together so that one sheet is read once and its messages stay consistent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from antq.importer.problems import ERROR, WARNING, Problems
@@ -21,7 +26,7 @@ from antq.reports.read import At, FormSheet
 from antq.text import fold
 from antq.units import registry, system_for_year, unit_code_as_registered
 from antq.vocab import categories, indicators, national_units, report_years
-from antq.vocab.bounds import FREE_TEXT_MAX, REPORT_BOUNDS, latest_year, short
+from antq.vocab.bounds import FREE_TEXT_MAX, REPORT_BOUNDS, latest_date, latest_year, short
 from antq.vocab.unit_systems import PROVINCE_COUNT
 
 LEVEL_LABELS = dict(province="tỉnh", district="huyện", commune="xã", central="trung ương", nation="toàn quốc")
@@ -38,6 +43,7 @@ class Value:
     note: str | None
     at: At
     written: str
+    qualifier_word: str | None = None  # as written ("hơn"); None: none, or the qualifier's default
 
 
 @dataclass
@@ -55,6 +61,7 @@ class Report:
     reference: str | None
     unit_at: At
     values: list[Value] = field(default_factory=list)
+    as_of: dt.date | None = None  # a "to date" report: the day it counts to, when written
 
     @property
     def period_key(self) -> tuple:
@@ -84,6 +91,10 @@ def _unit_code(v, system: int | None = None) -> str | None:
     return None if s is None else unit_code_as_registered(s, system)
 
 
+# "đến 30/11/2025", "Đến nay (tính đến ngày 30/11/2025)": a running total and the day it counts to.
+TO_DATE = re.compile(r"^(?:đến nay\b\W*)?(?:\(?\s*(?:tính\s+)?đến(?:\s+ngày)?\s+(?P<date>[^)]+?)\s*\)?)?$", re.I)
+
+
 def _period_kind(v) -> str | None:
     s = _text(v)
     if s is None:
@@ -91,7 +102,17 @@ def _period_kind(v) -> str | None:
     for code, (vi, en) in categories.PERIOD_KINDS.labels.items():
         if fold(s) in (fold(code), fold(vi), fold(en)):
             return code
+    m = TO_DATE.match(s)
+    if m and m["date"]:
+        return "to_date"
     return ""
+
+
+def _as_of(v) -> str | None:
+    """The date text of a "to date" period cell ("đến 30/11/2025" -> "30/11/2025"), None if none."""
+    s = _text(v)
+    m = TO_DATE.match(s) if s else None
+    return m["date"] if m and m["date"] else None
 
 
 def _date(v) -> dt.date | None:
@@ -148,7 +169,7 @@ class _Sheet:
         period = self._period(year)
         if unit is None or period is None:
             return None
-        (code, level, province, unit_at), (kind, year_from, half, reported_on) = unit, period
+        (code, level, province, unit_at), (kind, year_from, half, reported_on, as_of) = unit, period
         ref_v, ref_at = self.field("reference")
         ref = _text(ref_v)
         if ref is not None and len(ref) > FREE_TEXT_MAX:
@@ -161,7 +182,19 @@ class _Sheet:
             )
             return None
         return Report(
-            self.s.sheet, system, code, level, province, kind, year, year_from, half, reported_on, ref, unit_at
+            self.s.sheet,
+            system,
+            code,
+            level,
+            province,
+            kind,
+            year,
+            year_from,
+            half,
+            reported_on,
+            ref,
+            unit_at,
+            as_of=as_of,
         )
 
     def _unit(self, year: int, system: int):
@@ -261,7 +294,28 @@ class _Sheet:
                     date_v,
                 )
                 return None
-        return kind, year_from, half, reported_on
+        as_of = None
+        if kind == "to_date" and _as_of(kind_v):
+            try:
+                as_of = _date(_as_of(kind_v))
+            except (ValueError, TypeError):
+                self.err(
+                    "date",
+                    f"Ngày tính đến '{short(_as_of(kind_v))}' không phải ngày hợp lệ (ghi 'đến ngày/tháng/năm').",
+                    kind_at,
+                    kind_v,
+                )
+                return None
+            if as_of.year != year or as_of > latest_date():
+                self.err(
+                    "date",
+                    f"Số liệu tính đến {as_of:%d/%m/%Y} phải là một ngày đã qua của năm báo cáo {year}.",
+                    kind_at,
+                    kind_v,
+                    f"Ghi năm báo cáo là năm của ngày tính đến, hoặc sửa ngày (ví dụ 'đến 30/11/{year}').",
+                )
+                return None
+        return kind, year_from, half, reported_on, as_of
 
     def values(self, rep: Report) -> int:
         """Add the sheet's values to `rep`; return how many value cells were filled in."""
@@ -330,7 +384,9 @@ class _Sheet:
                     "Ghi chú ngắn gọn; văn bản dài hãy đăng ký ở trang Văn bản rồi ghi số văn bản vào ô Nguồn.",
                 )
                 continue
-            rep.values.append(Value(ind.code, cell.value, cell.denominator, cell.qualifier, note, vat, cell.written))
+            rep.values.append(
+                Value(ind.code, cell.value, cell.denominator, cell.qualifier, note, vat, cell.written, cell.word)
+            )
         return filled
 
     def consistency(self, rep: Report) -> None:

@@ -51,12 +51,17 @@ def form_csv(
     reported_on: dt.date | None,
     reference: str,
     values: pl.DataFrame,
+    as_of: dt.date | None = None,
 ) -> tuple[bytes, dict[int, str]]:
-    """The filled CSV report form, and which CSV row holds which indicator (for the messages)."""
+    """The filled CSV report form, and which CSV row holds which indicator (for the messages). A
+    running total ('to_date') is written as the form says it: "đến 30/11/2025" when its day is given."""
+    period_cell = categories.PERIOD_KINDS.label(period_kind)
+    if period_kind == "to_date" and as_of is not None:
+        period_cell = f"đến {as_of:%d/%m/%Y}"
     block = template.header_block(template.form_unit(year, unit_code))
     given = {
         form.FIELDS["unit_code"]: unit_code,
-        form.FIELDS["period_kind"]: categories.PERIOD_KINDS.label(period_kind),
+        form.FIELDS["period_kind"]: period_cell,
         form.FIELDS["half"]: str(half) if period_kind == "half_year" and half else "",
         form.FIELDS["year_from"]: str(year_from) if period_kind == "phase" and year_from else "",
         form.FIELDS["reported_on"]: reported_on.strftime("%d/%m/%Y") if reported_on else "",
@@ -90,7 +95,7 @@ def preview_table(plan: load.Plan, lang: str) -> pl.DataFrame:
         {
             ("Chỉ tiêu" if lang != "en" else "Indicator"): indicators.label(v.indicator, lang),
             ("Số liệu (sẽ hiển thị)" if lang != "en" else "Figure (as shown)"): i18n.reported(
-                v.value, v.qualifier, lang, v.denominator
+                v.value, v.qualifier, lang, v.denominator, v.qualifier_word, indicators.get(v.indicator).unit
             ),
             ("Ghi chú" if lang != "en" else "Note"): v.note or "",
         }
@@ -144,7 +149,9 @@ def section(ctx) -> None:
         format_func=lambda k: categories.PERIOD_KINDS.label(k, lang),
         key="rf_kind",
     )
-    half = year_from = None
+    half = year_from = as_of = None
+    if kind == "to_date":
+        as_of = d2.date_input(t("Tính đến ngày", "Counted to"), value=None, format="DD/MM/YYYY", key="rf_as_of")
     if kind == "half_year":
         half = d2.radio(t("Sáu tháng", "Half"), [1, 2], horizontal=True, key="rf_half")
     if kind == "phase":
@@ -168,7 +175,9 @@ def section(ctx) -> None:
         key=f"rf_editor_{round_}",
     )
     values = pl.from_pandas(edited).with_columns(pl.col(VALUE, NOTE).cast(pl.String))
-    data, rows_of = form_csv(year, province, unit, kind, half, year_from, reported_on, reference or "", values)
+    data, rows_of = form_csv(
+        year, province, unit, kind, half, year_from, reported_on, reference or "", values, as_of=as_of
+    )
 
     if st.button(t("Kiểm tra và xem trước", "Check and preview"), key="rf_check"):
         snap = state.snapshot()

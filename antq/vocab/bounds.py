@@ -106,6 +106,8 @@ REPORT_BOUNDS: dict[str, ReportBound] = {
     "sessions": ReportBound(100_000_000, "số buổi của cả nước trong một giai đoạn"),
     "vnd": ReportBound(1_000_000_000_000_000, "một triệu tỷ đồng, hơn nửa ngân sách nhà nước một năm"),
     "kg": ReportBound(100_000_000, "một trăm nghìn tấn"),
+    # a share may pass 100% ("vượt 246,7% kế hoạch"), not tenfold
+    "percent": ReportBound(1_000, "mười lần tổng số (tỷ lệ vượt kế hoạch)"),
 }
 
 # Text cells: a name or a note is free text of at most FREE_TEXT_MAX characters; a code is short.

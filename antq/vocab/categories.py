@@ -178,6 +178,9 @@ PERIOD_KINDS = Vocabulary(
         "half_year": ("Sáu tháng", "Half year"),
         "year": ("Năm", "Year"),
         "phase": ("Giai đoạn", "Phase"),
+        # "Đến nay, cả nước có hơn 4.300 mô hình": a running total counted to a day (report.as_of,
+        # "đến 30/11/2025"), within the report's year
+        "to_date": ("Đến nay", "To date"),
     },
 )
 # Where a figure in force came from (the store of issue 24: queries/figures_by_province_year.sql).

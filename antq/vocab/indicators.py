@@ -19,9 +19,12 @@ from dataclasses import asdict, dataclass
 
 from antq.vocab.categories import AWARDS
 
-# How values of several units combine.
-AGGREGATIONS = ("sum", "ratio", "max")
-# Who may report an indicator (central = the Ministry / central steering committee).
+# How values of several units combine. 'none': never combined — a percentage ("96,5%") is one
+# unit's own figure as published; the provinces' percentages do not add up, and neither their
+# maximum nor their mean is the nation's percentage (which needs the counts behind them).
+AGGREGATIONS = ("sum", "ratio", "max", "none")
+# Who may report an indicator (central = the Ministry / central steering committee: the nation's and
+# the regions' own figures, antq/vocab/national_units.py CATALOGUE_LEVEL).
 LEVELS = ("commune", "district", "province", "central")
 ALL_LEVELS = LEVELS
 
@@ -33,6 +36,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "households": ("hộ", "households"),
     "vnd": ("đồng", "VND"),
     "kg": ("kg", "kg"),
+    "percent": ("%", "percent"),  # entered as published ("96,5%"); aggregation 'none'
 }
 
 # Groups of indicators: code -> (Vietnamese, English), in display order.
@@ -43,7 +47,12 @@ GROUPS: dict[str, tuple[str, str]] = {
     "commendations": ("Khen thưởng", "Commendations"),
     "public_contribution": ("Nhân dân tham gia phòng, chống tội phạm", "Public contribution"),
     "grassroots": ("Lực lượng nòng cốt ở cơ sở", "Grassroots forces"),
-    "classification": ("Phân loại phong trào", "Classification"),
+    "safety": (
+        "Công nhận “An toàn về an ninh, trật tự” (Thông tư 124/2021/TT-BCA)",
+        "“Safe in security and order” recognition (Circular 124/2021/TT-BCA)",
+    ),
+    "classification": ("Phân loại phong trào (Quyết định 510/QĐ-BCA-V05)", "Classification (Decision 510/QĐ-BCA-V05)"),
+    "support": ("Hỗ trợ, an sinh", "Support and welfare"),
 }
 
 # How exact a value is: code -> (Vietnamese words that mark it, Vietnamese label, English label).
@@ -80,6 +89,9 @@ class Indicator:
         return d
 
 
+# Counts of places (festival points, residential areas graded or recognised) are reported by every
+# level for its whole territory, the nation included ("Toàn quốc có trên 5.800 điểm cấp cơ sở xã");
+# _BASE is for what only the levels up to a province count.
 _BASE = ("commune", "district", "province")
 _UP = ("district", "province", "central")
 _ALL = LEVELS
@@ -203,9 +215,9 @@ def _classification() -> list[Indicator]:
         ("assessed", "được phân loại (tổng số)", "assessed (total)"),
     )
     for subject, svi, sen, levels in (
-        ("residential", "khu dân cư", "residential areas", _BASE),
-        ("commune", "xã, phường, thị trấn", "communes", ("district", "province", "central")),
-        ("agency", "cơ quan, doanh nghiệp, nhà trường", "agencies, enterprises and schools", _BASE),
+        ("residential", "khu dân cư", "residential areas", _ALL),
+        ("commune", "xã, phường, thị trấn", "communes", _UP),
+        ("agency", "cơ quan, doanh nghiệp, nhà trường", "agencies, enterprises and schools", _ALL),
     ):
         for grade, gvi, gen in grades:
             cues = () if grade == "assessed" else (f"{svi} đạt loại {gvi}", f"{svi} xếp loại {gvi}")
@@ -226,6 +238,246 @@ def _classification() -> list[Indicator]:
     return out
 
 
+def _model_kinds() -> list[Indicator]:
+    # Kinds of models the real reports count apart, each as a pair: the models, and the points
+    # (sites) where they run ("Mô hình camera an ninh với 19 điểm"; "55 mô hình … với 910 điểm").
+    kinds = (
+        ("camera", "“Camera an ninh”", "“Security camera”", ("mô hình camera an ninh", "mô hình camera")),
+        (
+            "self_managed",
+            "tự quản, tự phòng, tự bảo vệ, tự hòa giải về ANTT",
+            "self-managed (self-prevention, self-protection, self-mediation)",
+            ("mô hình tự quản", "mô hình tự phòng, tự quản", "mô hình “tự phòng, tự quản"),
+        ),
+        (
+            "crime_prevention",
+            "phòng, chống tội phạm và tệ nạn xã hội",
+            "crime and social-evil prevention",
+            ("mô hình phòng, chống tội phạm",),
+        ),
+        ("dan_van_kheo", "“Dân vận khéo”", "“Skilful mass mobilisation”", ("mô hình dân vận khéo",)),
+    )
+    out = []
+    for code, vi, en, cues in kinds:
+        out.append(
+            Indicator(
+                f"model_{code}", f"Số mô hình {vi}", f"{en.capitalize()} models", "count", "sum", _ALL, "models", cues
+            )
+        )
+        out.append(
+            Indicator(
+                f"model_{code}_points",
+                f"Số điểm của mô hình {vi}",
+                f"Sites of {en} models",
+                "count",
+                "sum",
+                _ALL,
+                "models",
+                tuple(f"điểm {c}" for c in cues),
+            )
+        )
+    return out
+
+
+def _praise_and_other_awards() -> list[Indicator]:
+    # Beside the issuer chain of _awards (with the Front's awards and praise): awards whose form the
+    # source does not name ("UBND xã khen thưởng 8 tập thể": the issuer goes in the value's note), and
+    # a count of collectives and individuals together that the source does not split.
+    out = []
+    for kind, kvi, ken in (("collective", "tập thể", "collectives"), ("individual", "cá nhân", "individuals")):
+        out.append(
+            Indicator(
+                f"award_unnamed_{kind}",
+                f"Khen thưởng (hình thức không nêu; cấp khen ghi ở Ghi chú) — {kvi}",
+                f"Awards (form not stated; issuer in the note) — {ken}",
+                "count",
+                "sum",
+                _ALL,
+                "commendations",
+            )
+        )
+    out.append(
+        Indicator(
+            "award_total",
+            "Lượt tập thể, cá nhân được khen thưởng (tổng, không tách)",
+            "Collectives and individuals awarded (together)",
+            "count",
+            "sum",
+            _ALL,
+            "commendations",
+            (),
+        )
+    )
+    return out
+
+
+def _grassroots_more() -> list[Indicator]:
+    def ind(code, vi, en, unit, cues=(), agg="sum"):
+        return Indicator(code, vi, en, unit, agg, _ALL, "grassroots", cues)
+
+    return [
+        ind(
+            "liaison_groups",
+            "Số tổ, nhóm liên gia tự quản về an ninh, trật tự",
+            "Neighbourhood self-management groups",
+            "count",
+            ("nhóm liên gia tự quản", "tổ liên gia tự quản"),
+        ),
+        ind(
+            "fire_teams",
+            "Số tổ phòng cháy, chữa cháy dân phòng, tổ liên gia an toàn PCCC",
+            "Civil fire-fighting teams and neighbourhood fire-safety groups",
+            "count",
+            ("tổ phòng cháy, chữa cháy dân phòng", "tổ liên gia tự quản an toàn", "tổ liên gia an toàn"),
+        ),
+        ind(
+            "mediation_villages",
+            "Thôn, tổ dân phố có tổ hòa giải / tổng số",
+            "Villages with a mediation team / all villages",
+            "count",
+            ("thôn", "thôn, tổ dân phố"),
+            "ratio",
+        ),
+        ind(
+            "crime_clubs",
+            "Số câu lạc bộ phòng, chống tội phạm",
+            "Crime-prevention clubs",
+            "count",
+            ("câu lạc bộ phòng, chống tội phạm", "câu lạc bộ"),
+        ),
+        ind(
+            "crime_club_members",
+            "Số thành viên câu lạc bộ phòng, chống tội phạm",
+            "Crime-prevention club members",
+            "persons",
+            ("đội viên",),
+        ),
+        ind(
+            "mass_security_organisations",
+            "Số tổ chức quần chúng làm nhiệm vụ bảo vệ an ninh, trật tự",
+            "Mass organisations guarding security and order",
+            "count",
+            ("tổ chức quần chúng",),
+        ),
+        ind(
+            "patrol_shifts",
+            "Số ca, lượt tuần tra bảo đảm an ninh, trật tự",
+            "Security patrols",
+            "count",
+            ("ca tuần tra",),
+        ),
+        ind(
+            "cases_solved_camera",
+            "Số vụ việc được làm rõ nhờ hình ảnh camera an ninh",
+            "Cases solved with security-camera footage",
+            "count",
+        ),
+    ]
+
+
+def _safety() -> list[Indicator]:
+    # Thông tư 124/2021/TT-BCA: residential areas, communes, agencies and enterprises, and schools
+    # recognised "An toàn về an ninh, trật tự" — as x of y (recognised / all) and as counts of those
+    # that registered to build towards it.
+    out = []
+    for subject, vi, en, levels, cues in (
+        ("residential", "khu dân cư", "residential areas", _ALL, ("khu dân cư",)),
+        ("commune", "xã, phường, thị trấn", "communes", _UP, ("xã, phường, thị trấn", "xã, phường")),
+        (
+            "agency",
+            "cơ quan, doanh nghiệp",
+            "agencies and enterprises",
+            _ALL,
+            ("cơ quan, doanh nghiệp", "cơ quan, đơn vị"),
+        ),
+        ("school", "cơ sở giáo dục, nhà trường", "schools", _ALL, ("cơ sở giáo dục", "nhà trường", "trường học")),
+    ):
+        out.append(
+            Indicator(
+                f"safe_{subject}",
+                f"{vi.capitalize()} được công nhận “An toàn về an ninh, trật tự” / tổng số",
+                f"{en.capitalize()} recognised “safe in security and order” / all",
+                "count",
+                "ratio",
+                levels,
+                "safety",
+                tuple(f"{c} được công nhận" for c in cues) + tuple(f"{c} đạt chuẩn an toàn" for c in cues),
+            )
+        )
+        out.append(
+            Indicator(
+                f"safe_{subject}_registered",
+                f"Số {vi} đăng ký xây dựng “An toàn về an ninh, trật tự”",
+                f"{en.capitalize()} registered to become “safe in security and order”",
+                "count",
+                "sum",
+                levels,
+                "safety",
+                tuple(f"{c} đăng ký" for c in cues),
+            )
+        )
+    return out
+
+
+def _support() -> list[Indicator]:
+    return [
+        Indicator(
+            "houses_great_unity",
+            "Số nhà “Đại đoàn kết” xây mới, sửa chữa, hỗ trợ",
+            "“Great unity” houses built, repaired or supported",
+            "count",
+            "sum",
+            _ALL,
+            "support",
+            ("căn nhà đại đoàn kết", "nhà đại đoàn kết", "ngôi nhà đại đoàn kết"),
+        ),
+        Indicator(
+            "houses_charity",
+            "Số nhà tình thương, nhà tình nghĩa, nghĩa tình đồng đội",
+            "Charity and gratitude houses",
+            "count",
+            "sum",
+            _ALL,
+            "support",
+            ("căn nhà tình thương", "nhà tình thương", "nhà tình nghĩa"),
+        ),
+        Indicator(
+            "funding_vnd",
+            "Kinh phí hỗ trợ, đóng góp, vận động (đồng)",
+            "Funding given, contributed or raised (VND)",
+            "vnd",
+            "sum",
+            _ALL,
+            "support",
+            (),
+        ),
+        Indicator(
+            "funding_raised_vnd",
+            "Kinh phí vận động Nhân dân, nhà hảo tâm đóng góp, xã hội hóa (đồng)",
+            "Funds raised from the public and donors (VND)",
+            "vnd",
+            "sum",
+            _ALL,
+            "support",
+            (),
+        ),
+    ]
+
+
+def _with_percent_siblings(entries) -> tuple[Indicator, ...]:
+    """Each x-of-y indicator followed by its share as published ("100% xã, thị trấn", "96,5%"): a
+    source that gives only the percentage keeps it as a percentage, never an invented x/y."""
+    out = []
+    for i in entries:
+        out.append(i)
+        if i.aggregation == "ratio":
+            vi, en = i.label_vi.split(" / ")[0], i.label_en.split(" / ")[0]
+            out.append(
+                Indicator(f"{i.code}_pct", f"Tỷ lệ: {vi} (%)", f"Share: {en} (%)", "percent", "none", i.levels, i.group)
+            )
+    return tuple(out)
+
+
 CATALOGUE: tuple[Indicator, ...] = (
     # ---------------------------------------------------------------- festival
     Indicator(
@@ -234,7 +486,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points at commune level",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm cấp xã", "điểm tổ chức ngày hội cấp xã", "điểm ngày hội cấp xã", "điểm cấp cơ sở", "đơn vị cấp xã"),
     ),
@@ -244,7 +496,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points in villages and residential areas",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm cấp thôn", "điểm ở thôn", "điểm tại khu dân cư", "điểm ở khu dân cư", "điểm cấp khu dân cư"),
     ),
@@ -254,7 +506,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points at agencies",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm tại cơ quan", "điểm ở cơ quan", "điểm cơ quan"),
     ),
@@ -264,7 +516,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points at schools",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm tại cơ sở giáo dục", "điểm ở cơ sở giáo dục", "điểm tại trường học", "điểm trường học"),
     ),
@@ -274,7 +526,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Festival points at enterprises",
         "count",
         "sum",
-        _BASE,
+        _ALL,
         "festival",
         ("điểm tại doanh nghiệp", "điểm ở doanh nghiệp", "điểm doanh nghiệp"),
     ),
@@ -294,7 +546,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Residential areas that held the festival / all residential areas",
         "count",
         "ratio",
-        _BASE,
+        _ALL,
         "festival",
         ("khu dân cư", "thôn, tổ dân phố", "thôn, ấp, khu phố", "ấp, khu phố"),
     ),
@@ -327,6 +579,36 @@ CATALOGUE: tuple[Indicator, ...] = (
         _ALL,
         "festival",
         ("diễn đàn công an lắng nghe ý kiến nhân dân", "diễn đàn “công an lắng nghe ý kiến nhân dân”", "diễn đàn"),
+    ),
+    Indicator(
+        "fest_forum_participants",
+        "Số lượt người dự diễn đàn “Công an lắng nghe ý kiến Nhân dân”",
+        "Attendance at the forums “The police listen to the people”",
+        "persons",
+        "sum",
+        _ALL,
+        "festival",
+        (),
+    ),
+    Indicator(
+        "fest_pilot_sites",
+        "Số địa phương, đơn vị được chọn tổ chức điểm (Ngày hội điểm, lễ ra mắt điểm)",
+        "Pilot sites (units chosen to hold the model event)",
+        "count",
+        "sum",
+        _ALL,
+        "festival",
+        ("địa phương được chọn làm điểm", "địa phương được chọn tổ chức điểm", "xã trong cả nước tổ chức điểm"),
+    ),
+    Indicator(
+        "fest_villages_taking_part",
+        "Số thôn, bản, tổ dân phố tham gia Ngày hội của xã (đội thi, hoạt động)",
+        "Villages taking part in the commune's festival",
+        "count",
+        "sum",
+        _BASE,
+        "festival",
+        (),
     ),
     Indicator(
         "fest_forum_opinions",
@@ -411,6 +693,16 @@ CATALOGUE: tuple[Indicator, ...] = (
         ("tin, bài", "tin bài", "tin, bài, phóng sự", "bài viết", "phóng sự", "tin"),
     ),
     Indicator(
+        "mob_leaflets",
+        "Số tờ rơi, tài liệu, bản tin tuyên truyền phát hành",
+        "Leaflets, documents and bulletins issued",
+        "count",
+        "sum",
+        _ALL,
+        "mobilisation",
+        ("tờ rơi", "tờ rơi tuyên truyền", "tài liệu tuyên truyền"),
+    ),
+    Indicator(
         "mob_households_committed",
         "Số hộ gia đình ký cam kết",
         "Households signing commitments",
@@ -451,7 +743,18 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "models",
-        ("điểm mô hình", "điểm nhân rộng"),
+        ("điểm mô hình", "điểm nhân rộng", "đơn vị mô hình", "điểm dân cư"),
+    ),
+    *_model_kinds(),
+    Indicator(
+        "model_members",
+        "Số thành viên tham gia mô hình",
+        "Members taking part in models",
+        "persons",
+        "sum",
+        _ALL,
+        "models",
+        (),
     ),
     Indicator("model_new", "Số mô hình mới xây dựng", "New models", "count", "sum", _ALL, "models", ("mô hình mới",)),
     Indicator(
@@ -463,6 +766,26 @@ CATALOGUE: tuple[Indicator, ...] = (
         _ALL,
         "models",
         ("mô hình được chọn nhân rộng", "mô hình được nhân rộng", "mô hình điểm để nhân rộng"),
+    ),
+    Indicator(
+        "models_and_exemplars",
+        "Số mô hình, điển hình (tính chung, không tách)",
+        "Models and exemplars (counted together)",
+        "count",
+        "sum",
+        _ALL,
+        "models",
+        ("mô hình, điển hình",),
+    ),
+    Indicator(
+        "exemplar_total",
+        "Số điển hình tiên tiến (tập thể và cá nhân, không tách)",
+        "Exemplars (collectives and individuals together)",
+        "count",
+        "sum",
+        _ALL,
+        "models",
+        ("điển hình tiên tiến", "gương điển hình tiên tiến"),
     ),
     Indicator(
         "exemplar_collective",
@@ -486,6 +809,7 @@ CATALOGUE: tuple[Indicator, ...] = (
     ),
     # ---------------------------------------------------------------- commendations
     *_awards(),
+    *_praise_and_other_awards(),
     # ---------------------------------------------------------------- public contribution
     Indicator(
         "tips_received",
@@ -599,11 +923,27 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "grassroots",
-        ("camera", "mắt camera", "điểm camera"),
+        ("camera", "điểm camera"),
     ),
+    Indicator(
+        "camera_eyes",
+        "Số mắt camera an ninh",
+        "Security camera eyes (cameras)",
+        "count",
+        "sum",
+        _ALL,
+        "grassroots",
+        ("mắt camera", "mắt camera an ninh", "mắt camera giám sát"),
+    ),
+    *_grassroots_more(),
+    # ---------------------------------------------------------------- "An toàn về ANTT"
+    *_safety(),
     # ---------------------------------------------------------------- classification
     *_classification(),
+    # ---------------------------------------------------------------- support and welfare
+    *_support(),
 )
+CATALOGUE = _with_percent_siblings(CATALOGUE)
 
 BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOGUE}
 

@@ -52,6 +52,7 @@ PERIOD_VIEWS: dict[str, PeriodView] = {
         PeriodView("half_1", "Sáu tháng đầu năm", "First half year", ("half_year",), 1),
         PeriodView("half_2", "Sáu tháng cuối năm", "Second half year", ("half_year",), 2),
         PeriodView("phase", "Giai đoạn kết thúc trong năm", "Multi-year phase ending that year", ("phase",), 0),
+        PeriodView("to_date", "Lũy kế đến nay (trong năm)", "Running total to a day of that year", ("to_date",), 0),
     )
 }
 DEFAULT_PERIOD_VIEW = "annual"
@@ -154,7 +155,9 @@ DEFAULT_DEADLINES: dict[str, tuple[tuple[int, int], ...]] = {
     "year": ((20, 12),),
     "phase": ((31, 12),),
 }
-assert set(DEFAULT_DEADLINES) == set(PERIOD_KINDS.codes)
+# A running total "to date" is counted whenever a unit takes stock: no day is due.
+UNDUE_KINDS = ("to_date",)
+assert set(DEFAULT_DEADLINES) == set(PERIOD_KINDS.codes) - set(UNDUE_KINDS)
 
 
 class DeadlineSettingError(ValueError):
@@ -182,7 +185,8 @@ def deadlines(raw: str | None = None) -> dict[str, tuple[tuple[int, int], ...]]:
         kind = kind.strip()
         if kind not in out:
             raise DeadlineSettingError(
-                f"Thiết lập {DEADLINES_SETTING}: loại kỳ '{kind}' không có (chọn {', '.join(PERIOD_KINDS.codes)})."
+                f"Thiết lập {DEADLINES_SETTING}: loại kỳ '{kind}' không có hạn nộp "
+                f"(chọn {', '.join(DEFAULT_DEADLINES)})."
             )
         parsed = tuple(_parse_day(d, kind) for d in days.split(","))
         if len(parsed) != len(DEFAULT_DEADLINES[kind]):
@@ -211,8 +215,84 @@ COMPLETENESS_PERIODS: tuple[tuple[str, int], ...] = (
 )
 
 
-def period_label(kind: str, half: int = 0, lang: str = "vi") -> str:
+def period_label(
+    kind: str, half: int = 0, lang: str = "vi", year_from: int | None = None, year: int | None = None, as_of=None
+) -> str:
+    """A period as a reader names it: "Sáu tháng đầu năm", "Giai đoạn 2020–2025" (a phase says its
+    years when they are given), "Đến 30/11/2025" (a running total, with its day when known)."""
     text = PERIOD_KINDS.label(kind, lang)
     if kind == "half_year" and half in (1, 2):
         text = PERIOD_VIEWS[f"half_{half}"].label(lang)
+    elif kind == "phase" and year is not None:
+        text = f"{text} {year_from if year_from is not None else year}–{year}"
+    elif kind == "to_date" and as_of is not None:
+        text = f"To {as_of:%d/%m/%Y}" if lang == "en" else f"Đến {as_of:%d/%m/%Y}"
     return text
+
+
+# ---------------------------------------------------------------- a value as published
+# English for the words sources write; a word not listed takes its qualifier's default English.
+WORDS_EN: dict[str, str] = {
+    "hơn": "more than",
+    "trên": "over",
+    "ít nhất": "at least",
+    "tối thiểu": "at least",
+    "gần": "nearly",
+    "gần như": "nearly",
+    "khoảng": "about",
+    "ước": "an estimated",
+    "ước tính": "an estimated",
+    "xấp xỉ": "approximately",
+    "chừng": "about",
+}
+
+
+def _digits(x: float, lang: str) -> str:
+    """Vietnamese grouping (5.800; 96,5) or English (5,800; 96.5); at most two decimals, as written."""
+    x = float(x)
+    decimals = 0 if x.is_integer() else 1 if round(x, 1) == x else 2
+    text = f"{x:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+# Money is written with its scale word ("gần 35 tỷ", "130 triệu"), as sources and officers write it.
+MONEY_SCALES = ((1_000_000_000, "tỷ", "billion"), (1_000_000, "triệu", "million"))
+
+
+def _money(x: float, lang: str) -> str:
+    for scale, vi, en in MONEY_SCALES:
+        if x >= scale and round(x / scale, 2) * scale == x:
+            return f"{_digits(x / scale, lang)} {en if lang == 'en' else vi}"
+    return _digits(x, lang)
+
+
+def as_published(
+    value,
+    qualifier: str | None,
+    qualifier_word: str | None,
+    lang: str = "vi",
+    unit: str | None = None,
+    denominator=None,
+) -> str:
+    """A reported value as its source wrote it: "hơn 5.800" (the word kept: "hơn" is not shown as
+    "trên"), "96,5%" (a percentage stays one), "12/15" (x of y keeps both), "gần 35 tỷ" (money with
+    its scale word); None -> "–". The one
+    place pages, charts, the CLI and the report read-back turn a stored value into text."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    text = _money(value, lang) if unit == "vnd" else _digits(value, lang)
+    if denominator is not None and not (isinstance(denominator, float) and denominator != denominator):
+        text += "/" + _digits(denominator, lang)
+    if unit == "percent":
+        text += "%"
+    if (qualifier or EXACT) == EXACT:
+        return text
+    word = " ".join(qualifier_word.lower().split()) if qualifier_word else None
+    if lang == "en":
+        word = WORDS_EN.get(word) if word else None
+        word = word or QUALIFIER_WORDS.get(qualifier, ("", ""))[1]
+    else:
+        word = word or QUALIFIER_WORDS.get(qualifier, ("", ""))[0]
+    return f"{word} {text}" if word else text
