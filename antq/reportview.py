@@ -124,8 +124,8 @@ def summary_table(source, sel: Selection, view: str, groups: tuple[str, ...], la
 def reported_indicators(source, sel: Selection, view: str, groups: tuple[str, ...]) -> list[str]:
     """The indicators of `groups` that some province of the selection reported (catalogue order)."""
     tot = service.report_totals(source, sel, view)
-    wanted = {i.code for i in indicators.CATALOGUE if i.group in groups}
-    return [c for c in tot.filter(pl.col("value").is_not_null())["indicator"].to_list() if c in wanted]
+    have = set(tot.filter(pl.col("value").is_not_null())["indicator"].to_list())
+    return [i.code for i in indicators.CATALOGUE if i.group in groups and i.code in have]
 
 
 @cached

@@ -4,6 +4,10 @@ cached -- see antq/cache.py) and a checked Selection, returning Polars frames or
 
 Derived figures have one home each: ratios and totals in `transforms.with_ratios` /
 `totals_by_year`, year-over-year change in `transforms.yoy`, ranks in `transforms.rank`.
+
+Longer than ~350 lines on purpose: every question a page asks is one cached function here, next to
+the one store of figures they read (`figures`, `headline`, `totals`); split by page, the questions
+that share a cached read (the headline range, the store's figures) would be spread apart.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def test_typed_values_are_checked_and_saved_like_a_file(env, form_db, tmp_path):
     assert not at.exception
     figures = pl.concat([pl.from_pandas(t.value) for t in at.table[:3]], how="diagonal")
     row = figures.filter(pl.col("Chỉ tiêu") == indicators.label("fest_participants", "vi"))
-    assert row["Số liệu báo cáo"].to_list() == ["4.321"]
+    assert row["Số liệu"].to_list() == ["4.321"]
 
 
 def test_a_bad_value_is_refused_with_its_indicator_named_and_nothing_changes(env, form_db, tmp_path):

@@ -87,7 +87,7 @@ def test_reported_figure_is_on_the_results_page_without_a_click(page, results_se
     with page.expect_download() as dl:
         page.locator(".st-key-results_summary_csv button").click()
     rows = list(csv.DictReader(io.StringIO(dl.value.path().read_text("utf-8-sig"))))
-    written = {r["Mã"]: r["Số liệu báo cáo"] for r in rows}
+    written = {r["Mã"]: r["Số liệu"] for r in rows}
     assert written["fest_participants"] == "4.321" and written["tips_received"] == "trên 5.800"
     cells = page.locator("[data-testid=stTable] td").all_inner_texts()
     assert all(v in cells for v in written.values())

@@ -136,14 +136,20 @@ def shown_tables(at: AppTest) -> list[pl.DataFrame]:
     return [pl.from_pandas(t.value) for t in at.table]
 
 
+def summary_tables(at: AppTest, lang: str = "vi") -> pl.DataFrame:
+    """The page's tables of the year's figures, one per group of indicators, together."""
+    cols = ("Chỉ tiêu", "Số liệu") if lang == "vi" else ("Indicator", "Figure")
+    return pl.concat([t for t in shown_tables(at) if set(cols) <= set(t.columns)], how="diagonal")
+
+
 # ---------------------------------------------------------------- figures, qualifiers, units reported
 def test_province_figure_is_its_report_in_force_as_written(env, rconn):
     at = open_results(env, {"year": str(YEAR), "province": "56", "units": "2008"})
-    summary = pl.concat(shown_tables(at)[:3], how="diagonal")
+    summary = summary_tables(at)
     row = summary.filter(pl.col("Chỉ tiêu") == indicators.label("fest_participants", "vi")).row(0, named=True)
     (want,) = sql(rconn, IN_FORCE_SQL, year=YEAR, ind="fest_participants", provinces=["56"])
     assert want == (4321.0, "exact")
-    assert row["Số liệu báo cáo"] == "4.321"
+    assert row["Số liệu"] == "4.321"
     assert row["Tỉnh báo cáo"] == "1/1 tỉnh"
     # the communes' own reports are kept apart, never added to the province's figure
     (communes,) = sql(
@@ -153,12 +159,32 @@ def test_province_figure_is_its_report_in_force_as_written(env, rconn):
         "WHERE a.is_base AND a.province_code = '56' AND r.year = $y AND v.indicator = 'fest_participants'",
         y=YEAR,
     )
-    total = sql(rconn, "SELECT count(*) FROM admin_unit WHERE units_system = 2008 AND province_code = '56' AND is_base")
-    assert row["Tổng báo cáo của các xã"] == f"{int(communes[0])} ({communes[1]}/{total[0][0]} xã)"
+    # beside the province's own report, the sum of everything below it: each commune's own report where
+    # it has one (the three above), else its detail rows, and the province's own detail rows; with how
+    # many of its districts have a figure
+    (lower,) = sql(
+        rconn,
+        """WITH own AS (SELECT r.unit_code, v.value FROM report r JOIN report_value v USING (report_id)
+                        WHERE r.year = $y AND v.indicator = 'fest_participants'),
+           det AS (SELECT unit_code, sum(participants) AS v FROM festival_point WHERE year = $y GROUP BY 1)
+           SELECT sum(CASE WHEN a.level = 'province' THEN d.v ELSE coalesce(o.value, d.v) END),
+                  count(DISTINCT a.district_code) FILTER (WHERE a.level <> 'province')
+           FROM admin_unit a LEFT JOIN own o USING (unit_code) LEFT JOIN det d USING (unit_code)
+           WHERE a.units_system = 2008 AND a.province_code = '56'
+             AND coalesce(o.value, d.v) IS NOT NULL""",
+        y=YEAR,
+    )
+    assert communes[1] == 3
+    districts = sql(
+        rconn,
+        "SELECT count(*) FROM admin_unit WHERE units_system = 2008 AND province_code = '56' AND level = 'district'",
+    )[0][0]
+    want_lower = f"{int(lower[0]):,}".replace(",", ".")
+    assert row["Tổng của các đơn vị cấp dưới"] == f"{want_lower} ({lower[1]}/{districts} đơn vị)"
     tips = summary.filter(pl.col("Chỉ tiêu") == indicators.label("tips_received", "vi")).row(0, named=True)
-    assert tips["Số liệu báo cáo"] == "trên 5.800"
+    assert tips["Số liệu"] == "trên 5.800"
     ratio = summary.filter(pl.col("Chỉ tiêu") == indicators.label("fest_communes_held", "vi")).row(0, named=True)
-    assert ratio["Số liệu báo cáo"] == "100/140"
+    assert ratio["Số liệu"] == "100/140"
 
 
 def test_merged_province_sums_its_old_provinces_and_says_how_many_reported(env, rconn):
@@ -178,7 +204,8 @@ def test_merged_province_sums_its_old_provinces_and_says_how_many_reported(env, 
     assert {q for _, q in parts["mob_sessions"]} == {"at_least", "about"}
     assert got["mob_sessions"]["qualifier"] == "about"
     fest = service.report_totals(rconn, sel).filter(pl.col("indicator") == "fest_communes_held").row(0, named=True)
-    assert (fest["provinces_reported"], fest["provinces_total"]) == (1, 2)  # 1 of 2 merged provinces reported
+    # 56 by its report, 58 by its detail rows (its communes with a festival point): both have a figure
+    assert (fest["provinces_reported"], fest["provinces_total"]) == (2, 2)
 
 
 def test_combine_qualifiers_rule():
@@ -213,7 +240,7 @@ def test_ranking_and_map_show_not_reported_never_zero(env, rconn):
     }
     n_provinces = sql(rconn, "SELECT count(*) FROM admin_unit WHERE units_system = 2008 AND level = 'province'")[0][0]
     ranked, shown = reportview.ranking_table(rconn, Selection(YEAR, 2008, scope=None), RANK_INDICATOR, "annual", "vi")
-    figures = dict(zip(ranked["province_code"].to_list(), shown["Số liệu báo cáo"].to_list()))
+    figures = dict(zip(ranked["province_code"].to_list(), shown["Số liệu"].to_list()))
     assert len(figures) == n_provinces
     assert {c for c, f in figures.items() if f != "chưa báo cáo"} == reported
     assert "0" not in figures.values()
@@ -227,14 +254,15 @@ def test_ranking_and_map_show_not_reported_never_zero(env, rconn):
 
 def test_downloads_are_exactly_the_tables_shown(env, rconn):
     at = open_results(env, {"year": str(YEAR), "province": "56", "units": "2008"})
-    tables = pl.concat(shown_tables(at)[:3], how="diagonal")
-    assert "Mã" not in tables.columns  # the indicator code is for the import template, not for reading (issue 25)
-    shown = tables.select("Chỉ tiêu", "Số liệu báo cáo")
     table = reportview.summary_table(
         rconn, Selection(YEAR, 2008, ("56",), scope=None), "annual", reportview.ALL_GROUPS, "vi"
     )
+    groups = table["Nhóm"].n_unique()  # one table per group on the page, then the indicator's own
+    tables = pl.concat(shown_tables(at)[:groups], how="diagonal")
+    assert "Mã" not in tables.columns  # the indicator code is for the import template, not for reading (issue 25)
+    shown = tables.select("Chỉ tiêu", "Số liệu")
     rows = list(csv.DictReader(io.StringIO(downloads.csv_bytes(table).decode("utf-8-sig"))))
-    assert [(r["Chỉ tiêu"], r["Số liệu báo cáo"]) for r in rows] == list(shown.iter_rows())
+    assert [(r["Chỉ tiêu"], r["Số liệu"]) for r in rows] == list(shown.iter_rows())
     # and every indicator the province reported is there (independent SQL)
     codes = {
         r[0]
@@ -245,14 +273,14 @@ def test_downloads_are_exactly_the_tables_shown(env, rconn):
             y=YEAR,
         )
     }
-    assert {r["Mã"] for r in rows} == codes
+    assert {r["Mã"] for r in rows} >= codes  # (and the detail rows' indicators, from the same store)
 
 
 def test_english_switch_writes_qualifiers_in_english(env):
     at = open_results(env, {"year": str(YEAR), "province": "56", "units": "2008", "lang": "en"})
-    text = pl.concat(shown_tables(at)[:3], how="diagonal")
-    assert "over 5,800" in text["Reported figure"].to_list()
-    assert "4,321" in text["Reported figure"].to_list()
+    text = summary_tables(at, "en")
+    assert "over 5,800" in text["Figure"].to_list()
+    assert "4,321" in text["Figure"].to_list()
 
 
 # ---------------------------------------------------------------- the double-counting rule
@@ -299,7 +327,7 @@ def test_overview_shows_the_reported_festival_figure_and_the_difference(env, rco
     at.run()
     assert not at.exception
     cards = {m.label: m.value for m in at.metric}
-    assert cards["Lượt người tham gia (báo cáo)"] == "4.321"
+    assert cards["Lượt người tham gia"] == "4.321"  # the report is the figure; the detail rows a note
     detail = dict(sql(rconn, DETAIL_SQL, y=YEAR))["56"]
     diff = pl.from_pandas(at.table[0].value).row(0, named=True)
     assert diff["Báo cáo (chính thức)"] == "4.321"
