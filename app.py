@@ -10,7 +10,7 @@ webserver.wait_preloaded()
 
 from antq.access import web as access  # noqa: E402 -- after the wait above
 from antq.briefing import ui as briefing_ui  # noqa: E402
-from antq.ui import errors, frame, phone  # noqa: E402
+from antq.ui import errors, frame, phone, search  # noqa: E402
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 phone.inject()
@@ -61,6 +61,12 @@ PAGES = [
     ),
     st.Page("pages/map.py", title=t("Bản đồ độ phủ", "Coverage map"), icon=":material/map:", url_path="map"),
     st.Page(
+        "pages/unit.py",
+        title=t("Tra cứu đơn vị", "Find a unit"),
+        icon=":material/location_city:",
+        url_path="unit",
+    ),
+    st.Page(
         "pages/import_data.py",
         title=t("Nhập dữ liệu", "Import data"),
         icon=":material/upload_file:",
@@ -92,6 +98,7 @@ ALIASES = {
     "khen-thuong": "commendations",
     "ket-qua": "results",
     "ban-do": "map",
+    "don-vi": "unit",
     "nhap-du-lieu": "import_data",
     "du-lieu": "data",
 }
@@ -124,6 +131,7 @@ phone.page_menu([p for p in OFFERED if p.visibility != "hidden"], t)
 try:
     if access.shows_data():
         briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
+        search.follow(OFFERED)  # a unit search just submitted opens the unit page
     page.run()
 except Exception as exc:  # noqa: BLE001 -- st.rerun/st.stop are BaseException and pass through
     errors.show(exc)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from antq.ui import search
+
 CSS = Path(__file__).with_name("phone.css")
 BAR_KEY = "antq_phone_bar"  # phone.css shows this container below 768 px only
 
@@ -25,10 +27,15 @@ def inject() -> None:
 
 
 def page_menu(offered: list, tr) -> None:
-    """A labelled button opening the list of this visitor's pages (`offered`: st.Page objects)."""
+    """A labelled button opening the list of this visitor's pages (`offered`: st.Page objects) and
+    the unit search (antq/ui/search.py) beside it; on a wide screen the search is in the sidebar."""
     if len(offered) < 2:
         return
-    with st.container(key=BAR_KEY, horizontal=True):
+    with st.container(key=BAR_KEY, horizontal=True, vertical_alignment="center"):
         with st.popover(tr("Các trang", "Pages"), icon=":material/menu:"):
             for p in offered:
                 st.page_link(p)
+        if any(p.url_path == search.PAGE_PATH for p in offered):
+            search.box(tr, search.BAR_KEY)
+    if any(p.url_path == search.PAGE_PATH for p in offered):
+        search.box(tr, search.SIDEBAR_KEY, st.sidebar)
