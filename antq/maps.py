@@ -147,6 +147,7 @@ WORDS = {
         "rank": "Xếp hạng",
         "held": "Đã tổ chức",
         "not_held": "Chưa tổ chức",
+        "where": "Vị trí",
     },
     "en": {
         "classes": "Classes",
@@ -156,6 +157,7 @@ WORDS = {
         "rank": "Rank",
         "held": "Held",
         "not_held": "Not held",
+        "where": "Location",
     },
 }
 
@@ -302,7 +304,9 @@ def province_choropleth(
     # The national view is fixed (not fitted to what is drawn), so a year change never moves it.
     x0, y0, x1, y1 = NATIONAL_BOUNDS
     view = dict(fitbounds=False, lonaxis=dict(range=[x0, x1]), lataxis=dict(range=[y0, y1]))
-    return go.Figure([*traces, marks], _layout(view, width, height, title or measure_label, report, lang))
+    layout = _layout(view, width, height, title or measure_label, report, lang)
+    layout["legend"]["title"] = dict(text=measure_label)  # the legend's classes are of this measure
+    return go.Figure([*traces, marks], layout)
 
 
 def commune_choropleth(
@@ -375,6 +379,7 @@ def commune_choropleth(
         report,
         lang,
     )
+    layout["legend"]["title"] = dict(text=measure_label)
     return go.Figure(traces, layout)
 
 
@@ -424,7 +429,7 @@ def unit_locator(
     else:
         view = dict(fitbounds="locations")
     layout = _layout(view, width, height, title, report, lang)
-    layout["legend"].pop("title")
+    layout["legend"]["title"] = dict(text=WORDS[lang]["where"])
     return go.Figure(traces, layout)
 
 

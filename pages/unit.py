@@ -96,16 +96,12 @@ if fig_data.height:
             )
         )
     frame.chart(
-        charts.trend(
-            fig_data.select("year", pl.col("festival_points").round(0)),
-            "festival_points",
-            lang,
-            t(f"Điểm tổ chức Ngày hội — {unit['name']}", f"Festival points — {unit['name']}"),
-        ),
+        charts.trend(fig_data.select("year", pl.col("festival_points").round(0)), "festival_points", lang),
         fig_data.drop("units_system"),
         "unit_trend",
         f"don-vi-{system}-{code}",
         f"{fig_data['year'].min()}-{fig_data['year'].max()}",
+        title=t(f"Điểm tổ chức Ngày hội — {unit['name']}", f"Festival points — {unit['name']}"),
     )
 else:
     frame.empty_note(ctx, "số liệu của đơn vị này", "figures for this unit")
@@ -143,4 +139,4 @@ fig = unitview.locator_figure(unit, lang)
 if fig is None:
     st.caption(t("Không có ranh giới để vẽ đơn vị này.", "No boundary to draw this unit."))
 else:
-    st.plotly_chart(fig, key="unit_map", width="stretch", config=maps.CHART_CONFIG)
+    frame.plot(fig, "unit_map", width="content", config=maps.CHART_CONFIG)
