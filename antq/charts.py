@@ -86,13 +86,15 @@ def trend(df: pl.DataFrame, y: str, lang: str, title: str | None = None, percent
             )
         )
         provinces = PROVINCE_COUNT[LATEST_SYSTEM]
+        # The note stands on the side of the line with more room, so it is never cut at the edge.
+        right_half = reform > (min(years) + max(years)) / 2
         annotations.append(
             dict(
                 x=reform,
                 y=1,
                 yref="paper",
                 showarrow=False,
-                xanchor="left",
+                xanchor="right" if right_half else "left",
                 yanchor="top",
                 text=f" {i18n.date(REFORM_DATE, lang)}: {provinces} " + ("tỉnh" if lang == "vi" else "provinces"),
                 font=dict(size=13),
@@ -251,7 +253,7 @@ def stand_alone(fig: go.Figure, title: str | None, source: str, unit: str | None
     traces_in_legend = [t for t in fig.data if t.showlegend is not False and t.name]
     legend_on_top = not geo and (layout.showlegend or (layout.showlegend is None and len(traces_in_legend) > 1))
     legend_rows = 0 if not legend_on_top else (1 if len(traces_in_legend) <= 3 else 2)
-    top = 10 + 22 * title_lines + 16 * source_lines + 26 * legend_rows
+    top = 22 + 22 * title_lines + 18 * source_lines + 26 * legend_rows
     fig.update_layout(
         title=dict(
             text=text,

@@ -245,6 +245,36 @@ def reports_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
+def points_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The festival points as a reader sees them: dates and numbers in Vietnamese, kinds in words."""
+    en = lang == "en"
+    yes_no = {True: i18n.value("", True, lang), False: i18n.value("", False, lang)}
+    return pl.DataFrame(
+        {
+            i18n.column("held_on", lang): [i18n.date(d, lang) for d in df["held_on"]],
+            i18n.column("unit_name", lang): df["unit_name"].to_list(),
+            i18n.column("venue_kind", lang): [i18n.value("venue_kind", v, lang) for v in df["venue_kind"]],
+            i18n.column("venue_name", lang): [v or "–" for v in df["venue_name"]],
+            ("Điểm chỉ đạo" if not en else "Pilot point"): [yes_no[bool(v)] for v in df["is_pilot"]],
+            i18n.column("participants", lang): [i18n.number(v, 0, lang) for v in df["participants"]],
+            i18n.column("gift_value_vnd", lang): [i18n.number(v, 0, lang) for v in df["gift_value_vnd"]],
+        }
+    )
+
+
+def models_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            i18n.column("model_name", lang): df["model_name"].to_list(),
+            i18n.column("unit_name", lang): df["unit_name"].to_list(),
+            i18n.column("category", lang): [i18n.value("category", v, lang) for v in df["category"]],
+            i18n.column("established_year", lang): [str(v) for v in df["established_year"]],
+            i18n.column("status", lang): [i18n.value("status", v, lang) for v in df["status"]],
+            i18n.column("sites", lang): [i18n.number(v, 0, lang) for v in df["sites"]],
+        }
+    )
+
+
 def locator_figure(unit: dict, lang: str) -> go.Figure | None:
     """Where the unit lies: a province on the national map, a commune or a 2008 district among the
     units of its province (antq.maps.unit_locator: only the unit itself is named)."""

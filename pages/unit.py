@@ -123,14 +123,16 @@ if points.height:
             f"{i18n.number(points['participants'].sum(), lang=lang)} participants.",
         )
     )
-    frame.chart(None, points, "unit_points", f"diem-ngay-hoi-{system}-{code}", year)
+    st.dataframe(unitview.points_table(points, lang), hide_index=True, width="stretch")
+    frame.download_buttons(points, "unit_points", f"diem-ngay-hoi-{system}-{code}", year)
 else:
     frame.empty_note(ctx, f"điểm tổ chức Ngày hội năm {year}", f"festival points in {year}")
 
 st.subheader(t(f"Mô hình năm {year}", f"Models in {year}"))
 mods = unitview.models(ctx.source, sel, system, code, year)
 if mods.height:
-    frame.chart(None, mods, "unit_models", f"mo-hinh-{system}-{code}", year)
+    st.dataframe(unitview.models_table(mods, lang), hide_index=True, width="stretch")
+    frame.download_buttons(mods, "unit_models", f"mo-hinh-{system}-{code}", year)
 else:
     frame.empty_note(ctx, f"mô hình năm {year}", f"models in {year}")
 
