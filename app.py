@@ -60,11 +60,14 @@ PAGES = [
         url_path="results",
     ),
     st.Page("pages/map.py", title=t("Bản đồ độ phủ", "Coverage map"), icon=":material/map:", url_path="map"),
+    # Reached from the search box on every page (antq/ui/search.py), not from the page list: a
+    # tenth entry overflowed the desktop's top navigation into an English "1 more" button.
     st.Page(
         "pages/unit.py",
         title=t("Tra cứu đơn vị", "Find a unit"),
         icon=":material/location_city:",
         url_path="unit",
+        visibility="hidden",
     ),
     st.Page(
         "pages/import_data.py",
@@ -127,7 +130,7 @@ def alias_pages(offered: list) -> list:
 
 # Who may see what (antq.access): the sign-in page alone, the no-grant page, or the role's pages.
 page = access.navigation(PAGES, t, hidden=alias_pages)
-phone.page_menu([p for p in OFFERED if p.visibility != "hidden"], t)
+phone.page_menu(OFFERED, t)
 try:
     if access.shows_data():
         briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters

@@ -27,15 +27,18 @@ def inject() -> None:
 
 
 def page_menu(offered: list, tr) -> None:
-    """A labelled button opening the list of this visitor's pages (`offered`: st.Page objects) and
-    the unit search (antq/ui/search.py) beside it; on a wide screen the search is in the sidebar."""
-    if len(offered) < 2:
+    """A labelled button opening the list of this visitor's pages (`offered`: st.Page objects; the
+    hidden ones are not listed) and the unit search (antq/ui/search.py) beside it, when the visitor
+    is offered the unit page; on a wide screen the search is at the top of the sidebar."""
+    listed = [p for p in offered if p.visibility != "hidden"]
+    if len(listed) < 2:
         return
+    finds = any(p.url_path == search.PAGE_PATH for p in offered)
     with st.container(key=BAR_KEY, horizontal=True, vertical_alignment="center"):
         with st.popover(tr("Các trang", "Pages"), icon=":material/menu:"):
-            for p in offered:
+            for p in listed:
                 st.page_link(p)
-        if any(p.url_path == search.PAGE_PATH for p in offered):
+        if finds:
             search.box(tr, search.BAR_KEY)
-    if any(p.url_path == search.PAGE_PATH for p in offered):
+    if finds:
         search.box(tr, search.SIDEBAR_KEY, st.sidebar)
