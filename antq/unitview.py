@@ -65,27 +65,32 @@ def directory(source, sel: Selection) -> pl.DataFrame:
 def search(source, sel: Selection, text: str, limit: int = RESULTS_SHOWN) -> tuple[pl.DataFrame, int]:
     """Units matching `text` (accents and case ignored), best first, and how many matched.
 
-    Best: the name itself ("phuong ba dinh", or "ba dinh" for its short name), then a name that
-    starts with or holds the text, then every word in the name and its district and province ("ba
-    dinh ha noi"), then a unit linked across the reorganisation ("truc bach" finds today's Phường Ba
-    Đình, which took it in). Ties: today's system first, provinces before districts before communes."""
+    Words match whole words ("ba" never matches inside "bac"). Best: the name itself ("phuong ba
+    dinh", or "ba dinh" for its short name), then a name that starts with the words, then a name
+    holding them, then every word in the name, its district and province ("ba dinh ha noi"), then a
+    unit linked across the reorganisation ("truc bach" finds today's Phường Ba Đình, which took it
+    in), last a name whose last word is still being typed ("truc bac"). Ties: today's system first,
+    provinces before districts before communes."""
     q = fold(text)
     if not q:
         return directory(source, sel).clear(), 0
     words = q.split()
+    phrase = f" {q} "
     d = directory(source, sel)
     scores: list[int | None] = []
     for name, short, place, linked in zip(d["name_f"], d["short_f"], d["place_f"], d["linked_f"]):
         if q in (name, short):
             s = 0
-        elif name.startswith(q) or short.startswith(q):
+        elif f"{name} ".startswith(q + " ") or f"{short} ".startswith(q + " "):
             s = 1
-        elif q in name:
+        elif phrase in f" {name} ":
             s = 2
-        elif all(w in f"{name} {place}" for w in words):
+        elif set(words) <= set(f"{name} {place}".split()):
             s = 3
-        elif q in linked:
+        elif phrase in f" {linked.replace(' | ', '  ')} ":
             s = 4
+        elif f" {name}".find(" " + q) >= 0:
+            s = 5
         else:
             s = None
         scores.append(s)
@@ -123,6 +128,13 @@ def era(units_system: int, lang: str) -> str:
         if lang == "en"
         else f"hệ {PROVINCE_COUNT[units_system]} tỉnh (đến 30/6/2025)"
     )
+
+
+def when(units_system: int, lang: str) -> str:
+    """A search result's era in two words: 'hiện nay' / 'trước 1/7/2025'."""
+    if units_system == LATEST_SYSTEM:
+        return "hiện nay" if lang != "en" else "today"
+    return "trước 1/7/2025" if lang != "en" else "before 1 July 2025"
 
 
 def place(unit: dict) -> str:

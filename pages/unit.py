@@ -60,7 +60,7 @@ if unit is None:
     for row in found.iter_rows(named=True):
         where = unitview.place(row)
         extra = unitview.linked_phrase(row, lang) if row["score"] == 4 else ""
-        label = row["name"] + (f" — {where}" if where else "") + f" · {unitview.era(row['units_system'], lang)}"
+        label = row["name"] + (f" — {where}" if where else "") + f" · {unitview.when(row['units_system'], lang)}"
         search.link(unitview.unit_key(row["units_system"], row["unit_code"]), label + (f" ({extra})" if extra else ""))
     st.stop()
 
