@@ -30,6 +30,7 @@ QUERY_KEY = "q"  # ?q=phuong ba dinh: the search's results
 KEY_RE = re.compile(r"^(\d{4})-(\d{2,5})$")
 RESULTS_SHOWN = 20
 LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
+LINKED, BY_PLACE = 4, 5  # search scores of a unit found through a linked unit's name, a place's name
 
 
 def unit_key(units_system: int, unit_code: str) -> str:
@@ -54,11 +55,13 @@ def directory(source, sel: Selection) -> pl.DataFrame:
     """Every unit of both systems inside the scope, with its folded names for matching."""
     df = queries.run(source, "unit_directory", **_scope_filter(sel))
     linked = [" | ".join(v or []) for v in df["linked_names"].to_list()]
+    places = [" | ".join(v or []) for v in df["place_names"].to_list()]
     return df.with_columns(
         pl.Series("name_f", [fold(v) for v in df["name"].to_list()]),
         pl.Series("short_f", [fold(v) for v in df["short_name"].to_list()]),
         pl.Series("place_f", [fold(f"{d or ''} {p}") for d, p in zip(df["district_name"], df["province_name"])]),
         pl.Series("linked_f", [fold(v) for v in linked]),
+        pl.Series("places_f", [fold(v) for v in places]),
     )
 
 
@@ -69,8 +72,9 @@ def search(source, sel: Selection, text: str, limit: int = RESULTS_SHOWN) -> tup
     dinh", or "ba dinh" for its short name), then a name that starts with the words, then a name
     holding them, then every word in the name, its district and province ("ba dinh ha noi"), then a
     unit linked across the reorganisation ("truc bach" finds today's Phường Ba Đình, which took it
-    in), last a name whose last word is still being typed ("truc bac"). Ties: today's system first,
-    provinces before districts before communes."""
+    in), then a unit by a place registered inside it (a village a plan names: "dong thanh"), last a
+    name whose last word is still being typed ("truc bac"). Ties: today's system first, provinces
+    before districts before communes."""
     q = fold(text)
     if not q:
         return directory(source, sel).clear(), 0
@@ -78,7 +82,9 @@ def search(source, sel: Selection, text: str, limit: int = RESULTS_SHOWN) -> tup
     phrase = f" {q} "
     d = directory(source, sel)
     scores: list[int | None] = []
-    for name, short, place, linked in zip(d["name_f"], d["short_f"], d["place_f"], d["linked_f"]):
+    for name, short, place, linked, places in zip(
+        d["name_f"], d["short_f"], d["place_f"], d["linked_f"], d["places_f"]
+    ):
         if q in (name, short):
             s = 0
         elif f"{name} ".startswith(q + " ") or f"{short} ".startswith(q + " "):
@@ -88,9 +94,11 @@ def search(source, sel: Selection, text: str, limit: int = RESULTS_SHOWN) -> tup
         elif set(words) <= set(f"{name} {place}".split()):
             s = 3
         elif phrase in f" {linked.replace(' | ', '  ')} ":
-            s = 4
+            s = LINKED
+        elif phrase in f" {places.replace(' | ', '  ')} ":
+            s = BY_PLACE
         elif f" {name}".find(" " + q) >= 0:
-            s = 5
+            s = 6
         else:
             s = None
         scores.append(s)
@@ -142,6 +150,11 @@ def place(unit: dict) -> str:
     if unit["level"] == "province":
         return ""
     return ", ".join(p for p in (unit["district_name"], unit["province_name"]) if p)
+
+
+def places_phrase(unit: dict, lang: str) -> str:
+    names = unit.get("place_names") or []
+    return (("địa điểm đã đăng ký: " if lang != "en" else "registered places: ") + ", ".join(names)) if names else ""
 
 
 def linked_phrase(unit: dict, lang: str) -> str:

@@ -59,7 +59,9 @@ if unit is None:
     )
     for row in found.iter_rows(named=True):
         where = unitview.place(row)
-        extra = unitview.linked_phrase(row, lang) if row["score"] == 4 else ""
+        extra = {unitview.LINKED: unitview.linked_phrase, unitview.BY_PLACE: unitview.places_phrase}.get(
+            row["score"], lambda *_: ""
+        )(row, lang)
         label = row["name"] + (f" — {where}" if where else "") + f" · {unitview.when(row['units_system'], lang)}"
         search.link(unitview.unit_key(row["units_system"], row["unit_code"]), label + (f" ({extra})" if extra else ""))
     st.stop()
@@ -68,7 +70,7 @@ if unit is None:
 system, code = unit["units_system"], unit["unit_code"]
 frame.page_header(unit["name"], unit["name"])
 where = unitview.place(unit)
-st.caption(" · ".join(p for p in (where, unitview.era(system, lang)) if p))
+st.caption(" · ".join(p for p in (where, unitview.era(system, lang), unitview.places_phrase(unit, lang)) if p))
 linked = unitview.linked_units(ctx.source, sel, unit)
 if linked.height:
     with st.expander(

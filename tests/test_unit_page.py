@@ -222,3 +222,17 @@ def test_a_commune_user_opens_their_commune_and_nothing_else(page, scoped_db, co
     assert title(at) != name and not at.dataframe
     at = page({"year": "2025", "unit": "2025-79"}, user="xa@antq.test", db=scoped_db)  # nor their province
     assert not at.dataframe
+
+
+def test_a_village_a_plan_names_finds_its_commune(page, conn):
+    """A place registered inside a unit (a site a registered plan names) finds the unit."""
+    rows = conn.execute(
+        f"SELECT DISTINCT s.name, d.units_system, d.unit_code FROM document_site s JOIN document d USING (document_id) "
+        f"WHERE d.unit_code IS NOT NULL AND {FOLD_SQL.format(c='s.name')} = 'thon dong thanh'"
+    ).fetchall()
+    assert rows, "the demo's plans name thôn Đông Thành"
+    at = _search(page(), "thon dong thanh")
+    queries = [q for _, q in unit_links(at)]
+    for _, system, code in rows:
+        assert any(f"unit={system}-{code}" in q for q in queries), queries
+    assert any("thôn Đông Thành" in lab for lab, _ in unit_links(at))
