@@ -21,8 +21,10 @@ import polars as pl
 
 from antq import i18n, maps, queries
 from antq.cache import cached
+from antq.reportview import version_values_table
 from antq.selection import Selection
 from antq.text import fold
+from antq.vocab.report_rules import period_label
 from antq.vocab.unit_systems import LATEST_SYSTEM, PROVINCE_COUNT, SYSTEMS
 
 URL_KEY = "unit"  # ?unit=2025-00004
@@ -248,8 +250,6 @@ def figures_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 def reports_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:
-    from antq.vocab.report_rules import period_label
-
     en = lang == "en"
     return pl.DataFrame(
         {
@@ -268,6 +268,20 @@ def reports_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:
             ],
         }
     )
+
+
+def report_values_table(source, sel: Selection, reports_df: pl.DataFrame, year: int, lang: str) -> pl.DataFrame:
+    """The values of the unit's reports in force for `year`, as written ("trên 5.800"), one row per
+    period and indicator: what the unit reported, read through the same scope as every figure."""
+    rows = reports_df.filter((pl.col("year") == year) & pl.col("in_force"))
+    parts = []
+    view = dataclasses.replace(sel, year=year, provinces=())  # the unit's report, whatever provinces are chosen
+    for rid, kind, half in rows.select("report_id", "period_kind", "half").iter_rows():
+        values = version_values_table(source, view, rid, lang)
+        code_col = values.columns[-1]  # the indicator's code: kept for downloads, not shown
+        period = period_label(kind, half or 0, lang)
+        parts.append(values.drop(code_col).with_columns(pl.lit(period).alias("Kỳ" if lang != "en" else "Period")))
+    return pl.concat(parts) if parts else pl.DataFrame()
 
 
 def points_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:

@@ -112,6 +112,10 @@ st.subheader(t("Báo cáo kết quả", "Result reports"))
 reps = unitview.reports(ctx.source, sel, system, code)
 if reps.height:
     st.dataframe(unitview.reports_table(reps, lang), hide_index=True, width="stretch")
+    values = unitview.report_values_table(ctx.source, sel, reps, year, lang)
+    if values.height:
+        st.markdown(t(f"**Số liệu báo cáo đang dùng, năm {year}**", f"**Reported figures in force, {year}**"))
+        st.dataframe(values, hide_index=True, width="stretch")
 else:
     st.caption(t("Đơn vị này chưa gửi báo cáo kết quả nào.", "This unit has filed no result report."))
 

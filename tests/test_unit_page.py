@@ -236,3 +236,37 @@ def test_a_village_a_plan_names_finds_its_commune(page, conn):
     for _, system, code in rows:
         assert any(f"unit={system}-{code}" in q for q in queries), queries
     assert any("thôn Đông Thành" in lab for lab, _ in unit_links(at))
+
+
+def test_the_units_reports_with_their_status_and_the_figures_in_force(page, conn):
+    """A unit that filed a period twice (the demo has one): its reports of every year, each in force
+    or superseded; the values of those in force for the year shown, as many as they hold."""
+    system, code, year = conn.execute(
+        "SELECT units_system, unit_code, year FROM report GROUP BY units_system, unit_code, year, period_kind, half "
+        "HAVING count(*) > 1 ORDER BY ALL LIMIT 1"
+    ).fetchone()
+    at = page({"year": str(year), "unit": f"{system}-{code}"})
+    reports = conn.execute(
+        "SELECT report_id, year, period_kind, coalesce(half, 0), reported_on, entered_at FROM report "
+        "WHERE units_system = ? AND unit_code = ?",
+        [system, code],
+    ).fetchall()
+    latest = {}
+    for rid, y, kind, half, on, at_ in reports:  # the latest per period: (reported_on NULLS FIRST, entered_at, id)
+        key = (on is not None, on, at_, rid)
+        if (y, kind, half) not in latest or key > latest[(y, kind, half)][0]:
+            latest[(y, kind, half)] = (key, rid)
+    table = next(df.value for df in at.dataframe if "Hiệu lực" in df.value.columns)
+    assert len(table) == len(reports)
+    expected = [
+        "đang dùng" if latest[(y, k, h)][1] == rid else "đã được báo cáo sau thay thế" for rid, y, k, h, _, _ in reports
+    ]
+    assert sorted(table["Hiệu lực"]) == sorted(expected)
+    assert "đã được báo cáo sau thay thế" in expected  # the superseded one is there to be told apart
+    in_force = [rid for (y, _, _), (_, rid) in latest.items() if y == year]
+    (n_values,) = conn.execute(
+        "SELECT count(*) FROM report_value WHERE list_contains(?, report_id)", [in_force]
+    ).fetchone()
+    values = next(df.value for df in at.dataframe if "Chỉ tiêu" in df.value.columns)
+    assert len(values) == n_values > 0
+    assert "Mã" not in values.columns  # no internal indicator code shown
