@@ -52,9 +52,14 @@ def _scope_filter(sel: Selection) -> dict[str, list[str]]:
     return dataclasses.replace(sel, units=LATEST_SYSTEM, provinces=()).unit_filter
 
 
-@cached
 def directory(source, sel: Selection) -> pl.DataFrame:
-    """Every unit of both systems inside the scope, with its folded names for matching."""
+    """Every unit of both systems inside the scope, with its folded names for matching: one cached
+    copy per scope (2.5 MB), whatever year and provinces the filters hold."""
+    return _directory(source, dataclasses.replace(sel, year=0, units=LATEST_SYSTEM, provinces=()))
+
+
+@cached
+def _directory(source, sel: Selection) -> pl.DataFrame:
     df = queries.run(source, "unit_directory", **_scope_filter(sel))
     linked = [" | ".join(v or []) for v in df["linked_names"].to_list()]
     places = [" | ".join(v or []) for v in df["place_names"].to_list()]
