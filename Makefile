@@ -6,7 +6,7 @@ PORT ?= 8501
 # Local only: the deployment's proxy is the public face (make run ADDRESS=0.0.0.0 to expose).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test bench lint demo clean deploy-local loadtest
+.PHONY: run test bench lint demo clean deploy-local loadtest screens
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
@@ -48,3 +48,6 @@ deploy-local: $(VENV)/.installed  ## balancer (haproxy) on PORT + REPLICAS app r
 
 loadtest: $(VENV)/.installed  ## 20/60/120 concurrent sessions through the balancer (needs haproxy, chromium); see docs/benchmarks.md
 	$(PY) -m tools.loadtest --levels 20 60 120 --json artifacts/loadtest.json
+
+screens: $(VENV)/.installed  ## a picture of every page at 390x844 and 1440x900 into docs/screens/ (needs chromium)
+	$(PY) -m tools.screens

@@ -10,7 +10,7 @@ webserver.wait_preloaded()
 
 from antq.access import web as access  # noqa: E402 -- after the wait above
 from antq.briefing import ui as briefing_ui  # noqa: E402
-from antq.ui import errors, frame, phone  # noqa: E402
+from antq.ui import errors, frame, phone, search  # noqa: E402
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 phone.inject()
@@ -60,6 +60,15 @@ PAGES = [
         url_path="results",
     ),
     st.Page("pages/map.py", title=t("Bản đồ độ phủ", "Coverage map"), icon=":material/map:", url_path="map"),
+    # Reached from the search box on every page (antq/ui/search.py), not from the page list: a
+    # tenth entry overflowed the desktop's top navigation into an English "1 more" button.
+    st.Page(
+        "pages/unit.py",
+        title=t("Tra cứu đơn vị", "Find a unit"),
+        icon=":material/location_city:",
+        url_path="unit",
+        visibility="hidden",
+    ),
     st.Page(
         "pages/import_data.py",
         title=t("Nhập dữ liệu", "Import data"),
@@ -92,6 +101,7 @@ ALIASES = {
     "khen-thuong": "commendations",
     "ket-qua": "results",
     "ban-do": "map",
+    "don-vi": "unit",
     "nhap-du-lieu": "import_data",
     "du-lieu": "data",
 }
@@ -120,10 +130,11 @@ def alias_pages(offered: list) -> list:
 
 # Who may see what (antq.access): the sign-in page alone, the no-grant page, or the role's pages.
 page = access.navigation(PAGES, t, hidden=alias_pages)
-phone.page_menu([p for p in OFFERED if p.visibility != "hidden"], t)
+phone.page_menu(OFFERED, t)
 try:
     if access.shows_data():
         briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
+        search.follow(OFFERED)  # a unit search just submitted opens the unit page
     page.run()
 except Exception as exc:  # noqa: BLE001 -- st.rerun/st.stop are BaseException and pass through
     errors.show(exc)

@@ -147,6 +147,7 @@ WORDS = {
         "rank": "Xếp hạng",
         "held": "Đã tổ chức",
         "not_held": "Chưa tổ chức",
+        "where": "Vị trí",
     },
     "en": {
         "classes": "Classes",
@@ -156,6 +157,7 @@ WORDS = {
         "rank": "Rank",
         "held": "Held",
         "not_held": "Not held",
+        "where": "Location",
     },
 }
 
@@ -302,7 +304,9 @@ def province_choropleth(
     # The national view is fixed (not fitted to what is drawn), so a year change never moves it.
     x0, y0, x1, y1 = NATIONAL_BOUNDS
     view = dict(fitbounds=False, lonaxis=dict(range=[x0, x1]), lataxis=dict(range=[y0, y1]))
-    return go.Figure([*traces, marks], _layout(view, width, height, title or measure_label, report, lang))
+    layout = _layout(view, width, height, title or measure_label, report, lang)
+    layout["legend"]["title"] = dict(text=measure_label)  # the legend's classes are of this measure
+    return go.Figure([*traces, marks], layout)
 
 
 def commune_choropleth(
@@ -375,6 +379,57 @@ def commune_choropleth(
         report,
         lang,
     )
+    layout["legend"]["title"] = dict(text=measure_label)
+    return go.Figure(traces, layout)
+
+
+def unit_locator(
+    units_system: int,
+    level: str,
+    unit_code: str,
+    province_code: str | None,
+    title: str,
+    lang: str = "vi",
+    *,
+    width: int = DEFAULT_WIDTH,
+    height: int = 520,
+) -> go.Figure:
+    """Where one unit lies: the units of `level` around it (the country's provinces, or the
+    communes / districts of its province) as a plain unnamed area -- they may lie outside the
+    viewer's scope -- and the unit itself in colour, named."""
+    where = None if level == "province" else province_code
+    gdf, report = load_boundaries(units_system, level, where)
+    names = dict(zip(gdf.unit_code, gdf.name))
+    others = [c for c in gdf.unit_code if c != unit_code]
+    traces = []
+    for members, colour, hover in (
+        (others, OUTSIDE_COLOUR, False),
+        ([unit_code] if unit_code in names else [], HELD_COLOURS[True], True),
+    ):
+        if not members:
+            continue
+        traces.append(
+            go.Choropleth(
+                geojson=geojson(units_system, level, where, codes=set(members)),
+                featureidkey="properties.unit_code",
+                locations=members,
+                z=[1] * len(members),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker=dict(line=dict(width=0.5 if hover else 0.3, color="#555" if hover else "white"), opacity=0.95),
+                hovertext=[names[c] for c in members] if hover else None,
+                hoverinfo="text" if hover else "skip",
+                name=names[members[0]] if hover else "",
+                showlegend=hover,
+            )
+        )
+    if level == "province":
+        x0, y0, x1, y1 = NATIONAL_BOUNDS
+        view = dict(fitbounds=False, lonaxis=dict(range=[x0, x1]), lataxis=dict(range=[y0, y1]))
+    else:
+        view = dict(fitbounds="locations")
+    layout = _layout(view, width, height, title, report, lang)
+    layout["legend"]["title"] = dict(text=WORDS[lang]["where"])
     return go.Figure(traces, layout)
 
 

@@ -44,6 +44,7 @@ frame.chart(
     "comm_award",
     "khen-thuong-theo-hinh-thuc",
     sel.year,
+    title=t(f"Khen thưởng theo hình thức và đối tượng — {sel.year}", f"Commendations by award — {sel.year}"),
 )
 
 st.subheader(
@@ -59,6 +60,7 @@ frame.chart(
     "comm_year",
     "khen-thuong-theo-nam",
     f"{lo}-{hi}",
+    title=t(f"Khen thưởng theo năm, {lo}–{hi}", f"Commendations by year, {lo}–{hi}"),
 )
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
@@ -71,4 +73,5 @@ frame.chart(
     "comm_prov",
     "khen-thuong-theo-tinh",
     sel.year,
+    title=t(f"Khen thưởng theo tỉnh, thành phố — {sel.year}", f"Commendations by province — {sel.year}"),
 )

@@ -126,7 +126,7 @@ elif view == "plan_result":
             lang=lang,
             only=sel.scope_provinces,
         )
-        st.plotly_chart(fig, key="docs_map", config=maps.CHART_CONFIG)
+        frame.plot(fig, "docs_map", width="content", config=maps.CHART_CONFIG)
     table(shown, "docs_plan_result", "documents_plan_result")
     st.subheader(t("Địa điểm dự kiến và điểm đã tổ chức", "Planned sites and festival points held"))
     table(planned_sites(ctx.source, sel), "docs_sites", "documents_planned_sites")

@@ -60,9 +60,10 @@ if compare and not commune_scope:
     for col, year in ((left, sel.year), (right, other)):
         with col:
             s = dataclasses.replace(sel, year=year)
-            st.plotly_chart(
+            frame.plot(
                 mapview.national_figure(ctx.source, s, measure, scheme, lang),
-                key=f"map_cmp_{year}",
+                f"map_cmp_{year}",
+                unit=i18n.column(measure, lang),
                 width="content",
                 config=maps.CHART_CONFIG,
             )
@@ -94,9 +95,10 @@ if commune_scope:
     )
 else:
     fig = mapview.national_figure(ctx.source, sel, measure, scheme, lang)
-    event = st.plotly_chart(
+    event = frame.plot(
         fig,
-        key="map_national",
+        "map_national",
+        unit=i18n.column(measure, lang),
         on_select="rerun",
         selection_mode="points",
         width="content",
@@ -147,9 +149,9 @@ colour_by = st.radio(
     key="map_colour_by",
     format_func=lambda c: t("Đã / chưa tổ chức", "Held / not held") if c == "held" else i18n.column(c, lang),
 )
-st.plotly_chart(
+frame.plot(
     mapview.commune_figure(ctx.source, sel, own, colour_by, lang),
-    key="map_communes",
+    "map_communes",
     width="content",
     config=maps.CHART_CONFIG,
 )

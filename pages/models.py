@@ -62,6 +62,7 @@ frame.chart(
     "models_cat",
     "mo-hinh-theo-loai",
     sel.year,
+    title=t(f"Mô hình đang hoạt động theo loại — {sel.year}", f"Active models by category — {sel.year}"),
 )
 
 st.subheader(
@@ -87,7 +88,15 @@ fig = charts.bars(
     color="measure",
     barmode="group",
 )
-frame.chart(fig, flow, "models_flow", "mo-hinh-theo-nam", f"{lo}-{hi}")
+frame.chart(
+    fig,
+    flow,
+    "models_flow",
+    "mo-hinh-theo-nam",
+    f"{lo}-{hi}",
+    title=t(f"Mô hình mới, hoạt động, hiệu quả, giải thể, {lo}–{hi}", f"Models by state, {lo}–{hi}"),
+    unit=t("Số mô hình", "Models"),
+)
 
 st.subheader(t("Tăng trưởng số điểm nhân rộng", "Growth of replication sites"))
 frame.chart(
@@ -96,6 +105,7 @@ frame.chart(
     "models_sites",
     "diem-nhan-rong",
     f"{lo}-{hi}",
+    title=t(f"Số điểm nhân rộng mô hình, {lo}–{hi}", f"Model replication sites, {lo}–{hi}"),
 )
 
 st.subheader(t(f"Tỉnh, thành phố dẫn đầu — {sel.year}", f"Top provinces — {sel.year}"))
@@ -118,6 +128,7 @@ frame.chart(
     "models_top",
     "mo-hinh-theo-tinh",
     sel.year,
+    title=t(f"Tỉnh, thành phố có nhiều mô hình nhất — {sel.year}", f"Provinces with the most models — {sel.year}"),
 )
 
 st.subheader(t("Danh sách mô hình", "List of models"))

@@ -82,7 +82,12 @@ measure = st.selectbox(
 )
 tr = service.trend(ctx.source, sel, lo, hi).select("year", measure)
 frame.chart(
-    charts.trend(tr, measure, lang, percent=measure == "coverage_pct"), tr, "overview_trend", measure, f"{lo}-{hi}"
+    charts.trend(tr, measure, lang, percent=measure == "coverage_pct"),
+    tr,
+    "overview_trend",
+    measure,
+    f"{lo}-{hi}",
+    title=f"{i18n.column(measure, lang)}, {lo}–{hi}",
 )
 
 st.subheader(t("Xếp hạng tỉnh, thành phố", "Province ranking"))
@@ -104,24 +109,32 @@ extra = ranked.filter(
     pl.col("province_code").is_in(sel.province_list) & ~pl.col("province_code").is_in(shown["province_code"].to_list())
 )
 shown = pl.concat([shown, extra]).sort("rank")
+# One scale for both groups: side by side, a bar's length must mean the same figure in each.
+x_max = ranked[rank_by].max() if ranked.height else None
 c1, c2 = st.columns(2)
 with c1:
     st.markdown(t(f"**{n} tỉnh dẫn đầu**", f"**Top {n}**"))
     frame.chart(
-        charts.ranking(best, rank_by, "province_name", lang, sel.provinces, percent=rank_by == "coverage_pct"),
+        charts.ranking(
+            best, rank_by, "province_name", lang, sel.provinces, percent=rank_by == "coverage_pct", x_max=x_max
+        ),
         best,
         "overview_best",
         f"xep-hang-{rank_by}-dau",
         sel.year,
+        title=t(f"{n} tỉnh dẫn đầu — {sel.year}", f"Top {n} — {sel.year}"),
     )
 with c2:
     st.markdown(t(f"**{n} tỉnh thấp nhất**", f"**Weakest {n}**"))
     frame.chart(
-        charts.ranking(weakest, rank_by, "province_name", lang, sel.provinces, percent=rank_by == "coverage_pct"),
+        charts.ranking(
+            weakest, rank_by, "province_name", lang, sel.provinces, percent=rank_by == "coverage_pct", x_max=x_max
+        ),
         weakest,
         "overview_weakest",
         f"xep-hang-{rank_by}-cuoi",
         sel.year,
+        title=t(f"{n} tỉnh thấp nhất — {sel.year}", f"Weakest {n} — {sel.year}"),
     )
 if unranked.height:
     st.caption(

@@ -36,7 +36,14 @@ frame.reported_note(ctx, tot, "festivals")
 
 st.subheader(t(f"Người tham gia theo năm, {lo}–{hi}", f"Participants by year, {lo}–{hi}"))
 tr = service.trend(ctx.source, sel, lo, hi).select("year", "participants", "festival_points", "participants_per_point")
-frame.chart(charts.trend(tr, "participants", lang), tr, "part_trend", "nguoi-tham-gia-theo-nam", f"{lo}-{hi}")
+frame.chart(
+    charts.trend(tr, "participants", lang),
+    tr,
+    "part_trend",
+    "nguoi-tham-gia-theo-nam",
+    f"{lo}-{hi}",
+    title=t(f"Người tham gia Ngày hội, {lo}–{hi}", f"Festival participants, {lo}–{hi}"),
+)
 
 st.subheader(t(f"Theo tỉnh, thành phố — {sel.year}", f"By province — {sel.year}"))
 by_prov = service.headline(ctx.source, sel).select(
@@ -60,6 +67,7 @@ frame.chart(
     "part_prov",
     "tham-gia-theo-tinh",
     sel.year,
+    title=f"{i18n.column(measure, lang)} " + t(f"theo tỉnh, thành phố — {sel.year}", f"by province — {sel.year}"),
 )
 
 kinds = service.festival_points_by_kind(ctx.source, sel, sel.year, sel.year)
@@ -77,6 +85,7 @@ with c1:
         "part_kind",
         "tham-gia-theo-dia-ban",
         sel.year,
+        title=t(f"Người tham gia theo loại địa bàn — {sel.year}", f"Participants by venue kind — {sel.year}"),
     )
 with c2:
     st.subheader(t("Điểm chỉ đạo và điểm thường", "Pilot and regular points"))
@@ -93,7 +102,16 @@ with c2:
     )
     fig = charts.bars(pilot_view.rename({"kind": "venue_name"}), "venue_name", "participants_per_point", lang)
     fig.update_yaxes(title=i18n.column("participants_per_point", lang), tickformat=",.0f")
-    frame.chart(fig, pilot, "part_pilot", "diem-chi-dao", sel.year)
+    frame.chart(
+        fig,
+        pilot,
+        "part_pilot",
+        "diem-chi-dao",
+        sel.year,
+        title=t(
+            f"Người mỗi điểm: điểm chỉ đạo và điểm thường — {sel.year}", f"Per point: pilot and regular — {sel.year}"
+        ),
+    )
 
 st.subheader(t("Phân bố theo xã", "Distribution across communes"))
 communes = service.participation_by_commune(ctx.source, sel)
@@ -120,4 +138,5 @@ frame.chart(
     "part_dist",
     "tham-gia-theo-xa",
     sel.year,
+    title=t(f"Số xã theo lượt người tham gia — {sel.year}", f"Communes by participants — {sel.year}"),
 )

@@ -86,11 +86,11 @@ numbers, shown = reportview.trend_table(ctx.source, sel, indicator, lo, hi, view
 if numbers.is_empty() or numbers["value"].is_null().all():
     frame.empty_note(ctx, "số liệu báo cáo của chỉ tiêu này", "reported figures of this indicator")
 else:
-    st.plotly_chart(
+    frame.plot(
         charts.trend(numbers.drop_nulls("value").rename({"value": indicator}), indicator, lang),
-        key="results_trend_chart",
-        width="stretch",
-        config={"displaylogo": False},
+        "results_trend_chart",
+        title=f"{indicators.label(indicator, lang)}, {lo}–{hi}",
+        unit=indicators.label(indicator, lang),
     )
     st.table(shown, hide_index=True)
     frame.download_buttons(shown, "results_trend", f"{indicator}-theo-nam", f"{lo}-{hi}")
@@ -109,19 +109,20 @@ ranked, shown_rank = reportview.ranking_table(ctx.source, sel, indicator, view, 
 st.markdown(t("**Các tỉnh, thành phố**", "**Provinces**"))
 have = ranked.filter(ranked["value"].is_not_null())
 if have.height:
-    st.plotly_chart(
+    frame.plot(
         charts.ranking(have.head(15).rename({"value": indicator}), indicator, "province_name", lang, sel.provinces),
-        key="results_rank_chart",
-        width="stretch",
-        config={"displaylogo": False},
+        "results_rank_chart",
+        title=f"{indicators.label(indicator, lang)} — {sel.year}",
+        unit=indicators.label(indicator, lang),
     )
 st.dataframe(shown_rank, hide_index=True, width="stretch")
 frame.download_buttons(shown_rank, "results_rank", f"xep-hang-{indicator}", sel.year)
 
 st.subheader(t("Bản đồ", "Map"))
-st.plotly_chart(
+frame.plot(
     reportview.map_figure(ctx.source, sel, indicator, view, lang),
-    key="results_map",
+    "results_map",
+    unit=indicators.label(indicator, lang),
     width="content",
     config=maps.CHART_CONFIG,
 )

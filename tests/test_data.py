@@ -283,6 +283,9 @@ SAMPLE_PARAMS |= dict(
     about_tolerance=0.1,
     deadline=dt.date(2024, 8, 31),
     today=dt.date(2024, 9, 1),
+    # the unit page's questions (queries/unit_*.sql): one unit, here today's Hà Nội
+    units_system=2025,
+    unit_code="01",
 )
 # The only real plan in the demo that names a site with its date is one of 2023.
 SAMPLE_PARAMS_BY_QUERY = {

@@ -263,3 +263,46 @@ def test_phone_filter_row_sets_the_same_filters_as_the_sidebar(server, browser, 
         assert e2e.parse_number(shown[label]) == want[label], (shown, want)
     finally:
         ctx.close()
+
+
+def test_a_commune_typed_without_accents_opens_with_its_figures_and_its_address_reopens_it(server, browser, conn):
+    """Issue 25: on a phone, "phuong ba dinh" typed in the box at the top, Enter, a tap on the
+    result: the commune's page with its figures as the database has them; its address, opened
+    anew, shows the same."""
+    # the latest year in which today's Phường Ba Đình held festival points, and how many
+    year, points = conn.execute(
+        "SELECT year, count(*) FROM festival_point WHERE units_system = 2025 AND unit_code = '00004' "
+        "GROUP BY year ORDER BY year DESC LIMIT 1"
+    ).fetchone()
+    ctx = browser.new_context(**PHONE, locale="vi-VN")
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        pg = ctx.new_page()
+        pg.goto(server.url + f"/?year={year}")
+        settle(pg)
+        box = pg.locator(".st-key-antq_phone_bar input")
+        assert box.evaluate(JS_ON_SCREEN)  # on the first screen, no sidebar opened
+        box.tap()
+        box.fill("phuong ba dinh")
+        box.press("Enter")
+        pg.wait_for_url(re.compile(r"/unit\?.*q=phuong"), timeout=TIMEOUT_MS)
+        settle(pg)
+        pg.get_by_role("link", name=re.compile(r"^Phường Ba Đình — Thành phố Hà Nội")).first.tap()
+        pg.wait_for_url(re.compile(r"unit=2025-00004"), timeout=TIMEOUT_MS)
+        settle(pg)
+
+        def figures_shown(page) -> str:
+            assert page.locator("h1").first.inner_text().strip() == "Phường Ba Đình"
+            # the year's festival points, in the caption above their table
+            return page.get_by_text(re.compile(r"^\d[\d.]* điểm, ")).first.inner_text()
+
+        first = figures_shown(pg)
+        assert first.startswith(f"{points:,} điểm".replace(",", ".")), first
+        address = pg.url
+        again = ctx.new_page()
+        again.goto(address)
+        settle(again)
+        assert figures_shown(again) == first
+        assert "unit=2025-00004" in again.url
+    finally:
+        ctx.close()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from antq import db, i18n, selection, service
+from antq import db, i18n, selection, service, unitview
 from antq.access import web as access
 from antq.selection import Selection, SelectionError
 from antq.ui import state
@@ -27,6 +27,9 @@ from antq.vocab.unit_systems import (
 )
 
 URL_KEYS = ("year", "province", "units", "from", "to", "lang")
+# A page's own URL values, which the filters keep when they rewrite the address (the unit page's
+# ?unit=2025-00004 and ?q=...); every other key is dropped.
+PAGE_URL_KEYS = (unitview.URL_KEY, unitview.QUERY_KEY)
 K_YEAR, K_UNITS, K_PROV, K_RANGE, K_LANG = "f_year", "f_units", "f_provinces", "f_range", "f_lang"
 
 
@@ -250,7 +253,8 @@ def setup() -> Context:
     sel = Selection(year=year, units=units, provinces=tuple(sorted(provinces)), year_from=yr[0], year_to=yr[1])
     new_url = _to_url(sel, lang, years)
     if _url_now() != new_url:
-        st.query_params.from_dict(new_url)
+        own = {k: selection.cap_url_value(st.query_params[k]) for k in PAGE_URL_KEYS if k in st.query_params}
+        st.query_params.from_dict({**new_url, **own})
     ss["_url_synced"] = new_url
     ctx = Context(access.scoped(sel), lang, years, source, behind + notices)  # the user's scope inside (antq.access)
     ss["_ctx"] = ctx

@@ -11,8 +11,9 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from antq import downloads, i18n, service
+from antq import charts, downloads, i18n, service
 from antq.access import deferred
+from antq.access import web as access
 from antq.ui.filters import Context, current, lkey, requested_lang, setup  # noqa: F401 -- the pages' entry points
 from antq.vocab.unit_systems import PROVINCE_COUNT, system_for_year
 
@@ -48,8 +49,11 @@ def units_phrase(ctx: Context, year: int | None = None) -> str:
     return text
 
 
-def source_line(ctx: Context, year_from: int | None = None, year_to: int | None = None) -> None:
-    """Where the figures come from and how fresh they are; illustrative data always says so."""
+def _sources(
+    ctx: Context, year_from: int | None = None, year_to: int | None = None
+) -> tuple[set[str], object, pl.DataFrame]:
+    """Which kinds of source the selection's figures come from, when they were last loaded, and the
+    per-province rows (for a mix)."""
     sel = ctx.selection
     # With one kind of source in the store, every figure comes from it: skip the per-province scan.
     kinds_all = service.source_kinds(ctx.source)
@@ -59,6 +63,12 @@ def source_line(ctx: Context, year_from: int | None = None, year_to: int | None 
         src = service.source_status(ctx.source, sel, year_from, year_to)
     kinds = set(src["source_kind"].to_list())
     when = src["loaded_at"].max() if src.height else None
+    return kinds, when, src
+
+
+def source_line(ctx: Context, year_from: int | None = None, year_to: int | None = None) -> None:
+    """Where the figures come from and how fresh they are; illustrative data always says so."""
+    kinds, when, src = _sources(ctx, year_from, year_to)
     fresh = ctx.t("cập nhật", "updated") + " " + i18n.datetime(when, ctx.lang) if when else ""
     where = ctx.t("Hệ đơn vị", "Units") + ": " + units_phrase(ctx)
     if kinds == {"illustrative"}:
@@ -135,7 +145,56 @@ def empty_note(ctx: Context, what_vi: str, what_en: str) -> None:
 TABLE_PREVIEW_ROWS = 5000  # a browser table of a national extract (300k rows at scale 10) would stall
 
 
-def chart(fig: go.Figure | None, data: pl.DataFrame, key: str, table: str, years: str | int) -> None:
+def chart_source(ctx: Context) -> str:
+    """The source line every chart carries inside itself: where its figures come from ("Dữ liệu
+    minh họa" when they are), when they were loaded, and whose figures they are."""
+    kinds, when, src = _sources(ctx)
+    sel = ctx.selection
+    if kinds == {"illustrative"}:
+        what = ctx.t("Dữ liệu minh họa — không phải số liệu báo cáo", "Illustrative data — not reported figures")
+    elif kinds == {"imported"}:
+        what = ctx.t("số liệu báo cáo đã nhập", "imported reports")
+        what += (", " + ctx.t("cập nhật ", "updated ") + i18n.date(when, ctx.lang)) if when else ""
+    elif kinds:
+        what = ctx.t("số liệu báo cáo và Dữ liệu minh họa", "reported figures and illustrative data")
+    else:
+        what = ctx.t("chưa có số liệu", "no figures")
+    if sel.provinces:
+        names = service.provinces(ctx.source, sel.units)
+        label = dict(zip(names["province_code"], names["province_name"]))
+        chosen = [label.get(c, c) for c in sel.provinces]
+        scope = (
+            ", ".join(chosen)
+            if len(chosen) <= 2
+            else ctx.t(f"{len(chosen)} tỉnh, thành phố", f"{len(chosen)} provinces")
+        )
+    else:
+        scope = access.all_label(ctx.t)
+    return ctx.t("Nguồn: ", "Source: ") + what + f" · {scope}"
+
+
+def plot(fig: go.Figure, key: str, *, title: str | None = None, unit: str | None = None, **kw):
+    """Send one Plotly figure to the browser -- the one place every chart of every page goes
+    through: it carries its title, the unit of its values and its source line inside itself
+    (antq.charts.stand_alone), so a PNG export or a screenshot stands alone; the toolbar shows on
+    hover only. `kw`: st.plotly_chart's (width, on_select, ...); a map passes maps.CHART_CONFIG."""
+    charts.stand_alone(fig, title, chart_source(current()), unit)
+    config = {"displaylogo": False, "displayModeBar": "hover", **kw.pop("config", {})}
+    config["toImageButtonOptions"] = {"filename": key, "scale": 2}
+    kw.setdefault("width", "stretch")
+    return st.plotly_chart(fig, key=key, config=config, **kw)
+
+
+def chart(
+    fig: go.Figure | None,
+    data: pl.DataFrame,
+    key: str,
+    table: str,
+    years: str | int,
+    *,
+    title: str | None = None,
+    unit: str | None = None,
+) -> None:
     """A chart with "show as table" and downloads of exactly the figures it shows."""
     ctx = current()
     if data.is_empty():
@@ -145,7 +204,7 @@ def chart(fig: go.Figure | None, data: pl.DataFrame, key: str, table: str, years
     if show_table:
         _table_head(data.head(TABLE_PREVIEW_ROWS), data.height)
     else:
-        st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
+        plot(fig, f"{key}_chart", title=title, unit=unit)
     download_buttons(data, key, table, years)
 
 

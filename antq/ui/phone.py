@@ -10,6 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from antq.ui import search
+
 CSS = Path(__file__).with_name("phone.css")
 BAR_KEY = "antq_phone_bar"  # phone.css shows this container below 768 px only
 
@@ -25,10 +27,18 @@ def inject() -> None:
 
 
 def page_menu(offered: list, tr) -> None:
-    """A labelled button opening the list of this visitor's pages (`offered`: st.Page objects)."""
-    if len(offered) < 2:
+    """A labelled button opening the list of this visitor's pages (`offered`: st.Page objects; the
+    hidden ones are not listed) and the unit search (antq/ui/search.py) beside it, when the visitor
+    is offered the unit page; on a wide screen the search is at the top of the sidebar."""
+    listed = [p for p in offered if p.visibility != "hidden"]
+    if len(listed) < 2:
         return
-    with st.container(key=BAR_KEY, horizontal=True):
+    finds = any(p.url_path == search.PAGE_PATH for p in offered)
+    with st.container(key=BAR_KEY, horizontal=True, vertical_alignment="center"):
         with st.popover(tr("Các trang", "Pages"), icon=":material/menu:"):
-            for p in offered:
+            for p in listed:
                 st.page_link(p)
+        if finds:
+            search.box(tr, search.BAR_KEY)
+    if finds:
+        search.box(tr, search.SIDEBAR_KEY, st.sidebar)
