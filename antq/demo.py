@@ -39,11 +39,12 @@ COVERAGE_TARGET = {2019: 0.56, 2020: 0.36, 2021: 0.29, 2022: 0.615, 2023: 0.64, 
 VILLAGE_POINTS_MEAN = {SYSTEM_OLD: 4.2, SYSTEM_NEW: 15.0}
 PANDEMIC_DAMPING = {2020: 0.55, 2021: 0.45}
 # How the provinces' figures reach the store (issue 24), by unit system: most provinces send both
-# detail rows and an aggregated report, a few only the report, a few only detail rows, and one
-# neither, so that every path of the one reading rule is on the demo's pages. Codes of the system.
+# detail rows and an aggregated report, a few only the report, a few only detail rows, and before the
+# reform one neither, so that every path of the one reading rule is on the demo's pages (the 2025
+# totals keep the published scale above). Codes of the system.
 REPORT_ONLY = {SYSTEM_OLD: ("02",), SYSTEM_NEW: ("04",)}
 DETAIL_ONLY = {SYSTEM_OLD: ("04",), SYSTEM_NEW: ("11",)}
-NEITHER = {SYSTEM_OLD: ("06",), SYSTEM_NEW: ("12",)}
+NEITHER = {SYSTEM_OLD: ("06",), SYSTEM_NEW: ()}
 # Village-level points by venue kind (the commune-level point is residential, the province's own agency).
 VENUE_SHARES = {"residential": 0.8, "agency": 0.07, "enterprise": 0.05, "school": 0.08}
 VENUE_CODES = np.array(categories.VENUE_KINDS.codes)

@@ -257,6 +257,15 @@ def headline_from_store(
                 .then(pl.col(f"__{m}_den").cast(pl.Int64))
                 .otherwise(pl.col("communes_reported"))
             )
+        if m == "models_active" and "communes_models_reported" in out.columns:
+            # a province that reported its models without detail rows: its communes are the base
+            out = out.with_columns(
+                communes_models_reported=pl.when(
+                    pl.col(f"__{m}").is_not_null() & (pl.col("communes_models_reported") == 0)
+                )
+                .then(pl.col("communes_total"))
+                .otherwise(pl.col("communes_models_reported"))
+            )
         kind = FIGURE_KIND.get(m)
         if kind and reported_column(kind) in out.columns:
             col = reported_column(kind)

@@ -1,7 +1,7 @@
 -- name: unit_directory
--- Every administrative unit a search may find, of both unit systems (provinces, the 2008
+-- Every administrative unit a search may find, of both unit systems (provinces, the old system's
 -- districts, communes and their equivalents), inside a scope, one row per unit, with the names of
--- the units linked to it across the 1 July 2025 reorganisation: for a unit of an older system the
+-- the units linked to it across the reorganisation of 1 July: for a unit of an older system the
 -- unit(s) of today's system it went into, for a unit of today's system the older units it took in
 -- (commune_crosswalk, province_crosswalk), and the places registered inside it: the sites (villages,
 -- agencies) that a registered plan of the unit names (document_site). Accent folding and ranking

@@ -1,6 +1,6 @@
 -- name: unit_festival_points
 -- The festival points of one year held by a unit or the units inside it (for a unit of today's
--- system and a year before the 2025 reorganisation: by the older units it took in, each point whole,
+-- system and a year before the reorganisation: by the older units it took in, each point whole,
 -- under the old unit's name), one row per point.
 -- Columns: held_on, unit_name, venue_kind, venue_name, is_pilot, participants, gift_packages,
 --   gift_value_vnd, source_kind.

@@ -1,6 +1,6 @@
 -- name: unit_year_figures
--- One unit's figures year by year (unit_year_summary): a province or a 2008 district with every
--- unit inside it; a unit of today's system also in the years before the 1 July 2025 reorganisation,
+-- One unit's figures year by year (unit_year_summary): a province or an old-system district with every
+-- unit inside it; a unit of today's system also in the years before the reorganisation of 1 July,
 -- from the older units it took in -- a province's old provinces whole (exact: provinces merged
 -- whole), a commune's old communes by their crosswalk share (a divided commune's figures are
 -- apportioned by area: `apportioned` says so). One row per year with data; a year without a row

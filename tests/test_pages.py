@@ -204,7 +204,14 @@ def map_measure(conn, measure: str, year: int, units: int) -> dict[str, float | 
     if measure == "models_per_100_communes":
         models = expected.by_province(conn, "models_active", year, units)
         communes = expected.communes_by_province(conn, year, units, "model_year")
-        return {c: 100.0 * models[c] / communes[c][1] if communes[c][1] else None for c in models}
+        # a province that reported its models without detail rows: over all its communes
+        base = dict(
+            conn.execute(
+                "SELECT province_code, count(*) FROM admin_unit WHERE units_system = ? AND is_base GROUP BY 1", [units]
+            ).fetchall()
+        )
+        over = {c: communes[c][1] or (base.get(c, 0) if models[c] is not None else 0) for c in models}
+        return {c: 100.0 * models[c] / over[c] if over[c] and models[c] is not None else None for c in models}
     return expected.by_province(conn, measure, year, units)
 
 
