@@ -210,7 +210,7 @@ def headline(row: dict, field: str, lang: str = DEFAULT_LANG, decimals: int = 0,
         return percent(x, 1, lang)
     if q is None:
         return number(x, decimals, lang)
-    return reported(x, q, lang)
+    return reported(x, q, lang, qualifier_word=row.get(f"{field}_qualifier_word"))
 
 
 def figure_origin(row: dict, field: str, lang: str = DEFAULT_LANG, units_word: tuple[str, str] | None = None) -> str:

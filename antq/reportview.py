@@ -60,11 +60,13 @@ def w(key: str, lang: str) -> str:
     return en if lang == "en" else vi
 
 
-def written(value, qualifier, denominator, lang: str) -> str:
-    """A figure as the page writes it; no value is "chưa báo cáo", never 0."""
+def written(value, qualifier, denominator, lang: str, qualifier_word=None, indicator: str | None = None) -> str:
+    """A figure as the page writes it (the source's word, a percentage's sign, money's scale word); no
+    value is "chưa báo cáo", never 0."""
     if value is None:
         return w("not_reported", lang)
-    return i18n.reported(value, qualifier, lang, denominator)
+    unit = indicators.get(indicator).unit if indicator in indicators.BY_CODE else None
+    return i18n.reported(value, qualifier, lang, denominator, qualifier_word=qualifier_word, unit=unit)
 
 
 def out_of(n: int, total: int, what_vi: str, what_en: str, lang: str) -> str:
@@ -108,7 +110,9 @@ def summary_table(source, sel: Selection, view: str, groups: tuple[str, ...], la
             {
                 w("group", lang): indicators.GROUPS[r["group"]][1 if lang == "en" else 0],
                 w("indicator", lang): r["label"],
-                w("figure", lang): written(r["value"], r["qualifier"], r["denominator"], lang),
+                w("figure", lang): written(
+                    r["value"], r["qualifier"], r["denominator"], lang, r.get("qualifier_word"), r["indicator"]
+                ),
                 w("source", lang): ", ".join(FIGURE_SOURCES.label(x, lang) for x in r.get("sources") or []),
                 w("provinces_reported", lang): out_of(r["provinces_reported"], r["provinces_total"], pv, pe, lang),
                 w("communes_sum", lang): communes,

@@ -487,7 +487,7 @@ CREATE TABLE report_version (
 CREATE MACRO unit_values_in_force(year_from, year_to, kinds, half, indicators) AS TABLE
 WITH candidates AS (
     SELECT r.year, r.units_system, r.unit_code, v.indicator, v.value, v.denominator, v.qualifier,
-           'report' AS source, r.reported_on AS dated, r.entered_at AS entered, r.report_id AS tiebreak
+           v.qualifier_word, 'report' AS source, r.reported_on AS dated, r.entered_at AS entered, r.report_id AS tiebreak
     FROM report AS r
     JOIN report_value AS v USING (report_id)
     JOIN report_version AS rv USING (report_id)
@@ -497,7 +497,7 @@ WITH candidates AS (
       AND list_contains(indicators, v.indicator)
     UNION ALL
     SELECT f.year, f.units_system, f.unit_code, f.indicator, f.value, f.denominator, f.qualifier,
-           'document', d.issued_on, f.confirmed_at, -f.document_id
+           f.qualifier_word, 'document', d.issued_on, f.confirmed_at, -f.document_id
     FROM document_figure AS f
     JOIN document AS d USING (document_id)
     WHERE f.unit_code IS NOT NULL AND half = 0

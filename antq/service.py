@@ -173,6 +173,7 @@ def figures_table(source: Source, sel: Selection) -> pl.DataFrame:
             "value",
             "denominator",
             "qualifier",
+            "qualifier_word",
             sources=pl.col("sources").list.eval(pl.element().replace_strict(names, default=None)).list.join(", "),
         )
     ]
@@ -188,12 +189,15 @@ def figures_table(source: Source, sel: Selection) -> pl.DataFrame:
                 "value",
                 "denominator",
                 "qualifier",
+                "qualifier_word",
                 sources=pl.col("source").replace_strict(names, default=None),
             ),
         )
     out = pl.concat(parts, how="vertical_relaxed").join(labels, on="indicator", how="left")
+    units = {i.code: i.unit for i in indicators.CATALOGUE}
     written = [  # as published, in plain Python over the column's values (no callback inside Polars)
-        i18n.reported(v, q, "vi", d) for v, q, d in out.select("value", "qualifier", "denominator").iter_rows()
+        i18n.reported(v, q, "vi", d, qualifier_word=w, unit=units.get(c))
+        for v, q, d, w, c in out.select("value", "qualifier", "denominator", "qualifier_word", "indicator").iter_rows()
     ]
     return out.with_columns(figure=pl.Series(written, dtype=pl.String)).select(
         "year",
@@ -215,7 +219,8 @@ def _as_written(df: pl.DataFrame) -> pl.DataFrame:
     the page-only companions (own report, sum of lower units) left out."""
     from antq.vocab.categories import FIGURE_SOURCES
 
-    drop = [c for c in df.columns if c.endswith(("_own", "_lower", "_lower_units", "_lower_total", "_lower_qualifier"))]
+    page_only = ("_own", "_lower", "_lower_units", "_lower_total", "_lower_qualifier", "_qualifier_word")
+    drop = [c for c in df.columns if c.endswith(page_only)]
     words = {code: report_rules.qualifier_word(code) or "chính xác" for code in report_rules.QUALIFIER_WORDS}
     names = {code: FIGURE_SOURCES.label(code) for code in FIGURE_SOURCES.codes}
     return df.drop(drop).with_columns(
@@ -359,6 +364,7 @@ def report_figures(source: Source, sel: Selection, view: str = report_rules.DEFA
         "value",
         "denominator",
         "qualifier",
+        "qualifier_word",
         "sources",
         provinces_reported=pl.col("provinces_with_value"),
         provinces_total=pl.col("source_provinces"),
@@ -380,7 +386,7 @@ def report_totals(source: Source, sel: Selection, view: str = report_rules.DEFAU
     if not sel.is_whole_country:
         return tot
     nation = nation_figures(source, sel.year, sel.year, view).select(
-        "indicator", n_value="value", n_denominator="denominator", n_qualifier="qualifier"
+        "indicator", n_value="value", n_denominator="denominator", n_qualifier="qualifier", n_word="qualifier_word"
     )
     if nation.is_empty():
         return tot
@@ -397,9 +403,10 @@ def report_totals(source: Source, sel: Selection, view: str = report_rules.DEFAU
             value=pl.when(has).then(pl.col("n_value")).otherwise(pl.col("value")),
             denominator=pl.when(has).then(pl.col("n_denominator")).otherwise(pl.col("denominator")),
             qualifier=pl.when(has).then(pl.col("n_qualifier")).otherwise(pl.col("qualifier")),
+            qualifier_word=pl.when(has).then(pl.col("n_word")).otherwise(pl.col("qualifier_word")),
             sources=pl.when(has).then(pl.lit(["report"])).otherwise(pl.col("sources")),
         )
-        .drop("n_value", "n_denominator", "n_qualifier")
+        .drop("n_value", "n_denominator", "n_qualifier", "n_word")
     )
 
 
@@ -626,6 +633,8 @@ def figures(
     return df.with_columns(
         qualifier=transforms.combined_qualifier("qualifiers"),
         lower_qualifier=transforms.combined_qualifier("lower_qualifiers"),
+        # the word the source wrote ("hơn") where the figure is one unit's own value; a sum says its own
+        qualifier_word=pl.when(pl.col("own_value").is_not_null()).then(pl.col("own_qualifier_word")),
         value=pl.when(is_none & pl.col("own_value").is_null() & ~single_below).then(None).otherwise(pl.col("value")),
         lower_value=pl.when(is_none & (pl.col("lower_units") != 1)).then(None).otherwise(pl.col("lower_value")),
     )

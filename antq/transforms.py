@@ -90,6 +90,11 @@ def totals_by_year(headline: pl.DataFrame) -> pl.DataFrame:
                 for m in store
             ],
             *[pl.col(m).is_not_null().sum().alias(f"{m}_units") for m in store],
+            *[
+                pl.when(pl.len() == 1).then(pl.col(f"{m}_qualifier_word").first()).alias(f"{m}_qualifier_word")
+                for m in store
+                if f"{m}_qualifier_word" in headline.columns
+            ],
             *[pl.col(f"{m}_lower_units").sum() for m in store if f"{m}_lower_units" in headline.columns],
             *[pl.col(f"{m}_lower_total").sum() for m in store if f"{m}_lower_total" in headline.columns],
         )
@@ -178,6 +183,11 @@ def report_totals(
             sources=pl.col("sources").list.explode(keep_nulls=False, empty_as_null=False).unique().sort()
             if "sources" in figures.columns
             else pl.lit([], pl.List(pl.String)),
+            # one province's own value keeps the word its source wrote ("hơn")
+            qualifier_word=pl.col("qualifier_word").drop_nulls().first()
+            if "qualifier_word" in figures.columns
+            else pl.lit(None, pl.String),
+            reporting_provinces=pl.col("value").is_not_null().sum(),
         )
         .with_columns(
             value=pl.when(pl.col("any_value") & ~pl.col("several_none")).then(pl.col("value")),
@@ -241,12 +251,17 @@ def headline_from_store(
         lower_units=pl.col("lower_units").max(),
         lower_total=pl.col("lower_total").max(),
         source_provinces=pl.col("provinces_with_value").max(),
+        # one indicator's own value keeps the word its source wrote ("hơn"); a total of several says its own
+        qualifier_word=pl.when(pl.len() == 1).then(pl.col("qualifier_word").first()),
     )
     per = per.with_columns(qualifier=combined_qualifier("qualifiers")).drop("qualifiers")
     out = headline
     for m in measures:
         part = per.filter(pl.col("measure") == m).drop("measure")
-        cols = {c: f"{m}_{c}" for c in ("qualifier", "sources", "own", "lower", "lower_units", "lower_total")}
+        cols = {
+            c: f"{m}_{c}"
+            for c in ("qualifier", "qualifier_word", "sources", "own", "lower", "lower_units", "lower_total")
+        }
         part = part.rename({"value": f"__{m}", "denominator": f"__{m}_den", "source_provinces": f"__{m}_sp", **cols})
         out = out.join(part, on=keys, how="left")
         dtype = out.schema[m] if m in out.columns else pl.Float64
@@ -297,6 +312,7 @@ def nation_over_provinces(
                 v=pl.col("value").sum(),
                 d=pl.when(pl.col("denominator").is_not_null().any()).then(pl.col("denominator").sum()),
                 q=pl.col("qualifier"),
+                w=pl.when(pl.len() == 1).then(pl.col("qualifier_word").first()),
             )
             .filter(pl.col("n") == len(inds))  # a part of a total is not the total
             .with_columns(q=combined_qualifier("q"), year=pl.col("year").cast(out.schema["year"]))
@@ -320,6 +336,7 @@ def nation_over_provinces(
             pl.when(has).then(pl.col("q")).otherwise(pl.col(f"{m}_qualifier")).alias(f"{m}_qualifier"),
             pl.when(has).then(pl.lit(["report"])).otherwise(pl.col(f"{m}_sources")).alias(f"{m}_sources"),
             pl.when(has).then(pl.col("v")).alias(f"{m}_own"),
+            pl.when(has).then(pl.col("w")).alias(f"{m}_qualifier_word"),
         )
         if m == "communes_covered":
             out = out.with_columns(
@@ -327,5 +344,5 @@ def nation_over_provinces(
                 .then(pl.col("d").cast(pl.Int64))
                 .otherwise(pl.col("communes_reported"))
             )
-        out = out.drop("v", "d", "q")
+        out = out.drop("v", "d", "q", "w")
     return out

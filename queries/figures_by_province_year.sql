@@ -18,7 +18,8 @@
 -- district's own figure (they are not the commune's to see).
 -- Columns: year, province_code, province_name, indicator, value, denominator, qualifiers (parts'
 --   qualifiers, for antq.transforms.combined_qualifier), sources (distinct sources of the parts:
---   report | document | detail), own_value, own_denominator, own_qualifier, own_source, lower_value,
+--   report | document | detail), own_value, own_denominator, own_qualifier, own_qualifier_word (the
+--   word the source wrote, "hơn"), own_source, lower_value,
 --   lower_denominator, lower_qualifiers, lower_units (lower units with a value), lower_total (lower
 --   units), detail_value (the province's detail rows alone), source_provinces (the year's own
 --   provinces it is made of), provinces_with_value (of them, those with a value).
@@ -125,6 +126,7 @@ prov AS (  -- a province of the year's own system: its own value, its own detail
            CASE WHEN len($communes) = 0 THEN o.value END AS own_value,
            CASE WHEN len($communes) = 0 THEN o.denominator END AS own_denominator,
            CASE WHEN len($communes) = 0 THEN o.qualifier END AS own_qualifier,
+           CASE WHEN len($communes) = 0 THEN o.qualifier_word END AS own_qualifier_word,
            CASE WHEN len($communes) = 0 THEN o.source END AS own_source,
            CASE WHEN len($communes) = 0 THEN pd.value END AS own_detail,
            CASE WHEN len($communes) = 0 THEN pd.denominator END AS own_detail_denominator,
@@ -185,6 +187,7 @@ SELECT f.year, f.province_code, s.province_name, f.indicator,
        CASE WHEN count(*) = 1 THEN any_value(f.own_value) END AS own_value,
        CASE WHEN count(*) = 1 THEN any_value(f.own_denominator) END AS own_denominator,
        CASE WHEN count(*) = 1 THEN any_value(f.own_qualifier) END AS own_qualifier,
+       CASE WHEN count(*) = 1 THEN any_value(f.own_qualifier_word) END AS own_qualifier_word,
        CASE WHEN count(*) = 1 THEN any_value(f.own_source) END AS own_source,
        CASE WHEN list_contains($max_indicators, f.indicator) THEN max(f.below_value) ELSE sum(f.below_value) END
            AS lower_value,

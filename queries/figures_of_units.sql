@@ -3,11 +3,11 @@
 -- (year, unit, indicator): the rule of unit_values_in_force (antq/schema.sql), each unit in the
 -- system of the year. Lower units are not summed here (figures_by_province_year does that).
 -- Columns: year, units_system, unit_code, unit_name, level, indicator, value, denominator,
---   qualifier, source.
+--   qualifier, qualifier_word (the word the source wrote), source.
 -- Parameters: $year_from, $year_to, $unit_codes (codes of the years' own systems), $kinds,
 --   $half (0 = any), $indicators.
 SELECT v.year, v.units_system, v.unit_code, a.name AS unit_name, a.level, v.indicator, v.value,
-       v.denominator, v.qualifier, v.source
+       v.denominator, v.qualifier, v.qualifier_word, v.source
 FROM unit_values_in_force($year_from, $year_to, $kinds, $half, $indicators) AS v
 JOIN admin_unit AS a USING (units_system, unit_code)
 WHERE list_contains($unit_codes, v.unit_code)

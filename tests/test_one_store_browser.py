@@ -60,7 +60,7 @@ def report_only(browser_ready, tmp_path_factory):
             {"fest_participants": "trên 4.321", "models_active": "1.717", "award_province_collective": "323"},
         ),
         (OLD_YEAR, "571", {"fest_points_total": "37"}),
-        (OLD_YEAR, "VN", {"fest_points_total": "trên 5.800"}),
+        (OLD_YEAR, "VN", {"fest_points_total": "hơn 5.800"}),  # "hơn" stays "hơn"
         (2025, commune, {"fest_participants": "250"}),
     ]
     for i, (year, unit, values) in enumerate(forms):
@@ -168,9 +168,16 @@ def test_report_only_database_every_page(page, report_only):
     awards = own_value(path, "56", OLD_YEAR, "award_province_collective")
     assert nation == (5800.0, "at_least") and part == (4321.0, "at_least") and district == (37.0, "exact")
 
-    # the nation's own report is the national figure; the provinces' sum (the district's 37) beside it
+    # the nation's own report is the national figure, in its own words; the provinces' sum (the
+    # district's 37) beside it
+    word = one(
+        path,
+        "SELECT v.qualifier_word FROM report r JOIN report_value v USING (report_id) "
+        "WHERE r.unit_code = 'VN' AND v.indicator = 'fest_points_total'",
+    )[0]
+    assert word == "hơn"
     body = text_of(page, f"{srv.url}/?year={OLD_YEAR}&units=2008", "Điểm tổ chức Ngày hội")
-    assert written(*nation) in body, body[:3000]
+    assert f"hơn {vi(nation[0])}" in body, body[:3000]
     assert re.search(rf"tổng các tỉnh: {vi(district[0])} \(1/63 tỉnh\)", body), body[:3000]
     assert "chưa có số liệu" not in body.lower()
 
