@@ -1,6 +1,7 @@
 -- name: data_sources_by_province_year
 -- Where the figures of each (year, province) come from: one row per (year, province, kind of
--- source), with the latest load time. Pages use it for the "Dữ liệu minh họa" / imported label.
+-- source), with the latest load time: detail rows and result reports in force alike (the one store's
+-- sources). Pages use it for the "Dữ liệu minh họa" / imported label and the briefing for completeness.
 -- Columns: year, province_code, source_kind, loaded_at, rows.
 -- Parameters: $year_from, $year_to, $units (a unit system, antq/vocab/unit_systems.py), $provinces (list; empty = all),
 --   $communes (communes of today's system a commune scope allows; empty = no commune restriction).
@@ -9,6 +10,7 @@ WITH facts AS (
     UNION ALL SELECT year, units_system, unit_code, source_id FROM commendation
     UNION ALL SELECT year, units_system, unit_code, source_id FROM model_year
     UNION ALL SELECT year, units_system, unit_code, source_id FROM exemplar
+    UNION ALL SELECT year, units_system, unit_code, source_id FROM report_in_force()
 )
 SELECT f.year, up.province_code, ds.kind AS source_kind, max(ds.loaded_at) AS loaded_at, count(*) AS rows
 FROM facts AS f

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 
 from antq import db
 from tests.support import e2e
+from tests.support import expected as figures
 
 from .conftest import REPO, unavailable
 
@@ -47,31 +48,17 @@ def tools():
 
 # ---------------------------------------------------------------- independent expectations
 def expected(conn, year: int, units: int, provinces: list[str]) -> dict[str, int]:
-    """Headline figures straight from the fact tables: a unit belongs to its own province (2008) or to
-    that province's 2025 successor in the crosswalk."""
-    facts = {
-        "festival_points": "SELECT year, units_system, unit_code, 1 AS v FROM festival_point",
-        "participants": "SELECT year, units_system, unit_code, participants AS v FROM festival_point",
-        "commendations": "SELECT year, units_system, unit_code, recipients AS v FROM commendation",
-        "models_active": "SELECT year, units_system, unit_code, 1 AS v FROM model_year "
-        "WHERE status IN ('active', 'effective')",
-        "model_sites": "SELECT year, units_system, unit_code, sites AS v FROM model_year "
-        "WHERE status IN ('active', 'effective')",
-    }
-    out = {}
-    for name, sql in facts.items():
-        out[name] = conn.execute(
-            f"""WITH f AS ({sql})
-            SELECT coalesce(sum(f.v), 0) FROM f
-            JOIN admin_unit u ON u.units_system = f.units_system AND u.unit_code = f.unit_code
-            LEFT JOIN province_crosswalk cw ON f.units_system = 2008 AND cw.old_province_code = u.province_code
-            WHERE f.year = $year
-              AND (len($provinces) = 0 OR list_contains($provinces,
-                   CASE WHEN $units = 2025 THEN coalesce(cw.new_province_code, u.province_code)
-                        ELSE u.province_code END))""",
-            {"year": year, "units": units, "provinces": provinces},
-        ).fetchone()[0]
-    return out
+    """Headline figures by the store's rule, from independent SQL (tests/support/expected.py): each
+    province's own report where it has one, else its detail rows; the nation's own report first."""
+    facts = ("festival_points", "participants", "commendations", "models_active", "model_sites")
+    return {name: figures.total(conn, name, year, units, provinces) for name in facts}
+
+
+def written(conn, fact: str, year: int, units: int, provinces: list[str]) -> str:
+    """A figure as the briefing writes it: its qualifier word, then the number."""
+    value, qualifier = figures.figure_total(conn, fact, year, units, provinces)
+    word = {"at_least": "trên ", "just_under": "gần ", "about": "khoảng "}.get(qualifier, "")
+    return word + vn(value)
 
 
 def province_points(conn, year: int, province: str) -> int:
@@ -131,6 +118,12 @@ def gap_db(demo_db, tmp_path_factory) -> Path:
                     (SELECT unit_code FROM admin_unit WHERE units_system = 2025 AND province_code = $p)""",
                 {"p": EMPTY_PROVINCE},
             )
+        gone = """SELECT report_id FROM report WHERE year = 2025 AND unit_code IN
+                  (SELECT unit_code FROM admin_unit WHERE units_system = 2025 AND province_code = $p)"""
+        c.execute(f"DELETE FROM report_value WHERE report_id IN ({gone})", {"p": EMPTY_PROVINCE})
+    with duckdb.connect(str(path)) as c:  # a second transaction: DuckDB checks the foreign key at its start
+        c.execute(f"DELETE FROM report WHERE report_id IN ({gone})", {"p": EMPTY_PROVINCE})
+        c.execute("DELETE FROM document_figure WHERE year = 2025 AND unit_code = $p", {"p": EMPTY_PROVINCE})
         db.refresh_summary(c)
     return path
 
@@ -256,7 +249,18 @@ def test_national_pdf_says_what_the_store_holds(docs, conn):
     want = expected(conn, 2024, 2008, [])
     for k in ("festival_points", "participants", "commendations", "models_active", "model_sites"):
         assert vn(want[k]) in text, (k, vn(want[k]))
-    assert "63/63 tỉnh, thành phố có số liệu năm 2024" in text
+    having = conn.execute(  # provinces with any figure of 2024: detail rows or a report (independent SQL)
+        """SELECT count(DISTINCT u.province_code) FROM admin_unit u WHERE u.units_system = 2008 AND EXISTS (
+               SELECT 1 FROM (SELECT year, units_system, unit_code FROM festival_point
+                              UNION ALL SELECT year, units_system, unit_code FROM commendation
+                              UNION ALL SELECT year, units_system, unit_code FROM model_year
+                              UNION ALL SELECT year, units_system, unit_code FROM exemplar
+                              UNION ALL SELECT year, units_system, unit_code FROM report) f
+               JOIN admin_unit a USING (units_system, unit_code)
+               WHERE f.year = 2024 AND a.province_code = u.province_code AND a.units_system = 2008)"""
+    ).fetchone()[0]
+    assert 0 < having < 63  # the demo holds a province that sent nothing that year
+    assert f"{having}/63 tỉnh, thành phố có số liệu năm 2024" in text
     assert "DỮ LIỆU MINH HỌA" in text
 
 
@@ -300,15 +304,16 @@ def test_national_docx_tables_hold_the_stores_numbers(docs, conn):
         vn(before["festival_points"]),
         vn(want["festival_points"]),
     ]
-    assert row(headline, "Số người tham gia")[2] == vn(want["participants"])
+    assert row(headline, "Số người tham gia")[2] == written(conn, "participants", 2024, 2008, [])
     assert row(headline, "Số lượt khen thưởng (tập thể + cá nhân)")[2] == vn(want["commendations"])
     assert row(headline, "Số mô hình đang hoạt động")[2] == vn(want["models_active"])
     assert row(table_titled(path, "Bảng 3."), "Cộng")[3] == vn(want["commendations"])
     ranking = table_titled(path, "Bảng 5.")
-    assert len(ranking) == 1 + 63
+    points = figures.by_province(conn, "festival_points", 2024, 2008)
+    assert len(ranking) == 1 + sum(v is not None for v in points.values())  # a province with no figure is not ranked
     assert [r[0] for r in ranking[1:4]] == ["1", "2", "3"]
     hanoi = row(ranking, "Thành phố Hà Nội")
-    assert hanoi[4] == vn(province_points(conn, 2024, "01"))
+    assert hanoi[4] == vn(points["01"])
 
 
 def test_province_docx_tables_hold_the_stores_numbers(docs, conn):

@@ -36,7 +36,7 @@ PUBLISHED = {  # province -> {indicator: value as written in the published repor
 }
 EXPECTED = {  # the same sentences, read by hand: (value, qualifier, as the page writes it)
     ("01", "model_kinds"): (175, "exact", "175"),
-    ("01", "model_sites"): (8800, "at_least", "trên 8.800"),
+    ("01", "model_sites"): (8800, "at_least", "hơn 8.800"),  # as the source wrote it
     ("79", "model_kinds"): (18, "exact", "18"),
     ("79", "model_sites"): (1080, "exact", "1.080"),
     ("38", "fest_points_total"): (4517, "exact", "4.517"),
@@ -100,12 +100,12 @@ def test_the_results_page_shows_exactly_those_figures(published_db, app_script, 
         # the year's figures: the summary tables (an indicator per row, beside who reported it; not the
         # trend or a version's values), read by the indicator's name as shown (the code is only in downloads)
         tables = [pl.from_pandas(t.value) for t in at.table]
-        summary = [t for t in tables if {"Chỉ tiêu", "Số liệu báo cáo", "Tỉnh báo cáo"} <= set(t.columns)]
+        summary = [t for t in tables if {"Chỉ tiêu", "Số liệu", "Tỉnh báo cáo"} <= set(t.columns)]
         shown = pl.concat(summary, how="diagonal")
     finally:
         state.reader.clear()
     code_of = {indicators.label(c, "vi"): c for c in indicators.BY_CODE}
-    by_code = {code_of[r["Chỉ tiêu"]]: r["Số liệu báo cáo"] for r in shown.iter_rows(named=True)}
+    by_code = {code_of[r["Chỉ tiêu"]]: r["Số liệu"] for r in shown.iter_rows(named=True)}
     for (prov, indicator), (_, _, written) in EXPECTED.items():
         if prov == province:
             assert by_code[indicator] == written, (indicator, by_code.get(indicator))

@@ -30,6 +30,7 @@ FACTS = {
         "SELECT year, units_system, unit_code, 1 AS v FROM model_year WHERE status IN ('active', 'effective')"
     ),
     "exemplars": "SELECT year, units_system, unit_code, exemplars AS v FROM exemplar",
+    "model_sites": "SELECT year, units_system, unit_code, sites AS v FROM model_year",
 }
 
 
@@ -75,6 +76,7 @@ def fact_indicators(conn, fact: str) -> dict[str, str]:
         "festival_points": "fest_points_total",
         "participants": "fest_participants",
         "models_active": "models_active",
+        "model_sites": "model_sites",
     }[fact]
     return {indicator: FACTS[fact]}
 
