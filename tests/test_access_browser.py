@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from antq.access import store
-from tests.support import e2e, oidc
+from tests.support import e2e, expected, oidc
 
 from .import_helpers import checksums, communes, festival_row, labels, xlsx
 
@@ -109,6 +109,14 @@ def metrics(pg) -> dict[str, str]:
 
 
 def points(dbp, provinces_2025: list[str], year: int = 2024) -> int:
+    """The festival points a card shows: the store's figure (each province's own report where it has
+    one, else its detail rows), from independent SQL."""
+    with duckdb.connect(str(dbp), read_only=True) as c:
+        return expected.total(c, "festival_points", year, 2025, provinces_2025)
+
+
+def detail_points(dbp, provinces_2025: list[str], year: int = 2024) -> int:
+    """The detail rows of festival points (the data page's table of them)."""
     with duckdb.connect(str(dbp), read_only=True) as c:
         return c.execute(
             """SELECT count(*) FROM festival_point f
@@ -137,7 +145,14 @@ def vn(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def download_csv(pg) -> tuple[list[str], list[list[str]]]:
+def download_csv(pg, table: str | None = "Điểm tổ chức Ngày hội") -> tuple[list[str], list[list[str]]]:
+    """The data page's CSV of one table (it opens on the store's figures; `table` chooses another)."""
+    if table:
+        choice = pg.get_by_role("radio", name=table, exact=True)
+        if choice.get_attribute("aria-checked") != "true":  # a second click would clear the choice
+            choice.click()
+        pg.get_by_text(f"{table} · năm").first.wait_for(timeout=TIMEOUT_MS)
+        idle(pg)
     with pg.expect_download() as dl:
         pg.get_by_role("button", name="Tải CSV").first.click()
     raw = Path(dl.value.path()).read_bytes()
@@ -176,7 +191,7 @@ def test_province_viewer_sees_their_province_everywhere(site, browser):
     assert e2e.parse_number(metrics(pg)["Điểm tổ chức Ngày hội"]) == points(dbp, ["01"])
     settle(pg, "year=2024", "data")
     header, body = download_csv(pg)
-    assert len(body) == points(dbp, ["01"]) and {r[header.index("Mã tỉnh")] for r in body} == {"01"}
+    assert len(body) == detail_points(dbp, ["01"]) and {r[header.index("Mã tỉnh")] for r in body} == {"01"}
     settle(pg, "year=2024&units=2008", "data")  # the old system: Hà Nội's lineage, nothing else
     header, body = download_csv(pg)
     codes = {r[header.index("Mã tỉnh")] for r in body}
@@ -195,7 +210,8 @@ def test_commune_viewer_sees_their_commune(site, browser):
     log = tmp / "app.log"
     pg = sign_in(browser, "xa26824")
     assert "Phường Thủ Đức" in pg.locator('[data-testid="stSidebar"]').inner_text()  # the scope, labelled
-    want_2024 = commune_points(dbp, 2024)
+    with duckdb.connect(str(dbp), read_only=True) as c:  # its units' own reports, else their detail rows
+        want_2024 = expected.commune_total(c, "festival_points", 2024, COMMUNE)
     assert 0 < want_2024 < points(dbp, ["79"])
     assert e2e.parse_number(metrics(pg)["Điểm tổ chức Ngày hội"]) == want_2024
     assert vn(points(dbp, ["79"])) not in pg.inner_text("body")
@@ -208,7 +224,15 @@ def test_commune_viewer_sees_their_commune(site, browser):
         filed = dict(c.execute("SELECT unit_code, count(*) FROM report WHERE year = 2025 GROUP BY 1").fetchall())
     assert filed.get("79") and not filed.get(COMMUNE)
     settle(pg, "year=2025", "results")
-    assert "Chưa có đơn vị nào báo cáo cho kỳ này" in pg.inner_text("body")
+    with duckdb.connect(str(dbp), read_only=True) as c:
+        province_own = c.execute(
+            "SELECT v.value FROM report r JOIN report_value v USING (report_id) "
+            "WHERE r.year = 2025 AND r.unit_code = '79' AND v.indicator = 'fest_points_total'"
+        ).fetchone()[0]
+        commune_own = expected.commune_total(c, "festival_points", 2025, COMMUNE)
+    body = pg.inner_text("body")
+    assert vn(int(province_own)) not in body  # the province's own figure is nowhere on the commune's page
+    assert vn(commune_own) in body  # the commune's own figure is
     # the map: no province area coloured with part of it; the commune map holds the commune alone
     pg.goto(f"{BASE}/map?year=2025")
     # waited for by what it shows: the notice, then the commune map with its commune drawn

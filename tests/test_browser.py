@@ -367,7 +367,9 @@ def test_shared_link_opens_that_view_and_back_returns(page, conn):
 
 def choose_table(page, label: str, year: int) -> None:
     """The data page's "Bảng" segmented control: show one table (it opens on the store's figures)."""
-    page.get_by_role("radio", name=label, exact=True).click()
+    choice = page.get_by_role("radio", name=label, exact=True)
+    if choice.get_attribute("aria-checked") != "true":  # a second click would clear the choice
+        choice.click()
     page.get_by_text(f"{label} · năm {year}").first.wait_for()
     idle(page)
 
