@@ -8,7 +8,8 @@
 -- provinces' own reports (and the nation's and regions', which lie in no province) unless
 -- $all_levels (then also their districts' and communes'); one unit's only when $unit_code is given.
 -- Columns: report_id, units_system, unit_code, unit_name, level, province_code, period_kind, year_from, year,
---   half, indicator, value, denominator, qualifier, note, reported_on, reference, entered_by, entered_at,
+--   half, indicator, value, denominator, qualifier, qualifier_word (the word as written), note, as_of (a
+--   "to date" report's day), reported_on, reference, entered_by, entered_at,
 --   via, versions, source_kind.
 -- Parameters: $year, $units (a unit system), $provinces (list of province codes of $units),
 --   $period_kind (a period kind, NULL = every kind), $all_levels (boolean),
@@ -16,7 +17,7 @@
 --   $unit_code (one unit's code of the year's own system, NULL = every unit).
 SELECT r.report_id, r.units_system, r.unit_code, a.name AS unit_name, a.level, u.province_code,
        r.period_kind, r.year_from, r.year, r.half,
-       v.indicator, v.value, v.denominator, v.qualifier, v.note,
+       v.indicator, v.value, v.denominator, v.qualifier, v.qualifier_word, v.note, r.as_of,
        r.reported_on, r.reference, r.entered_by, r.entered_at, r.via, r.versions,
        d.kind AS source_kind
 FROM report_in_force() AS r

@@ -8,6 +8,7 @@ changed) or an argument is wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -101,8 +102,8 @@ def cmd_values(args) -> int:
     rows = []
     for r in df.iter_rows(named=True):
         r["period"] = r["period_kind"]
-        for k in ("reported_on", "entered_at"):
-            r[k] = r[k].isoformat() if r[k] is not None else None
+        for k in ("reported_on", "entered_at", "as_of"):
+            r[k] = r[k].isoformat() if r.get(k) is not None else None
         for k in ("value", "denominator"):
             if r[k] is not None and float(r[k]).is_integer():
                 r[k] = int(r[k])
@@ -110,13 +111,22 @@ def cmd_values(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        from antq import i18n
-        from antq.vocab import indicators
+        from antq.vocab import indicators, report_rules
 
         for r in rows:
-            q = "" if r["qualifier"] == "exact" else indicators.qualifier_label(r["qualifier"]) + " "
-            den = f"/{i18n.number(r['denominator'])}" if r["denominator"] is not None else ""
-            print(f"{r['unit_code']}\t{r['period']} {r['year']}\t{r['indicator']}\t{q}{i18n.number(r['value'])}{den}")
+            written = report_rules.as_published(
+                r["value"],
+                r["qualifier"],
+                r["qualifier_word"],
+                "vi",
+                indicators.get(r["indicator"]).unit,
+                r["denominator"],
+            )
+            as_of = dt.date.fromisoformat(r["as_of"]) if r.get("as_of") else None
+            period = report_rules.period_label(r["period_kind"], r["half"] or 0, "vi", r["year_from"], r["year"], as_of)
+            if r["period_kind"] not in ("phase", "to_date"):
+                period += f" {r['year']}"
+            print(f"{r['unit_code']}\t{period}\t{r['indicator']}\t{written}")
     return 0
 
 
