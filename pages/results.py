@@ -12,17 +12,6 @@ from antq.vocab.report_rules import PERIOD_VIEWS
 ctx = frame.page_header("Kết quả phong trào", "Results of the movement")
 sel, t, lang = ctx.selection, ctx.t, ctx.lang
 lo, hi = ctx.year_range
-st.caption(
-    t(
-        "Số liệu báo cáo tổng hợp của các đơn vị, ghi như trong báo cáo (“trên 5.800”). Tổng có phần gần đúng là "
-        "số gần đúng. Đơn vị chưa báo cáo ghi “chưa báo cáo”, không tính là 0; mỗi tổng ghi rõ trên bao nhiêu đơn vị. "
-        "Số liệu của tỉnh là số chính thức; tổng báo cáo riêng của các xã để riêng.",
-        "Aggregated reports of the units, as written (“over 5,800”). A total with an approximate part is "
-        "approximate. Units that have not reported are shown as not reported, never as zero; every total says over "
-        "how many units it is computed. A province's own figure is the official one; its communes' reports are apart.",
-    )
-)
-
 line, illustrative = reportview.sources_line(ctx.source, sel, lang)
 if illustrative:
     st.warning(
@@ -49,7 +38,7 @@ groups = c2.multiselect(
 groups = tuple(groups) or reportview.ALL_GROUPS
 
 # ---------------------------------------------------------------- the year's figures
-st.subheader(t(f"Số liệu báo cáo năm {sel.year}", f"Reported figures, {sel.year}"))
+st.subheader(t(f"Số liệu năm {sel.year}", f"Figures, {sel.year}"))
 table = reportview.summary_table(ctx.source, sel, view, groups, lang)
 if table.is_empty():
     st.info(
@@ -68,6 +57,17 @@ else:
         st.markdown(f"**{name}**")
         st.table(table.filter(table[group_col] == name).drop(group_col, code_col, strict=False), hide_index=True)
     frame.download_buttons(table, "results_summary", f"ket-qua-bao-cao-{view}", sel.year)
+# How to read the figures, after them (on a phone the figures come first).
+st.caption(
+    t(
+        "Mỗi chỉ tiêu một số liệu: báo cáo của chính đơn vị nếu có, nếu không thì tổng của các đơn vị cấp dưới "
+        "(báo cáo của các đơn vị đó hoặc số liệu chi tiết), ghi như nguồn (“trên 5.800”) và ghi rõ nguồn. Tổng có phần "
+        "gần đúng là số gần đúng. Đơn vị chưa báo cáo ghi “chưa báo cáo”, không tính là 0.",
+        "One figure per indicator: the unit's own report where it has one, else the sum of its lower units (their "
+        "reports or detail rows), as written (“over 5,800”), with its source. A total with an approximate part is "
+        "approximate. Units that have not reported are shown as not reported, never as zero.",
+    )
+)
 
 # ---------------------------------------------------------------- one indicator
 reported = reportview.reported_indicators(ctx.source, sel, view, groups)

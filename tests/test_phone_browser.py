@@ -81,6 +81,11 @@ JS_FACTS = f"""() => {{
     menu: [...main.querySelectorAll('button')].filter(b => onScreen(b) && /Các trang/.test(b.innerText)).length,
     year: labelled('Năm'), provinces: labelled('Tỉnh, thành phố'),
     metrics: [...document.querySelectorAll('[data-testid="stMetricValue"]')].filter(onScreen).length,
+    // the page's main figure: its first card, chart or table, starting on the first screen
+    lead: (() => {{ const el = main.querySelector('[data-testid="stMetricValue"], .js-plotly-plot, '
+                   + '[data-testid="stTable"], [data-testid="stDataFrame"]');
+                   if (!el) return null; const r = el.getBoundingClientRect();
+                   return r.height > 0 && r.top >= 0 && r.top < innerHeight ? 'on screen' : Math.round(r.top); }})(),
     h1: document.querySelector('h1').getBoundingClientRect().top,
   }}; }}"""
 
@@ -202,6 +207,13 @@ def test_year_and_provinces_on_the_phones_first_screen(sweep):
 @pytest.mark.parametrize("size", SIZES)
 def test_overview_figures_above_the_fold(sweep, size):
     assert sweep[size]["/"]["metrics"] >= 2, f"{sweep[size]['/']['metrics']} headline figures on the first screen"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_pages_main_figure_starts_on_the_first_screen(sweep, size):
+    """Each page's first card, chart or table begins above the fold (a page with none shows text)."""
+    bad = each(sweep, size, lambda f: f["lead"] not in ("on screen", None) and f"main figure at {f['lead']} px")
+    assert not bad, bad
 
 
 @pytest.mark.parametrize("size", SIZES)
