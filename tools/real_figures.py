@@ -548,13 +548,29 @@ def _form_bytes(m: Mapped) -> bytes:
 
 def enter(mapped: list[Mapped], units: Units, workdir: Path) -> None:
     """Write, import and read back every candidate; set each one's final status."""
+
+
+    # The importer reads its database and archive from the settings: set them for this measurement
+    # only, and put back what was there (a test process runs other tests after this one).
+    saved = {k: os.environ.get(k) for k in ("ANTQ_DB", "ANTQ_EMPTY", "ANTQ_ARCHIVE_DIR")}
+    os.environ |= {"ANTQ_DB": str(workdir / "antq.duckdb"), "ANTQ_EMPTY": "1"}
+    os.environ["ANTQ_ARCHIVE_DIR"] = str(workdir / "archive")
+    try:
+        _enter(mapped, workdir)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _enter(mapped: list[Mapped], workdir: Path) -> None:
     import duckdb
 
     from antq import db
     from antq.reports import load
 
-    os.environ |= {"ANTQ_DB": str(workdir / "antq.duckdb"), "ANTQ_EMPTY": "1"}
-    os.environ["ANTQ_ARCHIVE_DIR"] = str(workdir / "archive")
     db.build(workdir / "antq.duckdb", empty=True)
     groups: dict[tuple, list[Mapped]] = defaultdict(list)
     for m in mapped:
