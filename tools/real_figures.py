@@ -549,7 +549,6 @@ def _form_bytes(m: Mapped) -> bytes:
 def enter(mapped: list[Mapped], units: Units, workdir: Path) -> None:
     """Write, import and read back every candidate; set each one's final status."""
 
-
     # The importer reads its database and archive from the settings: set them for this measurement
     # only, and put back what was there (a test process runs other tests after this one).
     saved = {k: os.environ.get(k) for k in ("ANTQ_DB", "ANTQ_EMPTY", "ANTQ_ARCHIVE_DIR")}
