@@ -139,11 +139,13 @@ def figure_in_quote(quote: str, value: float) -> dict | None:
 # Each pattern is a kind of statement, not a row: anything else that no indicator counts falls to
 # the last rule of indicator_for ("no indicator of the catalogue counts this").
 NOT_RESULTS = (
-    (r"plan|expected|required|directive", "a plan, target or requirement, not a result"),
+    # ("launch_plans" submitted is a result: plans_issued)
+    (r"plan(?!s\b)|expected|required|directive", "a plan, target or requirement, not a result"),
     (r"allowance|/month", "a rate (an allowance per month), not a figure of the movement"),
-    (r"police_units|communes_wards|residential_quarters", "a count of administrative units (context), not a result"),
-    (r"attending|delegates", "attendance at a conference, not a result"),
-    (r"communes_with|_areas\b", "a count of places where something exists; no indicator counts it"),
+    (r"police_units|communes_wards", "a count of administrative units (context), not a result"),
+    # (exemplars honoured at a conference: exemplar_delegates)
+    (r"(?<!exemplars_)attending|(?<!advanced )delegates", "attendance at a conference, not a result"),
+    (r"communes_with(?!_models)|(?<!launch)_areas\b", "a count of places where something exists; no indicator counts it"),
 )
 
 
@@ -188,7 +190,11 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
     kind = "individual" if _has(metric, "individual") or _has(unit_text.lower(), "individual") else "collective"
     if fig["percent"] or metric.startswith("pct_"):
         if _has(q, "khu dân cư, cơ quan"):
+            if _has(q, "tổ chức"):
+                return "fest_local_units_held_pct"
             raise Reason("invention", "one percentage over residential areas, agencies and schools together")
+        if _has(q, "camera") and _has(q, "chia sẻ"):
+            return "camera_sharing_pct"
         if _has(q, "an toàn về an ninh", "antt_standard") or "antt_standard" in metric:
             return "safe_agency_pct" if _has(q, "cơ quan") else "safe_residential_pct"
         if _has(q, "ngày hội") and _has(q, "xã"):
@@ -201,9 +207,13 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
             return "fest_residential_held"
         if _has(q, "xã") and _has(q, "ngày hội"):
             return "fest_communes_held"
+        if _has(q, "kế hoạch"):
+            return "plans_issued"
         raise Reason("no_place", "an x-of-y with no indicator for what it counts")
     # ---- models
     if "model" in metric:
+        if _has(metric, "communes_with"):
+            return "communes_with_models"
         is_points = _has(metric, "points")
         if _has(metric, "replicat", "recognised") and not is_points:
             return "model_replicated"
@@ -216,7 +226,7 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
         if not is_points and re.search(r"mô hình,\s*điển hình", q):
             return "models_and_exemplars"
         if not is_points and re.search(r"mô hình,\s*chuyên đề", q):
-            raise Reason("invention", "models counted together with thematic topics: no split")
+            return "models_and_topics"
         # the kind: the metric's words or the words right after the figure ("471 mô hình tự quản");
         # points belong to the one kind of model their sentence names ("12 mô hình tự quản với 356 …")
         k = _model_kind(metric) or _model_kind(_after(q, fig))
@@ -230,7 +240,7 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
             return f"model_{k}_points" if is_points else f"model_{k}"
         return "model_sites" if is_points else "models_active"
     if _has(metric, "exemplars"):
-        return "exemplar_total"
+        return "exemplar_delegates" if _has(metric, "attending") else "exemplar_total"
     # ---- festival
     if metric.startswith("festival_points"):
         return {"commune": "fest_points_commune", "village": "fest_points_village", "total": "fest_points_total"}.get(
@@ -251,8 +261,14 @@ def indicator_for(m: Mapped, unit_text: str, fig: dict, context: str = "") -> st
     if _has(metric, "gifts_value"):
         return "funding_vnd" if _has(q, "trị giá các hoạt động") else "fest_gift_value"
     # ---- mobilisation
-    if _has(q, "phát động phong trào, ngày hội"):
-        raise Reason("invention", "launch events and festivals counted together: no split")
+    if _has(q, "phát động phong trào, ngày hội") or _has(metric, "launch_events"):
+        return "mob_launch_events"
+    if _has(metric, "launch_areas"):
+        return "mob_launch_areas"
+    if _has(metric, "residential_quarters"):
+        return "mob_emulation_pacts" if _has(q, "giao ước") else "residential_areas"
+    if _has(metric, "reintegration", "released_prisoners"):
+        return "reintegration_supported"
     if _has(metric, "participants"):
         return "mob_participants"
     if _has(metric, "sessions", "campaigns", "conferences", "meetings"):
@@ -374,9 +390,22 @@ class Units:
         if len(out) > 1 and kind:
             typed = [r for r in out if fold(r["name"]).startswith(kind)]
             out = typed or out
+        districts = {r["unit_code"]: _bare(r["name"]) for r in self.by[(system, "district")]}
         if len(out) > 1 and hint:
-            districts = {r["unit_code"]: _bare(r["name"]) for r in self.by[(system, "district")]}
             out = [r for r in out if districts.get(r["district_code"]) == _bare(hint)] or out
+        if not out and hint:
+            # Ethnic-minority names are spelled several ways ("Hà Ra", "H'Ra", "Hra"): inside the one
+            # district the source names, the single name that differs only by spaces, an apostrophe
+            # or an elided vowel (similarity >= 0.8 with spaces removed)
+            squash = want.replace(" ", "").replace("'", "")
+            near = [
+                r
+                for r in self.by[(system, level)]
+                if r["province_code"] == province["unit_code"]
+                and districts.get(r["district_code"]) == _bare(hint)
+                and difflib.SequenceMatcher(None, squash, _bare(r["name"]).replace(" ", "")).ratio() >= 0.8
+            ]
+            out = near if len(near) == 1 else out
         return out
 
 
@@ -429,6 +458,12 @@ AS_OF_DAY = re.compile(r"(?:tính\s+)?đến\s+(?:ngày\s+)?(\d{1,2}/\d{1,2}/\d{
 def resolve_period(m: Mapped, unit_text: str, context: str = "") -> None:
     meta = f"{m.level_text} {unit_text} {context}".lower()
     q = m.quote.lower()
+    if re.search(r"cumulative|to date", f"{m.level_text} {unit_text}".lower()):
+        # the row's own words beat a neighbouring figure's period ("Riêng năm 2024 …")
+        m.period_kind = "to_date"
+        day = AS_OF_DAY.search(m.quote)
+        m.as_of = dt.datetime.strptime(day.group(1), "%d/%m/%Y").date() if day else None
+        return
     if re.search(r"\+\s*h[12]|\bh[12]\b|\d+\s*months", meta):
         raise Reason("invention", "a period that is neither a year, a half year nor a phase of whole years")
     r = RANGE.search(meta)
