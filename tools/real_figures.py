@@ -145,7 +145,10 @@ NOT_RESULTS = (
     (r"police_units|communes_wards", "a count of administrative units (context), not a result"),
     # (exemplars honoured at a conference: exemplar_delegates)
     (r"(?<!exemplars_)attending|(?<!advanced )delegates", "attendance at a conference, not a result"),
-    (r"communes_with(?!_models)|(?<!launch)_areas\b", "a count of places where something exists; no indicator counts it"),
+    (
+        r"communes_with(?!_models)|(?<!launch)_areas\b",
+        "a count of places where something exists; no indicator counts it",
+    ),
 )
 
 
