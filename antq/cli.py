@@ -65,8 +65,8 @@ def cmd_summary(args) -> int:
         from antq import i18n
 
         for k in service.SUMMARY_FIELDS:
-            v = s[k]
-            print(f"{i18n.column(k)}: {i18n.figure(v, 2 if k == 'coverage_pct' else 0, pct=k == 'coverage_pct')}")
+            pct = k == "coverage_pct"
+            print(f"{i18n.column(k)}: {i18n.figure(s[k], 2, pct=True) if pct else i18n.headline(s, k)}")
         if "source_provinces" in s:  # over how many provinces each total is ("1 trong 2 tỉnh cũ đã báo cáo")
             from antq.vocab.reporting import DETAIL_KINDS
             from antq.vocab.unit_systems import system_for_year

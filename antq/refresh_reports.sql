@@ -6,4 +6,4 @@ SELECT report_id,
        count(*) OVER w AS versions,
        row_number() OVER (w ORDER BY reported_on DESC NULLS LAST, entered_at DESC, report_id DESC) AS rank_in_period
 FROM report
-WINDOW w AS (PARTITION BY units_system, unit_code, period_kind, year_from, year, half);
+WINDOW w AS (PARTITION BY units_system, unit_code, local_unit_id, period_kind, year_from, year, half);

@@ -430,6 +430,24 @@ CREATE TABLE import_actor (
 -- 5.800" = 5800, qualifier 'at_least'). A later report for the same unit and period supersedes an
 -- earlier one without deleting it (report_in_force() below); both stay, with who and when.
 
+-- A named village, agency, school or enterprise below a commune, registered the first time a report
+-- speaks for it (its name as the report writes it; matched again by `name_key`, the name folded
+-- without accents, antq.text.fold). Its reports are shown beside its commune's figures, never added
+-- to them: a few named places are not the commune's whole.
+CREATE TABLE local_unit (
+    local_unit_id INTEGER  NOT NULL PRIMARY KEY,
+    units_system  SMALLINT NOT NULL,
+    commune_code  VARCHAR  NOT NULL,
+    -- the kinds of place a festival is held at (categories.VENUE_KINDS): residential area, agency, ...
+    venue_kind    VARCHAR  NOT NULL CHECK (list_contains(venue_kind_codes(), venue_kind)),
+    name          VARCHAR  NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    name_key      VARCHAR  NOT NULL,
+    created_by    VARCHAR  NOT NULL,
+    created_at    TIMESTAMP NOT NULL,
+    UNIQUE (units_system, commune_code, venue_kind, name_key),
+    FOREIGN KEY (units_system, commune_code) REFERENCES admin_unit (units_system, unit_code)
+);
+
 -- One result report filed by a unit (any level, either system by its year) for a period.
 CREATE TABLE report (
     report_id    INTEGER   NOT NULL PRIMARY KEY,
@@ -447,10 +465,13 @@ CREATE TABLE report (
     entered_at   TIMESTAMP NOT NULL,
     via          VARCHAR   NOT NULL CHECK (list_contains(write_channel_codes(), via)),
     as_of        DATE,                        -- 'to_date' ("đến 30/11/2025"): the day it counts to, when written
+    -- a report of a named place below the commune unit_code (local_unit); NULL: the unit's own report
+    local_unit_id INTEGER,
     CHECK (units_system = units_system_of(year)),
     CHECK (year_from <= year),
     CHECK (as_of IS NULL OR (period_kind = 'to_date' AND year(as_of) = year)),
-    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code)
+    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
+    FOREIGN KEY (local_unit_id) REFERENCES local_unit (local_unit_id)
 );
 
 -- Its values, one per indicator of antq/vocab/indicators.py, as written ("trên 5.800").
@@ -491,7 +512,7 @@ WITH candidates AS (
     FROM report AS r
     JOIN report_value AS v USING (report_id)
     JOIN report_version AS rv USING (report_id)
-    WHERE rv.rank_in_period = 1
+    WHERE rv.rank_in_period = 1 AND r.local_unit_id IS NULL
       AND r.year BETWEEN year_from AND year_to AND list_contains(kinds, r.period_kind)
       AND (half = 0 OR r.half = half)
       AND list_contains(indicators, v.indicator)
@@ -509,9 +530,17 @@ FROM candidates
 QUALIFY row_number() OVER (PARTITION BY year, units_system, unit_code, indicator
                            ORDER BY dated DESC NULLS LAST, entered DESC, tiebreak DESC) = 1;
 
--- The reports in force; the earlier ones stay in `report` and can be shown.
+-- The units' own reports in force; the earlier ones stay in `report` and can be shown. Reports of
+-- named places below a commune are local_reports_in_force().
 CREATE MACRO report_in_force() AS TABLE
 SELECT r.*, v.versions, v.rank_in_period
 FROM report AS r
 JOIN report_version AS v USING (report_id)
+WHERE v.rank_in_period = 1 AND r.local_unit_id IS NULL;
+
+CREATE MACRO local_reports_in_force() AS TABLE
+SELECT r.*, v.versions, v.rank_in_period, l.venue_kind AS local_kind, l.name AS local_name
+FROM report AS r
+JOIN report_version AS v USING (report_id)
+JOIN local_unit AS l USING (local_unit_id)
 WHERE v.rank_in_period = 1;

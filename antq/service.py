@@ -150,6 +150,10 @@ def summary(source: Source, sel: Selection) -> dict:
     row = tot.row(0, named=True)
     # a figure nobody reported is null, with how many provinces / communes each total is over
     out = {k: row[k] for k in (*SUMMARY_FIELDS, *transforms.REPORTING)}
+    # as published: "trên 500" stays a lower bound, "hơn" stays "hơn"
+    out |= {
+        f"{k}{s}": row[f"{k}{s}"] for k in SUMMARY_FIELDS for s in ("_qualifier", "_qualifier_word") if f"{k}{s}" in row
+    }
     return {"year": sel.year, "units": sel.units, "province_codes": sel.province_list, **out}
 
 

@@ -24,6 +24,7 @@ from antq.cache import cached
 from antq.reportview import version_values_table
 from antq.selection import Selection
 from antq.text import fold
+from antq.vocab import categories
 from antq.vocab.report_rules import period_label
 from antq.vocab.unit_systems import LATEST_SYSTEM, PROVINCE_COUNT, SYSTEMS
 
@@ -254,6 +255,13 @@ def figures_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:
     return pl.DataFrame(out, schema={k: pl.String for k in out})
 
 
+def local_label(kind: str | None, name: str | None, lang: str) -> str:
+    """Who a report speaks for: the unit itself, or a named place below the commune."""
+    if not name:
+        return "đơn vị này" if lang != "en" else "this unit"
+    return f"{name} ({categories.VENUE_KINDS.label(kind, lang).lower()})"
+
+
 def reports_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:
     en = lang == "en"
     return pl.DataFrame(
@@ -261,6 +269,9 @@ def reports_table(df: pl.DataFrame, lang: str) -> pl.DataFrame:
             ("Năm" if not en else "Year"): [str(y) for y in df["year"]],
             ("Kỳ" if not en else "Period"): [
                 period_label(k, h or 0, lang) for k, h in zip(df["period_kind"], df["half"])
+            ],
+            ("Báo cáo của" if not en else "Reported by"): [
+                local_label(k, n, lang) for k, n in zip(df["local_kind"], df["local_name"])
             ],
             ("Ngày báo cáo" if not en else "Dated"): [i18n.date(d, lang) if d else "–" for d in df["reported_on"]],
             ("Lúc nhập" if not en else "Entered"): [i18n.datetime(d, lang) for d in df["entered_at"]],
@@ -281,10 +292,14 @@ def report_values_table(source, sel: Selection, reports_df: pl.DataFrame, year: 
     rows = reports_df.filter((pl.col("year") == year) & pl.col("in_force"))
     parts = []
     view = dataclasses.replace(sel, year=year, provinces=())  # the unit's report, whatever provinces are chosen
-    for rid, kind, half in rows.select("report_id", "period_kind", "half").iter_rows():
+    for rid, kind, half, lk, ln in rows.select(
+        "report_id", "period_kind", "half", "local_kind", "local_name"
+    ).iter_rows():
         values = version_values_table(source, view, rid, lang)
         code_col = values.columns[-1]  # the indicator's code: kept for downloads, not shown
         period = period_label(kind, half or 0, lang)
+        if ln:  # a named place below the commune: beside the commune's figures, not part of them
+            period = f"{period} — {local_label(lk, ln, lang)}"
         parts.append(values.drop(code_col).with_columns(pl.lit(period).alias("Kỳ" if lang != "en" else "Period")))
     return pl.concat(parts) if parts else pl.DataFrame()
 

@@ -23,7 +23,7 @@ facts AS (
     SELECT 'festivals' AS kind, year, units_system, unit_code, source_id FROM festival_point
     UNION ALL SELECT 'commendations', year, units_system, unit_code, source_id FROM commendation
     UNION ALL SELECT 'models', year, units_system, unit_code, source_id FROM model_year
-    UNION ALL SELECT 'report', year, units_system, unit_code, source_id FROM report  -- any unit's result report
+    UNION ALL SELECT 'report', year, units_system, unit_code, source_id FROM report WHERE local_unit_id IS NULL  -- any unit's own result report
 ),
 agg AS (
     SELECT f.kind, f.year, u.province_code,

@@ -253,7 +253,7 @@ def test_the_schema_holds_the_contract(conn):
     ).fetchall()
     assert [c[0] for c in cols] == [
         "report_id", "units_system", "unit_code", "period_kind", "year", "year_from", "half", "reported_on",
-        "reference", "document_id", "source_id", "entered_by", "entered_at", "via", "as_of",
+        "reference", "document_id", "source_id", "entered_by", "entered_at", "via", "as_of", "local_unit_id",
     ]  # fmt: skip
     checks = [
         e

@@ -430,8 +430,16 @@ def resolve_unit(m: Mapped, province_name: str, units: Units) -> None:
             raise Reason("no_place", "no unit for this region in the registry")
         m.unit_code, m.unit_name, m.unit_level = r["unit_code"], r["name"], national_units.CATALOGUE_LEVEL["region"]
         return
-    if level.startswith("enterprise"):
-        raise Reason("no_place", "an enterprise below a commune: no such unit in the registry")
+    local = re.match(r"(enterprise|agency|school|village)\s*\(([^)]+)\)\s*at\s+(.*)$", m.level_text.strip(), re.I)
+    if local:
+        # a named place below a commune ("enterprise (Cảng hàng không Phù Cát) at làng Suối Đá, xã
+        # Canh Hiệp"): its own report under its commune (local_unit), beside the commune's figures
+        kind, name, where = local.group(1).lower(), local.group(2).strip(), local.group(3)
+        commune = re.search(r"(?:xã|phường|thị trấn)\s+[^,;()]+", where, re.I)
+        if commune is None:
+            raise Reason("invention", f"a {kind} below a commune the source does not name")
+        m.level_text = f"commune ({commune.group(0).strip()})"
+        m.extra["local"] = ({"village": "residential"}.get(kind, kind), name)
     prov = units.province(province_name, system)
     if prov is None:
         raise Reason("invention", f"province '{province_name}' is not a province of the {system} system")
@@ -562,6 +570,10 @@ def _fill(form_bytes: bytes, ms: list[Mapped]) -> bytes:
         form.FIELDS["year_from"]: str(first.year_from) if first.period_kind == "phase" else "",
         form.FIELDS["reference"]: first.source[:1000],
     }
+    if "local" in first.extra:
+        kind, name = first.extra["local"]
+        fields[form.FIELDS["local_unit_name"]] = name
+        fields[form.FIELDS["local_unit_kind"]] = categories.VENUE_KINDS.label(kind)
     head = next(i for i, r in enumerate(rows) if form.COLUMNS["indicator"] in r and form.COLUMNS["value"] in r)
     for r in rows[:head]:
         if r and r[0] in fields:
@@ -612,7 +624,8 @@ def _enter(mapped: list[Mapped], workdir: Path) -> None:
     groups: dict[tuple, list[Mapped]] = defaultdict(list)
     for m in mapped:
         if m.status == "candidate":
-            key = (m.units_system, m.unit_code, m.period_kind, m.year_from, m.year, m.as_of, m.source)
+            key = (m.units_system, m.unit_code, m.extra.get("local"), m.period_kind, m.year_from, m.year, m.as_of)
+            key += (m.source,)
             if any(o.indicator == m.indicator for o in groups[key]):
                 other = next(o for o in groups[key] if o.indicator == m.indicator)
                 m.status = "invention"
@@ -670,7 +683,7 @@ def _report_values(m: Mapped) -> str:
     if argv not in _PRINTED:  # one run per unit and period, shared by its figures
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            cli.main([*argv, "--all-levels", "--json"])
+            cli.main([*argv, "--all-levels", "--below", "--json"])
         _PRINTED[argv] = json.loads(out.getvalue() or "[]")
     rows = [r for r in _PRINTED[argv] if r["indicator"] == m.indicator and r["report_id"] == m.extra["report_id"]]
     if not rows:
@@ -804,6 +817,8 @@ def markdown(mapped: list[Mapped], rows: list[dict]) -> str:
             period = m.period_kind + (f" {m.year_from}–{m.year}" if m.period_kind == "phase" else "")
             period += f" {m.as_of:%d/%m/%Y}" if m.as_of else ""
         unit = f"{m.unit_name} ({m.unit_code})" if m.unit_code else m.level_text
+        if m.unit_code and "local" in m.extra:
+            unit = f"{m.extra['local'][1]} ({m.extra['local'][0]}), {unit}"
         cell = m.read_back or m.written
         lines.append(
             f"| {m.row} | {m.year or '–'} | {_md(unit)} | {m.indicator or '–'} | {period or '–'} | {_md(cell)} "

@@ -52,7 +52,9 @@ def cmd_import(args, path: Path, actor) -> int:
         print(f"Tệp {path.name} đã được nhập trước đó; không có gì thay đổi.")
         return 0
     units = ", ".join(
-        f"{r.unit_code} ({categories.PERIOD_KINDS.label(r.period_kind).lower()} {r.year})" for r in plan.reports
+        (f"{r.local_name}, {categories.VENUE_KINDS.label(r.local_kind).lower()} thuộc " if r.local_name else "")
+        + f"{r.unit_code} ({categories.PERIOD_KINDS.label(r.period_kind).lower()} {r.year})"
+        for r in plan.reports
     )
     line = f"Đã nhập {len(plan.reports)} báo cáo ({i18n.number(plan.rows)} số liệu) từ {path.name}: {units}."
     if res.superseded:
@@ -62,6 +64,8 @@ def cmd_import(args, path: Path, actor) -> int:
 
 
 def cmd_values(args) -> int:
+    import polars as pl
+
     from antq import db, queries
     from antq.cli import UserError
     from antq.selection import check_provinces, check_units
@@ -99,6 +103,21 @@ def cmd_values(args) -> int:
             all_levels=bool(args.all_levels),
             unit_code=unit_code,
         )
+        if args.below:  # the named places below the communes, each under its own name
+            below = queries.run(
+                conn,
+                "local_report_values",
+                year=year,
+                units=units,
+                provinces=provinces,
+                communes=[],
+                period_kind=args.period,
+                unit_code=unit_code,
+            )
+            df = pl.concat(
+                [df.with_columns(local_kind=pl.lit(None, pl.String), local_name=pl.lit(None, pl.String)), below],
+                how="vertical_relaxed",
+            )
     rows = []
     for r in df.iter_rows(named=True):
         r["period"] = r["period_kind"]
@@ -126,7 +145,8 @@ def cmd_values(args) -> int:
             period = report_rules.period_label(r["period_kind"], r["half"] or 0, "vi", r["year_from"], r["year"], as_of)
             if r["period_kind"] not in ("phase", "to_date"):
                 period += f" {r['year']}"
-            print(f"{r['unit_code']}\t{period}\t{r['indicator']}\t{written}")
+            who = f"{r['unit_code']} / {r['local_name']}" if r.get("local_name") else r["unit_code"]
+            print(f"{who}\t{period}\t{r['indicator']}\t{written}")
     return 0
 
 
@@ -138,5 +158,10 @@ def register(sub) -> None:
     v.add_argument("--units", help="2008 (63 tỉnh) hoặc 2025 (34 tỉnh); mặc định: hệ của năm")
     v.add_argument("--all-levels", action="store_true", help="cả báo cáo của huyện, xã (mặc định: chỉ của tỉnh)")
     v.add_argument("--unit", help="chỉ báo cáo của một đơn vị: VN, mã tỉnh, mã huyện (đến 2024) hoặc mã xã")
+    v.add_argument(
+        "--below",
+        action="store_true",
+        help="thêm báo cáo của thôn, cơ quan, trường, doanh nghiệp dưới xã (local_kind, local_name), đứng riêng",
+    )
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_values)

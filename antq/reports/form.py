@@ -34,6 +34,9 @@ FIELDS: dict[str, str] = {
     "province": "Mã tỉnh",
     "unit_code": "Mã đơn vị báo cáo",
     "unit_name": "Tên đơn vị báo cáo",
+    # a report of a named place below a commune (a village, an agency, a school, an enterprise)
+    "local_unit_name": "Tên thôn, cơ quan, trường, doanh nghiệp",
+    "local_unit_kind": "Loại đơn vị dưới xã",
     "year": "Năm",
     "period_kind": "Kỳ báo cáo",
     "half": "Sáu tháng",

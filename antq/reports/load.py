@@ -32,6 +32,7 @@ from antq.importer import archive as archiving
 from antq.importer import audit, limits
 from antq.importer.problems import ERROR, WARNING, Problems
 from antq.reports import read, validate
+from antq.text import fold
 from antq.vocab import indicators
 from antq.vocab.categories import REPORT_IMPORT_KIND
 
@@ -147,6 +148,8 @@ def store_checks(plan: Plan, conn) -> None:
                 column=rep.unit_at.column,
                 value=rep.unit_code,
             )
+        if rep.local_name:  # a named place below the commune has no years of its own to compare with yet
+            continue
         past = queries.run(conn, "report_values_before", year=rep.year, provinces=[rep.province_code])
         past = past.filter(
             (pl.col("unit_code") == rep.unit_code)
@@ -185,14 +188,41 @@ def _who(actor) -> str:
     return actor.who.email or actor.who.subject or actor.who.label
 
 
+# the report in force of the same unit — or the same named place below it — and period
 _IN_FORCE = (
-    "SELECT report_id, reported_on FROM report_in_force() WHERE units_system = $s AND unit_code = $u "
-    "AND period_kind = $k AND year_from = $f AND year = $y AND half IS NOT DISTINCT FROM $h"
+    "SELECT r.report_id, r.reported_on FROM report AS r JOIN report_version AS v USING (report_id) "
+    "LEFT JOIN local_unit AS l USING (local_unit_id) "
+    "WHERE v.rank_in_period = 1 AND r.units_system = $s AND r.unit_code = $u "
+    "AND l.venue_kind IS NOT DISTINCT FROM $lk AND l.name_key IS NOT DISTINCT FROM $ln "
+    "AND r.period_kind = $k AND r.year_from = $f AND r.year = $y AND r.half IS NOT DISTINCT FROM $h"
 )
 
 
 def _key(r: validate.Report) -> dict:
-    return dict(s=r.units_system, u=r.unit_code, k=r.period_kind, f=r.year_from, y=r.year, h=r.half)
+    local = fold(r.local_name) if r.local_name else None
+    return dict(s=r.units_system, u=r.unit_code, k=r.period_kind, f=r.year_from, y=r.year, h=r.half) | dict(
+        lk=r.local_kind if local else None, ln=local
+    )
+
+
+def _local_unit_id(conn, r: validate.Report, who: str, now: dt.datetime) -> int | None:
+    """The named place below the commune a report speaks for, registered the first time one names it."""
+    if not r.local_name:
+        return None
+    key = dict(s=r.units_system, u=r.unit_code, k=r.local_kind, n=fold(r.local_name))
+    found = conn.execute(
+        "SELECT local_unit_id FROM local_unit WHERE units_system = $s AND commune_code = $u AND venue_kind = $k "
+        "AND name_key = $n",
+        key,
+    ).fetchall()
+    if found:
+        return found[0][0]
+    new = conn.execute("SELECT coalesce(max(local_unit_id), 0) + 1 FROM local_unit").fetchall()[0][0]
+    conn.execute(
+        "INSERT INTO local_unit VALUES ($id, $s, $u, $k, $name, $n, $who, $at)",
+        key | dict(id=new, name=r.local_name, who=who, at=now),
+    )
+    return new
 
 
 def _write_reports(conn, plan: Plan, source_id: int, via: str, who: str) -> tuple[list[int], list[int]]:
@@ -206,10 +236,11 @@ def _write_reports(conn, plan: Plan, source_id: int, via: str, who: str) -> tupl
         rid = first + i
         conn.execute(
             "INSERT INTO report (report_id, units_system, unit_code, period_kind, year, year_from, half, reported_on,"
-            " reference, document_id, source_id, entered_by, entered_at, via, as_of)"
-            " VALUES ($id, $s, $u, $k, $y, $f, $h, $on, $ref, NULL, $src, $who, $at, $via, $as_of)",
-            _key(r)
-            | dict(id=rid, on=r.reported_on, ref=r.reference, src=source_id, who=who, at=now, via=via, as_of=r.as_of),
+            " reference, document_id, source_id, entered_by, entered_at, via, as_of, local_unit_id)"
+            " VALUES ($id, $s, $u, $k, $y, $f, $h, $on, $ref, NULL, $src, $who, $at, $via, $as_of, $local)",
+            dict(s=r.units_system, u=r.unit_code, k=r.period_kind, f=r.year_from, y=r.year, h=r.half)
+            | dict(id=rid, on=r.reported_on, ref=r.reference, src=source_id, who=who, at=now, via=via, as_of=r.as_of)
+            | dict(local=_local_unit_id(conn, r, who, now)),
         )
         values = pl.DataFrame(  # noqa: F841 -- read by DuckDB's replacement scan
             [

@@ -81,6 +81,7 @@ def header_block(u: FormUnit) -> list[list[str]]:
             "nếu là báo cáo của đơn vị đó.",
         ],
         [f["unit_name"], "", "Không bắt buộc; nếu ghi, phải đúng tên của mã đơn vị (để kiểm tra mã)."],
+        *_local_unit_rows(u),
         [f["year"], str(u.year), "Năm báo cáo (năm cuối của giai đoạn)."],
         [f["period_kind"], PERIOD_CHOICES[0], "Một trong: " + "; ".join(PERIOD_CHOICES) + "."],
         [f["half"], "", "Chỉ với kỳ Sáu tháng: 1 (sáu tháng đầu năm) hoặc 2 (sáu tháng cuối năm)."],
@@ -88,6 +89,23 @@ def header_block(u: FormUnit) -> list[list[str]]:
         [f["reported_on"], "", "Ngày của văn bản báo cáo (ngày/tháng/năm), nếu có."],
         [f["reference"], "", "Số văn bản, trang hoặc địa chỉ URL của nguồn số liệu."],
         ["", "", ""],
+    ]
+
+
+def _local_unit_rows(u: FormUnit) -> list[list[str]]:
+    """A commune's form may be the report of a named place below it (shown beside the commune's
+    figures, never added to them)."""
+    if u.level != "commune":
+        return []
+    kinds = "; ".join(vi for vi, _ in categories.VENUE_KINDS.labels.values())
+    return [
+        [
+            form.FIELDS["local_unit_name"],
+            "",
+            "Chỉ khi đây là báo cáo của một thôn, tổ dân phố, cơ quan, trường học hoặc doanh nghiệp trên địa bàn xã: "
+            "ghi tên (ví dụ 'Cảng hàng không Phù Cát'); để trống nếu là báo cáo của xã.",
+        ],
+        [form.FIELDS["local_unit_kind"], "", f"Đi cùng tên ở trên; một trong: {kinds}."],
     ]
 
 

@@ -62,10 +62,14 @@ class Report:
     unit_at: At
     values: list[Value] = field(default_factory=list)
     as_of: dt.date | None = None  # a "to date" report: the day it counts to, when written
+    # a report of a named place below the commune (table local_unit): its kind (VENUE_KINDS) and name
+    local_kind: str | None = None
+    local_name: str | None = None
 
     @property
     def period_key(self) -> tuple:
-        return (self.units_system, self.unit_code, self.period_kind, self.year_from, self.year, self.half)
+        local = (self.local_kind, fold(self.local_name)) if self.local_name else None
+        return (self.units_system, self.unit_code, local, self.period_kind, self.year_from, self.year, self.half)
 
 
 def _vi(n: float) -> str:
@@ -170,6 +174,9 @@ class _Sheet:
         if unit is None or period is None:
             return None
         (code, level, province, unit_at), (kind, year_from, half, reported_on, as_of) = unit, period
+        local = self._local(code, level)
+        if local is None:
+            return None
         ref_v, ref_at = self.field("reference")
         ref = _text(ref_v)
         if ref is not None and len(ref) > FREE_TEXT_MAX:
@@ -195,7 +202,65 @@ class _Sheet:
             ref,
             unit_at,
             as_of=as_of,
+            local_kind=local[0],
+            local_name=local[1],
         )
+
+    def _local(self, code: str, level: str) -> tuple[str | None, str | None] | None:
+        """The named place below the commune this report speaks for: (None, None) for the unit's own
+        report, None after an error."""
+        name_v, name_at = self.field("local_unit_name")
+        kind_v, kind_at = self.field("local_unit_kind")
+        name, kind_text = _text(name_v), _text(kind_v)
+        f_name, f_kind = form.FIELDS["local_unit_name"], form.FIELDS["local_unit_kind"]
+        kinds = categories.VENUE_KINDS
+        if name is None and kind_text is None:
+            return None, None
+        if name is None:
+            self.err(
+                "required",
+                f"Ô '{f_kind}' đã ghi nhưng thiếu '{f_name}'.",
+                kind_at,
+                kind_text,
+                f"Ghi tên thôn, cơ quan, trường hoặc doanh nghiệp vào ô '{f_name}', hoặc xóa ô '{f_kind}'.",
+            )
+            return None
+        if level != "commune":
+            self.err(
+                "unit_unknown",
+                f"Chỉ báo cáo của một xã mới ghi được '{f_name}': đơn vị {code} là cấp "
+                f"{LEVEL_LABELS.get(level, level)}.",
+                name_at,
+                name,
+                "Ghi mã của xã nơi đơn vị này đóng trên địa bàn, hoặc xóa tên.",
+            )
+            return None
+        if len(name) > 200:
+            self.err(
+                "length",
+                f"Ô '{f_name}' dài {_vi(len(name))} ký tự, vượt giới hạn 200 ký tự.",
+                name_at,
+                name,
+                "Ghi tên ngắn gọn của đơn vị.",
+            )
+            return None
+        choices = "; ".join(kinds.label(c) for c in kinds.codes)
+        if kind_text is None:
+            self.err("required", f"Thiếu '{f_kind}' của '{short(name)}'.", kind_at, None, f"Ghi một trong: {choices}.")
+            return None
+        wanted = fold(kind_text)
+        match = [c for c in kinds.codes if wanted in {fold(c), fold(kinds.label(c)), fold(kinds.label(c, "en"))}]
+        match = match or [c for c in kinds.codes if fold(kinds.label(c)).startswith(wanted)]
+        if len(match) != 1:
+            self.err(
+                "value",
+                f"'{short(kind_text)}' không phải một loại đơn vị dưới xã.",
+                kind_at,
+                kind_text,
+                f"Ghi một trong: {choices}.",
+            )
+            return None
+        return match[0], name
 
     def _unit(self, year: int, system: int):
         units = _units()
@@ -432,7 +497,8 @@ def validate(sheets: list[FormSheet], problems: Problems) -> list[Report]:
         if rep.period_key in seen:
             chk.err(
                 "duplicate_row",
-                f"Trang '{short(seen[rep.period_key])}' đã là báo cáo của đơn vị {rep.unit_code} cho cùng kỳ này.",
+                f"Trang '{short(seen[rep.period_key])}' đã là báo cáo của đơn vị "
+                f"{rep.local_name or rep.unit_code} cho cùng kỳ này.",
                 rep.unit_at,
                 rep.unit_code,
                 "Mỗi đơn vị, mỗi kỳ một trang; gộp hai trang làm một.",
