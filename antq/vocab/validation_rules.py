@@ -153,7 +153,7 @@ class Violation:
         """Names both figures and where (the unit and period, given by the caller)."""
         r = self.rule
         left = " + ".join(t.label(lang) for t in r.left)
-        n = _vi if lang == "vi" else _en
+        n = number_vi if lang == "vi" else _en
         if lang == "en":
             rel = "is greater than" if r.op == "le" else "differs from"
             return f"{where}: {left} ({n(self.left)}) {rel} {r.right.label('en')} ({n(self.right)}). {r.why_en}"
@@ -161,7 +161,8 @@ class Violation:
         return f"{where}: {left} ({n(self.left)}) {rel} {r.right.label()} ({n(self.right)}). {r.why_vi}"
 
 
-def _vi(x: float) -> str:
+def number_vi(x: float) -> str:
+    """1234.5 -> "1.234,5" (antq.i18n is above the vocabulary; this is the one number a message needs)."""
     s = f"{x:,.2f}".rstrip("0").rstrip(".")
     return s.replace(",", " ").replace(".", ",").replace(" ", ".")
 
