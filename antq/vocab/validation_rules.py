@@ -15,9 +15,9 @@ The outlier rule flags a figure far from the unit's own earlier years for follow
 it. Counts are skewed (a commune with 3 festival points one year, 40 the next after a merger), so
 the rule is robust: a robust z-score on log(1 + value) — the median and the median absolute
 deviation (MAD) of the unit's last HISTORY_YEARS years, z = 0.6745 · (x − median) / MAD, flagged
-beyond Z_LIMIT (Iglewicz and Hoaglin's 3.5) — and, where the history is too short for a spread
-(fewer than MIN_HISTORY years) or has none (MAD = 0), the ratio to the median of earlier years
-beyond FAR. Never mean ± 3σ: one big year would widen σ enough to hide the next.
+beyond Z_LIMIT (Iglewicz and Hoaglin's 3.5; the MAD never below MIN_MAD_LOG) — and, where the
+history is too short for a spread (fewer than MIN_HISTORY years), the ratio to the median of
+earlier years beyond FAR. Never mean ± 3σ: one big year would widen σ enough to hide the next.
 
 The same rules run in Python (a form's values before they are stored) and in SQL (the macros of
 antq/vocab/sql.py over the store: queries/validation_flags.sql); tests/test_validation_rules.py
@@ -139,7 +139,10 @@ HISTORY_YEARS = 5  # the unit's earlier years compared with
 MIN_HISTORY = 3  # years needed for a spread (MAD)
 Z_LIMIT = 3.5  # |robust z| above which a figure is flagged
 MAD_SCALE = 0.6745  # z = MAD_SCALE · (x − median) / MAD: a normal's z-score for normal data
-FAR = 10.0  # without a spread: flagged when more than FAR times above or below the median
+FAR = 10.0  # too short a history for a spread: flagged when more than FAR times above or below the median
+# The least spread credited to a history (MAD of log(1 + value)): about a 15 % wobble a year. Smooth
+# or copied figures would otherwise make any small change an outlier (316 against a median of 282).
+MIN_MAD_LOG = 0.15
 
 
 @dataclass(frozen=True)
@@ -200,10 +203,11 @@ def check(values: Mapping[str, Figure]) -> list[Violation]:
 
 
 def robust_z(value: float, median_log: float, mad_log: float) -> float | None:
-    """The robust z-score of log(1 + value) against a history's median and MAD of log(1 + value)."""
-    if mad_log is None or mad_log <= 0:
+    """The robust z-score of log(1 + value) against a history's median and MAD of log(1 + value)
+    (the MAD no less than MIN_MAD_LOG)."""
+    if median_log is None:
         return None
-    return MAD_SCALE * (math.log1p(value) - median_log) / mad_log
+    return MAD_SCALE * (math.log1p(value) - median_log) / max(mad_log or 0.0, MIN_MAD_LOG)
 
 
 def is_outlier(value: float, n: int, median: float, median_log: float, mad_log: float) -> bool:
@@ -211,6 +215,6 @@ def is_outlier(value: float, n: int, median: float, median_log: float, mad_log: 
     and MAD of log(1 + value)). The SQL macro history_outlier is the same rule."""
     if not n:
         return False
-    if n >= MIN_HISTORY and mad_log is not None and mad_log > 0:
+    if n >= MIN_HISTORY:
         return abs(robust_z(value, median_log, mad_log)) > Z_LIMIT
     return median > 0 and (value > FAR * median or value < median / FAR)
