@@ -25,12 +25,9 @@ from antq.importer.validate import Validated, validate
 log = logging.getLogger("antq.importer")
 
 
-FACT_TABLE = {
-    "festivals": "festival_point",
-    "commendations": "commendation",
-    "models": "model_year",
-    "evaluations": "evaluation_unit",
-}
+FACT_TABLE = dict(
+    festivals="festival_point", commendations="commendation", models="model_year", evaluations="evaluation_unit"
+)
 # Columns that identify "the same row" when telling a user a row is already in the store.
 ROW_KEY = {
     "festivals": ["year", "units_system", "unit_code", "held_on", "venue_kind", "venue_name"],
