@@ -326,3 +326,33 @@ def test_evaluation_bad_input_is_refused_and_changes_nothing(tmp_path, row, word
     assert any(words in (e["message"] + (e["column"] or "")) for e in errors), errors
     assert all(e["row"] == 3 for e in errors if e["row"] is not None), errors
     assert sql(path, "SELECT count(*) FROM evaluation_unit") == before == [(0,)]
+
+
+def test_migration_adds_the_evaluation_table_and_carries_its_rows(tmp_path):
+    """A file from before the evaluation (no evaluation_unit table) migrates with its entered data;
+    a later migration carries the evaluation rows themselves."""
+    path = db.build(tmp_path / "antq.duckdb", empty=True)
+    ((a, _),) = _communes(path, "01", 1)
+    with duckdb.connect(str(path)) as c:
+        c.execute("DROP TABLE evaluation_unit")
+        c.execute("UPDATE db_meta SET value = 'before-evaluation' WHERE key = 'schema_version'")
+        c.execute("INSERT INTO data_source (source_id, kind, label, loaded_at) VALUES (90005, 'imported', 'x', now())")
+    db.migrate(path)
+    with duckdb.connect(str(path)) as c:
+        assert c.execute("SELECT count(*) FROM evaluation_unit").fetchone() == (0,)
+        assert c.execute("SELECT count(*) FROM data_source WHERE source_id = 90005").fetchone() == (1,)
+        c.execute(
+            "INSERT INTO evaluation_unit VALUES (2025, 2025, $u, 'residential', 'Thôn 1', 'good', 'excellent', true, "
+            "90005)",
+            {"u": a},
+        )
+        c.execute("UPDATE db_meta SET value = 'older' WHERE key = 'schema_version'")
+    db.migrate(path)
+    with duckdb.connect(str(path), read_only=True) as c:
+        assert c.execute("SELECT unit_code, grade, recognised_safe FROM evaluation_unit").fetchall() == [
+            (a, "excellent", True)
+        ]
+        # and the derived figures are rebuilt from it
+        assert c.execute(
+            "SELECT value, denominator FROM unit_indicator_detail WHERE indicator = 'safe_residential'"
+        ).fetchall() == [(1.0, 1.0)]
