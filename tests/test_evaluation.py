@@ -120,6 +120,8 @@ def test_outlier_rule_flags_a_jump_not_the_wobble():
     assert validation_rules.is_outlier(500, *h)  # five times the usual
     assert validation_rules.is_outlier(12, *h)  # a zero dropped
     assert not validation_rules.is_outlier(500, 0, None, None, None)  # no history: nothing to compare
+    assert not validation_rules.is_outlier(2, *_stats([0, 0, 0]))  # small counts jump by chance
+    assert validation_rules.is_outlier(40, *_stats([0, 0, 0]))
 
 
 def test_outlier_rule_is_robust_where_mean_and_three_sigma_are_not():
@@ -134,8 +136,8 @@ def test_outlier_rule_is_robust_where_mean_and_three_sigma_are_not():
 
 def test_outlier_rule_python_and_sql_agree(tmp_path):
     path = db.build(tmp_path / "o.duckdb", empty=True)
-    histories = [[100, 110, 105, 120, 98], [10, 11, 12, 10, 300], [5, 5, 5], [3], [0, 0, 1], [40, 400]]
-    values = [0, 1, 3, 12, 13, 80, 125, 250, 500, 4000]
+    histories = [[100, 110, 105, 120, 98], [10, 11, 12, 10, 300], [5, 5, 5], [3], [0, 0, 1], [40, 400], [0, 0, 0]]
+    values = [0, 1, 2, 3, 12, 13, 40, 80, 125, 250, 500, 4000]
     with duckdb.connect(str(path), read_only=True) as c:
         for h in histories:
             sql_stats = c.execute(

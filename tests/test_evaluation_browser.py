@@ -100,6 +100,10 @@ JS_HOVER_TEXTS = """() => {
 }"""
 
 
+JS_REDRAWN = """() => { const p = document.querySelector('.js-plotly-plot');
+    return !!p && (p.data || []).some(t => (t.customdata || []).some(cd => String(cd[2]).includes('khu dân cư'))); }"""
+
+
 def test_map_measure_is_the_share_with_its_count_in_the_hover(page, served):
     srv, path = served
     page.goto(f"{srv.url}/map?year={YEAR}&units=2025")
@@ -108,15 +112,10 @@ def test_map_measure_is_the_share_with_its_count_in_the_hover(page, served):
     page.get_by_role("combobox", name="Chỉ tiêu").click()
     page.get_by_role("option", name=label, exact=True).click()
     page.wait_for_function(e2e.JS_IDLE, timeout=TIMEOUT_MS, polling=100)
-    try:  # the map redrawn with the share: its hover says "x% (n/N khu dân cư)"
-        page.wait_for_function(
-            "() => { const p = document.querySelector('.js-plotly-plot');"
-            " return !!p && (p.data || []).some(t => (t.customdata || []).some(cd => String(cd[2]).includes('khu dân cư'))); }",
-            timeout=TIMEOUT_MS,
-        )
-    finally:
-        drawn = page.evaluate(JS_HOVER_TEXTS)
-        print(drawn["title"], list(drawn["hover"].items())[:5])
+    # the map redrawn with the share: its hover says "x% (n/N khu dân cư)"
+    page.wait_for_function(JS_REDRAWN, timeout=TIMEOUT_MS)
+    drawn = page.evaluate(JS_HOVER_TEXTS)
+    assert label in drawn["title"], drawn["title"]
     with duckdb.connect(str(path), read_only=True) as c:
         provinces = [
             r[0]

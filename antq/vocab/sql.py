@@ -118,7 +118,7 @@ def _validation_macros() -> list[str]:
         "CREATE OR REPLACE MACRO robust_z(x, median_log, mad_log) AS "
         f"{v.MAD_SCALE!r} * (ln(1 + x) - median_log) / greatest(coalesce(mad_log, 0), {v.MIN_MAD_LOG!r});",
         "CREATE OR REPLACE MACRO history_outlier(x, n, med, median_log, mad_log) AS CASE "
-        "WHEN coalesce(n, 0) = 0 THEN false "
+        f"WHEN coalesce(n, 0) = 0 OR abs(x - med) < {v.MIN_CHANGE!r} THEN false "
         f"WHEN n >= {_literal(v.MIN_HISTORY)} THEN abs(robust_z(x, median_log, mad_log)) > {v.Z_LIMIT!r} "
         f"ELSE coalesce(med > 0 AND (x > {v.FAR!r} * med OR x < med / {v.FAR!r}), false) END;",
     ]

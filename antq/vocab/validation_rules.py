@@ -17,7 +17,8 @@ the rule is robust: a robust z-score on log(1 + value) — the median and the me
 deviation (MAD) of the unit's last HISTORY_YEARS years, z = 0.6745 · (x − median) / MAD, flagged
 beyond Z_LIMIT (Iglewicz and Hoaglin's 3.5; the MAD never below MIN_MAD_LOG) — and, where the
 history is too short for a spread (fewer than MIN_HISTORY years), the ratio to the median of
-earlier years beyond FAR. Never mean ± 3σ: one big year would widen σ enough to hide the next.
+earlier years beyond FAR. A figure within MIN_CHANGE of the median is never flagged (small
+counts). Never mean ± 3σ: one big year would widen σ enough to hide the next.
 
 The same rules run in Python (a form's values before they are stored) and in SQL (the macros of
 antq/vocab/sql.py over the store: queries/validation_flags.sql); tests/test_validation_rules.py
@@ -143,6 +144,9 @@ FAR = 10.0  # too short a history for a spread: flagged when more than FAR times
 # The least spread credited to a history (MAD of log(1 + value)): about a 15 % wobble a year. Smooth
 # or copied figures would otherwise make any small change an outlier (316 against a median of 282).
 MIN_MAD_LOG = 0.15
+# Small counts jump by chance (0 festival points at enterprises, then 2): a figure within MIN_CHANGE of
+# the median is never an outlier.
+MIN_CHANGE = 5.0
 
 
 @dataclass(frozen=True)
@@ -213,7 +217,7 @@ def robust_z(value: float, median_log: float, mad_log: float) -> float | None:
 def is_outlier(value: float, n: int, median: float, median_log: float, mad_log: float) -> bool:
     """Whether a figure is far from its unit's history (n earlier years; their median, and the median
     and MAD of log(1 + value)). The SQL macro history_outlier is the same rule."""
-    if not n:
+    if not n or abs(value - median) < MIN_CHANGE:
         return False
     if n >= MIN_HISTORY:
         return abs(robust_z(value, median_log, mad_log)) > Z_LIMIT
