@@ -358,3 +358,19 @@ def test_migration_adds_the_evaluation_table_and_carries_its_rows(tmp_path):
         assert c.execute(
             "SELECT value, denominator FROM unit_indicator_detail WHERE indicator = 'safe_residential'"
         ).fetchall() == [(1.0, 1.0)]
+
+
+def test_shares_respect_the_viewers_scope(conn):
+    """A viewer scoped to one province gets that province's shares only, whatever is selected."""
+    scoped = Selection(year=2026, units=2025, scope=("01",), communes=None)
+    got = evaluation.shares(conn, scoped, 2026, 2026).filter(pl.col("measure") == "excellent_residential_pct")
+    n, d = conn.execute(
+        "SELECT count(*) FILTER (WHERE grade = 'excellent'), count(*) FROM evaluation_unit e "
+        "JOIN admin_unit a USING (units_system, unit_code) "
+        "WHERE e.year = 2026 AND e.eval_subject = 'residential' AND a.province_code = '01'"
+    ).fetchone()
+    assert d > 0 and (got["count"][0], got["over"][0]) == (n, d)
+    everyone = Selection(year=2026, units=2025, scope=None, communes=None)
+    whole = evaluation.shares(conn, everyone, 2026, 2026).filter(pl.col("measure") == "excellent_residential_pct")
+    assert whole["over"][0] > d
+    assert set(evaluation.province_values(conn, scoped, "safe_residential_pct", "vi")["province_code"]) == {"01"}
