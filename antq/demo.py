@@ -48,6 +48,11 @@ NEITHER = {SYSTEM_OLD: ("06",), SYSTEM_NEW: ()}
 # Village-level points by venue kind (the commune-level point is residential, the province's own agency).
 VENUE_SHARES = {"residential": 0.8, "agency": 0.07, "enterprise": 0.05, "school": 0.08}
 VENUE_CODES = np.array(categories.VENUE_KINDS.codes)
+# The year's evaluation (illustrative): the 2025 provinces it is drawn for (with, before the reform,
+# the old provinces merged into them), the years, and the grades' shares (excellent, good, average, weak).
+EVALUATION_PROVINCES = ("01", "04", "08", "11")
+EVALUATION_YEARS = (2023, 2024, 2025, 2026)
+EVALUATION_GRADE_SHARES = (("excellent", 0.15), ("good", 0.55), ("average", 0.25), ("weak", 0.05))
 _RES, _AGENCY, _ENTERPRISE, _SCHOOL = (categories.VENUE_KINDS.codes.index(c) for c in VENUE_SHARES)
 # Mean recipients per covered commune and year, (collective, individual): lower levels dominate.
 # Drawn in this order (lowest award first), which the seeded data depends on.
@@ -327,6 +332,85 @@ class _Builder:
             .sort("year", "unit_code", "recipient_kind", "field")
         )
 
+    # ---------------------------------------------------------------- the year's evaluation
+    def evaluations(self) -> pl.DataFrame:
+        """Illustrative classification and "safe" recognition (Quyết định 510, Thông tư 124): for the
+        provinces of EVALUATION_PROVINCES (and, before the reform, the old provinces merged into them),
+        a few residential areas, the commune itself, an agency, an enterprise and a school per commune,
+        for EVALUATION_YEARS (both sides of the 2025 reform, to compare across it)."""
+        frames = []
+        grade_codes = np.array([g for g, _ in EVALUATION_GRADE_SHARES])
+        grade_shares = np.array([p for _, p in EVALUATION_GRADE_SHARES])
+        subjects = np.array(categories.EVAL_SUBJECTS.codes)
+        for year in EVALUATION_YEARS:
+            system = system_for_year(year)
+            rng = self._rng("evaluation", year)
+            wanted = set(EVALUATION_PROVINCES)
+            if system == SYSTEM_OLD:
+                wanted = {o for o, n in self.new_of_old.items() if n in wanted}
+            base = self.base[system].filter(pl.col("province_code").is_in(sorted(wanted)))
+            codes = base["unit_code"].to_numpy()
+            # per commune: 2–6 residential areas, itself, and 0–1 agency, enterprise and school
+            n_res = rng.integers(2, 7, codes.size)
+            extra = rng.random((codes.size, 3)) < 0.6
+            unit = np.concatenate([np.repeat(codes, n_res), codes, *(codes[extra[:, i]] for i in range(3))])
+            subject = np.concatenate(
+                [
+                    np.repeat("residential", n_res.sum()),
+                    np.repeat("commune", codes.size),
+                    *(np.repeat(subjects[2 + i], extra[:, i].sum()) for i in range(3)),
+                ]
+            )
+            number = _seq_within(np.concatenate([n_res, np.ones(codes.size, int), *(extra[:, i] for i in range(3))]))
+            names = np.where(
+                subject == "residential",
+                np.char.add("Khu dân cư số ", number.astype(str)),
+                np.where(
+                    subject == "commune",
+                    "Xã (tự đánh giá)",
+                    np.char.add(
+                        np.select(
+                            [subject == "agency", subject == "enterprise"], ["Cơ quan ", "Doanh nghiệp "], "Trường "
+                        ),
+                        "trên địa bàn",
+                    ),
+                ),
+            )
+            shift = (year - EVALUATION_YEARS[0]) * 0.05  # a little better every year
+            p = grade_shares * np.array([1 + shift, 1 + shift, 1 - shift, 1 - shift])
+            grade = grade_codes[rng.choice(grade_codes.size, unit.size, p=p / p.sum())]
+            self_grade = np.where(rng.random(unit.size) < 0.8, grade, grade_codes[rng.integers(0, 2, unit.size)])
+            safe = rng.random(unit.size) < np.where(np.isin(grade, ["excellent", "good"]), 0.85, 0.25)
+            frames.append(
+                pl.DataFrame(
+                    {
+                        "unit_code": unit,
+                        "eval_subject": subject,
+                        "evaluated_name": names,
+                        "self_grade": self_grade,
+                        "grade": grade,
+                        "recognised_safe": safe,
+                    }
+                )
+                .unique(["unit_code", "eval_subject", "evaluated_name"], keep="first", maintain_order=True)
+                .with_columns(year=pl.lit(year, pl.Int16), units_system=pl.lit(system, pl.Int16))
+            )
+        return (
+            pl.concat(frames)
+            .with_columns(source_id=pl.lit(SOURCE_ID, pl.Int32))
+            .select(
+                "year",
+                "units_system",
+                "unit_code",
+                "eval_subject",
+                "evaluated_name",
+                "self_grade",
+                "grade",
+                "recognised_safe",
+                "source_id",
+            )
+        )
+
     # ---------------------------------------------------------------- models
     def models(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         rng = self._rng("models")
@@ -451,6 +535,7 @@ def build_frames(seed: int, scale: int = 1) -> dict[str, pl.DataFrame]:
         "exemplar": b.exemplars(),
         "model": model,
         "model_year": model_year,
+        "evaluation_unit": b.evaluations(),
     }
 
 
@@ -464,7 +549,7 @@ def _without_detail(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
         )
     ).select("units_system", "unit_code")
     out = dict(frames)
-    for table in ("festival_point", "commendation", "exemplar", "model_year"):
+    for table in ("festival_point", "commendation", "exemplar", "model_year", "evaluation_unit"):
         df = frames[table]
         key = gone.with_columns(pl.col("units_system").cast(df.schema["units_system"]))
         out[table] = df.join(key, on=["units_system", "unit_code"], how="anti")
@@ -478,7 +563,7 @@ def load(conn: duckdb.DuckDBPyConnection, *, seed: int, scale: int = 1) -> None:
         "INSERT INTO data_source (source_id, kind, label, loaded_at, seed, scale) VALUES (?, ?, ?, ?, ?, ?)",
         [SOURCE_ID, SOURCE_KIND, DEMO_LABEL, dt.datetime.now().replace(microsecond=0), seed, scale],
     )
-    for table in ("festival_point", "commendation", "exemplar", "model", "model_year"):
+    for table in ("festival_point", "commendation", "exemplar", "model", "model_year", "evaluation_unit"):
         df = frames[table]  # noqa: F841 -- read by DuckDB's replacement scan
         cols = ", ".join(frames[table].columns)
         conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM df")  # table names are ours, not input

@@ -11,7 +11,7 @@ import dataclasses
 import plotly.graph_objects as go
 import polars as pl
 
-from antq import i18n, maps, service
+from antq import evaluation, i18n, maps, service
 from antq.cache import cached
 from antq.selection import Selection
 from antq.units import province_successor
@@ -25,6 +25,8 @@ MEASURES = (
     "models_active",
     "models_per_100_communes",
     "commendations",
+    # the year's evaluation: shares with the count they are computed over (antq/evaluation.py)
+    *(m.code for m in evaluation.MEASURES),
 )
 SCHEMES = ("quantiles", "natural_breaks")
 
@@ -33,25 +35,35 @@ SCHEMES = ("quantiles", "natural_breaks")
 def province_values(source, sel: Selection, measure: str) -> pl.DataFrame:
     """Every province of the selection's system with the measure as `value` and its national `rank`
     (the map shows the whole country; the selection is outlined, not filtered)."""
+    if measure in evaluation.BY_CODE:
+        return evaluation.province_values(source, sel, measure, i18n.DEFAULT_LANG)
     return service.province_ranking(source, sel, measure).rename({measure: "value"})
 
 
+def measure_label(measure: str, lang: str) -> str:
+    return evaluation.label(measure, lang) if measure in evaluation.BY_CODE else i18n.column(measure, lang)
+
+
 def national_figure(source, sel: Selection, measure: str, scheme: str, lang: str) -> go.Figure:
-    values = province_values(source, sel, measure)
+    if measure in evaluation.BY_CODE:
+        # the hover says the share with its count ("65,4% (332/508 khu dân cư)")
+        values = evaluation.province_values(source, sel, measure, lang)
+    else:
+        values = province_values(source, sel, measure)
     if f"{measure}_qualifier" in values.columns:  # the hover says a figure as published ("trên 8.800")
         written = [
             i18n.headline({"v": v, "v_qualifier": q}, "v", lang) if v is not None else None
             for v, q in zip(values["value"].to_list(), values[f"{measure}_qualifier"].to_list())
         ]
         values = values.with_columns(text=pl.Series(written, dtype=pl.String))
-    title = f"{i18n.column(measure, lang)} — {sel.year}"
+    title = f"{measure_label(measure, lang)} — {sel.year}"
     # (maps sets clickmode="event+select": a click selects the province, which on_select sees.)
     return maps.province_choropleth(
         values.select(
             "province_code", "province_name", "value", "rank", *(["text"] if "text" in values.columns else [])
         ),
         sel.units,
-        i18n.column(measure, lang),
+        measure_label(measure, lang),
         list(sel.provinces),
         scheme=scheme,
         title=title,

@@ -95,4 +95,14 @@ SELECT r.year, r.units_system, r.unit_code, held_indicator(),
        (coalesce(s.festival_points, 0) > 0)::INTEGER::DOUBLE, 1.0
 FROM reported AS r
 LEFT JOIN unit_year_summary AS s USING (year, units_system, unit_code)
-WHERE r.kind = 'festivals' AND r.is_base;
+WHERE r.kind = 'festivals' AND r.is_base
+UNION ALL  -- the year's evaluation: each commune's rows counted by grade, and all its rows as assessed
+SELECT e.year, e.units_system, e.unit_code, m.indicator,
+       count(*) FILTER (WHERE m.grade = evaluation_assessed() OR e.grade = m.grade)::DOUBLE, NULL
+FROM evaluation_unit AS e JOIN evaluation_class_indicators() AS m USING (eval_subject)
+GROUP BY ALL
+UNION ALL  -- recognised "An toàn về ANTT" of all its rows (x of y)
+SELECT e.year, e.units_system, e.unit_code, s.indicator,
+       count(*) FILTER (WHERE e.recognised_safe)::DOUBLE, count(*)::DOUBLE
+FROM evaluation_unit AS e JOIN evaluation_safe_indicators() AS s USING (eval_subject)
+GROUP BY ALL;

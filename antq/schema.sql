@@ -544,3 +544,28 @@ FROM report AS r
 JOIN report_version AS v USING (report_id)
 JOIN local_unit AS l USING (local_unit_id)
 WHERE v.rank_in_period = 1;
+
+-- ============================================================================ the year's evaluation
+-- The classification of residential areas, communes, agencies, enterprises and schools (Quyết định
+-- 510/QĐ-BCA-V05: excellent / good / average / weak; self-assessment, then review by the level above)
+-- and their recognition as "An toàn về an ninh, trật tự" (Thông tư 124/2021/TT-BCA): one row per
+-- evaluated unit, named, under its commune (a commune's own row is under itself). Imported like the
+-- other detail files (antq/importer, kind 'evaluations'; who and when: data_source, import_audit).
+-- antq/refresh_summary.sql turns the rows into the catalogue's count indicators (class_*, safe_*)
+-- in unit_indicator_detail, so they roll up through the one store of figures; a unit's own report
+-- of those counts stays over the sum of its rows.
+CREATE TABLE evaluation_unit (
+    year            SMALLINT NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
+    units_system    SMALLINT NOT NULL,
+    unit_code       VARCHAR  NOT NULL,  -- the commune the evaluated unit lies in
+    eval_subject    VARCHAR  NOT NULL CHECK (list_contains(eval_subject_codes(), eval_subject)),
+    evaluated_name  VARCHAR  NOT NULL CHECK (length(evaluated_name) BETWEEN 1 AND 1000),
+    self_grade      VARCHAR  CHECK (self_grade IS NULL OR list_contains(eval_grade_codes(), self_grade)),
+    grade           VARCHAR  NOT NULL CHECK (list_contains(eval_grade_codes(), grade)),  -- after review
+    recognised_safe BOOLEAN  NOT NULL,
+    source_id       INTEGER  NOT NULL,
+    PRIMARY KEY (year, units_system, unit_code, eval_subject, evaluated_name),
+    CHECK (units_system = units_system_of(year)),
+    FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
+    FOREIGN KEY (source_id) REFERENCES data_source (source_id)
+);

@@ -18,7 +18,7 @@ ss = st.session_state
 
 c1, c2, c3 = st.columns([2, 1, 1])
 measure = c1.selectbox(
-    t("Chỉ tiêu", "Measure"), mapview.MEASURES, format_func=lambda m: i18n.column(m, lang), key="map_measure"
+    t("Chỉ tiêu", "Measure"), mapview.MEASURES, format_func=lambda m: mapview.measure_label(m, lang), key="map_measure"
 )
 scheme = c2.radio(
     t("Chia nhóm màu", "Colour groups"),
@@ -63,7 +63,7 @@ if compare and not commune_scope:
             frame.plot(
                 mapview.national_figure(ctx.source, s, measure, scheme, lang),
                 f"map_cmp_{year}",
-                unit=i18n.column(measure, lang),
+                unit=mapview.measure_label(measure, lang),
                 width="content",
                 config=maps.CHART_CONFIG,
             )
@@ -98,7 +98,7 @@ else:
     event = frame.plot(
         fig,
         "map_national",
-        unit=i18n.column(measure, lang),
+        unit=mapview.measure_label(measure, lang),
         on_select="rerun",
         selection_mode="points",
         width="content",

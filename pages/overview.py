@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from antq import charts, downloads, i18n, reportview, service
+from antq import charts, downloads, evaluation, i18n, reportview, service
 from antq.ui import frame
 from antq.vocab.reporting import DETAIL_KINDS, reported_column
 from antq.vocab.unit_systems import FIRST_NEW_SYSTEM_YEAR, REFORM_DATE
@@ -72,6 +72,26 @@ if differences.height:
         icon=":material/difference:",
     ):
         st.table(differences, hide_index=True)
+
+# The year's evaluation (Quyết định 510, Thông tư 124): shares, each with the count it is computed over.
+st.subheader(t(f"Phân loại phong trào, “An toàn về ANTT” năm {sel.year}", f"Classification and safety, {sel.year}"))
+shares = evaluation.year_table(ctx.source, sel, lang)
+if shares.is_empty():
+    st.caption(t("Chưa có số liệu phân loại năm này.", "No classification figures for this year."))
+else:
+    st.table(shares, hide_index=True)
+    across = evaluation.years_table(ctx.source, sel, lo, hi, lang)
+    with st.expander(t(f"So sánh qua các năm {lo}–{hi}", f"Year by year, {lo}–{hi}"), icon=":material/timeline:"):
+        st.table(across, hide_index=True)
+        frame.download_buttons(across, "overview_evaluation", "phan-loai-theo-nam", f"{lo}-{hi}")
+    st.caption(
+        t(
+            "Tỷ lệ tính trên số đơn vị được phân loại (công nhận an toàn: trên tổng số đơn vị), chỉ gồm các tỉnh "
+            "có cả hai số liệu; năm trước 2025 tính theo danh mục đơn vị hành chính đang xem.",
+            "Shares over the units assessed (safety: over all units), from the provinces with both figures; "
+            "years before 2025 in the unit system viewed.",
+        )
+    )
 
 st.subheader(t(f"Xu hướng {lo}–{hi}", f"Trend {lo}–{hi}"))
 measure = st.selectbox(

@@ -4,7 +4,7 @@ province), a map by indicator, and who has reported. Thin: the work is in antq.r
 
 import streamlit as st
 
-from antq import charts, maps, reportview
+from antq import charts, evaluation, maps, reportview
 from antq.ui import frame, report_status
 from antq.vocab import indicators
 from antq.vocab.report_rules import PERIOD_VIEWS
@@ -130,6 +130,32 @@ frame.plot(
 # ---------------------------------------------------------------- who has reported
 st.subheader(t("Tình hình báo cáo", "Who has reported"))
 report_status.section(ctx, "results")
+
+# ---------------------------------------------------------------- flags for the level above
+# Rules between figures broken, and figures far from a unit's own history (antq/vocab/validation_rules.py),
+# for the units under the viewer: to follow up, not to refuse.
+st.subheader(t("Cần xem lại", "To follow up"))
+flags = evaluation.flags_table(ctx.source, sel, view, lang)
+if flags.is_empty():
+    st.caption(
+        t(
+            f"Không có số liệu mâu thuẫn hay khác xa các năm trước trong các đơn vị đang xem (năm {sel.year}).",
+            f"No contradiction and no figure far from earlier years among the units viewed ({sel.year}).",
+        )
+    )
+else:
+    st.dataframe(flags, hide_index=True, width="stretch")
+    frame.download_buttons(flags, "results_flags", "can-xem-lai", sel.year)
+st.caption(
+    t(
+        "Mâu thuẫn: hai số liệu trái quy tắc (tin có giá trị nhiều hơn tin báo; tổng các loại khác số được phân "
+        "loại...). Cần xem lại: số liệu khác xa các năm trước của chính đơn vị (trung vị và độ lệch tuyệt đối "
+        "trung vị), không phải là lỗi.",
+        "Contradiction: two figures against a rule (valuable tips above tips; grades not adding up to the units "
+        "assessed...). To follow up: a figure far from the unit's own earlier years (median and median absolute "
+        "deviation), not an error.",
+    )
+)
 
 # ---------------------------------------------------------------- every report filed, earlier versions too
 st.subheader(t("Các lần báo cáo", "Every report filed"))

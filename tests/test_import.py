@@ -410,6 +410,7 @@ TESTED_ELSEWHERE = {
     "exists": "test_rows_already_in_the_store_need_replace",
     "database": "a row the schema refuses after validation: no file reaches it while the rules hold",
     "scope": "tests/test_access.py (a reporter's rows outside their scope) and test_access_browser.py",
+    "outlier": "tests/test_reports.py test_far_from_previous_years_is_a_warning_not_a_refusal (report forms only)",
 }
 
 

@@ -194,7 +194,7 @@ def test_far_from_previous_years_is_a_warning_not_a_refusal(own_db, tmp_path):
     data, where = csv_form(Y_OLD, "56", {"mob_sessions": str(int(usual * 100))})
     res = load.import_bytes(data, "x.csv", db_path=own_db, archive=tmp_path / "a")
     assert res.outcome == "loaded"
-    warn = res.problems.filter(res.problems["group"] == "bound").to_dicts()
+    warn = res.problems.filter(res.problems["group"] == "outlier").to_dicts()
     assert [(w["severity"], w["row"], w["column"]) for w in warn] == [("warning", where["mob_sessions"], "E")]
 
 

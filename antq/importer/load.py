@@ -25,12 +25,15 @@ from antq.importer.validate import Validated, validate
 log = logging.getLogger("antq.importer")
 
 
-FACT_TABLE = {"festivals": "festival_point", "commendations": "commendation", "models": "model_year"}
+FACT_TABLE = dict(
+    festivals="festival_point", commendations="commendation", models="model_year", evaluations="evaluation_unit"
+)
 # Columns that identify "the same row" when telling a user a row is already in the store.
 ROW_KEY = {
     "festivals": ["year", "units_system", "unit_code", "held_on", "venue_kind", "venue_name"],
     "commendations": ["year", "units_system", "unit_code", "award", "recipient_kind"],
     "models": ["model_id", "year"],
+    "evaluations": ["year", "units_system", "unit_code", "eval_subject", "evaluated_name"],
 }
 
 

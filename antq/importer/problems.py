@@ -46,6 +46,7 @@ GROUPS: dict[str, str] = {
     "length": "Giá trị quá dài",
     "value": "Giá trị không có trong danh sách",
     "contradiction": "Số liệu mâu thuẫn",
+    "outlier": "Khác xa số liệu các năm trước của đơn vị",
     "duplicate_row": "Dòng trùng lặp trong tệp",
     "exists": "Số liệu đã có trong cơ sở dữ liệu",
     "database": "Không ghi được vào cơ sở dữ liệu",

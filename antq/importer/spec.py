@@ -16,7 +16,7 @@ from antq.vocab.categories import BY_COLUMN, IMPORT_KINDS, REPORT_IMPORT_KIND
 # result report form is read by antq.reports, not by these column specs.
 KINDS = tuple(k for k in IMPORT_KINDS.codes if k != REPORT_IMPORT_KIND)
 KIND_LABELS = {k: IMPORT_KINDS.label(k) for k in IMPORT_KINDS.codes}
-KIND_SHORT = {"festivals": "Ngày hội", "commendations": "Khen thưởng", "models": "Mô hình"}
+KIND_SHORT = {"festivals": "Ngày hội", "commendations": "Khen thưởng", "models": "Mô hình", "evaluations": "Phân loại"}
 
 DATA_SHEET = "Dữ liệu"
 UNITS_SHEET = "Đơn vị"
@@ -40,6 +40,8 @@ class Col:
 
 
 LABEL_OVERRIDES = {"unit_name": "Tên đơn vị", "model_name": "Tên mô hình"}
+# The evaluation file's unit columns are the commune's: the evaluated unit is named in its own column.
+EVALUATION_UNIT_NOTE = "Mã xã (phường, đặc khu) nơi đơn vị được phân loại ở, theo trang 'Đơn vị'."
 
 _COMMON = (
     Col("year", "year", True, True, note="Năm báo cáo (số, ví dụ 2024)."),
@@ -88,6 +90,45 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("established_year", "int", True, True, note="Năm thành lập (không sau năm báo cáo)."),
         Col("status", "vocab", True, True, note="Chọn trong danh sách."),
         Col("sites", "int", True, True, note="Số điểm nhân rộng, số nguyên không âm."),
+    ),
+    # The year's evaluation (Quyết định 510/QĐ-BCA-V05, Thông tư 124/2021/TT-BCA): one row per
+    # residential area, commune, agency, enterprise or school, under its commune.
+    "evaluations": (
+        _COMMON[0],
+        Col("unit_code", "code", False, True, note=EVALUATION_UNIT_NOTE + " Bỏ trống thì phải ghi đúng Tên đơn vị."),
+        Col("unit_name", "text", note="Tên xã (phường, đặc khu) nơi đơn vị được phân loại ở."),
+        Col(
+            "eval_subject",
+            "vocab",
+            True,
+            True,
+            note="Khu dân cư / Xã, phường, đặc khu / Cơ quan / Doanh nghiệp / Nhà trường.",
+        ),
+        Col(
+            "evaluated_name",
+            "text",
+            True,
+            True,
+            note="Tên khu dân cư (thôn, tổ dân phố), cơ quan, doanh nghiệp, nhà trường; với xã: tên xã.",
+        ),
+        Col(
+            "self_grade", "vocab", note="Đơn vị tự đánh giá: Xuất sắc / Khá / Trung bình / Yếu (bỏ trống nếu không có)."
+        ),
+        Col(
+            "grade",
+            "vocab",
+            True,
+            True,
+            note="Xếp loại sau khi cấp trên thẩm định: Xuất sắc / Khá / Trung bình / Yếu "
+            "(khu dân cư trước 20/11, các đơn vị khác trước 30/11).",
+        ),
+        Col(
+            "recognised_safe",
+            "bool",
+            default=False,
+            note="Được công nhận “An toàn về an ninh, trật tự” (Thông tư 124/2021/TT-BCA): "
+            "Có / Không (bỏ trống = Không).",
+        ),
     ),
 }
 

@@ -87,6 +87,8 @@ def instructions(kind: str, year: int, province: str, system: int) -> list[str]:
             "festivals": "điểm tổ chức Ngày hội (một đơn vị tổ chức, một địa điểm, một ngày).",
             "commendations": "hình thức khen thưởng của một đơn vị cho một loại đối tượng (tập thể hoặc cá nhân).",
             "models": "mô hình trong năm báo cáo (mô hình chạy nhiều năm thì mỗi năm một dòng, cùng mã mô hình).",
+            "evaluations": "đơn vị được phân loại (một khu dân cư, xã, cơ quan, doanh nghiệp hoặc nhà trường), "
+            "ghi dưới mã xã nơi nó ở.",
         }[kind],
         "2. Giữ nguyên dòng tiêu đề (dòng 1): không đổi tên, không gộp ô, không chèn dòng phía trên.",
         f"3. Đơn vị: ghi Mã đơn vị theo trang '{spec.UNITS_SHEET}' (giữ cả số 0 ở đầu). "

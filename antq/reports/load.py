@@ -18,7 +18,6 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -33,15 +32,11 @@ from antq.importer import audit, limits
 from antq.importer.problems import ERROR, WARNING, Problems
 from antq.reports import read, validate
 from antq.text import fold
-from antq.vocab import indicators
+from antq.vocab import indicators, validation_rules
 from antq.vocab.categories import REPORT_IMPORT_KIND
 
 # Beside the archive's files (which its tidy-up matches against import_audit), in a folder of its own.
 REFUSED_LOG = Path("refused-reports") / "attempts.jsonl"
-# A figure more than FAR times above or below the median of the unit's last PAST_YEARS years is
-# worth a second look (a warning: real figures do jump, e.g. after a merger of communes).
-FAR = 10.0
-PAST_YEARS = 3
 
 
 @dataclass
@@ -150,32 +145,34 @@ def store_checks(plan: Plan, conn) -> None:
             )
         if rep.local_name:  # a named place below the commune has no years of its own to compare with yet
             continue
-        past = queries.run(conn, "report_values_before", year=rep.year, provinces=[rep.province_code])
-        past = past.filter(
-            (pl.col("unit_code") == rep.unit_code)
-            & (pl.col("period_kind") == rep.period_kind)
-            & (pl.col("year") >= rep.year - PAST_YEARS)
+        outliers(plan, rep, conn)
+
+
+def outliers(plan: Plan, rep: validate.Report, conn) -> None:
+    """A warning for each figure far from the unit's own earlier years (the robust rule of
+    antq/vocab/validation_rules.py, over queries/unit_history_stats.sql): flagged for follow-up,
+    never refused (real figures do jump, e.g. after a merger of communes)."""
+    stats = queries.run(conn, "unit_history_stats", year=rep.year, provinces=[rep.province_code]).filter(
+        (pl.col("unit_code") == rep.unit_code)
+        & (pl.col("period_kind") == rep.period_kind)
+        & (pl.col("half") == (rep.half or 0))
+    )
+    by = {r["indicator"]: r for r in stats.iter_rows(named=True)}
+    for v in rep.values:
+        h = by.get(v.indicator)
+        if h is None or not validation_rules.is_outlier(v.value, h["n"], h["med"], h["median_log"], h["mad_log"]):
+            continue
+        plan.problems.add(
+            WARNING,
+            "outlier",
+            f"{validate.where(rep)}: '{indicators.label(v.indicator)}' = {v.written}, khác xa số liệu "
+            f"{h['n']} năm trước của đơn vị (trung vị {validation_rules.number_vi(h['med'])}): cần xem lại.",
+            "Kiểm tra lại số liệu (đơn vị tính, số 0 thừa hoặc thiếu); nếu đúng thì không cần sửa.",
+            sheet=v.at.sheet,
+            row=v.at.row,
+            column=v.at.column,
+            value=v.written,
         )
-        by = {}
-        for ind, value in past.select("indicator", "value").iter_rows():
-            by.setdefault(ind, []).append(value)
-        for v in rep.values:
-            if v.indicator not in by:
-                continue
-            median = statistics.median(by[v.indicator])
-            if median > 0 and (v.value > FAR * median or v.value < median / FAR):
-                plan.problems.add(
-                    WARNING,
-                    "bound",
-                    f"'{indicators.label(v.indicator)}' = {v.written}, khác xa số liệu các năm trước của đơn vị "
-                    f"{rep.unit_code} (trung vị {median:,.0f})".replace(",", ".")
-                    + ".",
-                    "Kiểm tra lại số liệu (đơn vị tính, số 0 thừa hoặc thiếu); nếu đúng thì không cần sửa.",
-                    sheet=v.at.sheet,
-                    row=v.at.row,
-                    column=v.at.column,
-                    value=v.written,
-                )
 
 
 class _Refused(Exception):

@@ -5,8 +5,10 @@ kind (text, a fraction of persons, a percentage, x/y for a count), a negative va
 ratio, an indicator the unit's level does not report, a unit outside the form's province or
 unknown to the year's unit system (a 2008 code in a 2025 report or the reverse: the period must fit
 the unit system by its year), a unit name that does not match its code, a period that is
-incomplete or impossible, the same indicator twice. Warnings do not: grades that add up to more
-than the units assessed (and, in antq.reports.load, a figure far from the unit's previous years).
+incomplete or impossible, the same indicator twice, and a hard contradiction between two figures
+(antq/vocab/validation_rules.py: valuable tips above tips, more units graded than assessed).
+Warnings do not: a soft rule (grades that do not add up to the units assessed), a contradiction
+between approximate figures, and (in antq.reports.load) a figure far from the unit's own history.
 
 Longer than ~350 lines on purpose: every check of a sheet's header block (unit, year, period with a
 phase's start or a running total's day) and of its rows names the same cells in the same words; kept
@@ -25,7 +27,7 @@ from antq.reports import cells, form
 from antq.reports.read import At, FormSheet
 from antq.text import fold
 from antq.units import registry, system_for_year, unit_code_as_registered
-from antq.vocab import categories, indicators, national_units, report_years
+from antq.vocab import categories, indicators, national_units, report_years, validation_rules
 from antq.vocab.bounds import FREE_TEXT_MAX, REPORT_BOUNDS, latest_date, latest_year, short
 from antq.vocab.unit_systems import PROVINCE_COUNT
 
@@ -455,22 +457,32 @@ class _Sheet:
         return filled
 
     def consistency(self, rep: Report) -> None:
+        """The rules between the figures of one report (antq/vocab/validation_rules.py): a hard
+        contradiction refuses the file, a soft one is a warning; each names both figures, the unit
+        and the period."""
         by = {v.indicator: v for v in rep.values}
-        for subject in ("residential", "commune", "agency"):
-            total = by.get(f"class_{subject}_assessed")
-            grades = [
-                by[c] for c in (f"class_{subject}_{g}" for g in ("excellent", "good", "average", "weak")) if c in by
-            ]
-            if total is not None and grades and sum(g.value for g in grades) > total.value:
-                self.err(
-                    "contradiction",
-                    f"Tổng các loại xếp loại ({sum(g.value for g in grades):g}) lớn hơn số được phân loại "
-                    f"({total.value:g}).",
-                    total.at,
-                    total.written,
-                    "Kiểm tra lại các số liệu xếp loại.",
-                    severity=WARNING,
-                )
+        figures = {v.indicator: (v.value, v.denominator, v.qualifier == "exact") for v in rep.values}
+        for broken in validation_rules.check(figures):
+            at_value = by.get(broken.rule.right.indicator) or by[broken.rule.left[0].indicator]
+            self.err(
+                "contradiction",
+                broken.message(where(rep)),
+                at_value.at,
+                at_value.written,
+                "Kiểm tra lại hai số liệu này (đơn vị tính, số gõ nhầm) rồi gửi lại."
+                if broken.severity == validation_rules.ERROR
+                else "Kiểm tra lại; nếu đúng (ví dụ còn đơn vị chưa thẩm định xong) thì không cần sửa.",
+                severity=ERROR if broken.severity == validation_rules.ERROR else WARNING,
+            )
+
+
+def where(rep: Report) -> str:
+    """The unit and period of a report, as a message names them ("Đơn vị 01001, cả năm 2024")."""
+    unit = _units().get((rep.units_system, rep.unit_code), {}).get("name") or rep.unit_code
+    period = categories.PERIOD_KINDS.label(rep.period_kind).lower()
+    years = f"{rep.year_from}–{rep.year}" if rep.year_from != rep.year else str(rep.year)
+    half = f" {rep.half}" if rep.half else ""
+    return f"{unit} ({rep.unit_code}), {period}{half} {years}"
 
 
 def _units() -> dict[tuple[int, str], dict]:

@@ -124,6 +124,10 @@ IMPORT_KINDS = Vocabulary(
         "festivals": ("Ngày hội Toàn dân bảo vệ ANTQ (điểm tổ chức)", "Festival points"),
         "commendations": ("Khen thưởng", "Commendations"),
         "models": ("Mô hình", "Models"),
+        "evaluations": (
+            "Phân loại phong trào, công nhận “An toàn về ANTT” (từng đơn vị)",
+            "Classification and “safe” recognition (per unit)",
+        ),
         "report": ("Báo cáo kết quả (số liệu tổng hợp)", "Result report (aggregated figures)"),
     },
 )
@@ -222,6 +226,31 @@ GRANT_SCOPES = Vocabulary(
     },
 )
 GRANT_ACTIONS = Vocabulary("action", {"grant": ("Cấp quyền", "Grant"), "revoke": ("Thu hồi", "Revoke")})
+# The year's evaluation (Quyết định 510/QĐ-BCA-V05; Thông tư 124/2021/TT-BCA): who is classified and
+# recognised, one row per evaluated unit under its commune (table evaluation_unit). Residential areas
+# are classified before 20/11, the others before 30/11 (EVALUATION_DEADLINES).
+EVAL_SUBJECTS = Vocabulary(
+    "eval_subject",
+    {
+        "residential": ("Khu dân cư", "Residential area"),
+        "commune": ("Xã, phường, đặc khu", "Commune"),
+        "agency": ("Cơ quan", "Agency"),
+        "enterprise": ("Doanh nghiệp", "Enterprise"),
+        "school": ("Nhà trường", "School"),
+    },
+)
+_GRADES = {
+    "excellent": ("Xuất sắc", "Excellent"),
+    "good": ("Khá", "Good"),
+    "average": ("Trung bình", "Average"),
+    "weak": ("Yếu", "Weak"),
+}
+# The grade after review by the level above (what counts), and the unit's own self-assessment.
+EVAL_GRADES = Vocabulary("grade", dict(_GRADES))
+EVAL_SELF_GRADES = Vocabulary("self_grade", dict(_GRADES))
+# (month, day) by which each subject's classification is due (Quyết định 510/QĐ-BCA-V05).
+EVALUATION_DEADLINES = {"residential": (11, 20), **{s: (11, 30) for s in ("commune", "agency", "enterprise", "school")}}
+
 # Why the server ended a user's sign-ins (antq/access/sessions.py).
 SESSION_END_REASONS = Vocabulary(
     "reason", {"logout": ("Đăng xuất", "Signed out"), "revoke": ("Thu hồi quyền", "Access revoked")}
@@ -230,7 +259,18 @@ SESSION_END_REASONS = Vocabulary(
 # The vocabularies of the facts a user reads, by the column that holds them (antq.i18n labels these).
 BY_COLUMN: dict[str, Vocabulary] = {
     v.column: v
-    for v in (VENUE_KINDS, AWARDS, RECIPIENT_KINDS, MODEL_CATEGORIES, MODEL_STATUSES, EXEMPLAR_FIELDS, SOURCE_KINDS)
+    for v in (
+        VENUE_KINDS,
+        AWARDS,
+        RECIPIENT_KINDS,
+        MODEL_CATEGORIES,
+        MODEL_STATUSES,
+        EXEMPLAR_FIELDS,
+        SOURCE_KINDS,
+        EVAL_SUBJECTS,
+        EVAL_GRADES,
+        EVAL_SELF_GRADES,
+    )
 }
 # Every vocabulary the schema checks, under the name of its SQL macro (`<name>_codes()`).
 SCHEMA_CHECKED: dict[str, Vocabulary] = {
@@ -254,4 +294,6 @@ SCHEMA_CHECKED: dict[str, Vocabulary] = {
     "grant_principal": GRANT_PRINCIPALS,
     "grant_scope": GRANT_SCOPES,
     "grant_action": GRANT_ACTIONS,
+    "eval_subject": EVAL_SUBJECTS,
+    "eval_grade": EVAL_GRADES,
 }

@@ -296,3 +296,33 @@ def as_published(
     else:
         word = word or QUALIFIER_WORDS.get(qualifier, ("", ""))[0]
     return f"{word} {text}" if word else text
+
+
+# The year's evaluation (table evaluation_unit, one row per evaluated unit) as indicators of the
+# catalogue: the classification counts (Quyết định 510) group agencies, enterprises and schools as the
+# reports do; the "safe" recognition (Thông tư 124) keeps schools apart.
+EVALUATION_CLASS_SUBJECT: dict[str, str] = {
+    "residential": "residential",
+    "commune": "commune",
+    "agency": "agency",
+    "enterprise": "agency",
+    "school": "agency",
+}
+EVALUATION_SAFE_SUBJECT: dict[str, str] = {
+    "residential": "residential",
+    "commune": "commune",
+    "agency": "agency",
+    "enterprise": "agency",
+    "school": "school",
+}
+# The grades, and the pseudo-grade of the total assessed (every row of the subject).
+EVALUATION_GRADES = ("excellent", "good", "average", "weak")
+ASSESSED = "assessed"
+# (eval_subject, grade or ASSESSED) -> indicator: a row counts for its grade's indicator and the total's.
+EVALUATION_CLASS_INDICATORS: dict[tuple[str, str], str] = {
+    (subject, grade): f"class_{group}_{grade}"
+    for subject, group in EVALUATION_CLASS_SUBJECT.items()
+    for grade in (*EVALUATION_GRADES, ASSESSED)
+}
+# eval_subject -> the x-of-y indicator "recognised safe / all".
+EVALUATION_SAFE_INDICATORS: dict[str, str] = {s: f"safe_{g}" for s, g in EVALUATION_SAFE_SUBJECT.items()}

@@ -9,7 +9,10 @@ file in `queries/` call the one rule instead of repeating it:
 - `first_report_year()`, `last_report_year()`, `first_model_year()`: the schema's year bounds;
 - `detail_measure_indicators()`, `award_indicators()`, `exemplar_indicators()`, `held_indicator()`:
   what detail rows count, as indicators of the catalogue (report_rules.DETAIL_EQUIVALENTS …), read
-  by antq/refresh_summary.sql to fill unit_indicator_detail;
+  by antq/refresh_summary.sql to fill unit_indicator_detail; `evaluation_class_indicators()`,
+  `evaluation_safe_indicators()`: the same for the year's evaluation rows;
+- `validation_rule_terms()`, `validation_rules()`, `robust_z(...)`, `history_outlier(...)`: the
+  rules between figures and the outlier rule of antq/vocab/validation_rules.py;
 - `<name>_codes()` for each vocabulary of `categories.SCHEMA_CHECKED` (e.g. `venue_kind_codes()`),
   `individual_only_awards()`, `value_qualifier_codes()` and
   `indicator_codes()` (the catalogue's codes, antq/vocab/indicators.py).
@@ -19,7 +22,7 @@ The macros live in the database file, so a query still runs unchanged in the Duc
 
 from __future__ import annotations
 
-from antq.vocab import categories, indicators, report_rules, report_years, unit_systems
+from antq.vocab import categories, indicators, report_rules, report_years, unit_systems, validation_rules
 from antq.vocab.reporting import FIGURE_KIND
 
 
@@ -61,6 +64,7 @@ def macros_sql() -> str:
         f"CREATE OR REPLACE MACRO {name}_codes() AS {_list(v.codes)};" for name, v in categories.SCHEMA_CHECKED.items()
     ]
     lines += _detail_map_macros()
+    lines += _validation_macros()
     return "\n".join(lines) + "\n"
 
 
@@ -74,6 +78,8 @@ def _detail_map_macros() -> list[str]:
     measures = [(m, FIGURE_KIND[m], i) for i, m in report_rules.DETAIL_EQUIVALENTS.items()]
     awards = [(a, k, i) for (a, k), i in report_rules.AWARD_INDICATORS.items()]
     exemplars = list(report_rules.EXEMPLAR_INDICATORS.items())
+    classes = [(s, g, i) for (s, g), i in report_rules.EVALUATION_CLASS_INDICATORS.items()]
+    safe = list(report_rules.EVALUATION_SAFE_INDICATORS.items())
     return [
         "CREATE OR REPLACE MACRO detail_measure_indicators() AS TABLE "
         + _table(("measure", "kind", "indicator"), measures)
@@ -85,6 +91,36 @@ def _detail_map_macros() -> list[str]:
         + _table(("recipient_kind", "indicator"), exemplars)
         + ";",
         f"CREATE OR REPLACE MACRO held_indicator() AS {_literal(report_rules.HELD_INDICATOR)};",
+        "CREATE OR REPLACE MACRO evaluation_class_indicators() AS TABLE "
+        + _table(("eval_subject", "grade", "indicator"), classes)
+        + ";",
+        f"CREATE OR REPLACE MACRO evaluation_assessed() AS {_literal(report_rules.ASSESSED)};",
+        "CREATE OR REPLACE MACRO evaluation_safe_indicators() AS TABLE "
+        + _table(("eval_subject", "indicator"), safe)
+        + ";",
+    ]
+
+
+def _validation_macros() -> list[str]:
+    """The rules between figures and the outlier rule (antq/vocab/validation_rules.py)."""
+    v = validation_rules
+    rules = [(r.code, r.op, r.severity, len(r.left)) for r in v.RULES]
+    terms = [(r.code, "left", t.indicator, t.part) for r in v.RULES for t in r.left]
+    terms += [(r.code, "right", r.right.indicator, r.right.part) for r in v.RULES]
+    return [
+        "CREATE OR REPLACE MACRO validation_rules() AS TABLE "
+        + _table(("rule", "op", "severity", "n_left"), rules)
+        + ";",
+        "CREATE OR REPLACE MACRO validation_rule_terms() AS TABLE "
+        + _table(("rule", "side", "indicator", "part"), terms)
+        + ";",
+        f"CREATE OR REPLACE MACRO history_years() AS {_literal(v.HISTORY_YEARS)};",
+        "CREATE OR REPLACE MACRO robust_z(x, median_log, mad_log) AS "
+        f"{v.MAD_SCALE!r} * (ln(1 + x) - median_log) / greatest(coalesce(mad_log, 0), {v.MIN_MAD_LOG!r});",
+        "CREATE OR REPLACE MACRO history_outlier(x, n, med, median_log, mad_log) AS CASE "
+        f"WHEN coalesce(n, 0) = 0 OR abs(x - med) < {v.MIN_CHANGE!r} THEN false "
+        f"WHEN n >= {_literal(v.MIN_HISTORY)} THEN abs(robust_z(x, median_log, mad_log)) > {v.Z_LIMIT!r} "
+        f"ELSE coalesce(med > 0 AND (x > {v.FAR!r} * med OR x < med / {v.FAR!r}), false) END;",
     ]
 
 

@@ -68,6 +68,8 @@ def check_contradictions(rc: RowCheck) -> None:
             "Sửa Đối tượng thành 'Cá nhân', hoặc sửa hình thức khen thưởng.",
         )
         check_award_issuer(rc)
+    if rc.kind == "evaluations":
+        check_evaluation_units(rc)
     if rc.kind == "models":
         est = t["established_year"]
         rc.flag(
@@ -78,6 +80,30 @@ def check_contradictions(rc: RowCheck) -> None:
             "Năm thành lập sau năm báo cáo.",
             "Sửa năm thành lập hoặc năm báo cáo.",
         )
+
+
+def check_evaluation_units(rc: RowCheck) -> None:
+    """An evaluated unit is entered under its commune (a base unit), never a district or province:
+    its counts roll up from the commune."""
+    from antq.units import registry
+
+    base = (
+        registry()
+        .units.filter(pl.col("is_base"))
+        .select(pl.col("units_system").cast(pl.Int64), pl.col("unit_code").alias("_base_code"))
+    )
+    codes = rc.df.select("_row", pl.col("units_system").cast(pl.Int64), "code_ok").join(
+        base, left_on=["units_system", "code_ok"], right_on=["units_system", "_base_code"], how="semi"
+    )
+    rc.flag(
+        pl.col("code_ok").is_not_null() & ~pl.col("_row").is_in(codes["_row"].implode()),
+        ERROR,
+        "contradiction",
+        "unit_code",
+        "Đơn vị được phân loại phải ghi theo xã, phường, đặc khu nơi nó ở, không theo huyện hay tỉnh.",
+        "Ghi mã xã (trang 'Đơn vị') của khu dân cư, cơ quan, doanh nghiệp, nhà trường; với xã: mã của chính xã.",
+        value=pl.coalesce("unit_code", "unit_name"),
+    )
 
 
 def check_award_issuer(rc: RowCheck) -> None:
@@ -117,11 +143,13 @@ DUPLICATE_KEYS = {
     "festivals": None,  # every column: the same gathering written twice
     "commendations": ["year", "unit_code", "award", "recipient_kind"],
     "models": ["model_id", "year"],
+    "evaluations": ["year", "unit_code", "eval_subject", "evaluated_name"],
 }
 DUPLICATE_WORDS = {
     "festivals": "trùng hoàn toàn",
     "commendations": "trùng đơn vị, hình thức khen thưởng và đối tượng",
     "models": "trùng mã mô hình và năm",
+    "evaluations": "trùng xã, loại đơn vị và tên đơn vị được phân loại",
 }
 
 
