@@ -591,15 +591,19 @@ def report_version_values(source: Source, sel: Selection, report_id: int) -> pl.
 # queries/figures_by_province_year.sql.
 
 
-def _store_params(indicators_: list[str], view: str = report_rules.DEFAULT_PERIOD_VIEW) -> dict:
+def _store_params(
+    indicators_: list[str], view: str = report_rules.DEFAULT_PERIOD_VIEW, approved_only: bool = False
+) -> dict:
     p = _period(view)
     return dict(
         kinds=list(p.kinds),
         half=p.half,
-        # detail rows are the festival's and the year's figures, not a half year's or a phase's
-        with_detail=report_rules.DETAIL_PERIOD_KIND in p.kinds,
+        # detail rows are the festival's and the year's figures, not a half year's or a phase's; and
+        # they have not been through the review, so the "approved only" view leaves them out
+        with_detail=report_rules.DETAIL_PERIOD_KIND in p.kinds and not approved_only,
         indicators=indicators_,
         max_indicators=[c for c in indicators_ if indicators.get(c).aggregation == "max"],
+        approved_only=approved_only,
     )
 
 
@@ -624,7 +628,7 @@ def figures(
         year_to=yt,
         units=sel.units,
         **sel.unit_filter,
-        **_store_params(list(indicators_), view),
+        **_store_params(list(indicators_), view, sel.approved_only),
     )
     # A percentage as published (aggregation 'none') is one unit's own figure: where the query added
     # several units' percentages (the lower units, or old provinces merged into one) there is none.

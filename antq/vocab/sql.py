@@ -61,6 +61,8 @@ def macros_sql() -> str:
         f"CREATE OR REPLACE MACRO {name}_codes() AS {_list(v.codes)};" for name, v in categories.SCHEMA_CHECKED.items()
     ]
     lines += _detail_map_macros()
+    whens = " ".join(f"WHEN {_literal(a)} THEN {_literal(st)}" for a, st in categories.REVIEW_ACTION_STATE.items())
+    lines.append(f"CREATE OR REPLACE MACRO review_state_of(action) AS CASE action {whens} END;")
     return "\n".join(lines) + "\n"
 
 
