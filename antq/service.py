@@ -119,15 +119,22 @@ def totals(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.D
     tot = transforms.totals_by_year(headline(source, sel, year_from, year_to))
     if not sel.is_whole_country or tot.is_empty():
         return tot
-    nation = nation_figures(source, year_from, year_to)
+    nation = nation_figures(source, year_from, year_to, approved_only=sel.approved_only)
     if nation.is_empty():
         return tot
     return transforms.with_ratios(transforms.nation_over_provinces(tot, nation, report_rules.HEADLINE_INDICATORS))
 
 
 @cached
-def nation_figures(source: Source, year_from: int, year_to: int, view: str = report_rules.DEFAULT_PERIOD_VIEW):
-    """The nation's own values in force (unit VN), every indicator, per year."""
+def nation_figures(
+    source: Source,
+    year_from: int,
+    year_to: int,
+    view: str = report_rules.DEFAULT_PERIOD_VIEW,
+    approved_only: bool = False,
+):
+    """The nation's own values in force (unit VN), every indicator, per year (approved ones only
+    for the "approved only" view)."""
     p = _period(view)
     return queries.run(
         source,
@@ -138,6 +145,7 @@ def nation_figures(source: Source, year_from: int, year_to: int, view: str = rep
         kinds=list(p.kinds),
         half=p.half,
         indicators=REPORT_INDICATORS,
+        approved_only=approved_only,
     )
 
 
@@ -178,7 +186,7 @@ def figures_table(source: Source, sel: Selection) -> pl.DataFrame:
         )
     ]
     if sel.is_whole_country:
-        nation = nation_figures(source, sel.year, sel.year)
+        nation = nation_figures(source, sel.year, sel.year, approved_only=sel.approved_only)
         parts.insert(
             0,
             nation.select(
@@ -385,7 +393,7 @@ def report_totals(source: Source, sel: Selection, view: str = report_rules.DEFAU
     )
     if not sel.is_whole_country:
         return tot
-    nation = nation_figures(source, sel.year, sel.year, view).select(
+    nation = nation_figures(source, sel.year, sel.year, view, sel.approved_only).select(
         "indicator", n_value="value", n_denominator="denominator", n_qualifier="qualifier", n_word="qualifier_word"
     )
     if nation.is_empty():

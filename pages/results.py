@@ -4,7 +4,7 @@ province), a map by indicator, and who has reported. Thin: the work is in antq.r
 
 import streamlit as st
 
-from antq import charts, maps, reportview
+from antq import charts, i18n, maps, reportview
 from antq.ui import frame, report_status
 from antq.vocab import indicators
 from antq.vocab.report_rules import PERIOD_VIEWS
@@ -39,6 +39,8 @@ groups = tuple(groups) or reportview.ALL_GROUPS
 
 # ---------------------------------------------------------------- the year's figures
 st.subheader(t(f"Số liệu năm {sel.year}", f"Figures, {sel.year}"))
+if sel.approved_only:  # the sidebar's "approved only" choice (antq.cycle.review)
+    st.info(i18n.text("approved_only_on", lang), icon=":material/verified:")
 table = reportview.summary_table(ctx.source, sel, view, groups, lang)
 if table.is_empty():
     st.info(
