@@ -250,6 +250,10 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
     if plan.unchanged:
         st.info(t("Báo cáo này đã được lưu; lưu lại không thay đổi gì.", "This report is saved already."))
         return False
+    # submitted to the level above as it is saved, or kept as a draft (antq.cycle.review)
+    plan.submit = st.checkbox(
+        i18n.text("submit_now", lang), value=True, key=f"{key}_submit", help=i18n.text("submit_now_help", lang)
+    )
     if not st.button(t("Lưu báo cáo", "Save the report"), type="primary", key=f"{key}_save"):
         return False
     try:
@@ -267,8 +271,13 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
     note = (
         t(" Báo cáo trước của đơn vị và kỳ này vẫn được lưu.", " The earlier report is kept.") if res.superseded else ""
     )
+    sent = (
+        t(" Đã gửi lên cấp trên duyệt.", " Submitted for review.")
+        if plan.submit
+        else t(" Lưu nháp: chưa gửi duyệt.", " Saved as a draft: not submitted.")
+    )
     st.success(
-        t(f"Đã lưu {plan.rows} số liệu của {what}.", f"Saved {plan.rows} values of {what}.") + note,
+        t(f"Đã lưu {plan.rows} số liệu của {what}.", f"Saved {plan.rows} values of {what}.") + note + sent,
         icon=":material/check:",
     )
     return True
