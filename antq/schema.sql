@@ -507,7 +507,7 @@ CREATE TABLE report_review (
     via       VARCHAR   NOT NULL CHECK (list_contains(write_channel_codes(), via)),
     comment   VARCHAR   CHECK (comment IS NULL OR length(comment) <= 2000),
     -- a return says what to correct, an unlock why (antq/vocab/categories.py REVIEW_NEEDS_COMMENT)
-    CHECK (action NOT IN ('return', 'unlock') OR length(trim(coalesce(comment, ''))) > 0),
+    CHECK (NOT list_contains(review_comment_actions(), action) OR length(trim(coalesce(comment, ''))) > 0),
     FOREIGN KEY (report_id) REFERENCES report (report_id)
 );
 

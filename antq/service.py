@@ -502,6 +502,7 @@ def report_commune_figures(
         kinds=list(p.kinds),
         half=p.half,
         indicator=indicator,
+        approved_only=sel.approved_only,
     )
     return transforms.rank(df, "value")
 

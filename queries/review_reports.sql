@@ -6,7 +6,7 @@
 -- Columns: report_id, units_system, unit_code, unit_name, level, province_code, province_name,
 --   period_kind, year_from, year, half, reported_on, entered_by, entered_at, n_values, review_state,
 --   last_by, last_at, last_comment, submitted_by, submitted_at.
--- Parameters: $levels (unit levels), $provinces (2025 province codes; empty = all), $states.
+-- Parameters: $levels (unit levels), $provinces (province codes of today's system; empty = all), $states.
 SELECT r.report_id, r.units_system, r.unit_code, a.name AS unit_name, a.level,
        up.province_2025_code AS province_code, p.name AS province_name,
        r.period_kind, r.year_from, r.year, r.half, r.reported_on, r.entered_by, r.entered_at,
