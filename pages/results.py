@@ -149,6 +149,7 @@ else:
         st.info(t(f"Chưa có báo cáo nào năm {sel.year}.", f"No report for {sel.year}."), icon=":material/info:")
     else:
         st.dataframe(versions, hide_index=True, width="stretch")
+        st.caption(reportview.review_line(ctx.source, sel, lang))  # draft / submitted / approved (issue 27)
         frame.download_buttons(versions, "results_versions", "cac-lan-bao-cao", sel.year)
         rows = {r[0]: r for r in versions.iter_rows()}
         pick = st.selectbox(

@@ -238,6 +238,9 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
         for sev, title, g in import_page.problem_groups(report):
             st.markdown(f"{problems.SEVERITY_LABELS[sev]}: **{title}** ({len(g)})")
             st.dataframe(problems_table(g, rows_of, lang), hide_index=True, width="stretch")
+    if not report.is_empty():  # an approval's lock named in words, not only in the table (antq.cycle.review)
+        for msg, fix in report.filter(pl.col("group") == "locked").select("message", "fix").iter_rows():
+            st.error(f"{msg} {fix}", icon=":material/lock:")
     if not plan.ok:
         st.error(
             t("Chưa lưu được: sửa các lỗi trên rồi kiểm tra lại.", "Not saved: fix the errors above and check again."),
