@@ -297,13 +297,14 @@ SAMPLE_PARAMS_BY_QUERY = {
     | {"indicators": list(service.REPORT_INDICATORS)},
     # the review of reports (antq/cycle/review.py): the demo's reports were never reviewed ('legacy')
     "review_reports": {"levels": ["province"], "provinces": [], "states": ["legacy"]},
+    "review_file_reports": {"sha": "0" * 64},
     "review_lock": {"s": 2008, "u": "01", "k": "festival_year", "f": 2024, "y": 2024, "h": None},
 }
 # The demo holds no accounts: these answer with no rows there (their columns are still checked);
 # tests/test_access.py runs them on a database with grants (tests/test_scope_threads.py the ends).
 EMPTY_ON_DEMO = {"access_grants", "access_changes", "access_import_actors", "access_session_ends"}
 # nothing of the demo was ever reviewed, so nothing is locked
-EMPTY_ON_DEMO |= {"review_history", "review_lock"}
+EMPTY_ON_DEMO |= {"review_history", "review_lock", "review_file_reports"}
 
 
 @pytest.mark.parametrize("name", sorted(queries.load_all()))

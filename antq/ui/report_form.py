@@ -252,6 +252,7 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
     previews.shown()  # remembered by the browser: a preview lost with the session says so (antq/ui/previews.py)
     if plan.unchanged:
         st.info(t("Báo cáo này đã được lưu; lưu lại không thay đổi gì.", "This report is saved already."))
+        submit_saved(ctx, plan, key)
         return False
     # submitted to the level above as it is saved, or kept as a draft (antq.cycle.review)
     plan.submit = st.checkbox(
@@ -284,3 +285,24 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
         icon=":material/check:",
     )
     return True
+
+
+def submit_saved(ctx, plan: load.Plan, key: str) -> None:
+    """A file saved before as a draft (or reopened by an unlock), uploaded again: its reports in force
+    can be sent up as they stand ("Gửi duyệt"), each step decided by antq.cycle.review."""
+    from antq import queries
+    from antq.cycle import review
+    from antq.vocab.categories import REVIEW_ACTION_FROM
+
+    t = ctx.t
+    saved = queries.run(state.snapshot(), "review_file_reports", sha=plan.sha256)
+    open_ = saved.filter(pl.col("review_state").is_in(list(REVIEW_ACTION_FROM["submit"])))
+    if open_.is_empty():
+        return
+    if not st.button(t("Gửi duyệt", "Submit for review"), type="primary", key=f"{key}_send"):
+        return
+    for rid in open_["report_id"].to_list():
+        try:
+            st.success(review.act(rid, "submit", access.actor()), icon=":material/check:")
+        except (review.ReviewRefused, db.DatabaseBusy) as exc:
+            st.error(str(exc), icon=":material/block:")
