@@ -387,22 +387,6 @@ def versions_table(source, sel, lang: str) -> pl.DataFrame:
     )
 
 
-def review_line(source, sel, lang: str) -> str:
-    """How many of the reports in force are in each review state (draft, submitted, returned,
-    approved...: antq.cycle.review), for a viewer above: "Đã duyệt 3 · Chờ duyệt 1 · Nháp 2"."""
-    from antq.vocab import categories
-
-    v = service.report_versions(source, sel).filter(pl.col("in_force"))
-    counts = dict(v.group_by("review_state").len().iter_rows())
-    parts = [
-        f"{categories.REVIEW_STATES.label(c, lang)} {i18n.number(counts[c], 0, lang)}"
-        for c in reversed(categories.REVIEW_STATES.codes)
-        if counts.get(c)
-    ]
-    head = i18n.text("review_state", lang) + (" (báo cáo đang dùng): " if lang != "en" else " (reports in force): ")
-    return head + (" · ".join(parts) or "–")
-
-
 def version_values_table(source, sel, report_id: int, lang: str) -> pl.DataFrame:
     """One report's values as it was filed, written as reported ("trên 5.800")."""
     v = service.report_version_values(source, sel, report_id)

@@ -5,6 +5,7 @@ province), a map by indicator, and who has reported. Thin: the work is in antq.r
 import streamlit as st
 
 from antq import charts, i18n, maps, reportview
+from antq.cycle import review
 from antq.ui import frame, report_status
 from antq.vocab import indicators
 from antq.vocab.report_rules import PERIOD_VIEWS
@@ -149,7 +150,7 @@ else:
         st.info(t(f"Chưa có báo cáo nào năm {sel.year}.", f"No report for {sel.year}."), icon=":material/info:")
     else:
         st.dataframe(versions, hide_index=True, width="stretch")
-        st.caption(reportview.review_line(ctx.source, sel, lang))  # draft / submitted / approved (issue 27)
+        st.caption(review.state_line(ctx.source, sel, lang))  # draft / submitted / approved (issue 27)
         frame.download_buttons(versions, "results_versions", "cac-lan-bao-cao", sel.year)
         rows = {r[0]: r for r in versions.iter_rows()}
         pick = st.selectbox(

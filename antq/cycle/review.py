@@ -234,3 +234,17 @@ def history(source, report_id: int) -> pl.DataFrame:
 
 def values(source, report_id: int) -> pl.DataFrame:
     return queries.run(source, "review_values", report_id=int(report_id))
+
+
+def state_line(source, sel, lang: str) -> str:
+    """How many of the selection's reports in force are in each review state, for a viewer above
+    (the results page's "Các lần báo cáo"): "Đã duyệt 3 · Chờ duyệt 1 · Nháp 2"."""
+    from antq import service
+
+    v = service.report_versions(source, sel).filter(pl.col("in_force"))
+    counts = dict(v.group_by("review_state").len().iter_rows())
+    parts = [
+        f"{STATES.label(c, lang)} {i18n.number(counts[c], 0, lang)}" for c in reversed(STATES.codes) if counts.get(c)
+    ]
+    head = i18n.text("review_state", lang) + (" (báo cáo đang dùng): " if lang != "en" else " (reports in force): ")
+    return head + (" · ".join(parts) or "–")
