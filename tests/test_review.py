@@ -166,8 +166,13 @@ def test_a_provinces_report_is_the_ministrys_and_never_its_own_level(store_db):
 
 def test_a_draft_is_submitted_by_its_unit_only_and_is_not_approvable_before(store_db):
     p = store_db
-    (rid,) = submit(p, OTHER, "7", "xa2@t.vn", draft=True).report_ids
+    res = submit(p, OTHER, "7", "xa2@t.vn", draft=True)
+    (rid,) = res.report_ids
     assert state(p, rid) == derived(p, rid) == "draft"
+    # the same file uploaded again finds its draft to send up (the import page's "Gửi duyệt")
+    with duckdb.connect(str(p), read_only=True) as c:
+        found = queries.run(c, "review_file_reports", sha=res.plan.sha256)
+    assert found.rows() == [(rid, OTHER, "draft")]
     with pytest.raises(review.ReviewRefused, match="Nháp"):
         review.act(rid, "approve", actor(p, "tinh79@t.vn"), db_path=p)
     with pytest.raises(review.ReviewRefused):
