@@ -82,6 +82,16 @@ PAGES = [
         icon=":material/description:",
         url_path="documents",
     ),
+    # The reviewers' page (issue 27), offered only to those who review (antq.access.web.may_open).
+    # Hidden from the top navigation for the same reason as the unit page (an eleventh entry for an
+    # administrator): linked from the sidebar instead (below) and from the import page.
+    st.Page(
+        "pages/review.py",
+        title=t("Duyệt báo cáo", "Review reports"),
+        icon=":material/fact_check:",
+        url_path="review",
+        visibility="hidden",
+    ),
     st.Page(
         "pages/access_admin.py",
         title=t("Quản lý quyền", "Access"),
@@ -104,6 +114,7 @@ ALIASES = {
     "don-vi": "unit",
     "nhap-du-lieu": "import_data",
     "du-lieu": "data",
+    "duyet-bao-cao": "review",
 }
 
 
@@ -135,6 +146,9 @@ try:
     if access.shows_data():
         briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
         search.follow(OFFERED)  # a unit search just submitted opens the unit page
+        review_page = next((p for p in OFFERED if p.url_path == "review"), None)
+        if review_page is not None:  # hidden from the top navigation (see PAGES): the sidebar links it
+            st.sidebar.page_link(review_page, icon=":material/fact_check:")
     page.run()
 except Exception as exc:  # noqa: BLE001 -- st.rerun/st.stop are BaseException and pass through
     errors.show(exc)

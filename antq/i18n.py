@@ -246,3 +246,38 @@ def figure_origin(row: dict, field: str, lang: str = DEFAULT_LANG, units_word: t
         n, of = row[f"{field}_units"], row["provinces"]
         text += f" ({number(n, lang=lang)}/{number(of, lang=lang)} " + ("provinces)" if lang == "en" else "tỉnh)")
     return text
+
+
+# Labels of the review of reports (antq/cycle/review.py, pages/review.py, the "approved only" filter).
+TEXTS: dict[str, tuple[str, str]] = {
+    "approved_only": ("Chỉ số liệu đã duyệt", "Approved figures only"),
+    "approved_only_help": (
+        "Chỉ tính số liệu từ các báo cáo đã được cấp trên duyệt; báo cáo nháp, chờ duyệt, bị trả lại, "
+        "văn bản và số liệu chi tiết không được tính.",
+        "Only figures from reports the level above approved; drafts, submitted or returned reports, documents "
+        "and detail rows are left out.",
+    ),
+    "approved_only_on": (
+        "Đang xem chỉ số liệu đã duyệt: số liệu chưa được duyệt không được tính.",
+        "Showing approved figures only: figures not yet approved are left out.",
+    ),
+    "review_title": ("Duyệt báo cáo", "Review reports"),
+    "review_state": ("Trạng thái duyệt", "Review state"),
+    "review_queue": ("Báo cáo chờ duyệt", "Reports awaiting review"),
+    "review_none": ("Không có báo cáo nào chờ bạn duyệt.", "No report is waiting for your review."),
+    "review_reviewed": ("Báo cáo đã xử lý", "Reports reviewed"),
+    "review_own": ("Báo cáo của đơn vị bạn chưa gửi", "Your units' reports not yet submitted"),
+    "review_pick": ("Báo cáo", "Report"),
+    "review_figures": ("Số liệu và số liệu trước đó của đơn vị", "Figures beside the unit's previous ones"),
+    "review_history": ("Lịch sử duyệt của đơn vị và kỳ", "Review history of the unit and period"),
+    "review_comment": ("Nhận xét (bắt buộc khi trả lại, mở khóa)", "Comment (required to return or unlock)"),
+    "submit_now": ("Gửi lên cấp trên duyệt", "Submit for review"),
+    "submit_now_help": (
+        "Bỏ chọn để lưu nháp: cấp trên chưa thấy báo cáo trong hàng chờ duyệt cho tới khi gửi (trang Duyệt báo cáo).",
+        "Untick to save a draft: the level above does not see it in its queue until it is submitted.",
+    ),
+}
+
+
+def text(key: str, lang: str = DEFAULT_LANG) -> str:
+    return TEXTS[key][_i(lang)]

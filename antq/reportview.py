@@ -378,6 +378,11 @@ def versions_table(source, sel, lang: str) -> pl.DataFrame:
         .then(pl.lit("đang dùng" if not en else "in force"))
         .otherwise(pl.lit("đã thay thế" if not en else "superseded"))
         .alias("Hiệu lực" if not en else "Status"),
+        # draft, submitted, returned or approved (antq.cycle.review), and by whom
+        pl.col("review_state")
+        .replace_strict({c: categories.REVIEW_STATES.label(c, lang) for c in categories.REVIEW_STATES.codes})
+        .alias(i18n.text("review_state", lang)),
+        pl.col("reviewed_by").fill_null("").alias("Người duyệt, gửi" if not en else "Last step by"),
         pl.col("reference").fill_null("").alias("Nguồn" if not en else "Source"),
     )
 

@@ -500,35 +500,8 @@ CREATE TABLE report_version (
     rank_in_period BIGINT  NOT NULL
 );
 
--- Each unit's own value in force per (year, unit, indicator), whatever it came from (issue 24): its
--- latest report in force among the period kinds `kinds` (and half `half`; 0 = any), or a figure a
--- reviewer confirmed from one of its documents ('document'); later over earlier (the report's date or
--- the document's, then when it was entered or confirmed). The one rule for "own"; the rolling up of
--- lower units and detail rows is queries/figures_by_province_year.sql's.
-CREATE MACRO unit_values_in_force(year_from, year_to, kinds, half, indicators) AS TABLE
-WITH candidates AS (
-    SELECT r.year, r.units_system, r.unit_code, v.indicator, v.value, v.denominator, v.qualifier,
-           v.qualifier_word, 'report' AS source, r.reported_on AS dated, r.entered_at AS entered, r.report_id AS tiebreak
-    FROM report AS r
-    JOIN report_value AS v USING (report_id)
-    JOIN report_version AS rv USING (report_id)
-    WHERE rv.rank_in_period = 1 AND r.local_unit_id IS NULL
-      AND r.year BETWEEN year_from AND year_to AND list_contains(kinds, r.period_kind)
-      AND (half = 0 OR r.half = half)
-      AND list_contains(indicators, v.indicator)
-    UNION ALL
-    SELECT f.year, f.units_system, f.unit_code, f.indicator, f.value, f.denominator, f.qualifier,
-           f.qualifier_word, 'document', d.issued_on, f.confirmed_at, -f.document_id
-    FROM document_figure AS f
-    JOIN document AS d USING (document_id)
-    WHERE f.unit_code IS NOT NULL AND half = 0
-      AND f.year BETWEEN year_from AND year_to AND list_contains(kinds, f.period_kind)
-      AND list_contains(indicators, f.indicator)
-)
-SELECT * EXCLUDE (dated, entered, tiebreak)
-FROM candidates
-QUALIFY row_number() OVER (PARTITION BY year, units_system, unit_code, indicator
-                           ORDER BY dated DESC NULLS LAST, entered DESC, tiebreak DESC) = 1;
+-- Each unit's own value in force (the macro unit_values_in_force): defined after the reporting
+-- cycle's tables at the end of this file, since it reads the reports' review states.
 
 -- The units' own reports in force; the earlier ones stay in `report` and can be shown. Reports of
 -- named places below a commune are local_reports_in_force().
@@ -544,6 +517,82 @@ FROM report AS r
 JOIN report_version AS v USING (report_id)
 JOIN local_unit AS l USING (local_unit_id)
 WHERE v.rank_in_period = 1;
+
+-- ============================================================================ reporting cycle: review
+-- (issue 27; antq/cycle/review.py, docs/reporting-cycle.md "Duyệt và khóa số liệu".) A result report
+-- goes draft -> submitted -> approved, or returned (with a comment) -> corrected (a new report of the
+-- same unit and period) -> submitted again; an approval locks the unit and period against any later
+-- report until the approving level unlocks it (with a reason). Every step is a row here, never
+-- changed or deleted; the state is derived (report_review_state()). A report with no row at all was
+-- entered before the review existed (or by the demo build): state 'legacy', in force as before,
+-- never counted as approved.
+CREATE TABLE report_review (
+    event_id  INTEGER   NOT NULL PRIMARY KEY,
+    report_id INTEGER   NOT NULL,
+    action    VARCHAR   NOT NULL CHECK (list_contains(review_action_codes(), action)),
+    acted_by  VARCHAR   NOT NULL CHECK (length(acted_by) BETWEEN 1 AND 320),  -- e-mail, or cli:/os: identity
+    acted_at  TIMESTAMP NOT NULL,
+    role      VARCHAR   CHECK (list_contains(access_role_codes(), role)),  -- NULL: the operator, no grant
+    via       VARCHAR   NOT NULL CHECK (list_contains(write_channel_codes(), via)),
+    comment   VARCHAR   CHECK (comment IS NULL OR length(comment) <= 2000),
+    -- a return says what to correct, an unlock why (antq/vocab/categories.py REVIEW_NEEDS_COMMENT)
+    CHECK (NOT list_contains(review_comment_actions(), action) OR length(trim(coalesce(comment, ''))) > 0),
+    FOREIGN KEY (report_id) REFERENCES report (report_id)
+);
+
+-- Each report's review state: the state its last event left it in (review_state_of(), rendered from
+-- antq/vocab/categories.py REVIEW_ACTION_STATE), 'legacy' without any event; with that event's who,
+-- when and comment, and who submitted it last (a reviewer may not review their own submission).
+CREATE MACRO report_review_state() AS TABLE
+WITH last AS (
+    SELECT * FROM report_review
+    QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY event_id DESC) = 1
+),
+submitted AS (
+    SELECT report_id, arg_max(acted_by, event_id) AS submitted_by, max(acted_at) AS submitted_at
+    FROM report_review WHERE action = 'submit' GROUP BY report_id
+)
+SELECT r.report_id,
+       coalesce(review_state_of(l.action), 'legacy') AS review_state,
+       l.action AS last_action, l.acted_by AS last_by, l.acted_at AS last_at, l.comment AS last_comment,
+       s.submitted_by, s.submitted_at
+FROM report AS r
+LEFT JOIN last AS l USING (report_id)
+LEFT JOIN submitted AS s USING (report_id);
+
+-- Each unit's own value in force per (year, unit, indicator), whatever it came from (issue 24): its
+-- latest report in force among the period kinds `kinds` (and half `half`; 0 = any), or a figure a
+-- reviewer confirmed from one of its documents ('document'); later over earlier (the report's date or
+-- the document's, then when it was entered or confirmed). The one rule for "own"; the rolling up of
+-- lower units and detail rows is queries/figures_by_province_year.sql's. `approved_only` (the
+-- "approved only" view, antq.selection): only reports the level above approved (report_review_state()
+-- 'approved'); a document's figure has not been through that review and is left out.
+CREATE MACRO unit_values_in_force(year_from, year_to, kinds, half, indicators, approved_only := false) AS TABLE
+WITH candidates AS (
+    SELECT r.year, r.units_system, r.unit_code, v.indicator, v.value, v.denominator, v.qualifier,
+           v.qualifier_word, 'report' AS source, r.reported_on AS dated, r.entered_at AS entered, r.report_id AS tiebreak
+    FROM report AS r
+    JOIN report_value AS v USING (report_id)
+    JOIN report_version AS rv USING (report_id)
+    WHERE rv.rank_in_period = 1 AND r.local_unit_id IS NULL
+      AND (NOT approved_only
+           OR r.report_id IN (SELECT report_id FROM report_review_state() WHERE review_state = 'approved'))
+      AND r.year BETWEEN year_from AND year_to AND list_contains(kinds, r.period_kind)
+      AND (half = 0 OR r.half = half)
+      AND list_contains(indicators, v.indicator)
+    UNION ALL
+    SELECT f.year, f.units_system, f.unit_code, f.indicator, f.value, f.denominator, f.qualifier,
+           f.qualifier_word, 'document', d.issued_on, f.confirmed_at, -f.document_id
+    FROM document_figure AS f
+    JOIN document AS d USING (document_id)
+    WHERE f.unit_code IS NOT NULL AND half = 0 AND NOT approved_only
+      AND f.year BETWEEN year_from AND year_to AND list_contains(kinds, f.period_kind)
+      AND list_contains(indicators, f.indicator)
+)
+SELECT * EXCLUDE (dated, entered, tiebreak)
+FROM candidates
+QUALIFY row_number() OVER (PARTITION BY year, units_system, unit_code, indicator
+                           ORDER BY dated DESC NULLS LAST, entered DESC, tiebreak DESC) = 1;
 
 -- ============================================================================ the year's evaluation
 -- The classification of residential areas, communes, agencies, enterprises and schools (Quyết định

@@ -41,6 +41,9 @@ class Selection:
     # A commune scope (commune police see their commune): None = none; else communes of today's
     # system, whose figures alone (and their older units' through the crosswalk) every query returns.
     communes: tuple[str, ...] | None = field(default_factory=current_communes)
+    # The "approved only" view (issue 27): figures from reports the level above approved, nothing else
+    # (antq.cycle.review; the macro unit_values_in_force's approved_only). Off: every figure in force.
+    approved_only: bool = False
 
     @property
     def province_list(self) -> list[str]:
@@ -81,7 +84,7 @@ class Selection:
         is left out on purpose: questions take their year range as explicit arguments, so a moved
         range slider must not split the cache. A field a question reads (e.g. a user's scope) must
         be added here."""
-        return (self.year, self.units, self.provinces, self.scope, self.communes)
+        return (self.year, self.units, self.provinces, self.scope, self.communes, self.approved_only)
 
     def range(self, years: list[int]) -> tuple[int, int]:
         lo = self.year_from if self.year_from is not None else min(years)

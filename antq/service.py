@@ -119,15 +119,22 @@ def totals(source: Source, sel: Selection, year_from: int, year_to: int) -> pl.D
     tot = transforms.totals_by_year(headline(source, sel, year_from, year_to))
     if not sel.is_whole_country or tot.is_empty():
         return tot
-    nation = nation_figures(source, year_from, year_to)
+    nation = nation_figures(source, year_from, year_to, approved_only=sel.approved_only)
     if nation.is_empty():
         return tot
     return transforms.with_ratios(transforms.nation_over_provinces(tot, nation, report_rules.HEADLINE_INDICATORS))
 
 
 @cached
-def nation_figures(source: Source, year_from: int, year_to: int, view: str = report_rules.DEFAULT_PERIOD_VIEW):
-    """The nation's own values in force (unit VN), every indicator, per year."""
+def nation_figures(
+    source: Source,
+    year_from: int,
+    year_to: int,
+    view: str = report_rules.DEFAULT_PERIOD_VIEW,
+    approved_only: bool = False,
+):
+    """The nation's own values in force (unit VN), every indicator, per year (approved ones only
+    for the "approved only" view)."""
     p = _period(view)
     return queries.run(
         source,
@@ -138,6 +145,7 @@ def nation_figures(source: Source, year_from: int, year_to: int, view: str = rep
         kinds=list(p.kinds),
         half=p.half,
         indicators=REPORT_INDICATORS,
+        approved_only=approved_only,
     )
 
 
@@ -182,7 +190,7 @@ def figures_table(source: Source, sel: Selection) -> pl.DataFrame:
         )
     ]
     if sel.is_whole_country:
-        nation = nation_figures(source, sel.year, sel.year)
+        nation = nation_figures(source, sel.year, sel.year, approved_only=sel.approved_only)
         parts.insert(
             0,
             nation.select(
@@ -389,7 +397,7 @@ def report_totals(source: Source, sel: Selection, view: str = report_rules.DEFAU
     )
     if not sel.is_whole_country:
         return tot
-    nation = nation_figures(source, sel.year, sel.year, view).select(
+    nation = nation_figures(source, sel.year, sel.year, view, sel.approved_only).select(
         "indicator", n_value="value", n_denominator="denominator", n_qualifier="qualifier", n_word="qualifier_word"
     )
     if nation.is_empty():
@@ -498,6 +506,7 @@ def report_commune_figures(
         kinds=list(p.kinds),
         half=p.half,
         indicator=indicator,
+        approved_only=sel.approved_only,
     )
     return transforms.rank(df, "value")
 
@@ -595,15 +604,19 @@ def report_version_values(source: Source, sel: Selection, report_id: int) -> pl.
 # queries/figures_by_province_year.sql.
 
 
-def _store_params(indicators_: list[str], view: str = report_rules.DEFAULT_PERIOD_VIEW) -> dict:
+def _store_params(
+    indicators_: list[str], view: str = report_rules.DEFAULT_PERIOD_VIEW, approved_only: bool = False
+) -> dict:
     p = _period(view)
     return dict(
         kinds=list(p.kinds),
         half=p.half,
-        # detail rows are the festival's and the year's figures, not a half year's or a phase's
-        with_detail=report_rules.DETAIL_PERIOD_KIND in p.kinds,
+        # detail rows are the festival's and the year's figures, not a half year's or a phase's; and
+        # they have not been through the review, so the "approved only" view leaves them out
+        with_detail=report_rules.DETAIL_PERIOD_KIND in p.kinds and not approved_only,
         indicators=indicators_,
         max_indicators=[c for c in indicators_ if indicators.get(c).aggregation == "max"],
+        approved_only=approved_only,
     )
 
 
@@ -628,7 +641,7 @@ def figures(
         year_to=yt,
         units=sel.units,
         **sel.unit_filter,
-        **_store_params(list(indicators_), view),
+        **_store_params(list(indicators_), view, sel.approved_only),
     )
     # A percentage as published (aggregation 'none') is one unit's own figure: where the query added
     # several units' percentages (the lower units, or old provinces merged into one) there is none.

@@ -4,7 +4,8 @@ province), a map by indicator, and who has reported. Thin: the work is in antq.r
 
 import streamlit as st
 
-from antq import charts, evaluation, maps, reportview
+from antq import charts, evaluation, i18n, maps, reportview
+from antq.cycle import review
 from antq.ui import frame, report_status
 from antq.vocab import indicators
 from antq.vocab.report_rules import PERIOD_VIEWS
@@ -39,6 +40,8 @@ groups = tuple(groups) or reportview.ALL_GROUPS
 
 # ---------------------------------------------------------------- the year's figures
 st.subheader(t(f"Số liệu năm {sel.year}", f"Figures, {sel.year}"))
+if sel.approved_only:  # the sidebar's "approved only" choice (antq.cycle.review)
+    st.info(i18n.text("approved_only_on", lang), icon=":material/verified:")
 table = reportview.summary_table(ctx.source, sel, view, groups, lang)
 if table.is_empty():
     st.info(
@@ -173,6 +176,7 @@ else:
         st.info(t(f"Chưa có báo cáo nào năm {sel.year}.", f"No report for {sel.year}."), icon=":material/info:")
     else:
         st.dataframe(versions, hide_index=True, width="stretch")
+        st.caption(review.state_line(ctx.source, sel, lang))  # draft / submitted / approved (issue 27)
         frame.download_buttons(versions, "results_versions", "cac-lan-bao-cao", sel.year)
         rows = {r[0]: r for r in versions.iter_rows()}
         pick = st.selectbox(

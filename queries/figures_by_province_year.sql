@@ -24,7 +24,9 @@
 --   units), detail_value (the province's detail rows alone), source_provinces (the year's own
 --   provinces it is made of), provinces_with_value (of them, those with a value).
 -- Parameters: $year_from, $year_to, $units, $provinces (codes of $units; empty = all), $communes,
---   $kinds (period kinds), $half (1, 2, 0 = any), $with_detail, $indicators, $max_indicators.
+--   $kinds (period kinds), $half (1, 2, 0 = any), $with_detail, $indicators, $max_indicators,
+--   $approved_only (the "approved only" view: own values from reports the level above approved alone,
+--   the macro's parameter; antq.service sets $with_detail false with it, detail rows being unreviewed).
 WITH years AS (
     SELECT y::SMALLINT AS year FROM range($year_from, $year_to + 1) AS t(y) WHERE year_in_view(y, $units)
 ),
@@ -52,7 +54,8 @@ lower_units AS (  -- the units below the provinces that count: inside a commune 
 ),
 ind AS (SELECT unnest($indicators) AS indicator),
 own AS (
-    SELECT * FROM unit_values_in_force($year_from, $year_to, $kinds, $half, $indicators)
+    SELECT * FROM unit_values_in_force($year_from, $year_to, $kinds, $half, $indicators,
+                                       approved_only := $approved_only)
 ),
 detail AS (  -- the detail rows as indicator values (unit_indicator_detail, rebuilt on every write)
     SELECT d.year, d.units_system, d.unit_code, d.indicator, d.value, d.denominator

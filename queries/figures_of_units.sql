@@ -5,10 +5,10 @@
 -- Columns: year, units_system, unit_code, unit_name, level, indicator, value, denominator,
 --   qualifier, qualifier_word (the word the source wrote), source.
 -- Parameters: $year_from, $year_to, $unit_codes (codes of the years' own systems), $kinds,
---   $half (0 = any), $indicators.
+--   $half (0 = any), $indicators, $approved_only (the "approved only" view: the macro's parameter).
 SELECT v.year, v.units_system, v.unit_code, a.name AS unit_name, a.level, v.indicator, v.value,
        v.denominator, v.qualifier, v.qualifier_word, v.source
-FROM unit_values_in_force($year_from, $year_to, $kinds, $half, $indicators) AS v
+FROM unit_values_in_force($year_from, $year_to, $kinds, $half, $indicators, approved_only := $approved_only) AS v
 JOIN admin_unit AS a USING (units_system, unit_code)
 WHERE list_contains($unit_codes, v.unit_code)
   AND v.units_system = units_system_of(v.year)

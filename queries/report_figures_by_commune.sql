@@ -6,7 +6,7 @@
 -- reports of $kinds, half $half).
 -- Columns: unit_code, unit_name, value, denominator, qualifier.
 -- Parameters: $year, $units, $province (a province code of $units), $kinds, $half (1, 2, or 0 = any),
---   $indicator,
+--   $indicator, $approved_only (the "approved only" view: reports the level above approved alone),
 --   $communes (communes of today's system a commune scope allows; empty = no commune restriction).
 WITH units AS (
     SELECT u.unit_code, a.name AS unit_name, u.units_system
@@ -20,6 +20,8 @@ vals AS (
     FROM report AS r
     JOIN report_value AS v USING (report_id)
     WHERE r.report_id IN (SELECT report_id FROM report_in_force())
+      AND (NOT $approved_only
+           OR r.report_id IN (SELECT report_id FROM report_review_state() WHERE review_state = 'approved'))
       AND r.year = $year AND list_contains($kinds, r.period_kind) AND ($half = 0 OR r.half = $half)
       AND v.indicator = $indicator
     QUALIFY row_number() OVER (PARTITION BY r.units_system, r.unit_code

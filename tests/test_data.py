@@ -269,7 +269,7 @@ def test_festival_periods_are_data(conn):
 
 
 # ------------------------------------------------------------------ every query runs
-SAMPLE_PARAMS = dict(year=2024, year_from=2019, year_to=2026, units=2025, provinces=["56", "01"])
+SAMPLE_PARAMS = dict(year=2024, year_from=2019, year_to=2026, units=2025, provinces=["56", "01"], approved_only=False)
 # The report pages' questions (queries/report_*.sql): a period, indicators and their detail columns.
 SAMPLE_PARAMS |= dict(
     kinds=["festival_year", "year"],
@@ -295,10 +295,27 @@ SAMPLE_PARAMS_BY_QUERY = {
     "figures_by_province_year": service._store_params(list(service.HEADLINE_STORE_INDICATORS)),
     "figures_of_units": {"unit_codes": ["VN", "01"], "kinds": ["festival_year", "year"], "half": 0}
     | {"indicators": list(service.REPORT_INDICATORS)},
+    # the review of reports (antq/cycle/review.py): the demo's reports were never reviewed ('legacy')
+    "review_reports": {"levels": ["province"], "provinces": [], "states": ["legacy"]},
+    "review_file_reports": {"sha": "0" * 64},
+    "review_lock": {
+        "s": 2008,
+        "u": "01",
+        "lk": None,
+        "ln": None,
+        "k": "festival_year",
+        "f": 2024,
+        "y": 2024,
+        "h": None,
+    },
+    "local_report_values": {"period_kind": None, "unit_code": None},
 }
 # The demo holds no accounts: these answer with no rows there (their columns are still checked);
 # tests/test_access.py runs them on a database with grants (tests/test_scope_threads.py the ends).
 EMPTY_ON_DEMO = {"access_grants", "access_changes", "access_import_actors", "access_session_ends"}
+# nothing of the demo was ever reviewed, so nothing is locked
+EMPTY_ON_DEMO |= {"review_history", "review_lock", "review_file_reports"}
+EMPTY_ON_DEMO |= {"local_report_values"}  # the demo names no place below a commune (tests/test_local_units.py)
 
 
 @pytest.mark.parametrize("name", sorted(queries.load_all()))

@@ -31,7 +31,7 @@ from antq.units import SYSTEM_NEW, SYSTEM_OLD, province_names
 log = logging.getLogger(__name__)
 
 # Pages by url_path that need more than reading.
-NEEDS = {"import_data": "import", "access": "manage"}
+NEEDS = {"import_data": "import", "access": "manage", "review": "import"}
 DEMO = policy.Access("viewer", store.COUNTRY, None)  # the read-only demo: everything, nothing written
 
 
@@ -212,7 +212,17 @@ def pages(all_pages: list, tr) -> list:
     _account_block(who, acc, tr)
     if not acc.granted or acc.selection_scope == ():
         return [st.Page(_no_grant_page, title=tr("Chưa có quyền", "No access"), icon=":material/block:", default=True)]
-    return [p for p in all_pages if p.url_path not in NEEDS or acc.can(NEEDS[p.url_path])]
+    return [p for p in all_pages if may_open(p.url_path, acc)]
+
+
+def may_open(path: str | None, acc: policy.Access) -> bool:
+    """Whether a page (by url_path) is offered to `acc`: the review page only to those who review
+    (antq.cycle.review.can_review: a province's or the Ministry's reporter or admin)."""
+    if path == "review":
+        from antq.cycle import review
+
+        return review.can_review(acc)
+    return path not in NEEDS or acc.can(NEEDS[path])
 
 
 def shows_data() -> bool:

@@ -49,6 +49,7 @@ GROUPS: dict[str, str] = {
     "outlier": "Khác xa số liệu các năm trước của đơn vị",
     "duplicate_row": "Dòng trùng lặp trong tệp",
     "exists": "Số liệu đã có trong cơ sở dữ liệu",
+    "locked": "Số liệu đã được duyệt và khóa",  # antq.cycle.review: an approved unit and period
     "database": "Không ghi được vào cơ sở dữ liệu",
 }
 

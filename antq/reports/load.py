@@ -49,6 +49,8 @@ class Plan:
     unchanged: bool = False  # this very file is loaded already
     compared: bool = False  # the store's warnings were added (once: prepare and commit both compare)
     kind: str = REPORT_IMPORT_KIND
+    # Sent up for review as it is saved (a 'submit' step, antq.cycle.review), or kept as a draft ('save').
+    submit: bool = True
 
     @property
     def ok(self) -> bool:
@@ -118,6 +120,7 @@ def store_checks(plan: Plan, conn) -> None:
     first): its units are not the author's to learn about."""
     if access_imports.refused(plan):
         return
+    lock_checks(plan, conn)
     plan.unchanged = bool(
         conn.execute(
             "SELECT count(*) FROM data_source AS d WHERE d.kind = 'imported' AND d.file_sha256 = $sha "
@@ -175,6 +178,30 @@ def outliers(plan: Plan, rep: validate.Report, conn) -> None:
         )
 
 
+def lock_checks(plan: Plan, conn) -> None:
+    """An error for each report of a unit and period the level above approved (antq.cycle.review):
+    the approval locks it until unlocked. Asked again at commit, on what the store holds then; each
+    refusal named once."""
+    from antq.cycle import review
+
+    seen = plan.problems.frame()
+    seen = set(seen.filter(pl.col("group") == "locked")["message"].to_list()) if seen.height else set()
+    for rep in plan.reports:
+        why = review.lock_refusal(conn, _key(rep))
+        if why and why not in seen:
+            seen.add(why)
+            plan.problems.add(
+                ERROR,
+                "locked",
+                why,
+                review.LOCK_FIX,
+                sheet=rep.unit_at.sheet,
+                row=rep.unit_at.row,
+                column=rep.unit_at.column,
+                value=rep.unit_code,
+            )
+
+
 class _Refused(Exception):
     """Raised inside the write when a re-check finds an error: the write rolls back."""
 
@@ -222,9 +249,12 @@ def _local_unit_id(conn, r: validate.Report, who: str, now: dt.datetime) -> int 
     return new
 
 
-def _write_reports(conn, plan: Plan, source_id: int, via: str, who: str) -> tuple[list[int], list[int]]:
-    """Insert the reports and their values; return their ids and those of the reports they
-    supersede (kept, no longer in force)."""
+def _write_reports(conn, plan: Plan, source_id: int, via: str, who: str, role=None) -> tuple[list[int], list[int]]:
+    """Insert the reports and their values, each with its first review step (submitted, or saved as
+    a draft: antq.cycle.review); return their ids and those of the reports they supersede (kept, no
+    longer in force)."""
+    from antq.cycle import review
+
     now = dt.datetime.now().replace(microsecond=0)
     first = conn.execute("SELECT coalesce(max(report_id), 0) + 1 FROM report").fetchall()[0][0]
     ids, superseded = [], []
@@ -270,6 +300,7 @@ def _write_reports(conn, plan: Plan, source_id: int, via: str, who: str) -> tupl
         if before and after[0][0] == rid:
             superseded.append(before[0][0])
         ids.append(rid)
+    review.record(conn, ids, "submit" if plan.submit else "save", who, role, via)
     return ids, superseded
 
 
@@ -304,7 +335,8 @@ def commit(
                 )  # fmt: skip
                 return Result("unchanged", plan, plan.problems.frame(), attempt, target)
             source_id = audit.add_source(conn, plan, f"Báo cáo kết quả: {plan.file_name}")
-            ids, superseded = _write_reports(conn, plan, source_id, via, _who(actor))
+            role = actor.access.role if actor is not None and actor.access is not None else None
+            ids, superseded = _write_reports(conn, plan, source_id, via, _who(actor), role)
             message = (
                 f"Báo cáo mới thay cho báo cáo {', '.join(map(str, superseded))} (vẫn lưu)." if superseded else None
             )

@@ -1,7 +1,7 @@
 """The global filters every page shares -- language, year, unit system, provinces, trend years --
 kept in the URL, and the page run's Context (the checked Selection and the database snapshot).
 
-URL contract: ?year=2024&province=56,01&units=2025&from=2019&to=2026&lang=vi opens exactly that
+URL contract: ?year=2024&province=56,01&units=2025&from=2019&to=2026&lang=vi(&approved=1) opens exactly that
 view; every filter change rewrites the URL, on every page. Each value is checked by antq.selection
 (the same checks as the CLI); a bad value falls back to the default with a visible notice.
 """
@@ -26,11 +26,12 @@ from antq.vocab.unit_systems import (
     year_in_view,
 )
 
-URL_KEYS = ("year", "province", "units", "from", "to", "lang")
+URL_KEYS = ("year", "province", "units", "from", "to", "lang", "approved")
 # A page's own URL values, which the filters keep when they rewrite the address (the unit page's
 # ?unit=2025-00004 and ?q=...); every other key is dropped.
 PAGE_URL_KEYS = (unitview.URL_KEY, unitview.QUERY_KEY)
 K_YEAR, K_UNITS, K_PROV, K_RANGE, K_LANG = "f_year", "f_units", "f_provinces", "f_range", "f_lang"
+K_APPROVED = "f_approved"  # the "approved only" view (?approved=1; antq.cycle.review)
 
 
 @dataclass
@@ -132,6 +133,7 @@ def _apply_url(url: dict[str, str], years: list[int]) -> list[str]:
         span = f"{url.get('from', '')}–{url.get('to', '')}"
         fallback(f"Khoảng năm '{span}'", exc, "Dùng toàn bộ các năm", "Invalid year range: showing every year")
     ss[K_RANGE] = (lo, hi)
+    ss[K_APPROVED] = url.get("approved") == "1"
     return notices
 
 
@@ -140,6 +142,8 @@ def _to_url(sel: Selection, lang: str, years: list[int]) -> dict[str, str]:
     url = {"year": str(sel.year), "units": str(sel.units), "from": str(lo), "to": str(hi), "lang": lang}
     if sel.provinces:
         url["province"] = ",".join(sel.provinces)
+    if sel.approved_only:
+        url["approved"] = "1"
     return url
 
 
@@ -250,7 +254,19 @@ def setup() -> Context:
     else:
         yr = (range_years[0], range_years[0])
 
-    sel = Selection(year=year, units=units, provinces=tuple(sorted(provinces)), year_from=yr[0], year_to=yr[1])
+    approved = sb.toggle(
+        i18n.text("approved_only", lang),
+        key=K_APPROVED,
+        help=i18n.text("approved_only_help", lang),
+    )
+    sel = Selection(
+        year=year,
+        units=units,
+        provinces=tuple(sorted(provinces)),
+        year_from=yr[0],
+        year_to=yr[1],
+        approved_only=bool(approved),
+    )
     new_url = _to_url(sel, lang, years)
     if _url_now() != new_url:
         own = {k: selection.cap_url_value(st.query_params[k]) for k in PAGE_URL_KEYS if k in st.query_params}

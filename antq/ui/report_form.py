@@ -238,6 +238,9 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
         for sev, title, g in import_page.problem_groups(report):
             st.markdown(f"{problems.SEVERITY_LABELS[sev]}: **{title}** ({len(g)})")
             st.dataframe(problems_table(g, rows_of, lang), hide_index=True, width="stretch")
+    if not report.is_empty():  # an approval's lock named in words, not only in the table (antq.cycle.review)
+        for msg, fix in report.filter(pl.col("group") == "locked").select("message", "fix").iter_rows():
+            st.error(f"{msg} {fix}", icon=":material/lock:")
     if not plan.ok:
         st.error(
             t("Chưa lưu được: sửa các lỗi trên rồi kiểm tra lại.", "Not saved: fix the errors above and check again."),
@@ -249,7 +252,12 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
     previews.shown()  # remembered by the browser: a preview lost with the session says so (antq/ui/previews.py)
     if plan.unchanged:
         st.info(t("Báo cáo này đã được lưu; lưu lại không thay đổi gì.", "This report is saved already."))
+        submit_saved(ctx, plan, key)
         return False
+    # submitted to the level above as it is saved, or kept as a draft (antq.cycle.review)
+    plan.submit = st.checkbox(
+        i18n.text("submit_now", lang), value=True, key=f"{key}_submit", help=i18n.text("submit_now_help", lang)
+    )
     if not st.button(t("Lưu báo cáo", "Save the report"), type="primary", key=f"{key}_save"):
         return False
     try:
@@ -267,8 +275,34 @@ def review_and_save(ctx, plan: load.Plan, rows_of: dict[int, str], key: str, wha
     note = (
         t(" Báo cáo trước của đơn vị và kỳ này vẫn được lưu.", " The earlier report is kept.") if res.superseded else ""
     )
+    sent = (
+        t(" Đã gửi lên cấp trên duyệt.", " Submitted for review.")
+        if plan.submit
+        else t(" Lưu nháp: chưa gửi duyệt.", " Saved as a draft: not submitted.")
+    )
     st.success(
-        t(f"Đã lưu {plan.rows} số liệu của {what}.", f"Saved {plan.rows} values of {what}.") + note,
+        t(f"Đã lưu {plan.rows} số liệu của {what}.", f"Saved {plan.rows} values of {what}.") + note + sent,
         icon=":material/check:",
     )
     return True
+
+
+def submit_saved(ctx, plan: load.Plan, key: str) -> None:
+    """A file saved before as a draft (or reopened by an unlock), uploaded again: its reports in force
+    can be sent up as they stand ("Gửi duyệt"), each step decided by antq.cycle.review."""
+    from antq import queries
+    from antq.cycle import review
+    from antq.vocab.categories import REVIEW_ACTION_FROM
+
+    t = ctx.t
+    saved = queries.run(state.snapshot(), "review_file_reports", sha=plan.sha256)
+    open_ = saved.filter(pl.col("review_state").is_in(list(REVIEW_ACTION_FROM["submit"])))
+    if open_.is_empty():
+        return
+    if not st.button(t("Gửi duyệt", "Submit for review"), type="primary", key=f"{key}_send"):
+        return
+    for rid in open_["report_id"].to_list():
+        try:
+            st.success(review.act(rid, "submit", access.actor()), icon=":material/check:")
+        except (review.ReviewRefused, db.DatabaseBusy) as exc:
+            st.error(str(exc), icon=":material/block:")

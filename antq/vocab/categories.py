@@ -256,6 +256,46 @@ SESSION_END_REASONS = Vocabulary(
     "reason", {"logout": ("Đăng xuất", "Signed out"), "revoke": ("Thu hồi quyền", "Access revoked")}
 )
 
+# The review of a result report up the chain (antq/cycle/review.py; docs/reporting-cycle.md): each
+# step is an event row of report_review; a report's state is the state its last event leaves it in.
+REVIEW_ACTIONS = Vocabulary(
+    "action",
+    {
+        "save": ("Lưu nháp", "Saved as draft"),
+        "submit": ("Gửi duyệt", "Submitted"),
+        "return": ("Trả lại", "Returned"),
+        "approve": ("Duyệt", "Approved"),
+        "unlock": ("Mở khóa", "Unlocked"),
+    },
+)
+REVIEW_STATES = Vocabulary(
+    "review_state",
+    {
+        # a report entered before the review existed (or by the demo build): in force, never approved
+        "legacy": ("Nhập trước khi có duyệt", "Entered before review"),
+        "draft": ("Nháp", "Draft"),
+        "submitted": ("Chờ duyệt", "Submitted"),
+        "returned": ("Bị trả lại", "Returned"),
+        "approved": ("Đã duyệt", "Approved"),
+        "unlocked": ("Đã mở khóa", "Unlocked"),
+    },
+)
+# The state each action leaves a report in, and the states it may be taken from (deny otherwise).
+REVIEW_ACTION_STATE = {
+    "save": "draft",
+    "submit": "submitted",
+    "return": "returned",
+    "approve": "approved",
+    "unlock": "unlocked",
+}
+REVIEW_ACTION_FROM = {
+    "submit": ("draft", "unlocked", "legacy"),
+    "return": ("submitted",),
+    "approve": ("submitted",),
+    "unlock": ("approved",),
+}
+REVIEW_NEEDS_COMMENT = ("return", "unlock")  # a return says what to correct; an unlock says why
+
 # The vocabularies of the facts a user reads, by the column that holds them (antq.i18n labels these).
 BY_COLUMN: dict[str, Vocabulary] = {
     v.column: v
@@ -296,4 +336,6 @@ SCHEMA_CHECKED: dict[str, Vocabulary] = {
     "grant_action": GRANT_ACTIONS,
     "eval_subject": EVAL_SUBJECTS,
     "eval_grade": EVAL_GRADES,
+    "review_action": REVIEW_ACTIONS,
+    "review_state": REVIEW_STATES,
 }

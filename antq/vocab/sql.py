@@ -65,6 +65,9 @@ def macros_sql() -> str:
     ]
     lines += _detail_map_macros()
     lines += _validation_macros()
+    whens = " ".join(f"WHEN {_literal(a)} THEN {_literal(st)}" for a, st in categories.REVIEW_ACTION_STATE.items())
+    lines.append(f"CREATE OR REPLACE MACRO review_state_of(action) AS CASE action {whens} END;")
+    lines.append(f"CREATE OR REPLACE MACRO review_comment_actions() AS {_list(categories.REVIEW_NEEDS_COMMENT)};")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,1 @@
+"""The reporting cycle (issue 27): obligations, progress, and the review of reports up the chain."""
