@@ -10,7 +10,7 @@ webserver.wait_preloaded()
 
 from antq.access import web as access  # noqa: E402 -- after the wait above
 from antq.briefing import ui as briefing_ui  # noqa: E402
-from antq.ui import errors, frame, phone, search  # noqa: E402
+from antq.ui import errors, frame, phone, report_status, search  # noqa: E402
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 phone.inject()
@@ -60,6 +60,12 @@ PAGES = [
         url_path="results",
     ),
     st.Page("pages/map.py", title=t("Bản đồ độ phủ", "Coverage map"), icon=":material/map:", url_path="map"),
+    st.Page(
+        "pages/cycle.py",
+        title=t("Tiến độ báo cáo", "Reporting progress"),
+        icon=":material/event_available:",
+        url_path="cycle",
+    ),
     # Reached from the search box on every page (antq/ui/search.py), not from the page list: a
     # tenth entry overflowed the desktop's top navigation into an English "1 more" button.
     st.Page(
@@ -104,6 +110,7 @@ ALIASES = {
     "don-vi": "unit",
     "nhap-du-lieu": "import_data",
     "du-lieu": "data",
+    "tien-do-bao-cao": "cycle",
 }
 
 
@@ -135,6 +142,7 @@ try:
     if access.shows_data():
         briefing_ui.download_buttons(frame.setup())  # "Tải báo cáo" in the sidebar, for the current filters
         search.follow(OFFERED)  # a unit search just submitted opens the unit page
+        report_status.remember(OFFERED)  # the results and import pages link to the progress page
     page.run()
 except Exception as exc:  # noqa: BLE001 -- st.rerun/st.stop are BaseException and pass through
     errors.show(exc)
