@@ -11,7 +11,7 @@
 -- deadline not passed on $today), 'missing' (none, deadline passed).
 -- Columns: level, province_code, province_name, unit_code, unit_name, deadline, received_at,
 --   reported_on, reports, status, days_late.
--- Parameters: $year, $kind, $half (1, 2, or 0), $level, $limit (2025 province codes), $commune_deadline,
+-- Parameters: $year, $kind, $half (1, 2, or 0), $level, $limit (today's province codes), $commune_deadline,
 --   $province_deadline, $today, $units, $provinces (codes of $units; empty = all), $communes (a
 --   commune scope's communes; empty = none).
 WITH up AS (
