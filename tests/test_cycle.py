@@ -273,3 +273,20 @@ def test_a_file_from_before_the_reporting_cycle_migrates_with_its_reports(tmp_pa
             D(2026, 9, 1),
         )
     assert df.select("unit_code", "status").rows() == [("79", "on_time")]
+
+
+def test_the_briefing_states_the_progress_per_level(cycle_db):
+    from antq.briefing import content
+
+    p, _ = cycle_db
+    today = D(YEAR, 12, 1)
+    want = expected(p, today)
+    with db.connect_read_only(p) as c:
+        b = content.gather(c, Selection(YEAR, 2025, scope=None, communes=None), "vi", today=today)
+    (line,) = [x.text for x in b.blocks if getattr(x, "text", "").startswith("Tiến độ báo cáo")]
+    for level, word in (("province", "tỉnh, thành phố"), ("commune", "xã, phường, thị trấn, đặc khu")):
+        mine = [s for lvl, s in want.values() if lvl == level]
+        got = sum(s in ("on_time", "late") for s in mine)
+        n = f"{len(mine):,}".replace(",", ".")
+        assert f"{word}: đã nhận {got}/{n} ({mine.count('on_time')} đúng hạn, {mine.count('late')} chậm hạn" in line
+    assert "theo nghĩa vụ do admin@antq.test đặt" in line

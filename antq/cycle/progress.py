@@ -155,3 +155,34 @@ def source_line(ob: Obligation, lang: str) -> str:
         )
     at = i18n.datetime(ob.set_at, lang)
     return f"Do {ob.set_by} đặt lúc {at}." if lang != "en" else f"Set by {ob.set_by} at {at}."
+
+
+def briefing_lines(source, sel: Selection, lang: str, today: dt.date, kind: str = "festival_year", half: int = 0):
+    """The briefing's sentences on the year's reporting progress (antq/briefing): per level, received
+    of expected with on time / late / missing, and whose rule it is."""
+    from antq.cycle import obligations
+
+    ob = obligations.effective(source, sel.year, kind, half)
+    lv = by_level(units(source, sel, ob, today))
+    period = report_rules.period_label(kind, half, lang)
+    n = lambda x: i18n.number(x, 0, lang)  # noqa: E731
+    parts = []
+    for r in lv.iter_rows(named=True):
+        level = UNIT_LEVELS.label(r["level"], lang).lower()
+        if lang == "en":
+            parts.append(
+                f"{level}: {n(r['received'])} of {n(r['expected'])} received ({n(r['on_time'])} on time, "
+                f"{n(r['late'])} late, {n(r['missing'])} missing after the deadline)"
+            )
+        else:
+            parts.append(
+                f"{level}: đã nhận {n(r['received'])}/{n(r['expected'])} ({n(r['on_time'])} đúng hạn, "
+                f"{n(r['late'])} chậm hạn, {n(r['missing'])} quá hạn chưa báo cáo)"
+            )
+    if lang == "en":
+        head = f"Reporting progress, {period.lower()} {sel.year}: " + ("; ".join(parts) or "no unit is expected")
+        rule = "by the default rule (no obligation set)." if ob.is_default else f"by the obligation set by {ob.set_by}."
+    else:
+        head = f"Tiến độ báo cáo {period.lower()} {sel.year}: " + ("; ".join(parts) or "không đơn vị nào phải báo cáo")
+        rule = "theo quy tắc mặc định (chưa đặt nghĩa vụ)." if ob.is_default else f"theo nghĩa vụ do {ob.set_by} đặt."
+    return [f"{head} — {rule}"]
