@@ -290,3 +290,18 @@ def test_the_briefing_states_the_progress_per_level(cycle_db):
         n = f"{len(mine):,}".replace(",", ".")
         assert f"{word}: đã nhận {got}/{n} ({mine.count('on_time')} đúng hạn, {mine.count('late')} chậm hạn" in line
     assert "theo nghĩa vụ do admin@antq.test đặt" in line
+
+
+def test_the_command_line_sets_lists_and_withdraws(writable_db, monkeypatch, capsys):
+    from antq import cli
+
+    monkeypatch.setenv("ANTQ_DB", str(writable_db))
+    base = ["obligation", "set", "--year", "2026", "--period", "festival_year", "--level", "province"]
+    assert cli.main([*base, "--province-deadline", "31/08/2026", "--province", "79"]) == 0
+    assert "Hạn tỉnh báo cáo Bộ: 31/08/2026" in capsys.readouterr().out
+    assert cli.main([*base, "--province-deadline", "01/08/2026"]) != 0  # before the cut-off: refused
+    assert "trước ngày chốt số liệu" in capsys.readouterr().err
+    assert cli.main(["obligation", "withdraw", "--year", "2026", "--period", "festival_year"]) == 0
+    with duckdb.connect(str(writable_db), read_only=True) as c:
+        rows = c.execute("SELECT action, province_codes, via FROM report_obligation ORDER BY obligation_id").fetchall()
+    assert rows == [("set", ["79"], "cli"), ("withdraw", None, "cli")]
