@@ -60,11 +60,14 @@ PAGES = [
         url_path="results",
     ),
     st.Page("pages/map.py", title=t("Bản đồ độ phủ", "Coverage map"), icon=":material/map:", url_path="map"),
+    # Reached from the reporting section of the results and import pages (antq/ui/report_status.py),
+    # not from the page list: a ninth entry overflows the desktop's top navigation (see below).
     st.Page(
         "pages/cycle.py",
         title=t("Tiến độ báo cáo", "Reporting progress"),
         icon=":material/event_available:",
         url_path="cycle",
+        visibility="hidden",
     ),
     # Reached from the search box on every page (antq/ui/search.py), not from the page list: a
     # tenth entry overflowed the desktop's top navigation into an English "1 more" button.

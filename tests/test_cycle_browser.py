@@ -188,6 +188,11 @@ def test_an_admin_sets_an_obligation_and_viewers_see_the_progress(site, browser)
         assert r["Phải báo cáo"] == vn(w["expected"]) and r["Đã nhận"] == vn(w["received"])
         assert r["Đúng hạn"] == vn(w["on_time"]) and r["Chậm hạn"] == vn(w["late"])
         assert r["Chưa đến hạn"] == vn(w["not_in"]) and r["Quá hạn, chưa báo cáo"] == "0"
+    # out of the page list (app.py): reached from the results page's reporting section
+    open_page(pg, "results")
+    pg.get_by_role("link", name="Xem tiến độ từng đơn vị").click()
+    pg.wait_for_url(re.compile(r"/cycle\?"), timeout=TIMEOUT_MS)
+    shown(pg, "Từng đơn vị", log)
     pg.context.close()
 
     # ---- a viewer of Hà Nội: Hà Nội's units alone
