@@ -10,7 +10,7 @@ webserver.wait_preloaded()
 
 from antq.access import web as access  # noqa: E402 -- after the wait above
 from antq.briefing import ui as briefing_ui  # noqa: E402
-from antq.ui import errors, frame, phone, search  # noqa: E402
+from antq.ui import errors, frame, phone, report_status, search  # noqa: E402
 
 st.set_page_config(page_title="Phong trào Toàn dân bảo vệ ANTQ", page_icon="static/favicon.png", layout="wide")
 phone.inject()
@@ -60,6 +60,15 @@ PAGES = [
         url_path="results",
     ),
     st.Page("pages/map.py", title=t("Bản đồ độ phủ", "Coverage map"), icon=":material/map:", url_path="map"),
+    # Reached from the reporting section of the results and import pages (antq/ui/report_status.py),
+    # not from the page list: a ninth entry overflows the desktop's top navigation (see below).
+    st.Page(
+        "pages/cycle.py",
+        title=t("Tiến độ báo cáo", "Reporting progress"),
+        icon=":material/event_available:",
+        url_path="cycle",
+        visibility="hidden",
+    ),
     # Reached from the search box on every page (antq/ui/search.py), not from the page list: a
     # tenth entry overflowed the desktop's top navigation into an English "1 more" button.
     st.Page(
@@ -115,6 +124,7 @@ ALIASES = {
     "nhap-du-lieu": "import_data",
     "du-lieu": "data",
     "duyet-bao-cao": "review",
+    "tien-do-bao-cao": "cycle",
 }
 
 
@@ -149,6 +159,7 @@ try:
         review_page = next((p for p in OFFERED if p.url_path == "review"), None)
         if review_page is not None:  # hidden from the top navigation (see PAGES): the sidebar links it
             st.sidebar.page_link(review_page, icon=":material/fact_check:")
+        report_status.remember(OFFERED)  # the results and import pages link to the progress page
     page.run()
 except Exception as exc:  # noqa: BLE001 -- st.rerun/st.stop are BaseException and pass through
     errors.show(exc)

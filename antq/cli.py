@@ -30,6 +30,7 @@ PLUGINS = (
     "antq.briefing.cli",
     "antq.access.cli",
     "antq.reports.cli",
+    "antq.cycle.cli",
 )
 
 

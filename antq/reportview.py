@@ -8,8 +8,6 @@ totals say over how many units they are computed ("2/63 tỉnh báo cáo").
 
 from __future__ import annotations
 
-import datetime as dt
-
 import plotly.graph_objects as go
 import polars as pl
 
@@ -18,7 +16,7 @@ from antq.cache import cached
 from antq.selection import Selection
 from antq.vocab import indicators, report_rules
 from antq.vocab.categories import FIGURE_SOURCES
-from antq.vocab.unit_systems import PROVINCE_COUNT, system_for_year
+from antq.vocab.unit_systems import system_for_year
 
 # The groups the results page opens with: the movement's results other than the festival, which
 # has its own pages (the festival's reported figures are one more choice).
@@ -45,13 +43,6 @@ WORDS = {
     "communes_reporting": ("Xã có báo cáo riêng", "Communes with their own report"),
     "entered_by": ("Người nhập", "Entered by"),
     "code": ("Mã", "Code"),
-}
-SUBMISSION_STATUS: dict[str, tuple[str, str]] = {
-    "on_time": ("Đúng hạn", "On time"),
-    "late": ("Chậm", "Late"),
-    "undated": ("Đã báo cáo, không ghi ngày", "Reported, undated"),
-    "pending": ("Chưa đến hạn", "Not yet due"),
-    "missing": ("Chưa báo cáo", "Not reported"),
 }
 
 
@@ -234,47 +225,6 @@ def map_figure(source, sel: Selection, indicator: str, view: str, lang: str) -> 
     )
 
 
-@cached
-def completeness_table(source, sel: Selection, kind: str, half: int, today: dt.date, lang: str) -> pl.DataFrame:
-    """Per province of the year's own system: status against the deadline, date, days late."""
-    df = service.report_completeness(source, sel, kind, half, today)
-    deadline = i18n.date(report_rules.deadline(kind, sel.year, half), lang)
-    status = {k: v[1 if lang == "en" else 0] for k, v in SUBMISSION_STATUS.items()}
-    return pl.DataFrame(
-        {
-            w("code", lang): df["province_code"].to_list(),
-            w("province", lang): df["province_name"].to_list(),
-            w("status", lang): [status[s] for s in df["status"].to_list()],
-            w("submitted_on", lang): [i18n.date(d, lang) for d in df["submitted_on"].to_list()],
-            w("deadline", lang): [deadline] * df.height,
-            w("days_late", lang): ["–" if d is None else i18n.number(d, 0, lang) for d in df["days_late"].to_list()],
-            w("communes_reporting", lang): [
-                out_of(a, b, "xã", "communes", lang)
-                for a, b in zip(df["communes_reported"].to_list(), df["communes_total"].to_list())
-            ],
-        },
-        schema={
-            w(k, lang): pl.String
-            for k in ("code", "province", "status", "submitted_on", "deadline", "days_late", "communes_reporting")
-        },
-    )
-
-
-def completeness_counts(source, sel: Selection, kind: str, half: int, today: dt.date) -> dict[str, int]:
-    df = service.report_completeness(source, sel, kind, half, today)
-    counts = dict(df.group_by("status").len().iter_rows())
-    return {s: int(counts.get(s, 0)) for s in SUBMISSION_STATUS} | {"total": df.height}
-
-
-def provinces_phrase(sel: Selection, lang: str) -> str:
-    own = system_for_year(sel.year)
-    return (
-        f"{PROVINCE_COUNT[own]} tỉnh của năm {sel.year}"
-        if lang != "en"
-        else f"the {PROVINCE_COUNT[own]} provinces of {sel.year}"
-    )
-
-
 # ---------------------------------------------------------------- the festival's figures, reconciled
 FESTIVAL_CARDS: dict[str, tuple[str, str]] = {
     "fest_points_total": ("Điểm tổ chức (báo cáo)", "Festival points (reported)"),
@@ -349,12 +299,6 @@ def sources_line(source, sel: Selection, lang: str) -> tuple[str, bool]:
     if when:
         text += " · " + ("nhập lần cuối " if lang != "en" else "last entered ") + i18n.datetime(when, lang)
     return text, "illustrative" in df["source_kind"].to_list()
-
-
-def not_reported(status: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The rows of completeness_table whose province has no report (missing or not yet due)."""
-    words = [SUBMISSION_STATUS[s][1 if lang == "en" else 0] for s in ("missing", "pending")]
-    return status.filter(pl.col(w("status", lang)).is_in(words))
 
 
 def versions_table(source, sel, lang: str) -> pl.DataFrame:

@@ -618,3 +618,34 @@ CREATE TABLE evaluation_unit (
     FOREIGN KEY (units_system, unit_code) REFERENCES admin_unit (units_system, unit_code),
     FOREIGN KEY (source_id) REFERENCES data_source (source_id)
 );
+
+-- ============================================================================ the reporting cycle
+-- (issue 27; antq/cycle, docs/reporting-cycle.md.) Which units must file which form for which period,
+-- by when. An administrator sets an obligation in the app (or on the command line); each setting is a
+-- new row, never an update: the latest row of a (form, period kind, half, year) is in force, a
+-- 'withdraw' row ends it, and the earlier rows stay as the obligation's history with who and when.
+-- Completeness and timeliness follow from it and from `report` (queries/cycle_progress.sql).
+CREATE TABLE report_obligation (
+    obligation_id     INTEGER   NOT NULL PRIMARY KEY,
+    form              VARCHAR   NOT NULL CHECK (list_contains(report_form_codes(), form)),
+    period_kind       VARCHAR   NOT NULL CHECK (list_contains(period_kind_codes(), period_kind)),
+    half              SMALLINT  NOT NULL CHECK (half IN (0, 1, 2)),  -- 0 unless a half year
+    year              SMALLINT  NOT NULL CHECK (year BETWEEN first_report_year() AND last_report_year()),
+    action            VARCHAR   NOT NULL CHECK (list_contains(obligation_action_codes(), action)),
+    level             VARCHAR   CHECK (list_contains(obligation_level_codes(), level)),
+    province_codes    VARCHAR[],  -- today's (2025) provinces it is limited to; NULL: every province
+    cutoff            DATE,       -- the day the figures count to
+    commune_deadline  DATE,       -- communes -> their province (level 'commune')
+    province_deadline DATE,       -- provinces (or the national summary) -> the Ministry
+    note              VARCHAR,
+    set_at            TIMESTAMP NOT NULL,
+    set_by            VARCHAR   NOT NULL,  -- the signed-in e-mail, or cli:<user> on the command line
+    via               VARCHAR   NOT NULL CHECK (via <> 'demo' AND list_contains(write_channel_codes(), via)),
+    CHECK ((period_kind = 'half_year') = (half IN (1, 2))),
+    CHECK (action = 'withdraw' OR (level IS NOT NULL AND cutoff IS NOT NULL AND province_deadline IS NOT NULL)),
+    CHECK ((level = 'commune') = (commune_deadline IS NOT NULL) OR action = 'withdraw'),
+    CHECK (commune_deadline IS NULL OR commune_deadline <= province_deadline),
+    CHECK (cutoff IS NULL OR cutoff <= coalesce(commune_deadline, province_deadline)),
+    CHECK (province_codes IS NULL OR (len(province_codes) > 0
+           AND regexp_full_match(array_to_string(province_codes, ','), '[0-9]{2}(,[0-9]{2})*')))
+);

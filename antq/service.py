@@ -13,7 +13,6 @@ that share a cached read (the headline range, the store's figures) would be spre
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import duckdb
 import polars as pl
@@ -553,23 +552,6 @@ def festival_reconciled_totals(source: Source, sel: Selection) -> pl.DataFrame:
             qualifier=transforms.combined_qualifier("qualifiers"),
         )
         .drop("any_value", "qualifiers")
-    )
-
-
-@cached
-def report_completeness(source: Source, sel: Selection, kind: str, half: int, today: dt.date) -> pl.DataFrame:
-    """Per province of the year's own system in the selection: its report for the period (kind,
-    half), on time or late against the deadline of antq/vocab/report_rules.py, or none."""
-    return queries.run(
-        source,
-        "report_completeness",
-        year=sel.year,
-        units=sel.units,
-        **sel.unit_filter,
-        kind=kind,
-        half=half,
-        deadline=report_rules.deadline(kind, sel.year, half),
-        today=today,
     )
 
 

@@ -67,12 +67,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Hours a sign-in lasts (from the ID token's issue time) before the user signs in again.",
         kind="number",
     ),
-    Setting(
-        "ANTQ_REPORT_DEADLINES",
-        "",
-        "Reporting deadlines per period kind, e.g. `festival_year=31/08;half_year=20/06,20/12;year=20/12` "
-        "(defaults in antq/vocab/report_rules.py).",
-    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

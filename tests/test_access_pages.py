@@ -391,3 +391,30 @@ def test_a_preview_lost_with_its_session_is_said_to_have_expired(env, monkeypatc
     assert said and "tải tệp lên lại" in said[0], [w.value for w in at.warning]
     at.run()  # said once per session
     assert not any(EXPIRED in w.value for w in at.warning)
+
+
+# ---------------------------------------------------------------- the reporting obligations (issue 27)
+def test_only_an_administrator_sets_an_obligation_and_bad_input_changes_nothing(env, access_db):
+    import datetime as dt
+
+    viewer = open_as(env, "toanquoc", "pages/cycle.py")
+    assert "Lưu nghĩa vụ" not in [b.label for b in viewer.button]  # no form offered
+    before = duckdb.connect(str(access_db), read_only=True)
+    n0 = before.execute("SELECT count(*) FROM report_obligation").fetchall()[0][0]
+    before.close()
+    at = open_as(env, "quantri", "pages/cycle.py")
+    at.date_input(key="cycle_ob_commune_due").set_value(dt.date(2024, 9, 5))  # after the provinces': refused
+    at.date_input(key="cycle_ob_province_due").set_value(dt.date(2024, 8, 31))
+    at.button[[b.label for b in at.button].index("Lưu nghĩa vụ")].click().run()
+    assert any("sau hạn tỉnh báo cáo Bộ" in e.value for e in at.error), [e.value for e in at.error]
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        assert c.execute("SELECT count(*) FROM report_obligation").fetchall()[0][0] == n0
+    at.date_input(key="cycle_ob_commune_due").set_value(dt.date(2024, 8, 25))
+    at.button[[b.label for b in at.button].index("Lưu nghĩa vụ")].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    with duckdb.connect(str(access_db), read_only=True) as c:
+        rows = c.execute(
+            "SELECT level, commune_deadline, province_deadline, set_by, via FROM report_obligation "
+            "ORDER BY obligation_id DESC LIMIT 1"
+        ).fetchall()
+    assert rows == [("commune", dt.date(2024, 8, 25), dt.date(2024, 8, 31), "quantri@antq.test", "app")]

@@ -127,6 +127,10 @@ def page_paths(server, browser):
     return paths
 
 
+# Pages out of the top navigation, reached by a link on another page (app.py says why).
+LINKED = ["/cycle"]
+
+
 @pytest.fixture(scope="module")
 def sweep(server, browser, page_paths):
     """{size: {path: what the browser measured on that page}}, each page opened once per size."""
@@ -137,7 +141,7 @@ def sweep(server, browser, page_paths):
         try:
             pg = ctx.new_page()
             out[size] = {}
-            for path in page_paths:
+            for path in [*page_paths, *LINKED]:
                 pg.goto(server.url + path)
                 settle(pg)
                 out[size][path] = pg.evaluate(JS_FACTS)

@@ -335,58 +335,61 @@ def test_overview_shows_the_reported_festival_figure_and_the_difference(env, rco
 
 
 # ---------------------------------------------------------------- completeness and deadlines
-def test_completeness_on_time_late_missing(env, rconn):
-    today = dt.date(YEAR + 1, 1, 1)
-    df = service.report_completeness(rconn, Selection(YEAR, 2008, scope=None), "festival_year", 0, today)
-    status = dict(zip(df["province_code"].to_list(), df["status"].to_list()))
-    due = report_rules.deadline("festival_year", YEAR)
-    assert due == dt.date(YEAR, 8, 31)
-    filed = dict(
-        sql(
-            rconn,
-            "SELECT r.unit_code, max(r.reported_on) FROM report r JOIN admin_unit a "
-            "ON a.units_system = r.units_system AND a.unit_code = r.unit_code "
-            "WHERE a.level = 'province' AND r.year = $y AND r.period_kind = 'festival_year' GROUP BY 1",
-            y=YEAR,
-        )
-    )
-    for code, st in status.items():
-        if code not in filed:
-            assert st == "missing", code
-        else:
-            assert st == ("on_time" if filed[code] <= due else "late"), code
-    assert status["56"] == "on_time" and status["58"] == "late" and status["02"] == "missing"
-    assert df.filter(pl.col("province_code") == "58")["days_late"][0] == 10
-    before = service.report_completeness(rconn, Selection(YEAR, 2008, scope=None), "festival_year", 0, due)
-    assert set(before.filter(pl.col("report_id").is_null())["status"].to_list()) == {"pending"}
+# Independent: per province of 2024 (2008 system), when its first festival report reached the system.
+RECEIVED_SQL = """
+SELECT a.unit_code, min(r.entered_at) FROM admin_unit a
+LEFT JOIN report r ON r.units_system = a.units_system AND r.unit_code = a.unit_code
+     AND r.year = $y AND r.period_kind = 'festival_year'
+WHERE a.units_system = 2008 AND a.level = 'province' GROUP BY 1
+"""
+
+
+def test_completeness_without_an_obligation_follows_the_default_rule_and_when_reports_came_in(env, rconn):
+    """No obligation set: the provinces are expected by the default rule's day; a report is on time
+    or late by when it reached the system (entered_at), not by the date it bears; the results page
+    says the default rule applies and names no setting."""
+    from antq.cycle import obligations, progress
+
+    ob = obligations.effective(rconn, YEAR, "festival_year", 0)
+    assert ob.is_default and ob.level == "province" and ob.province_deadline == dt.date(YEAR, 8, 31)
+    sel = Selection(YEAR, 2008, scope=None, communes=None)
+    df = progress.units(rconn, sel, ob, dt.date(YEAR + 1, 1, 1))
+    status = dict(zip(df["unit_code"].to_list(), df["status"].to_list()))
+    received = dict(sql(rconn, RECEIVED_SQL, y=YEAR))
+    assert set(status) == set(received) and len(status) == 63
+    for code, at in received.items():
+        want = "missing" if at is None else "on_time" if at.date() <= dt.date(YEAR, 8, 31) else "late"
+        assert status[code] == want, code
+    assert status["56"] == "late"  # dated 25/08 but entered 01/09: late by the day it came in
+    before = progress.units(rconn, sel, ob, dt.date(YEAR, 8, 31))
+    assert set(before.filter(pl.col("received_at").is_null())["status"].to_list()) == {"pending"}
     at = open_results(env, {"year": str(YEAR), "units": "2008"})
     cards = {m.label: m.value for m in at.metric}
-    assert int(cards["Chưa báo cáo"]) + int(cards["Chưa đến hạn"]) == sum(1 for c in status if c not in filed)
-    assert int(cards["Đã báo cáo, không ghi ngày"]) == 0  # every report of the fixture is dated
+    got = sum(1 for v in received.values() if v is not None)
+    assert cards["Tỉnh, thành phố: đã nhận"] == f"{got}/63"
+    text = " ".join(str(x.value) for x in (*at.caption, *at.info))
+    assert "quy tắc mặc định" in text and "31/08/2024" in text
+    assert "ANTQ_" not in text and "không ghi ngày" not in text
 
 
-def test_an_undated_report_is_neither_on_time_nor_late(rconn):
-    df = service.report_completeness(rconn, Selection(YEAR, 2008, scope=None), "half_year", 1, dt.date(YEAR + 1, 1, 1))
-    status = dict(zip(df["province_code"].to_list(), df["status"].to_list()))
-    (entered,) = sql(rconn, "SELECT count(*) FROM report WHERE period_kind = 'half_year' AND reported_on IS NULL")[0]
-    assert entered == 1 and status["56"] == "undated"
+def test_an_undated_report_counts_by_when_it_came_in(rconn):
+    from antq.cycle import obligations, progress
+
+    ob = obligations.effective(rconn, YEAR, "half_year", 1)
+    df = progress.units(rconn, Selection(YEAR, 2008, scope=None, communes=None), ob, dt.date(YEAR + 1, 1, 1))
+    status = dict(zip(df["unit_code"].to_list(), df["status"].to_list()))
+    ((entered,),) = sql(
+        rconn, "SELECT entered_at FROM report WHERE period_kind = 'half_year' AND reported_on IS NULL AND half = 1"
+    )
+    assert status["56"] == ("on_time" if entered.date() <= dt.date(YEAR, 6, 20) else "late")
     assert {s for c, s in status.items() if c != "56"} == {"missing"}
 
 
-def test_deadlines_have_defaults_and_a_setting(monkeypatch):
+def test_the_default_rule_deadlines():
     assert report_rules.deadline("half_year", 2024, 1) == dt.date(2024, 6, 20)
     assert report_rules.deadline("half_year", 2024, 2) == dt.date(2024, 12, 20)
     assert report_rules.deadline("year", 2024) == dt.date(2024, 12, 20)
-    monkeypatch.setenv(report_rules.DEADLINES_SETTING, "festival_year=15/09; year=31/12")
-    assert report_rules.deadline("festival_year", 2024) == dt.date(2024, 9, 15)
-    assert report_rules.deadline("year", 2024) == dt.date(2024, 12, 31)
-    for bad, words in (
-        ("festival_year=31/13", "không hợp lệ"),
-        ("tuan=01/01", "loại kỳ"),
-        ("half_year=20/06", "cần 2"),
-    ):
-        with pytest.raises(report_rules.DeadlineSettingError, match=words):
-            report_rules.deadlines(bad)
+    assert report_rules.deadline("festival_year", 2024) == dt.date(2024, 8, 31)
 
 
 # ---------------------------------------------------------------- every version, the superseded one too

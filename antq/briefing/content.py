@@ -192,7 +192,7 @@ def gather(
                 )
             )
         )
-        _notes(b, sel, names, missing, kinds, status, t, n_section="II")
+        _notes(b, sel, names, missing, kinds, status, t, n_section="II", conn=conn, today=today)
         return b
 
     # The map first: it takes the browser longest to draw.
@@ -469,7 +469,7 @@ def gather(
             MAP_PX,
         )
     )
-    _notes(b, sel, names, missing, kinds, status, t, n_section="IV")
+    _notes(b, sel, names, missing, kinds, status, t, n_section="IV", conn=conn, today=today)
     return b
 
 
@@ -551,7 +551,9 @@ def _ranking(b: Briefing, conn, sel: Selection, missing: list[str], t, lang: str
     )
 
 
-def _notes(b: Briefing, sel: Selection, names: pl.DataFrame, missing, kinds, status, t, n_section: str) -> None:
+def _notes(
+    b: Briefing, sel: Selection, names: pl.DataFrame, missing, kinds, status, t, n_section: str, *, conn, today
+) -> None:
     add = b.blocks.append
     lang = b.lang
     full = dict(zip(names["province_code"], names["province_name"]))
@@ -577,6 +579,10 @@ def _notes(b: Briefing, sel: Selection, names: pl.DataFrame, missing, kinds, sta
                 )
             )
         )
+    from antq.cycle import progress  # the reporting cycle's progress (docs/reporting-cycle.md)
+
+    for line in progress.briefing_lines(conn, sel, lang, today):
+        add(Para(line))
     units = i18n.value("units", sel.units, lang)
     if sel.units == SYSTEM_NEW and sel.year < FIRST_NEW_SYSTEM_YEAR:
         units += t(" (số liệu cộng dồn từ 63 tỉnh cũ)", " (figures re-aggregated from the 63 old provinces)")

@@ -1,1 +1,1 @@
-"""The reporting cycle (issue 27): obligations, progress, and the review of reports up the chain."""
+"""The reporting cycle (issue 27): obligations, reporting progress, review up the chain."""

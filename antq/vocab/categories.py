@@ -187,6 +187,30 @@ PERIOD_KINDS = Vocabulary(
         "to_date": ("Đến nay", "To date"),
     },
 )
+# The reporting cycle (antq/cycle; docs/reporting-cycle.md): which forms units are obliged to file,
+# how far down the hierarchy an obligation reaches, and what a change of an obligation did.
+REPORT_FORMS = Vocabulary("form", {"results": ("Báo cáo kết quả phong trào", "Report on the movement's results")})
+# 'commune': every commune reports to its province, and every province to the Ministry;
+# 'province': the provinces report to the Ministry; 'nation': the national summary alone.
+OBLIGATION_LEVELS = Vocabulary(
+    "level",
+    {
+        "commune": ("Xã, phường (và tỉnh)", "Communes (and provinces)"),
+        "province": ("Tỉnh, thành phố", "Provinces"),
+        "nation": ("Toàn quốc (báo cáo tổng hợp)", "The nation (national summary)"),
+    },
+)
+# Whether an expected report came in by its level's deadline (queries/cycle_progress.sql's status).
+TIMELINESS = Vocabulary(
+    "status",
+    {
+        "on_time": ("Đúng hạn", "On time"),
+        "late": ("Chậm hạn", "Late"),
+        "pending": ("Chưa đến hạn", "Not yet due"),
+        "missing": ("Quá hạn, chưa báo cáo", "Missing after the deadline"),
+    },
+)
+OBLIGATION_ACTIONS = Vocabulary("action", {"set": ("Đặt, sửa", "Set"), "withdraw": ("Bãi bỏ", "Withdrawn")})
 # Where a figure in force came from (the store of issue 24: queries/figures_by_province_year.sql).
 FIGURE_SOURCES = Vocabulary(
     "source",
@@ -338,4 +362,7 @@ SCHEMA_CHECKED: dict[str, Vocabulary] = {
     "eval_grade": EVAL_GRADES,
     "review_action": REVIEW_ACTIONS,
     "review_state": REVIEW_STATES,
+    "report_form": REPORT_FORMS,
+    "obligation_level": OBLIGATION_LEVELS,
+    "obligation_action": OBLIGATION_ACTIONS,
 }

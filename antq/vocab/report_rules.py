@@ -13,8 +13,9 @@ reporting deadline of each period kind.
   others; queries/figures_by_province_year.sql applies the one rule of docs/importing.md ("Một số
   liệu cho mỗi đơn vị") to every indicator. `HEADLINE_INDICATORS` says which indicators each headline
   figure of the pages totals.
-- Deadlines. `deadline(kind, year, half)`: the day a report of a period is due. Defaults below,
-  changed with the setting ANTQ_REPORT_DEADLINES ("festival_year=31/08;half_year=20/06,20/12").
+- Windows and deadlines. `window(kind, year, half)`: the days a period's figures count (the
+  festival's window; the ND 09/2019 year and six months). `deadline(kind, year, half)`: the default
+  rule's due day, in force where no administrator has set an obligation (antq/cycle).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from antq import settings
+from antq.vocab import report_years
 from antq.vocab.categories import PERIOD_KINDS
 from antq.vocab.indicators import QUALIFIERS
 
@@ -146,9 +147,48 @@ HEADLINE_INDICATORS: dict[str, tuple[str, ...]] = {
 # An "about" value agrees with a detail figure within this relative distance.
 ABOUT_TOLERANCE = 0.10
 
-# ---------------------------------------------------------------- deadlines
-DEADLINES_SETTING = "ANTQ_REPORT_DEADLINES"
-# period kind -> (day, month) due, in the period's (last) year; a half year has one per half.
+# ---------------------------------------------------------------- windows and deadlines
+# The days a period's figures count, each rule once (antq/cycle and the pages read them here):
+# - the festival: its own window, 1/7–19/8 (Decision 521/QĐ-TTg; a year's plan may move it:
+#   antq/vocab/report_years.py);
+# - the state reporting rule (Nghị định 09/2019/NĐ-CP, Article 12): a year runs from 15/12 of the
+#   previous year to 14/12; six months from 15/12 of the previous year to 14/6 (the second six
+#   months, 15/6–14/12, close the year the same way).
+ND09_YEAR_START = (12, 15)  # (month, day) of the previous year
+ND09_YEAR_END = (12, 14)
+ND09_HALF_END = (6, 14)
+ND09_SECOND_HALF_START = (6, 15)
+
+
+def window(kind: str, year: int, half: int = 0) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the figures a report of `kind` for `year` (and `half`) counts."""
+    if kind == "festival_year":
+        start, end, _note = report_years.festival_period(year)
+        return start, end
+    year_start = dt.date(year - 1, *ND09_YEAR_START)
+    if kind == "half_year" and half == 1:
+        return year_start, dt.date(year, *ND09_HALF_END)
+    if kind == "half_year" and half == 2:
+        return dt.date(year, *ND09_SECOND_HALF_START), dt.date(year, *ND09_YEAR_END)
+    if kind == "year":
+        return year_start, dt.date(year, *ND09_YEAR_END)
+    raise ValueError(f"Kỳ '{kind}' (nửa năm {half}) không có khoảng thời gian cố định.")
+
+
+# The periods an obligation may be set for, and whose completeness is followed: (period kind,
+# half), in the order of the year. A phase and a running total have no fixed window.
+COMPLETENESS_PERIODS: tuple[tuple[str, int], ...] = (
+    ("half_year", 1),
+    ("festival_year", 0),
+    ("half_year", 2),
+    ("year", 0),
+)
+assert {k for k, _ in COMPLETENESS_PERIODS} <= set(PERIOD_KINDS.codes)
+assert {(k, v.half) for v in PERIOD_VIEWS.values() for k in v.kinds if k == "half_year"} <= set(COMPLETENESS_PERIODS)
+
+# The default rule, in force for a period no administrator has set an obligation for: the provinces
+# report to the Ministry by these days (period kind -> (day, month) due, in the period's year; a
+# half year has one per half). Named "the default rule" wherever it is shown.
 DEFAULT_DEADLINES: dict[str, tuple[tuple[int, int], ...]] = {
     "festival_year": ((31, 8),),  # the festival ends on 19 August (Decision 521/QĐ-TTg)
     "half_year": ((20, 6), (20, 12)),  # the six-month reports of the steering committees
@@ -160,59 +200,11 @@ UNDUE_KINDS = ("to_date",)
 assert set(DEFAULT_DEADLINES) == set(PERIOD_KINDS.codes) - set(UNDUE_KINDS)
 
 
-class DeadlineSettingError(ValueError):
-    pass
-
-
-def _parse_day(text: str, where: str) -> tuple[int, int]:
-    try:
-        d, m = (int(p) for p in text.strip().split("/"))
-        dt.date(2000, m, d)  # a leap year: 29/02 is a valid deadline
-    except ValueError:
-        raise DeadlineSettingError(
-            f"Thiết lập {DEADLINES_SETTING}: hạn '{text.strip()}' của {where} không hợp lệ "
-            "(viết ngày/tháng, ví dụ 31/08)."
-        ) from None
-    return d, m
-
-
-def deadlines(raw: str | None = None) -> dict[str, tuple[tuple[int, int], ...]]:
-    """The deadlines in force: the defaults, with the kinds the setting names replaced."""
-    raw = settings.get(DEADLINES_SETTING) if raw is None else raw
-    out = dict(DEFAULT_DEADLINES)
-    for part in filter(None, (p.strip() for p in raw.split(";"))):
-        kind, _, days = part.partition("=")
-        kind = kind.strip()
-        if kind not in out:
-            raise DeadlineSettingError(
-                f"Thiết lập {DEADLINES_SETTING}: loại kỳ '{kind}' không có hạn nộp "
-                f"(chọn {', '.join(DEFAULT_DEADLINES)})."
-            )
-        parsed = tuple(_parse_day(d, kind) for d in days.split(","))
-        if len(parsed) != len(DEFAULT_DEADLINES[kind]):
-            raise DeadlineSettingError(
-                f"Thiết lập {DEADLINES_SETTING}: {kind} cần {len(DEFAULT_DEADLINES[kind])} hạn, có {len(parsed)}."
-            )
-        out[kind] = parsed
-    return out
-
-
-def deadline(kind: str, year: int, half: int = 0, raw: str | None = None) -> dt.date:
-    """The day a report of `kind` for `year` (and `half`, for a half year) is due."""
-    days = deadlines(raw)[kind]
+def deadline(kind: str, year: int, half: int = 0) -> dt.date:
+    """The default rule's day a report of `kind` for `year` (and `half`) is due at the Ministry."""
+    days = DEFAULT_DEADLINES[kind]
     d, m = days[half - 1] if kind == "half_year" and half in (1, 2) else days[-1]
-    if (d, m) == (29, 2) and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
-        d = 28
     return dt.date(year, m, d)
-
-
-# The periods whose completeness is followed: (period kind, half), in the order of the year.
-COMPLETENESS_PERIODS: tuple[tuple[str, int], ...] = (
-    ("half_year", 1),
-    ("festival_year", 0),
-    ("half_year", 2),
-    ("year", 0),
-)
 
 
 def period_label(
