@@ -2,7 +2,10 @@
 -- The figures in force of one year's reports of named places below a commune (villages, agencies,
 -- schools, enterprises: local_unit), one row per (report, indicator), as written. They stand beside
 -- their commune's figures and are never added to them (antq/schema.sql local_unit).
--- Columns: those of report_values, then local_kind (categories.VENUE_KINDS), local_name.
+-- Columns: report_id, units_system, unit_code, unit_name, level, province_code, period_kind, year_from,
+--   year, half, indicator, value, denominator, qualifier, qualifier_word, note, as_of, reported_on,
+--   reference, entered_by, entered_at, via, versions, source_kind (those of report_values), local_kind
+--   (categories.VENUE_KINDS), local_name.
 -- Parameters: $year, $units (a unit system), $provinces (list of province codes of $units; empty =
 --   all), $period_kind (NULL = every kind), $communes (communes of today's system a commune scope
 --   allows; empty = no restriction), $unit_code (the commune's code of the year's own system, NULL = every commune).

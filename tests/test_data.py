@@ -309,6 +309,10 @@ SAMPLE_PARAMS_BY_QUERY = {
         "h": None,
     },
     "local_report_values": {"period_kind": None, "unit_code": None},
+    # the progress of an obligation (antq/cycle/progress.py binds them from the obligation in force)
+    "cycle_progress": {"kind": "festival_year", "half": 0, "level": "commune", "limit": []}
+    | {"commune_deadline": dt.date(2024, 8, 31), "province_deadline": dt.date(2024, 9, 15)}
+    | {"today": dt.date(2024, 12, 1)},
 }
 # The demo holds no accounts: these answer with no rows there (their columns are still checked);
 # tests/test_access.py runs them on a database with grants (tests/test_scope_threads.py the ends).
@@ -316,6 +320,7 @@ EMPTY_ON_DEMO = {"access_grants", "access_changes", "access_import_actors", "acc
 # nothing of the demo was ever reviewed, so nothing is locked
 EMPTY_ON_DEMO |= {"review_history", "review_lock", "review_file_reports"}
 EMPTY_ON_DEMO |= {"local_report_values"}  # the demo names no place below a commune (tests/test_local_units.py)
+EMPTY_ON_DEMO |= {"cycle_obligations"}  # an administrator sets obligations; the demo sets none (tests/test_cycle.py)
 
 
 @pytest.mark.parametrize("name", sorted(queries.load_all()))

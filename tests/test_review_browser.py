@@ -1,5 +1,6 @@
 """THE cycle of issue 27 in a browser (Done when, first line), with a real OpenID Connect provider
-process (tests/support/oidc.py), a real Streamlit server and Chromium: a commune reporter submits its
+process (tests/support/oidc.py), a real Streamlit server and Chromium: an administrator sets the
+festival's obligation and deadlines on "Tiến độ báo cáo"; a commune reporter submits its
 report form on the import page; the province reporter returns it with a comment on "Duyệt báo cáo";
 the commune corrects and resubmits; the province approves, and a later import for that unit and
 period is refused with a message naming the approval, the stored reports unchanged; the Ministry's
@@ -9,6 +10,7 @@ Ports 8860 (app) and 8861 (provider)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 
@@ -35,6 +37,7 @@ USERS = {  # sub -> (email, role, scope)
     "xa25747": ("xa25747@antq.test", "reporter", ("communes", [OTHER])),
     "tinh79": ("tinh79@antq.test", "reporter", ("provinces", ["79"])),
     "bo": ("bo@antq.test", "viewer", ("country", None)),
+    "quantri": ("quantri@antq.test", "admin", ("country", None)),
 }
 TIPS = indicators.label("tips_received")
 
@@ -144,10 +147,24 @@ def commune_report(dbp, unit: str) -> int:
 def test_a_report_goes_up_the_chain_and_is_locked_once_approved(site, browser):
     dbp, tmp = site
     log = tmp / "app.log"
-    # ------------------------------------------------------------------------------------------
-    # LEAD: after merging the obligations branch, add here the step "an administrator sets an
-    # obligation and deadline in the app" (pages/cycle.py) for the festival of YEAR, commune level.
-    # ------------------------------------------------------------------------------------------
+    # 0. the administrator sets the obligation of YEAR's festival and its deadlines, in the app
+    commune_due, province_due = dt.date.today() + dt.timedelta(days=20), dt.date.today() + dt.timedelta(days=30)
+    admin = sign_in(browser, "quantri")
+    go(admin, "cycle")
+    shown(admin, "Đặt nghĩa vụ báo cáo", log)
+    form = admin.locator('[data-testid="stForm"]')
+    for label, day in (("Hạn xã báo cáo tỉnh", commune_due), ("Hạn tỉnh báo cáo Bộ", province_due)):
+        box = form.locator('[data-testid="stDateInput"]').filter(has_text=label)  # day, month, year segments
+        box.locator("[role=spinbutton]").first.click()
+        admin.keyboard.type(day.strftime("%d%m%Y"))
+        admin.keyboard.press("Tab")
+    form.get_by_role("button", name="Lưu nghĩa vụ").click()
+    idle(admin)
+    shown(admin, "Do quantri@antq.test đặt lúc", log)
+    assert sql(
+        dbp, "SELECT level, period_kind, year, commune_deadline, province_deadline, set_by, via FROM report_obligation"
+    ) == [("commune", "festival_year", YEAR, commune_due, province_due, "quantri@antq.test", "app")]
+    admin.context.close()
 
     # 1. the commune reporter submits its report form on the import page
     xa = sign_in(browser, "xa26824")
