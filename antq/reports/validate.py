@@ -479,6 +479,8 @@ class _Sheet:
 def where(rep: Report) -> str:
     """The unit and period of a report, as a message names them ("Đơn vị 01001, cả năm 2024")."""
     unit = _units().get((rep.units_system, rep.unit_code), {}).get("name") or rep.unit_code
+    if rep.local_name:  # a named place below the commune ("Cảng hàng không Phù Cát, Xã Canh Hiệp")
+        unit = f"{rep.local_name}, {unit}"
     period = categories.PERIOD_KINDS.label(rep.period_kind).lower()
     years = f"{rep.year_from}–{rep.year}" if rep.year_from != rep.year else str(rep.year)
     half = f" {rep.half}" if rep.half else ""
