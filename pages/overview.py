@@ -77,7 +77,7 @@ if differences.height:
 st.subheader(t(f"Phân loại phong trào, “An toàn về ANTT” năm {sel.year}", f"Classification and safety, {sel.year}"))
 shares = evaluation.year_table(ctx.source, sel, lang)
 if shares.is_empty():
-    st.caption(t("Chưa có số liệu phân loại năm này.", "No classification figures for this year."))
+    st.caption(t("Chưa báo cáo phân loại năm này.", "No classification reported for this year."))
 else:
     st.table(shares, hide_index=True)
     across = evaluation.years_table(ctx.source, sel, lo, hi, lang)

@@ -59,7 +59,8 @@ def test_upload_correct_confirm(demo_db, tmp_path, browser):
         first = pg.get_by_role("textbox", name="Số liệu").first
         assert first.input_value() == "845/879"
         first.fill("846/879")  # the reviewer corrects one value
-        pg.get_by_test_id("stCheckbox").nth(1).locator("label").click()  # and drops another
+        # and drops another (the figures' boxes: in the page itself, not the sidebar's switches)
+        pg.get_by_test_id("stMain").get_by_test_id("stCheckbox").nth(1).locator("label").click()
         pg.get_by_role("button", name="Xác nhận và lưu").click()
         pg.get_by_text("Đã đăng ký văn bản mã").wait_for()
         ctx.close()

@@ -411,6 +411,7 @@ TESTED_ELSEWHERE = {
     "database": "a row the schema refuses after validation: no file reaches it while the rules hold",
     "scope": "tests/test_access.py (a reporter's rows outside their scope) and test_access_browser.py",
     "outlier": "tests/test_reports.py test_far_from_previous_years_is_a_warning_not_a_refusal (report forms only)",
+    "locked": "tests/test_review.py and tests/test_review_browser.py (an approved unit and period, report forms only)",
 }
 
 

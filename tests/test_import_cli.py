@@ -217,7 +217,7 @@ def test_reporting_status_on_an_empty_database(paths):
     with duckdb.connect(str(dbp), read_only=True) as c:
         s = status.reporting_status(c, 2023, 2026)
     assert set(s["status"]) == {"missing"}
-    assert s.height == (63 * 2 + 34 * 2) * 4  # festivals, commendations, models, result reports
+    assert s.height == (63 * 2 + 34 * 2) * 5  # festivals, commendations, models, evaluations, result reports
 
 
 # ------------------------------------------------------------------------ the page

@@ -730,7 +730,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "mobilisation",
-        ("cuộc phát động phong trào", "cuộc phát động"),
+        (),
     ),
     Indicator(
         "mob_launch_areas",
@@ -740,7 +740,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "mobilisation",
-        ("địa bàn được phát động", "địa bàn phát động"),
+        (),
     ),
     Indicator(
         "mob_emulation_pacts",
@@ -750,7 +750,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "mobilisation",
-        ("giao ước thi đua",),
+        (),
     ),
     # "Công an 63/63 địa phương đã xây dựng, trình … Kế hoạch": a result of the year's preparation
     Indicator(
@@ -866,7 +866,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "models",
-        ("mô hình, chuyên đề",),
+        (),
     ),
     Indicator(
         "communes_with_models",
@@ -876,7 +876,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _UP,
         "models",
-        ("xã, phường có mô hình",),
+        (),
     ),
     # A conference that honours the exemplars of a province or a region ("79 đại biểu điển hình tiên
     # tiến của 14 tỉnh"): the people honoured, not the exemplars built that year.
@@ -888,7 +888,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _UP,
         "models",
-        ("đại biểu điển hình tiên tiến", "điển hình tiên tiến tiêu biểu"),
+        (),
     ),
     # ---------------------------------------------------------------- commendations
     *_awards(),
@@ -984,7 +984,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "sum",
         _ALL,
         "public_contribution",
-        ("trường hợp chấp hành xong án phạt tù", "người chấp hành xong án phạt tù"),
+        (),
     ),
     # ---------------------------------------------------------------- grassroots forces
     Indicator(
